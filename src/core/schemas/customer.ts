@@ -1,0 +1,46 @@
+import { z } from 'zod/mini';
+import { country, currencyCode, id, metaData, text, timestamp } from './common.js';
+
+export const addressSchema = z.strictObject({
+  first_name: z.optional(text(150)),
+  last_name: z.optional(text(150)),
+  email: z.optional(z.email().check(z.maxLength(70))),
+  company: z.optional(text(250)),
+  phone: z.optional(text(50)),
+  line1: z.optional(text(150)),
+  line2: z.optional(text(150)),
+  line3: z.optional(text(150)),
+  city: z.optional(text(50)),
+  /** ISO 3166-2 subdivision code without the country prefix: "CA" for California. */
+  state_code: z.optional(text(50)),
+  state: z.optional(text(50)),
+  zip: z.optional(text(20)),
+  country: z.optional(country),
+  validation_status: z.optional(z.enum(['not_validated', 'valid', 'partially_valid', 'invalid'])),
+  object: z.optional(z.enum(['billing_address', 'shipping_address'])),
+});
+export type Address = z.infer<typeof addressSchema>;
+
+export const customerSchema = z.strictObject({
+  id,
+  first_name: z.optional(text(150)),
+  last_name: z.optional(text(150)),
+  email: z.optional(z.email().check(z.maxLength(70))),
+  phone: z.optional(text(50)),
+  company: z.optional(text(250)),
+  locale: z.optional(text(50)),
+  preferred_currency_code: z.optional(currencyCode),
+  auto_collection: z._default(z.enum(['on', 'off']), 'on'),
+  taxability: z._default(z.enum(['taxable', 'exempt']), 'taxable'),
+  billing_address: z.optional(addressSchema),
+  shipping_address: z.optional(addressSchema),
+  promotional_credits: z._default(z.int().check(z.minimum(0)), 0),
+  meta_data: z.optional(metaData),
+  deleted: z._default(z.boolean(), false),
+  created_at: z.optional(timestamp),
+  updated_at: z.optional(timestamp),
+  resource_version: z.optional(z.int()),
+  object: z._default(z.literal('customer'), 'customer'),
+});
+export type Customer = z.infer<typeof customerSchema>;
+export type CustomerInput = z.input<typeof customerSchema>;

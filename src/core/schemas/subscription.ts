@@ -1,0 +1,71 @@
+import { z } from 'zod/mini';
+import { currencyCode, decimalString, id, metaData, money, positiveCount, timestamp } from './common.js';
+import { addressSchema } from './customer.js';
+import { periodUnit } from './common.js';
+import { addonEvent } from './plan.js';
+
+export const subscriptionStatus = z.enum(['future', 'in_trial', 'active', 'non_renewing', 'paused', 'cancelled']);
+export type SubscriptionStatus = z.infer<typeof subscriptionStatus>;
+
+export const subscriptionAddonSchema = z.strictObject({
+  id,
+  quantity: positiveCount,
+  quantity_in_decimal: z.optional(decimalString),
+  /** The unit price the subscription was sold at; renewals keep it even if the catalog price changes. */
+  unit_price: z.optional(money),
+  unit_price_in_decimal: z.optional(decimalString),
+  amount: z.optional(z.int()),
+  trial_end: z.optional(timestamp),
+  remaining_billing_cycles: z.optional(z.int()),
+  object: z._default(z.literal('addon'), 'addon'),
+});
+export type SubscriptionAddon = z.infer<typeof subscriptionAddonSchema>;
+
+export const subscriptionSchema = z.strictObject({
+  id,
+  customer_id: id,
+  plan_id: id,
+  plan_quantity: z._default(positiveCount, 1),
+  plan_quantity_in_decimal: z.optional(decimalString),
+  plan_unit_price: z.optional(money),
+  plan_unit_price_in_decimal: z.optional(decimalString),
+  plan_amount: z.optional(z.int()),
+  plan_free_quantity: z.optional(z.int()),
+  setup_fee: z.optional(money),
+  billing_period: z.optional(positiveCount),
+  billing_period_unit: z.optional(periodUnit),
+  currency_code: currencyCode,
+  status: subscriptionStatus,
+  trial_start: z.optional(timestamp),
+  trial_end: z.optional(timestamp),
+  start_date: z.optional(timestamp),
+  current_term_start: z.optional(timestamp),
+  current_term_end: z.optional(timestamp),
+  next_billing_at: z.optional(timestamp),
+  remaining_billing_cycles: z.optional(z.int()),
+  started_at: z.optional(timestamp),
+  activated_at: z.optional(timestamp),
+  cancelled_at: z.optional(timestamp),
+  cancel_reason: z.optional(z.string()),
+  has_scheduled_changes: z._default(z.boolean(), false),
+  addons: z._default(z.array(subscriptionAddonSchema), []),
+  event_based_addons: z.optional(
+    z.array(z.strictObject({ id, quantity: positiveCount, on_event: addonEvent, charge_once: z.boolean() })),
+  ),
+  charged_event_based_addons: z.optional(
+    z.array(z.strictObject({ id, last_charged_at: timestamp })),
+  ),
+  coupons: z.optional(
+    z.array(z.strictObject({ coupon_id: id, apply_till: z.optional(timestamp), applied_count: z.int() })),
+  ),
+  shipping_address: z.optional(addressSchema),
+  due_invoices_count: z._default(z.int(), 0),
+  meta_data: z.optional(metaData),
+  deleted: z._default(z.boolean(), false),
+  created_at: z.optional(timestamp),
+  updated_at: z.optional(timestamp),
+  resource_version: z.optional(z.int()),
+  object: z._default(z.literal('subscription'), 'subscription'),
+});
+export type Subscription = z.infer<typeof subscriptionSchema>;
+export type SubscriptionInput = z.input<typeof subscriptionSchema>;

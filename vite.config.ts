@@ -1,0 +1,33 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * One build for the browser artefacts (sizes checked by test/size.mjs against DESIGN.md's budgets),
+ * the dev server for the demo page (`/demo/`), and the vitest projects for core and server.
+ */
+export default defineConfig({
+  root,
+  build: {
+    outDir: resolve(root, 'dist'),
+    emptyOutDir: true,
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    lib: {
+      entry: {
+        'paylit-core': resolve(root, 'src/core/index.ts'),
+        'demo/pricing-demo': resolve(root, 'demo/pricing-demo.ts'),
+      },
+      formats: ['es'],
+    },
+  },
+  server: { host: '127.0.0.1', port: 8788, strictPort: false },
+  test: {
+    include: ['test/unit/**/*.test.ts', 'test/server/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+  },
+});
