@@ -149,7 +149,7 @@ export function buildInvoice(charges: readonly Charge[], o: InvoiceOptions): Inv
   const subTotal = sum(lineItems.map((l) => l.amount), 'sub_total');
   const discountTotal = sum(lineItems.map((l) => l.discount_amount), 'discounts');
   const tax = sum(lineItems.map((l) => l.tax_amount), 'tax');
-  const total = subTotal - discountTotal + tax;
+  const total = sum([subTotal, -discountTotal, tax], 'total');
   const creditsApplied = Math.min(Math.max(0, o.credits ?? 0), total);
   return {
     recurring: o.recurring,

@@ -63,8 +63,11 @@ export function mul(a: number, b: number, what = 'amount'): number {
 /** Sums safe integers, exactly, or throws a MoneyRangeError. */
 export function sum(values: readonly number[], what = 'total'): number {
   let total = 0;
-  for (const v of values) total += v;
-  if (!Number.isSafeInteger(total)) throw new MoneyRangeError(what);
+  for (const v of values) {
+    total += v;
+    // Checked at every step: a partial sum past 2^53 may already have lost a unit.
+    if (!Number.isSafeInteger(total)) throw new MoneyRangeError(what);
+  }
   return total;
 }
 
