@@ -19,10 +19,11 @@ export default defineConfig({
     lib: {
       entry: {
         'paylit-core': resolve(root, 'src/core/index.ts'),
-        'demo/pricing-demo': resolve(root, 'demo/pricing-demo.ts'),
       },
       formats: ['es'],
     },
+    // Vite leaves whitespace in ES library builds; these files are what browsers load, so minify them fully.
+    rolldownOptions: { output: { minify: true } },
   },
   server: { host: '127.0.0.1', port: 8788, strictPort: false },
   test: {

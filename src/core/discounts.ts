@@ -1,7 +1,7 @@
-import { parseDecimal } from './decimal.js';
 import { mulDivRound } from './money.js';
 import { addPeriod } from './periods.js';
 import type { Coupon } from './schemas/coupon.js';
+import { percentFraction } from './tax.js';
 
 /** The part of a line a coupon sees. */
 export interface DiscountableLine {
@@ -58,13 +58,28 @@ function eligible(coupon: Coupon, line: DiscountableLine): boolean {
  * The parts add up to `amount`; none exceeds its weight when amount <= sum(weights).
  */
 export function allocate(amount: number, weights: readonly number[]): number[] {
-  const total = BigInt(weights.reduce((a, b) => a + b, 0));
-  if (total === 0n) return weights.map(() => 0);
-  const a = BigInt(amount);
-  const parts = weights.map((w) => Number((a * BigInt(w)) / total));
-  const rems = weights.map((w) => (a * BigInt(w)) % total);
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (total === 0) return weights.map(() => 0);
+  const parts: number[] = [];
+  const rems: number[] = [];
+  if (Number.isSafeInteger(amount * total)) {
+    // Every product is a safe integer, so % and the division of an exact multiple are exact in doubles.
+    for (const w of weights) {
+      const r = (amount * w) % total;
+      parts.push((amount * w - r) / total);
+      rems.push(r);
+    }
+  } else {
+    const a = BigInt(amount);
+    const t = BigInt(total);
+    for (const w of weights) {
+      parts.push(Number((a * BigInt(w)) / t));
+      // Remainders only order the lines; scaled to [0, 1) they compare like the exact ones, ties aside.
+      rems.push(Number(((a * BigInt(w)) % t) * 1_000_000n / t));
+    }
+  }
   let left = amount - parts.reduce((x, y) => x + y, 0);
-  const order = weights.map((_, i) => i).sort((i, j) => (rems[j]! > rems[i]! ? 1 : rems[j]! < rems[i]! ? -1 : i - j));
+  const order = weights.map((_, i) => i).sort((i, j) => rems[j]! - rems[i]! || i - j);
   for (const i of order) {
     if (left === 0) break;
     parts[i] = parts[i]! + 1;
@@ -86,11 +101,10 @@ export function applyCoupons(coupons: readonly Coupon[], lines: DiscountableLine
     const perLine = lines.map(() => 0);
     const idx = lines.flatMap((l, i) => (eligible(coupon, l) && l.remaining > 0 ? [i] : []));
     if (coupon.discount_type === 'percentage') {
-      const p = parseDecimal(String(coupon.discount_percentage ?? 0), 'discount_percentage');
-      const den = 100 * 10 ** p.s;
+      const p = percentFraction(String(coupon.discount_percentage ?? 0));
       for (const i of idx) {
         const line = lines[i]!;
-        perLine[i] = Math.min(line.remaining, mulDivRound(line.remaining, Number(p.m), den));
+        perLine[i] = Math.min(line.remaining, mulDivRound(line.remaining, p.num, p.den));
       }
     } else if (coupon.apply_on === 'each_specified_item') {
       for (const i of idx) perLine[i] = Math.min(lines[i]!.remaining, coupon.discount_amount ?? 0);

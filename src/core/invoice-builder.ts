@@ -1,12 +1,11 @@
 import { applyCoupons, type DiscountableLine } from './discounts.js';
-import { formatDecimal, parseDecimal } from './decimal.js';
-import { sum } from './money.js';
+import { mulDivRound, sum } from './money.js';
 import type { PricedLine } from './pricing.js';
 import type { Coupon } from './schemas/coupon.js';
 import type { Address } from './schemas/customer.js';
 import type { PricingModel } from './schemas/common.js';
 import type { Discount, LineItem, Tax } from './schemas/invoice.js';
-import { taxOn, taxRateFor, type TaxProfile } from './tax.js';
+import { percentFraction, taxRateFor, type TaxProfile } from './tax.js';
 
 /** A charge before coupons and tax: one future invoice line. */
 export interface Charge {
@@ -90,6 +89,7 @@ export function buildInvoice(charges: readonly Charge[], o: InvoiceOptions): Inv
   const lineItemTaxes: LineItemTax[] = [];
   const taxesByName = new Map<string, number>();
 
+  const rateFraction = rate && percentFraction(rate.rate);
   const lineItems: LineItem[] = charges.map((c, i) => {
     const id = `${prefix}_${String(i + 1)}`;
     let discount = 0;
@@ -102,16 +102,9 @@ export function buildInvoice(charges: readonly Charge[], o: InvoiceOptions): Inv
       if (type === 'item_level_coupon') itemLevel += d;
       lineItemDiscounts.push({ line_item_id: id, discount_type: type, coupon_id: a.coupon.id, discount_amount: d, object: 'line_item_discount' });
     }
-    const taxable = c.taxable && rate !== undefined;
-    const taxableAmount = c.priced.amount - discount;
-    const tax = taxable ? taxOn(taxableAmount, rate) : 0;
-    if (taxable) {
-      const rateStr = formatDecimal(parseDecimal(rate.rate));
-      lineItemTaxes.push({ line_item_id: id, tax_name: rate.name, tax_rate: rateStr, tax_amount: tax, taxable_amount: taxableAmount, object: 'line_item_tax' });
-      taxesByName.set(rate.name, (taxesByName.get(rate.name) ?? 0) + tax);
-    }
     const p = c.priced;
-    return {
+    const taxableAmount = p.amount - discount;
+    const line: LineItem = {
       id,
       date_from: c.date_from,
       date_to: c.date_to,
@@ -119,20 +112,29 @@ export function buildInvoice(charges: readonly Charge[], o: InvoiceOptions): Inv
       quantity: p.quantity,
       amount: p.amount,
       pricing_model: c.pricing_model,
-      is_taxable: taxable,
-      tax_amount: tax,
-      ...(taxable && { tax_rate: formatDecimal(parseDecimal(rate.rate)) }),
+      is_taxable: false,
+      tax_amount: 0,
       discount_amount: discount,
       item_level_discount_amount: itemLevel,
       description: c.description,
       entity_type: c.entity_type,
-      ...(c.entity_id !== undefined && { entity_id: c.entity_id }),
-      ...(p.quantity_in_decimal !== undefined && { quantity_in_decimal: p.quantity_in_decimal }),
-      ...(p.unit_amount_in_decimal !== undefined && { unit_amount_in_decimal: p.unit_amount_in_decimal }),
-      ...(p.amount_in_decimal !== undefined && { amount_in_decimal: p.amount_in_decimal }),
-      ...(p.tiers && { tiers: p.tiers }),
-      object: 'line_item' as const,
+      object: 'line_item',
     };
+    if (c.taxable && rate && rateFraction) {
+      const tax = mulDivRound(taxableAmount, rateFraction.num, rateFraction.den);
+      line.is_taxable = true;
+      line.tax_amount = tax;
+      line.tax_rate = rateFraction.text;
+      lineItemTaxes.push({ line_item_id: id, tax_name: rate.name, tax_rate: rateFraction.text, tax_amount: tax, taxable_amount: taxableAmount, object: 'line_item_tax' });
+      taxesByName.set(rate.name, (taxesByName.get(rate.name) ?? 0) + tax);
+    }
+    // Optional fields only when present, as in Chargebee's payloads.
+    if (c.entity_id !== undefined) line.entity_id = c.entity_id;
+    if (p.quantity_in_decimal !== undefined) line.quantity_in_decimal = p.quantity_in_decimal;
+    if (p.unit_amount_in_decimal !== undefined) line.unit_amount_in_decimal = p.unit_amount_in_decimal;
+    if (p.amount_in_decimal !== undefined) line.amount_in_decimal = p.amount_in_decimal;
+    if (p.tiers) line.tiers = p.tiers;
+    return line;
   });
 
   const discounts: Discount[] = applied

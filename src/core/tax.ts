@@ -1,5 +1,5 @@
-import { z } from 'zod/mini';
-import { parseDecimal } from './decimal.js';
+import * as z from 'zod/mini';
+import { formatDecimal, parseDecimal } from './decimal.js';
 import { mulDivRound } from './money.js';
 import { country, decimalString } from './schemas/common.js';
 import type { Address } from './schemas/customer.js';
@@ -34,9 +34,21 @@ export function taxRateFor(profile: TaxProfile | undefined, address: Address | u
   return countryRate;
 }
 
+const fractions = new Map<string, { num: number; den: number; text: string }>();
+
+/** A percent string as an exact fraction, parsed once: "8.875" -> 8875 / 100000, text "8.875". */
+export function percentFraction(percent: string): { num: number; den: number; text: string } {
+  let f = fractions.get(percent);
+  if (!f) {
+    const d = parseDecimal(percent, 'rate');
+    f = { num: Number(d.m), den: 100 * 10 ** d.s, text: formatDecimal(d) };
+    fractions.set(percent, f);
+  }
+  return f;
+}
+
 /** Tax on a taxable amount, tax-exclusive, rounded once half away from zero. */
 export function taxOn(taxable: number, rate: TaxRate): number {
-  const d = parseDecimal(rate.rate, 'rate');
-  const den = 100 * 10 ** d.s;
-  return mulDivRound(taxable, Number(d.m), den);
+  const f = percentFraction(rate.rate);
+  return mulDivRound(taxable, f.num, f.den);
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import {
   checkTiers, currencyCode, id, metaData, money, nonNegativeDecimal, positiveCount, requiredText, status, text, tier,
   timestamp, type PricingModel,

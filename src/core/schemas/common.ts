@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { DECIMAL_PATTERN } from '../decimal.js';
 
 /** Chargebee ids: letters, digits and `_-.~@`, at most 100 characters (seed: addon id <= 100). */

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { currencyCode, id, metaData, money, positiveCount, requiredText, text, timestamp } from './common.js';
 
 /** A percentage with at most 4 decimals, 0.01 to 100, kept exact as its decimal digits. */

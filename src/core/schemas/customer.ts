@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { country, currencyCode, id, metaData, text, timestamp } from './common.js';
 
 export const addressSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { id, timestamp } from './common.js';
 
 export const hostedPageType = z.enum([

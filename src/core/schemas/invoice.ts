@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { currencyCode, decimalString, id, pricingModel, timestamp } from './common.js';
 import { addressSchema } from './customer.js';
 

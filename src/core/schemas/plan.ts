@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import {
   checkTiers, count, currencyCode, id, metaData, money, nonNegativeDecimal, periodUnit, positiveCount, pricingModel,
   requiredText, status, text, tier, timestamp,

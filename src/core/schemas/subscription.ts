@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { currencyCode, decimalString, id, metaData, money, positiveCount, timestamp } from './common.js';
 import { addressSchema } from './customer.js';
 import { periodUnit } from './common.js';

@@ -1,0 +1,29 @@
+import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../chromium.mjs';
+
+const port = Number(process.env.PAYLIT_E2E_DEMO_PORT ?? 8790);
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '**/*.spec.ts',
+  fullyParallel: true,
+  workers: 2,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [['list']],
+  timeout: 30_000,
+  use: {
+    baseURL: `http://127.0.0.1:${String(port)}`,
+    trace: 'off',
+    launchOptions: { executablePath: process.env.CHROMIUM_PATH, args: CHROMIUM_ARGS },
+  },
+  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: process.env.CHROMIUM_PATH, args: CHROMIUM_ARGS } } }],
+  webServer: {
+    command: 'node_modules/.bin/tsx demo/serve.ts',
+    cwd: '../..',
+    env: { PAYLIT_DEMO_PORT: String(port) },
+    url: `http://127.0.0.1:${String(port)}/demo/`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+  },
+});
