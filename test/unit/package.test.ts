@@ -1,0 +1,36 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '../..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  name: string;
+  type: string;
+  exports: Record<string, Record<string, string>>;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
+
+describe('package.json', () => {
+  it('is the ESM package "paylit" with the five entry points', () => {
+    expect(pkg.name).toBe('paylit');
+    expect(pkg.type).toBe('module');
+    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './elements', './global', './merchant', './server']);
+    expect(Object.keys(pkg.exports['./global']!)).toEqual(['types']);
+  });
+  it('every export target exists', () => {
+    for (const [entry, targets] of Object.entries(pkg.exports)) {
+      for (const target of Object.values(targets)) expect(existsSync(join(root, target)), `${entry} -> ${target}`).toBe(true);
+    }
+  });
+  it('pins exact versions', () => {
+    for (const [name, version] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) {
+      expect(version, name).toMatch(/^\d+\.\d+\.\d+$/);
+    }
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['@floating-ui/dom', 'lit', 'zod']);
+  });
+  it('the "." entry is the core', async () => {
+    const core = await import('../../src/core/index.js');
+    expect(typeof core.estimateNewSubscription).toBe('function');
+  });
+});
