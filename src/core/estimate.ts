@@ -177,8 +177,20 @@ function checkCoupons(coupons: readonly Coupon[], plan: Plan, now: number, param
   if (errors.length) throw new PaylitValidationError(errors);
 }
 
+/** A quantity as Chargebee shows it: the whole part, plus the exact decimal when it is one. */
 const quantityFields = (q: Quantity): { quantity: number; quantity_in_decimal?: string } =>
-  typeof q === 'number' ? { quantity: q } : { quantity: Math.trunc(Number(q)), quantity_in_decimal: q };
+  typeof q === 'number' ? { quantity: q } : { quantity: Number.parseInt(q, 10), quantity_in_decimal: q };
+
+/** The plan and recurring addons a subscription estimate shows. */
+function itemFields(plan: Plan, planQuantity: Quantity, recurring: readonly ResolvedAddon[]) {
+  const q = quantityFields(planQuantity);
+  return {
+    plan_id: plan.id,
+    plan_quantity: q.quantity,
+    ...(q.quantity_in_decimal !== undefined && { plan_quantity_in_decimal: q.quantity_in_decimal }),
+    addons: recurring.map((r) => ({ id: r.addon.id, ...quantityFields(r.quantity) })),
+  };
+}
 
 export interface NewSubscriptionInput {
   readonly plan: Plan;
@@ -243,12 +255,8 @@ export function estimateNewSubscription(input: NewSubscriptionInput, ctx: Estima
 
   const sub: SubscriptionEstimate = {
     status: future ? 'future' : trialEnd !== undefined ? 'in_trial' : 'active',
-    plan_id: plan.id,
-    ...(typeof planQuantity === 'number'
-      ? { plan_quantity: planQuantity }
-      : { plan_quantity: Math.trunc(Number(planQuantity)), plan_quantity_in_decimal: planQuantity }),
+    ...itemFields(plan, planQuantity, recurring),
     currency_code: currency,
-    addons: recurring.map((r) => ({ id: r.addon.id, ...quantityFields(r.quantity) })),
     has_scheduled_changes: false,
     charged_event_based_addons: [...charged],
     object: 'subscription_estimate',
@@ -448,12 +456,8 @@ export function estimateSubscriptionChange(input: SubscriptionChangeInput, ctx: 
     created_at: now,
     subscription_estimate: {
       status: reactivating ? 'active' : sub.status,
-      plan_id: newPlan.id,
-      ...(typeof planQuantity === 'number'
-        ? { plan_quantity: planQuantity }
-        : { plan_quantity: Math.trunc(Number(planQuantity)), plan_quantity_in_decimal: planQuantity }),
+      ...itemFields(newPlan, planQuantity, recurring),
       currency_code: currency,
-      addons: recurring.map((r) => ({ id: r.addon.id, ...quantityFields(r.quantity) })),
       has_scheduled_changes: option !== 'immediately',
       charged_event_based_addons: eventNow.map((e) => e.addon.id),
       object: 'subscription_estimate',
@@ -499,11 +503,12 @@ export function estimateSubscriptionChange(input: SubscriptionChangeInput, ctx: 
     const after = termCharges(newItems, termStart, termEnd);
     const afterKeys = new Set(after.map(key));
     const oldByKey = new Map(termCharges(oldItems, at, termEnd, left).map((c) => [key(c), c]));
+    const afterProrated = termCharges(newItems, at, termEnd, left);
     for (const [i, c] of after.entries()) {
       const prev = before.get(key(c));
       if (prev && prev.priced.amount === c.priced.amount) continue;
       if (prev) credits.push(oldByKey.get(key(c))!);
-      charges.push(termCharges(newItems, at, termEnd, left)[i]!);
+      charges.push(afterProrated[i]!);
     }
     for (const [k, c] of before) if (!afterKeys.has(k)) credits.push(oldByKey.get(key(c))!);
   }

@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
-import { formatDecimal, parseDecimal } from './decimal.js';
+import { compareDecimal, formatDecimal, parseDecimal } from './decimal.js';
 import { mulDivRound } from './money.js';
 import { country, decimalString } from './schemas/common.js';
 import type { Address } from './schemas/customer.js';
+
+const HUNDRED = { m: 100n, s: 0 };
 
 /**
  * A simple tax profile: a rate by country, optionally by region (state_code), applied tax-exclusive to taxable
@@ -13,7 +15,7 @@ export const taxRateSchema = z.strictObject({
   region: z.optional(z.string().check(z.minLength(1), z.maxLength(10))),
   /** Percent as an exact decimal string: "20", "8.875". */
   rate: decimalString.check(
-    z.refine((r) => !r.startsWith('-') && Number(r) <= 100, { message: 'must be between 0 and 100' }),
+    z.refine((r) => !r.startsWith('-') && compareDecimal(parseDecimal(r), HUNDRED) <= 0, { message: 'must be between 0 and 100' }),
   ),
   name: z.string().check(z.minLength(1), z.maxLength(50)),
 });
