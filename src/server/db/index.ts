@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { migrate } from './migrations.js';
+import type { Database } from './types.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Storage {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  close(): Promise<void>;
+}
+
+export interface StorageOptions {
+  /** PostgreSQL URL; without it, SQLite in `dataDir`. */
+  readonly databaseUrl?: string | undefined;
+  readonly dataDir: string;
+  /** PostgreSQL schema to use (created if missing); tests give each run its own. */
+  readonly schema?: string | undefined;
+}
+
+// node-postgres returns BIGINT as strings; our bigints are Unix seconds and counters, safe as numbers.
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** Opens the database (SQLite by default, PostgreSQL by URL) and applies the migrations. */
+export async function openStorage(o: StorageOptions): Promise<Storage> {
+  if (o.databaseUrl) {
+    if (o.schema) {
+      if (!/^[a-z_][a-z0-9_]{0,62}$/.test(o.schema)) throw new Error(`bad schema name ${o.schema}`);
+      const client = new pg.Client({ connectionString: o.databaseUrl });
+      await client.connect();
+      await client.query(`create schema if not exists ${o.schema}`);
+      await client.end();
+    }
+    const pool = new pg.Pool({
+      connectionString: o.databaseUrl,
+      max: 10,
+      types: pgTypes,
+      ...(o.schema && { options: `-c search_path=${o.schema}` }),
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    await migrate(db as Kysely<unknown>, o.schema ?? 'public');
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+  mkdirSync(o.dataDir, { recursive: true });
+  const file = new SQLite(join(o.dataDir, 'paylit.sqlite'));
+  file.pragma('journal_mode = WAL');
+  file.pragma('busy_timeout = 5000');
+  file.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  await migrate(db as Kysely<unknown>);
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no']).transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+const origin = z.string().refine((o) => {
+  try {
+    const u = new URL(o);
+    return u.origin === o;
+  } catch {
+    return false;
+  }
+}, 'must be origins such as https://shop.example (scheme, host and optional port; no path)');
+
+/** The backend's environment (DESIGN.md, "Running it"), parsed at start: a bad value stops it with its name. */
+export const envSchema = z.object({
+  PORT: port.default(8787),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PAYLIT_DATA_DIR: z.string().min(1).default('.paylit'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  PAYLIT_SITE: z.string().regex(/^[a-z0-9][a-z0-9-]{0,49}$/, 'must be lowercase letters, digits and dashes').default('paylit-demo'),
+  PAYLIT_API_KEY: z.string().min(16, 'must be at least 16 characters').max(100).optional(),
+  PAYLIT_PUBLISHABLE_KEY: z.string().min(16, 'must be at least 16 characters').max(100).optional(),
+  PAYLIT_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(origin)),
+  PAYLIT_WEBHOOK_URL: z.string().url().optional(),
+  PAYLIT_WEBHOOK_USERNAME: z.string().optional(),
+  PAYLIT_WEBHOOK_PASSWORD: z.string().optional(),
+  PAYLIT_SEED_DEMO: bool.default(true),
+  /** Requests per minute per key on browser routes. */
+  PAYLIT_BROWSER_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
+});
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings mean "not set", as in most shells' `FOO= cmd`.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new EnvError(`Bad environment:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

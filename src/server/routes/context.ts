@@ -1,0 +1,18 @@
+import type { Clock } from '../clock.js';
+import type { Storage } from '../db/index.js';
+import type { SiteRow } from '../db/types.js';
+import type { Stores } from '../stores.js';
+
+export interface Deps {
+  readonly storage: Storage;
+  readonly site: SiteRow;
+  readonly clock: Clock;
+  readonly stores: Stores;
+  readonly allowedOrigins: readonly string[];
+  readonly browserRateLimit: number;
+}
+
+/** Chargebee's resource_version: milliseconds, strictly increasing per resource. */
+export function nextVersion(now: number, previous?: number): number {
+  return Math.max(now * 1000, (previous ?? 0) + 1);
+}

@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Chargebee from 'chargebee';
+import pg from 'pg';
+import { ManualClock } from '../../src/server/clock.js';
+import { parseEnv } from '../../src/server/env.js';
+import { type RunningServer, startServer } from '../../src/server/server.js';
+
+export const API_KEY = 'test_sk_harness_secret_key_0001';
+export const PUBLISHABLE_KEY = 'test_pk_harness_publishable_01';
+export const ORIGIN = 'http://shop.localhost:5173';
+
+export interface Backend {
+  readonly kind: 'sqlite' | 'postgres';
+  start(env?: Record<string, string>): Promise<TestServer>;
+}
+
+export interface TestServer extends RunningServer {
+  readonly cb: InstanceType<typeof Chargebee>;
+  readonly clock: ManualClock;
+  readonly logs: string[];
+  /** A raw call with the secret key (or none, or another). */
+  api(path: string, init?: RequestInit & { key?: string | null; form?: Record<string, string> }): Promise<Response>;
+  /** Every row of every table, to prove a rejected request changed nothing. */
+  snapshot(): Promise<string>;
+}
+
+const pgUrl = process.env.PAYLIT_TEST_DATABASE_URL;
+export const backends: Backend[] = [{ kind: 'sqlite', start: (env) => start('sqlite', env) }];
+if (pgUrl) backends.push({ kind: 'postgres', start: (env) => start('postgres', env) });
+else console.warn('PAYLIT_TEST_DATABASE_URL is not set: the server tests run on SQLite only (CI sets it).');
+
+let counter = 0;
+async function start(kind: 'sqlite' | 'postgres', extra: Record<string, string> = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'paylit-test-'));
+  const schema = `t_${String(process.pid)}_${String(Date.now())}_${String(counter++)}`;
+  const env = parseEnv({
+    PORT: '0',
+    PAYLIT_DATA_DIR: dir,
+    PAYLIT_API_KEY: API_KEY,
+    PAYLIT_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
+    PAYLIT_SEED_DEMO: 'false',
+    PAYLIT_ALLOWED_ORIGINS: ORIGIN,
+    ...(kind === 'postgres' && { DATABASE_URL: pgUrl }),
+    ...extra,
+  });
+  const clock = new ManualClock(Date.UTC(2025, 0, 31) / 1000);
+  const logs: string[] = [];
+  const server = await startServer({ env, clock, log: (l) => logs.push(l), ...(kind === 'postgres' && { schema }) });
+  const cb = new Chargebee({ site: '127.0.0', apiKey: server.site.api_key, hostSuffix: '.1', protocol: 'http', port: server.port, timeout: 10_000 } as never);
+  const db = server.storage.db;
+  return {
+    ...server,
+    cb,
+    clock,
+    logs,
+    api(path, init = {}) {
+      const { key = server.site.api_key, form, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (key !== null) headers.set('authorization', `Basic ${Buffer.from(`${key}:`).toString('base64')}`);
+      if (form) headers.set('content-type', 'application/x-www-form-urlencoded');
+      return fetch(server.url + path, { ...rest, headers, ...(form && { method: 'POST', body: new URLSearchParams(form).toString() }) });
+    },
+    async snapshot() {
+      const tables = ['sites', 'plans', 'addons', 'coupons', 'customers', 'item_usages', 'sequences'] as const;
+      const out: Record<string, unknown> = {};
+      for (const t of tables) out[t] = await db.selectFrom(t).selectAll().orderBy(t === 'sequences' ? 'name' : t === 'sites' ? 'id' : 'site_id').execute();
+      return JSON.stringify(out);
+    },
+    async close() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+      if (kind === 'postgres') {
+        const client = new pg.Client({ connectionString: pgUrl });
+        await client.connect();
+        await client.query(`drop schema if exists ${schema} cascade`);
+        await client.end();
+      }
+    },
+  };
+}
+
+/** Links an item to a (fake) subscription, as the subscription routes will, so the "linked" rules apply. */
+export async function link(s: TestServer, type: 'plan' | 'addon' | 'coupon', id: string): Promise<void> {
+  await s.storage.db.insertInto('item_usages').values({ site_id: s.site.id, item_type: type, item_id: id, resource_type: 'subscription', resource_id: `sub_${id}` }).execute();
+}
+
+/** The Chargebee error a call rejected with. */
+export async function failure(p: Promise<unknown>): Promise<{ http_status_code: number; api_error_code: string; param?: string; message: string }> {
+  try {
+    await p;
+  } catch (e) {
+    return e as never;
+  }
+  throw new Error('expected the call to fail');
+}
