@@ -21,7 +21,8 @@ export default defineConfig({
   webServer: {
     command: 'node_modules/.bin/tsx demo/serve.ts',
     cwd: '../..',
-    env: { PAYLIT_DEMO_PORT: String(port) },
+    // Its own backend port and data dir, so a developer's running demo does not clash.
+    env: { PAYLIT_DEMO_PORT: String(port), PORT: String(port + 1), PAYLIT_DATA_DIR: '.paylit/e2e' },
     url: `http://127.0.0.1:${String(port)}/demo/`,
     reuseExistingServer: false,
     timeout: 60_000,

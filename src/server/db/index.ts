@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { migrate } from './migrations.js';
 import type { Database } from './types.js';
@@ -28,6 +28,28 @@ const pgTypes = {
     oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * Kysely prepares every statement anew; preparing costs more than running a small query on SQLite. Keep the most
+ * recent statements by SQL text (bounded, since `in (...)` lists make many texts).
+ */
+function cachingPrepare(file: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => file.close(),
+    prepare(text: string) {
+      let stmt = cache.get(text);
+      if (stmt) {
+        cache.delete(text);
+      } else {
+        stmt = file.prepare(text);
+        if (cache.size >= 500) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(text, stmt);
+      return stmt;
+    },
+  } as SqliteDatabase;
+}
+
 /** Opens the database (SQLite by default, PostgreSQL by URL) and applies the migrations. */
 export async function openStorage(o: StorageOptions): Promise<Storage> {
   if (o.databaseUrl) {
@@ -53,7 +75,7 @@ export async function openStorage(o: StorageOptions): Promise<Storage> {
   file.pragma('journal_mode = WAL');
   file.pragma('busy_timeout = 5000');
   file.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingPrepare(file) }) });
   await migrate(db as Kysely<unknown>);
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }

@@ -50,6 +50,23 @@ function toListQuery(q: Record<string, unknown>, columns: string[]): ListQuery {
   return out;
 }
 
+// Built once: zod compiles a schema on first use, so a schema made per request would be compiled per request.
+const addonListSchema = listQuerySchema({
+  charge_type: stringFilter(z.enum(['recurring', 'non_recurring'])).optional(),
+  currency_code: stringFilter(z.string()).optional(),
+});
+const planListSchema = listQuerySchema({
+  currency_code: stringFilter(z.string()).optional(),
+  enabled_in_hosted_pages: z.object({ is: z.enum(['true', 'false']) }).strict().optional(),
+});
+const couponListSchema = z
+  .object({ ...listBase, status: stringFilter(z.enum(['active', 'expired', 'archived', 'deleted'])).optional(), discount_type: stringFilter(z.enum(['fixed_amount', 'percentage'])).optional() })
+  .strict();
+const customerListSchema = z.object({ ...listBase, email: stringFilter(z.string()).optional(), include_deleted: z.enum(['true', 'false']).optional() }).strict();
+const planCopySchema = z
+  .object({ from_site: z.string().min(1), id_at_from_site: z.string().min(1).max(100), id_at_to_site: z.string().min(1).max(100).optional(), for_site_merging: z.enum(['true', 'false']).optional() })
+  .strict();
+
 /** Plans, addons, coupons and customers: Chargebee's catalog API under /api/v2 (addons also under /api/v1). */
 export function catalogRoutes(d: Deps): Hono {
   const app = new Hono();
@@ -72,13 +89,7 @@ export function catalogRoutes(d: Deps): Hono {
   });
 
   addonRoutes.get('/', async (c) => {
-    const q = parseQuery(
-      listQuerySchema({
-        charge_type: stringFilter(z.enum(['recurring', 'non_recurring'])).optional(),
-        currency_code: stringFilter(z.string()).optional(),
-      }),
-      query(c),
-    );
+    const q = parseQuery(addonListSchema, query(c));
     const lq = toListQuery(q, ['charge_type', 'currency_code']);
     const { items, next_offset } = await s.addons.list(db, lq);
     return c.json({ list: items.map((addon) => ({ addon })), ...(next_offset && { next_offset }) });
@@ -174,13 +185,7 @@ export function catalogRoutes(d: Deps): Hono {
   });
 
   app.get('/api/v2/plans', async (c) => {
-    const q = parseQuery(
-      listQuerySchema({
-        currency_code: stringFilter(z.string()).optional(),
-        enabled_in_hosted_pages: z.object({ is: z.enum(['true', 'false']) }).strict().optional(),
-      }),
-      query(c),
-    );
+    const q = parseQuery(planListSchema, query(c));
     const lq = toListQuery(q, ['currency_code']);
     if (q.enabled_in_hosted_pages) lq.columns!.enabled_in_hosted_pages = { is: q.enabled_in_hosted_pages.is === 'true' ? 1 : 0 };
     const { items, next_offset } = await s.plans.list(db, lq);
@@ -189,10 +194,7 @@ export function catalogRoutes(d: Deps): Hono {
 
   app.post('/api/v2/plans/copy', async (c) => {
     const { body } = await readBody(c);
-    const p = z
-      .object({ from_site: z.string().min(1), id_at_from_site: z.string().min(1).max(100), id_at_to_site: z.string().min(1).max(100).optional(), for_site_merging: z.enum(['true', 'false']).optional() })
-      .strict()
-      .safeParse(body);
+    const p = planCopySchema.safeParse(body);
     if (!p.success) throw toApiError(fieldErrors(p.error));
     if (p.data.from_site !== d.site.id) throw paramError('from_site', `only this site (${d.site.id}) can be copied from`);
     const plan = await db.transaction().execute(async (trx) => {
@@ -272,10 +274,7 @@ export function catalogRoutes(d: Deps): Hono {
     return c.json({ coupon });
   });
   app.get('/api/v2/coupons', async (c) => {
-    const q = parseQuery(
-      z.object({ ...listBase, status: stringFilter(z.enum(['active', 'expired', 'archived', 'deleted'])).optional(), discount_type: stringFilter(z.enum(['fixed_amount', 'percentage'])).optional() }).strict(),
-      query(c),
-    );
+    const q = parseQuery(couponListSchema, query(c));
     if (q.discount_type) throw paramError('discount_type', 'filtering by discount_type is not supported yet');
     const { items, next_offset } = await s.coupons.list(db, toListQuery(q, []));
     return c.json({ list: items.map((coupon) => ({ coupon })), ...(next_offset && { next_offset }) });
@@ -316,7 +315,7 @@ export function catalogRoutes(d: Deps): Hono {
     return c.json({ customer });
   });
   app.get('/api/v2/customers', async (c) => {
-    const q = parseQuery(z.object({ ...listBase, email: stringFilter(z.string()).optional(), include_deleted: z.enum(['true', 'false']).optional() }).strict(), query(c));
+    const q = parseQuery(customerListSchema, query(c));
     const lq: ListQuery = { ...(q as unknown as ListQuery), columns: { email: q.email } };
     const { items, next_offset } = await s.customers.list(db, lq);
     return c.json({ list: items.map((customer) => ({ customer })), ...(next_offset && { next_offset }) });
