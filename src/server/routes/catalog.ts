@@ -11,7 +11,7 @@ import { type Plan, planSchema } from '../../core/schemas/plan.js';
 import { status as statusEnum } from '../../core/schemas/common.js';
 import { duplicate, invalidState, notFound, paramError } from '../http/errors.js';
 import { coerceForm, decodeForm, parseWith, readBody, toApiError } from '../http/params.js';
-import { listBase, type ListQuery, parseQuery, stringFilter } from '../store.js';
+import { listBase, type ListQuery, parseQuery, type ResourceStore, stringFilter } from '../store.js';
 import { type Deps, nextVersion } from './context.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/types.js';
@@ -73,6 +73,29 @@ export function catalogRoutes(d: Deps): Hono {
   const { db } = d.storage;
   const s = d.stores;
 
+  /**
+   * Seed rule for plans, addons and coupons: an item that subscriptions or invoices use is archived, not purged
+   * (those keep renewing); an unused one is removed and returned once more with status "deleted".
+   */
+  async function deleteOrArchive<T extends { id: string; status?: string; resource_version?: number }>(
+    store: ResourceStore<T>,
+    type: 'plan' | 'addon' | 'coupon',
+    id: string,
+    archived: (current: T, now: number) => T,
+  ): Promise<T> {
+    return db.transaction().execute(async (trx) => {
+      const current = await store.get(trx, id);
+      if (!current) throw notFound(type, id);
+      const now = d.clock.now();
+      if (await linked(trx, d, type, id)) {
+        if (current.status === 'archived') return current;
+        return store.update(trx, { ...archived(current, now), updated_at: now, resource_version: nextVersion(now, current.resource_version) });
+      }
+      await store.remove(trx, id);
+      return { ...current, status: 'deleted', updated_at: now };
+    });
+  }
+
   // ---------------------------------------------------------------- addons
   const addonRoutes = new Hono();
   addonRoutes.post('/', async (c) => {
@@ -133,19 +156,7 @@ export function catalogRoutes(d: Deps): Hono {
   });
 
   addonRoutes.post('/:id/delete', async (c) => {
-    const id = c.req.param('id');
-    const addon = await db.transaction().execute(async (trx) => {
-      const current = await s.addons.get(trx, id);
-      if (!current) throw notFound('addon', id);
-      const now = d.clock.now();
-      if (await linked(trx, d, 'addon', id)) {
-        // Linked addons are archived, not purged; subscriptions already on them keep renewing.
-        if (current.status === 'archived') return current;
-        return s.addons.update(trx, { ...current, status: 'archived', archived_at: now, updated_at: now, resource_version: nextVersion(now, current.resource_version) });
-      }
-      await s.addons.remove(trx, id);
-      return { ...current, status: 'deleted' as const, updated_at: now };
-    });
+    const addon = await deleteOrArchive(s.addons, 'addon', c.req.param('id'), (a, now) => ({ ...a, status: 'archived' as const, archived_at: now }));
     return c.json({ addon });
   });
 
@@ -245,18 +256,7 @@ export function catalogRoutes(d: Deps): Hono {
   });
 
   app.post('/api/v2/plans/:id/delete', async (c) => {
-    const id = c.req.param('id');
-    const plan = await db.transaction().execute(async (trx) => {
-      const current = await s.plans.get(trx, id);
-      if (!current) throw notFound('plan', id);
-      const now = d.clock.now();
-      if (await linked(trx, d, 'plan', id)) {
-        if (current.status === 'archived') return current;
-        return s.plans.update(trx, { ...current, status: 'archived', archived_at: now, updated_at: now, resource_version: nextVersion(now, current.resource_version) });
-      }
-      await s.plans.remove(trx, id);
-      return { ...current, status: 'deleted' as const, updated_at: now };
-    });
+    const plan = await deleteOrArchive(s.plans, 'plan', c.req.param('id'), (p, now) => ({ ...p, status: 'archived' as const, archived_at: now }));
     return c.json({ plan });
   });
 
@@ -285,17 +285,7 @@ export function catalogRoutes(d: Deps): Hono {
     return c.json({ coupon });
   });
   app.post('/api/v2/coupons/:id/delete', async (c) => {
-    const id = c.req.param('id');
-    const coupon = await db.transaction().execute(async (trx) => {
-      const current = await s.coupons.get(trx, id);
-      if (!current) throw notFound('coupon', id);
-      const now = d.clock.now();
-      if (await linked(trx, d, 'coupon', id)) {
-        return s.coupons.update(trx, { ...current, status: 'archived', updated_at: now, resource_version: nextVersion(now, current.resource_version) });
-      }
-      await s.coupons.remove(trx, id);
-      return { ...current, status: 'deleted' as const, updated_at: now };
-    });
+    const coupon = await deleteOrArchive(s.coupons, 'coupon', c.req.param('id'), (k) => ({ ...k, status: 'archived' as const }));
     return c.json({ coupon });
   });
 
