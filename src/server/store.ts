@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { fieldErrors } from '../core/errors.js';
 import type { Database } from './db/types.js';
 import { paramError } from './http/errors.js';
-import { chargebeeParam, toApiError } from './http/params.js';
+import { toApiError } from './http/params.js';
 
 export type Table = 'plans' | 'addons' | 'coupons' | 'customers';
 type Db = Kysely<Database> | Transaction<Database>;
@@ -196,4 +196,3 @@ export class ResourceStore<T extends Stored> {
   }
 }
 
-export { chargebeeParam };
