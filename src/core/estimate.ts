@@ -1,6 +1,6 @@
 import {
-  addonRequirement, addonsAfterPlanChange, applicableAddons, eventAddonsFor, resolveAddons, type ChosenAddon,
-  type EventAddon, type ResolvedAddon,
+  addonRequirement, addonsAfterPlanChange, applicableAddons, eventAddonsFor, periodFactor, resolveAddons,
+  type ChosenAddon, type EventAddon, type ResolvedAddon,
 } from './applicability.js';
 import { couponActiveAt, couponProblem } from './discounts.js';
 import { type FieldError, invalid, PaylitValidationError } from './errors.js';
@@ -426,8 +426,10 @@ export function estimateSubscriptionChange(input: SubscriptionChangeInput, ctx: 
     addons: sub.addons.flatMap((a) => {
       const addon = ctx.addons.find((x) => x.id === a.id);
       if (!addon) return [];
-      const f = applicableAddons(oldPlan, [addon]).offered[0]?.periodFactor ?? 1;
-      return [{ addon, quantity: a.quantity_in_decimal ?? a.quantity, periodFactor: f, unitPrice: a.unit_price, unitPriceDecimal: a.unit_price_in_decimal }];
+      // Not applicableAddons: it leaves out archived addons, which subscriptions already on them keep paying for.
+      const f = periodFactor(oldPlan, addon);
+      const factor = 'factor' in f ? f.factor : 1;
+      return [{ addon, quantity: a.quantity_in_decimal ?? a.quantity, periodFactor: factor, unitPrice: a.unit_price, unitPriceDecimal: a.unit_price_in_decimal }];
     }),
   };
   const newItems: Items = {

@@ -286,6 +286,16 @@ describe('estimate for a change to an existing subscription (seed 004)', () => {
     expect(lines(est.next_invoice_estimate)).toEqual([['plan', 'hustle-monthly', 3900], ['addon', 'extra-seat', 1000]]);
   });
 
+  it('an addon archived since it was sold is still credited at its period scaling (×12 on a yearly plan)', () => {
+    const archivedSupport = { ...addons.find((a) => a.id === 'priority-support')!, status: 'archived' as const };
+    const catalog = [...addons.filter((a) => a.id !== 'priority-support'), archivedSupport];
+    const s = sub({ plan_id: 'hustle-yearly', plan_unit_price: 49000, current_term_end: at('2026-01-31T00:00:00Z'), next_billing_at: at('2026-01-31T00:00:00Z'), addons: [{ id: 'priority-support', quantity: 1, unit_price: 4900 }] });
+    const est = estimateSubscriptionChange({ subscription: s, currentPlan: getPlan('hustle-yearly'), replace_addon_list: true, addons: [] }, { addons: catalog, now: FEB14 });
+    const termSeconds = at('2026-01-31T00:00:00Z') - JAN31;
+    const unused = at('2026-01-31T00:00:00Z') - FEB14;
+    expect(lines(est.credit_note_estimates[0])).toEqual([['addon', 'priority-support', Math.round((4900 * 12 * unused) / termSeconds)]]);
+  });
+
   it('reactivating a cancelled subscription starts a new term now, with no credit', () => {
     const s = sub({ status: 'cancelled', current_term_start: undefined, current_term_end: undefined, next_billing_at: undefined });
     const est = estimateSubscriptionChange({ subscription: s, currentPlan: getPlan('hustle-monthly'), reactivate: true }, mid);
