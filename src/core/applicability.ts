@@ -168,7 +168,13 @@ export function resolveAddons(
   plan: Plan,
   applicability: Applicability,
   chosen: readonly ChosenAddon[],
-  options: { allowNonRecurring?: boolean; mandatoryToRemove?: readonly string[]; param?: string } = {},
+  options: {
+    allowNonRecurring?: boolean;
+    mandatoryToRemove?: readonly string[];
+    param?: string;
+    /** Addons already on the subscription: they may stay even if archived since (seed: existing associations remain). */
+    existing?: readonly Addon[];
+  } = {},
 ): ResolvedAddon[] {
   const param = options.param ?? 'addons';
   const errors: FieldError[] = [];
@@ -183,7 +189,12 @@ export function resolveAddons(
     const qParam = `${param}[quantity][${String(i)}]`;
     if (seen.has(c.id)) return void errors.push({ param: idParam, message: `addon "${c.id}" is listed twice` });
     seen.add(c.id);
-    const o = offered.get(c.id);
+    let o = offered.get(c.id);
+    const kept = options.existing?.find((a) => a.id === c.id);
+    if (!o && kept && kept.status === 'archived' && kept.charge_type === 'recurring') {
+      const f = periodFactor(plan, kept);
+      if ('factor' in f) o = { addon: kept, kind: 'optional', locked: false, periodFactor: f.factor };
+    }
     if (!o) {
       const why = applicability.unavailable.find((u) => u.id === c.id)?.reason;
       const message = eventIds.has(c.id)

@@ -395,9 +395,11 @@ export function estimateSubscriptionChange(input: SubscriptionChangeInput, ctx: 
     const given = new Map((input.addons ?? []).map((a) => [a.id, a]));
     chosen = [...base.filter((b) => !given.has(b.id)), ...(input.addons ?? [])];
   }
+  const existing = sub.addons.flatMap((a) => ctx.addons.filter((x) => x.id === a.id));
   const resolved = resolveAddons(newPlan, applicability, chosen, {
     allowNonRecurring: option === 'immediately',
     mandatoryToRemove: input.mandatory_items_to_remove,
+    existing,
   });
   const currency = sub.currency_code;
   const recurring = resolved.filter((r) => r.addon.charge_type === 'recurring');
@@ -424,7 +426,7 @@ export function estimateSubscriptionChange(input: SubscriptionChangeInput, ctx: 
     planUnitPrice: sub.plan_unit_price,
     planUnitPriceDecimal: sub.plan_unit_price_in_decimal,
     addons: sub.addons.flatMap((a) => {
-      const addon = ctx.addons.find((x) => x.id === a.id);
+      const addon = existing.find((x) => x.id === a.id);
       if (!addon) return [];
       // Not applicableAddons: it leaves out archived addons, which subscriptions already on them keep paying for.
       const f = periodFactor(oldPlan, addon);

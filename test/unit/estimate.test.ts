@@ -296,6 +296,17 @@ describe('estimate for a change to an existing subscription (seed 004)', () => {
     expect(lines(est.credit_note_estimates[0])).toEqual([['addon', 'priority-support', Math.round((4900 * 12 * unused) / termSeconds)]]);
   });
 
+  it('an archived addon already on the subscription stays through other changes; it is never newly attached', () => {
+    const archivedSeat = { ...addons.find((a) => a.id === 'extra-seat')!, status: 'archived' as const };
+    const catalog = [...addons.filter((a) => a.id !== 'extra-seat'), archivedSeat];
+    const s = sub({ addons: [{ id: 'extra-seat', quantity: 2, unit_price: 1000 }] });
+    const est = estimateSubscriptionChange({ subscription: s, currentPlan: getPlan('hustle-monthly'), addons: [{ id: 'analytics' }] }, { addons: catalog, now: FEB14 });
+    expect(est.subscription_estimate.addons.map((a) => a.id)).toEqual(['extra-seat', 'analytics']);
+    expect(lines(est.invoice_estimate)).toEqual([['addon', 'analytics', 1450]]);
+    const fresh = sub();
+    expect(paramOf(() => estimateSubscriptionChange({ subscription: fresh, currentPlan: getPlan('hustle-monthly'), addons: [{ id: 'extra-seat' }] }, { addons: catalog, now: FEB14 }))).toBe('addons[id][0]');
+  });
+
   it('reactivating a cancelled subscription starts a new term now, with no credit', () => {
     const s = sub({ status: 'cancelled', current_term_start: undefined, current_term_end: undefined, next_billing_at: undefined });
     const est = estimateSubscriptionChange({ subscription: s, currentPlan: getPlan('hustle-monthly'), reactivate: true }, mid);
