@@ -58,6 +58,14 @@ export const listBase = {
   sort_by: z.object({ asc: z.literal('created_at'), desc: z.literal('created_at') }).partial().strict().optional(),
 };
 
+/** A filter on one column: `status[is]=active`, `currency_code[in]=["USD","EUR"]`. */
+export interface ColumnFilter {
+  is?: string | number;
+  is_not?: string | number;
+  in?: Array<string | number>;
+  not_in?: Array<string | number>;
+}
+
 export interface ListQuery {
   limit: number;
   offset?: string | undefined;
@@ -65,8 +73,8 @@ export interface ListQuery {
   created_at?: { after?: number; before?: number; on?: number } | undefined;
   updated_at?: { after?: number; before?: number; on?: number } | undefined;
   sort_by?: { asc?: 'created_at'; desc?: 'created_at' } | undefined;
-  /** Column filters beyond the common ones: column -> {is, is_not, in, not_in}. */
-  columns?: Record<string, { is?: string | number; is_not?: string | number; in?: Array<string | number>; not_in?: Array<string | number> } | undefined>;
+  /** Column filters beyond the common ones. */
+  columns?: Record<string, ColumnFilter | undefined>;
 }
 
 /** Parses list query parameters with a zod schema, naming bad params the Chargebee way. */

@@ -5,13 +5,13 @@ import * as zm from 'zod/mini';
 import { applicableAddons } from '../../core/applicability.js';
 import { type FieldError, fieldErrors } from '../../core/errors.js';
 import { type Addon, addonSchema } from '../../core/schemas/addon.js';
-import { type Coupon, couponSchema } from '../../core/schemas/coupon.js';
+import { couponSchema } from '../../core/schemas/coupon.js';
 import { addressSchema, type Customer, customerSchema } from '../../core/schemas/customer.js';
 import { type Plan, planSchema } from '../../core/schemas/plan.js';
 import { status as statusEnum } from '../../core/schemas/common.js';
 import { duplicate, invalidState, notFound, paramError } from '../http/errors.js';
 import { coerceForm, decodeForm, parseWith, readBody, toApiError } from '../http/params.js';
-import { listBase, type ListQuery, parseQuery, type ResourceStore, stringFilter } from '../store.js';
+import { type ColumnFilter, listBase, type ListQuery, parseQuery, type ResourceStore, stringFilter } from '../store.js';
 import { type Deps, nextVersion } from './context.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/types.js';
@@ -41,13 +41,15 @@ const linked = async (db: Db, d: Deps, type: 'plan' | 'addon' | 'coupon', id: st
     .limit(1)
     .executeTakeFirst());
 
+// include_deleted is accepted for Chargebee compatibility; nothing is soft-deleted here, so it changes no result.
 const listQuerySchema = <E extends z.ZodRawShape>(extra: E) =>
   z.object({ ...listBase, status: stringFilter(statusEnum as unknown as z.ZodType<string>).optional(), include_deleted: z.enum(['true', 'false']).optional(), ...extra }).strict();
 
-function toListQuery(q: Record<string, unknown>, columns: string[]): ListQuery {
-  const out: ListQuery = { ...(q as unknown as ListQuery), columns: {} };
-  for (const c of ['status', ...columns]) out.columns![c] = q[c] as ListQuery['columns'] extends Record<string, infer F> ? F : never;
-  return out;
+/** The common list parameters plus the filters on named columns (`status` always). */
+function toListQuery(q: Record<string, unknown>, columns: readonly string[]): ListQuery {
+  const filters: Record<string, ColumnFilter | undefined> = {};
+  for (const c of ['status', ...columns]) filters[c] = q[c] as ColumnFilter | undefined;
+  return { ...(q as unknown as ListQuery), columns: filters };
 }
 
 // Built once: zod compiles a schema on first use, so a schema made per request would be compiled per request.
@@ -72,6 +74,21 @@ export function catalogRoutes(d: Deps): Hono {
   const app = new Hono();
   const { db } = d.storage;
   const s = d.stores;
+
+  /**
+   * Inserts a new resource stamped with the server's times, refusing a duplicate id, in one transaction with
+   * `check` (which reads what the resource refers to).
+   */
+  async function createNew<T extends { id: string }>(store: ResourceStore<T>, input: T, check?: (trx: Db) => Promise<void>): Promise<T> {
+    const now = d.clock.now();
+    const resource: T = { ...input, created_at: now, updated_at: now, resource_version: nextVersion(now) };
+    await db.transaction().execute(async (trx) => {
+      await check?.(trx);
+      if (await store.get(trx, resource.id)) throw duplicate('id', `The value ${resource.id} is already present.`);
+      await store.insert(trx, resource);
+    });
+    return resource;
+  }
 
   /**
    * Seed rule for plans, addons and coupons: an item that subscriptions or invoices use is archived, not purged
@@ -101,13 +118,7 @@ export function catalogRoutes(d: Deps): Hono {
   addonRoutes.post('/', async (c) => {
     const { body, form } = await readBody(c);
     rejectKeys(body, SERVER_FIELDS);
-    const input = parseWith(addonSchema, body, form);
-    const now = d.clock.now();
-    const addon: Addon = { ...input, created_at: now, updated_at: now, resource_version: nextVersion(now) };
-    await db.transaction().execute(async (trx) => {
-      if (await s.addons.get(trx, addon.id)) throw duplicate('id', `The value ${addon.id} is already present.`);
-      await s.addons.insert(trx, addon);
-    });
+    const addon = await createNew(s.addons, parseWith(addonSchema, body, form));
     return c.json({ addon });
   });
 
@@ -185,13 +196,7 @@ export function catalogRoutes(d: Deps): Hono {
     const { body, form } = await readBody(c);
     rejectKeys(body, SERVER_FIELDS);
     const input = parseWith(planSchema, body, form);
-    const now = d.clock.now();
-    const plan: Plan = { ...input, created_at: now, updated_at: now, resource_version: nextVersion(now) };
-    await db.transaction().execute(async (trx) => {
-      await checkPlanAddons(trx, input);
-      if (await s.plans.get(trx, plan.id)) throw duplicate('id', `The value ${plan.id} is already present.`);
-      await s.plans.insert(trx, plan);
-    });
+    const plan = await createNew(s.plans, input, (trx) => checkPlanAddons(trx, input));
     return c.json({ plan });
   });
 
@@ -264,13 +269,7 @@ export function catalogRoutes(d: Deps): Hono {
   app.post('/api/v2/coupons', async (c) => {
     const { body, form } = await readBody(c);
     rejectKeys(body, SERVER_FIELDS);
-    const input = parseWith(couponSchema, body, form);
-    const now = d.clock.now();
-    const coupon: Coupon = { ...input, created_at: now, updated_at: now, resource_version: nextVersion(now) };
-    await db.transaction().execute(async (trx) => {
-      if (await s.coupons.get(trx, coupon.id)) throw duplicate('id', `The value ${coupon.id} is already present.`);
-      await s.coupons.insert(trx, coupon);
-    });
+    const coupon = await createNew(s.coupons, parseWith(couponSchema, body, form));
     return c.json({ coupon });
   });
   app.get('/api/v2/coupons', async (c) => {
@@ -295,13 +294,7 @@ export function catalogRoutes(d: Deps): Hono {
     const { body, form } = await readBody(c);
     rejectKeys(body, SERVER_FIELDS);
     const withId = { id: `cus_${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`, ...body };
-    const input = parseWith(customerSchema, withId, form);
-    const now = d.clock.now();
-    const customer: Customer = { ...input, created_at: now, updated_at: now, resource_version: nextVersion(now) };
-    await db.transaction().execute(async (trx) => {
-      if (await s.customers.get(trx, customer.id)) throw duplicate('id', `The value ${customer.id} is already present.`);
-      await s.customers.insert(trx, customer);
-    });
+    const customer = await createNew(s.customers, parseWith(customerSchema, withId, form));
     return c.json({ customer });
   });
   app.get('/api/v2/customers', async (c) => {
