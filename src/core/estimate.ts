@@ -5,7 +5,7 @@ import {
 import { couponActiveAt, couponProblem } from './discounts.js';
 import { type FieldError, invalid, PaylitValidationError } from './errors.js';
 import { buildInvoice, type Charge, type InvoiceEstimate } from './invoice-builder.js';
-import { addPeriod } from './periods.js';
+import { addPeriod, termContaining } from './periods.js';
 import { type Factor, ONE, type PriceSpec, priceLine, type Quantity } from './pricing.js';
 import { type Addon, addonPricingModel } from './schemas/addon.js';
 import type { Coupon } from './schemas/coupon.js';
@@ -127,7 +127,7 @@ function addonCharge(
   };
 }
 
-function oneTimeCharges(items: Array<{ addon: Addon; quantity: Quantity }>, currency: string, at: number): Charge[] {
+function oneTimeCharges(items: ReadonlyArray<{ addon: Addon; quantity: Quantity }>, currency: string, at: number): Charge[] {
   return items.map((a) => addonCharge({ ...a, periodFactor: 1 }, currency, at, at, ONE));
 }
 
@@ -317,6 +317,124 @@ export function estimateNewSubscription(input: NewSubscriptionInput, ctx: Estima
   return est;
 }
 
+/** A subscription's recurring items at the prices it was sold at. */
+function itemsOf(sub: Subscription, plan: Plan, catalog: readonly Addon[]): Items {
+  return {
+    plan,
+    planQuantity: sub.plan_quantity_in_decimal ?? sub.plan_quantity,
+    planUnitPrice: sub.plan_unit_price,
+    planUnitPriceDecimal: sub.plan_unit_price_in_decimal,
+    addons: sub.addons.flatMap((a) => {
+      const addon = catalog.find((x) => x.id === a.id);
+      if (!addon) return [];
+      // Not applicableAddons: it leaves out archived addons, which subscriptions already on them keep paying for.
+      const f = periodFactor(plan, addon);
+      const factor = 'factor' in f ? f.factor : 1;
+      return [{ addon, quantity: a.quantity_in_decimal ?? a.quantity, periodFactor: factor, unitPrice: a.unit_price, unitPriceDecimal: a.unit_price_in_decimal }];
+    }),
+  };
+}
+
+/** A coupon on a subscription, with the catalog coupon it refers to. */
+export interface AppliedCoupon {
+  readonly coupon: Coupon;
+  readonly applied_at: number;
+  /** How many invoices it has discounted so far. */
+  readonly applied_count: number;
+}
+
+export interface RenewalInput {
+  readonly subscription: Subscription;
+  /** The subscription's plan. */
+  readonly plan: Plan;
+  readonly coupons?: readonly AppliedCoupon[] | undefined;
+  /** One-time addons scheduled for this renewal (charge_addon_at_term_end). */
+  readonly charges?: ReadonlyArray<{ addon: Addon; quantity: Quantity }> | undefined;
+  /** When the renewal happens: the end of the term, of the trial, or the start date of a future subscription. */
+  readonly at: number;
+}
+
+export interface Renewal {
+  readonly invoice: InvoiceEstimate;
+  /** The term the invoice pays for. */
+  readonly term: { start: number; end: number };
+  /** The term series' anchor after this renewal. */
+  readonly anchor: number;
+  /** True when this ends a trial or starts a future subscription (setup fee and activation events apply). */
+  readonly activation: boolean;
+  /** Event-based addons charged now. */
+  readonly chargedEventAddons: readonly string[];
+  /** Coupon ids that discounted this invoice. */
+  readonly couponsUsed: readonly string[];
+}
+
+/**
+ * The invoice a subscription raises when its term renews, its trial ends or its future start arrives: a full term
+ * of the plan and recurring addons at the prices the subscription was sold at, plus (on activation) the setup fee
+ * and the activation event addons, plus the one-time charges scheduled for term end. Terms are counted from the
+ * anchor so the day of month never drifts.
+ */
+export function estimateRenewal(input: RenewalInput, ctx: EstimateContext): Renewal {
+  const { subscription: sub, plan, at } = input;
+  if (sub.plan_id !== plan.id) throw invalid('subscription[id]', 'the plan does not match the subscription');
+  const activation = sub.status === 'in_trial' || sub.status === 'future';
+  const anchor = activation ? at : (sub.billing_anchor_at ?? sub.current_term_start ?? at);
+  const { start, end } = termContaining(anchor, at, plan.period, plan.period_unit);
+  const items = itemsOf(sub, plan, ctx.addons);
+  const currency = sub.currency_code;
+  const charges: Charge[] = termCharges(items, start, end);
+  let events: EventAddon[] = [];
+  if (activation) {
+    charges.push(...setupCharge(plan, sub.setup_fee ?? plan.setup_cost ?? 0, at));
+    const charged = new Set((sub.charged_event_based_addons ?? []).map((c) => c.id));
+    events = eventAddonsFor(applicableAddons(plan, ctx.addons), ['subscription_activation', 'plan_activation'], charged);
+    charges.push(...oneTimeCharges(events.map((e) => ({ addon: e.addon, quantity: e.quantity })), currency, at));
+  }
+  charges.push(...oneTimeCharges(input.charges ?? [], currency, at));
+  const coupons = (input.coupons ?? []).filter((c) => couponActiveAt(c.coupon, c.applied_at, at, c.applied_count === 0));
+  const invoice = buildInvoice(charges, {
+    currency, date: at, recurring: true, coupons: coupons.map((c) => c.coupon),
+    taxProfile: ctx.taxProfile, address: ctx.billingAddress, taxExempt: ctx.taxExempt,
+  });
+  return {
+    invoice,
+    term: { start, end },
+    anchor,
+    activation,
+    chargedEventAddons: events.map((e) => e.addon.id),
+    couponsUsed: invoice.discounts.flatMap((d) => (d.entity_id ? [d.entity_id] : [])),
+  };
+}
+
+export interface AddonInvoiceInput {
+  readonly addon: Addon;
+  readonly quantity?: Quantity | undefined;
+  /** The currency of the customer's subscription, when there is one. */
+  readonly currency: string;
+}
+
+/**
+ * The invoice for a one-time addon charged now (seed 000, "Create Invoice for Addon": replenishing credits).
+ * Errors name `addon_id` and `addon_quantity`.
+ */
+export function estimateAddonInvoice(input: AddonInvoiceInput, ctx: EstimateContext): InvoiceEstimate {
+  const { addon } = input;
+  if (addon.status !== 'active') throw invalid('addon_id', `addon "${addon.id}" is ${addon.status}`);
+  if (addon.charge_type !== 'non_recurring') throw invalid('addon_id', `addon "${addon.id}" is recurring; only non-recurring addons can be charged on their own`);
+  if (addon.currency_code !== input.currency) {
+    throw invalid('addon_id', `addon "${addon.id}" is priced in ${addon.currency_code}, the subscription in ${input.currency}`);
+  }
+  const q = input.quantity ?? 1;
+  if (typeof q === 'number' ? !Number.isSafeInteger(q) || q < 1 : /^-|^0+(\.0*)?$/.test(q)) {
+    throw invalid('addon_quantity', 'must be at least 1');
+  }
+  if (addon.type === 'on_off' && String(q) !== '1') throw invalid('addon_quantity', `addon "${addon.id}" is on/off and has no quantity`);
+  return buildInvoice(oneTimeCharges([{ addon, quantity: q }], input.currency, ctx.now), {
+    currency: input.currency, date: ctx.now, recurring: false,
+    taxProfile: ctx.taxProfile, address: ctx.billingAddress, taxExempt: ctx.taxExempt,
+  });
+}
+
 export type ChangeOption = 'immediately' | 'end_of_term' | 'specific_date';
 
 export interface SubscriptionChangeInput {
@@ -379,6 +497,8 @@ export function estimateSubscriptionChange(input: SubscriptionChangeInput, ctx: 
   const planQuantity = checkPlanQuantity(newPlan, input.plan_quantity ?? sub.plan_quantity_in_decimal ?? sub.plan_quantity);
   const applicability = applicableAddons(newPlan, ctx.addons);
   const planChanged = newPlan.id !== oldPlan.id;
+  // In a trial or before a future start nothing has been paid for: a change only alters the first invoice.
+  const unbilled = sub.status === 'in_trial' || sub.status === 'future';
 
   // The addon choices after the change, before mandatory ones are attached.
   const current: ChosenAddon[] = sub.addons.map((a) => ({ id: a.id, quantity: a.quantity_in_decimal ?? a.quantity }));
@@ -397,7 +517,7 @@ export function estimateSubscriptionChange(input: SubscriptionChangeInput, ctx: 
   }
   const existing = sub.addons.flatMap((a) => ctx.addons.filter((x) => x.id === a.id));
   const resolved = resolveAddons(newPlan, applicability, chosen, {
-    allowNonRecurring: option === 'immediately',
+    allowNonRecurring: option === 'immediately' && !unbilled,
     mandatoryToRemove: input.mandatory_items_to_remove,
     existing,
   });
@@ -420,20 +540,7 @@ export function estimateSubscriptionChange(input: SubscriptionChangeInput, ctx: 
     const prev = oldPriceOf.get(r.addon.id);
     return { ...r, unitPrice: prev?.unit_price, unitPriceDecimal: prev?.unit_price_in_decimal };
   };
-  const oldItems: Items = {
-    plan: oldPlan,
-    planQuantity: sub.plan_quantity_in_decimal ?? sub.plan_quantity,
-    planUnitPrice: sub.plan_unit_price,
-    planUnitPriceDecimal: sub.plan_unit_price_in_decimal,
-    addons: sub.addons.flatMap((a) => {
-      const addon = existing.find((x) => x.id === a.id);
-      if (!addon) return [];
-      // Not applicableAddons: it leaves out archived addons, which subscriptions already on them keep paying for.
-      const f = periodFactor(oldPlan, addon);
-      const factor = 'factor' in f ? f.factor : 1;
-      return [{ addon, quantity: a.quantity_in_decimal ?? a.quantity, periodFactor: factor, unitPrice: a.unit_price, unitPriceDecimal: a.unit_price_in_decimal }];
-    }),
-  };
+  const oldItems = itemsOf(sub, oldPlan, existing);
   const newItems: Items = {
     plan: newPlan,
     planQuantity,
@@ -462,7 +569,7 @@ export function estimateSubscriptionChange(input: SubscriptionChangeInput, ctx: 
       status: reactivating ? 'active' : sub.status,
       ...itemFields(newPlan, planQuantity, recurring),
       currency_code: currency,
-      has_scheduled_changes: option !== 'immediately',
+      has_scheduled_changes: option !== 'immediately' && !unbilled,
       charged_event_based_addons: eventNow.map((e) => e.addon.id),
       object: 'subscription_estimate',
       ...(sub.current_term_start !== undefined && { current_term_start: sub.current_term_start }),
@@ -482,6 +589,14 @@ export function estimateSubscriptionChange(input: SubscriptionChangeInput, ctx: 
       ...invoiceOpts, date: at, recurring: true, coupons: couponSet.filter((c) => couponActiveAt(c.coupon, c.applied_at, at, false)).map((c) => c.coupon),
     });
 
+  if (unbilled) {
+    const firstAt = sub.status === 'future' ? (sub.start_date ?? termEnd) : (sub.trial_end ?? termEnd);
+    est.next_invoice_estimate = buildInvoice(
+      [...termCharges(newItems, firstAt, addPeriod(firstAt, newPlan.period, newPlan.period_unit)), ...setupCharge(newPlan, sub.setup_fee ?? newPlan.setup_cost ?? 0, firstAt)],
+      { ...invoiceOpts, date: firstAt, recurring: true, coupons },
+    );
+    return est;
+  }
   if (option === 'end_of_term') {
     est.next_invoice_estimate = renewal(newItems, termEnd, termEnd, 1);
     return est;

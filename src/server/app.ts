@@ -4,7 +4,9 @@ import { MoneyRangeError } from '../core/money.js';
 import { ApiError, unauthorized } from './http/errors.js';
 import { toApiError } from './http/params.js';
 import { browserRoutes, safeEqual } from './routes/browser.js';
+import { billingRoutes } from './routes/billing.js';
 import { catalogRoutes } from './routes/catalog.js';
+import { timeMachineRoutes } from './routes/time-machine.js';
 import type { Deps } from './routes/context.js';
 
 export type Logger = (line: string) => void;
@@ -33,12 +35,20 @@ export function createApp(d: Deps, log: Logger = (l) => console.log(l)): Hono {
     return c.json(e.toJSON(), e.status);
   });
 
+  // The time machine's offset, as another instance may have moved it.
+  app.use('*', async (_c, next) => {
+    await d.clock.refresh();
+    await next();
+  });
+
   app.get('/healthz', (c) => c.json({ ok: true }));
 
   // The merchant API: HTTP Basic with the site's secret key as the user name.
   app.use('/api/v1/*', secretKey(d));
   app.use('/api/v2/*', secretKey(d));
   app.route('/', catalogRoutes(d));
+  app.route('/', billingRoutes(d));
+  app.route('/', timeMachineRoutes(d));
   app.route('/', browserRoutes(d));
 
   app.notFound((c) => {

@@ -7,6 +7,9 @@ import type { SiteRow } from './db/types.js';
 import type { Env } from './env.js';
 import { ensureSite, seedDemoCatalog } from './site.js';
 import { Stores } from './stores.js';
+import { SiteClock } from './time-machine.js';
+import { parseOrThrow } from '../core/errors.js';
+import { taxProfileSchema } from '../core/tax.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -30,9 +33,21 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const clock = o.clock ?? systemClock;
   const storage = await openStorage({ databaseUrl: o.env.DATABASE_URL, dataDir: o.env.PAYLIT_DATA_DIR, schema: o.schema });
   const site = await ensureSite(storage.db, { site: o.env.PAYLIT_SITE, apiKey: o.env.PAYLIT_API_KEY, publishableKey: o.env.PAYLIT_PUBLISHABLE_KEY, clock });
-  const seeded = o.env.PAYLIT_SEED_DEMO ? await seedDemoCatalog(storage.db, site.id, clock) : false;
+  const siteClock = new SiteClock(clock, storage.db, site.id);
+  await siteClock.refresh(true);
+  const seeded = o.env.PAYLIT_SEED_DEMO ? await seedDemoCatalog(storage.db, site.id, siteClock) : false;
+  const row = await storage.db.selectFrom('sites').select('tax_profile').where('id', '=', site.id).executeTakeFirstOrThrow();
+  const taxProfile = row.tax_profile ? parseOrThrow(taxProfileSchema, JSON.parse(row.tax_profile)) : undefined;
   const app = createApp(
-    { storage, site, clock, stores: new Stores(site.id), allowedOrigins: o.env.PAYLIT_ALLOWED_ORIGINS, browserRateLimit: o.env.PAYLIT_BROWSER_RATE_LIMIT },
+    {
+      storage,
+      site: { ...site, tax_profile: row.tax_profile },
+      clock: siteClock,
+      stores: new Stores(site.id),
+      allowedOrigins: o.env.PAYLIT_ALLOWED_ORIGINS,
+      browserRateLimit: o.env.PAYLIT_BROWSER_RATE_LIMIT,
+      taxProfile,
+    },
     o.log,
   );
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -6,7 +6,8 @@ import { couponSchema } from '../core/schemas/coupon.js';
 import { planSchema } from '../core/schemas/plan.js';
 import type { Clock } from './clock.js';
 import type { Database, SiteRow } from './db/types.js';
-import { demoAddons, demoCoupons, demoPlans } from './seed/catalog.js';
+import { taxProfileSchema } from '../core/tax.js';
+import { demoAddons, demoCoupons, demoPlans, demoTaxProfile } from './seed/catalog.js';
 import { Stores } from './stores.js';
 
 const key = (prefix: string) => `${prefix}_${randomBytes(18).toString('base64url')}`;
@@ -27,6 +28,7 @@ export async function ensureSite(
         api_key: o.apiKey ?? key('test_sk'),
         publishable_key: o.publishableKey ?? key('test_pk'),
         created_at: o.clock.now(),
+        tax_profile: null,
       };
       await trx.insertInto('sites').values(row).execute();
       return row;
@@ -52,6 +54,7 @@ export async function seedDemoCatalog(db: Kysely<Database>, siteId: string, cloc
     for (const a of demoAddons) await stores.addons.insert(trx, { ...parseOrThrow(addonSchema, a), ...stamp });
     for (const p of demoPlans) await stores.plans.insert(trx, { ...parseOrThrow(planSchema, p), ...stamp });
     for (const c of demoCoupons) await stores.coupons.insert(trx, { ...parseOrThrow(couponSchema, c), ...stamp });
+    await trx.updateTable('sites').set({ tax_profile: JSON.stringify(parseOrThrow(taxProfileSchema, demoTaxProfile)) }).where('id', '=', siteId).execute();
     return true;
   });
 }

@@ -5,7 +5,7 @@ import type { Database } from './db/types.js';
 import { paramError } from './http/errors.js';
 import { toApiError } from './http/params.js';
 
-export type Table = 'plans' | 'addons' | 'coupons' | 'customers';
+export type Table = 'plans' | 'addons' | 'coupons' | 'customers' | 'subscriptions' | 'invoices' | 'hosted_pages' | 'portal_sessions';
 type Db = Kysely<Database> | Transaction<Database>;
 
 interface Stored {
@@ -17,7 +17,7 @@ interface Stored {
 }
 
 /** Allocates the next value of the site-wide sequence (list tiebreak), inside the caller's transaction. */
-async function nextSeq(db: Db): Promise<number> {
+export async function nextSeq(db: Db): Promise<number> {
   const row = await db
     .updateTable('sequences')
     .set({ value: sql`value + 1` })

@@ -1,15 +1,34 @@
 import type { Addon } from '../core/schemas/addon.js';
 import type { Coupon } from '../core/schemas/coupon.js';
 import type { Customer } from '../core/schemas/customer.js';
+import type { HostedPage } from '../core/schemas/hosted-page.js';
+import type { Invoice } from '../core/schemas/invoice.js';
 import type { Plan } from '../core/schemas/plan.js';
+import type { Subscription } from '../core/schemas/subscription.js';
+import type { PortalSession, StoredHostedPage } from './billing/records.js';
 import { ResourceStore } from './store.js';
 
-/** The catalog stores of one site, with the columns each is filtered by. */
+/** When a subscription next has something to do: start, trial end, renewal, scheduled change or cancellation. */
+export function dueAt(s: Subscription): number | null {
+  const times: number[] = [];
+  if (s.status === 'cancelled' || s.status === 'paused') return null;
+  if (s.status === 'future' && s.start_date !== undefined) times.push(s.start_date);
+  if (s.status === 'in_trial' && s.trial_end !== undefined) times.push(s.trial_end);
+  if ((s.status === 'active' || s.status === 'non_renewing') && s.current_term_end !== undefined) times.push(s.current_term_end);
+  if (s.scheduled_changes) times.push(s.scheduled_changes.at);
+  return times.length ? Math.min(...times) : null;
+}
+
+/** The stores of one site, with the columns each is filtered by. */
 export class Stores {
   readonly plans: ResourceStore<Plan>;
   readonly addons: ResourceStore<Addon>;
   readonly coupons: ResourceStore<Coupon>;
   readonly customers: ResourceStore<Customer & { status?: string }>;
+  readonly subscriptions: ResourceStore<Subscription>;
+  readonly invoices: ResourceStore<Invoice & { created_at?: number }>;
+  readonly hostedPages: ResourceStore<StoredHostedPage>;
+  readonly portalSessions: ResourceStore<PortalSession>;
   constructor(readonly siteId: string) {
     this.plans = new ResourceStore<Plan>('plans', siteId, (p) => ({
       currency_code: p.currency_code,
@@ -18,5 +37,23 @@ export class Stores {
     this.addons = new ResourceStore<Addon>('addons', siteId, (a) => ({ currency_code: a.currency_code, charge_type: a.charge_type }));
     this.coupons = new ResourceStore<Coupon>('coupons', siteId);
     this.customers = new ResourceStore<Customer & { status?: string }>('customers', siteId, (c) => ({ email: c.email ?? null }));
+    this.subscriptions = new ResourceStore<Subscription>('subscriptions', siteId, (s) => ({ customer_id: s.customer_id, due_at: dueAt(s) }));
+    this.invoices = new ResourceStore<Invoice & { created_at?: number }>('invoices', siteId, (i) => ({
+      customer_id: i.customer_id,
+      subscription_id: i.subscription_id ?? null,
+    }));
+    this.hostedPages = new ResourceStore<StoredHostedPage>('hosted_pages', siteId, (h) => ({
+      status: h.page.state,
+      type: h.page.type,
+      token_hash: h.token_hash,
+      expires_at: h.page.expires_at,
+    }));
+    this.portalSessions = new ResourceStore<PortalSession>('portal_sessions', siteId, (p) => ({
+      status: p.status,
+      customer_id: p.customer_id,
+      token_hash: p.token_hash,
+      access_hash: p.access_hash ?? null,
+      expires_at: p.expires_at,
+    }));
   }
 }

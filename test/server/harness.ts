@@ -63,9 +63,18 @@ async function start(kind: 'sqlite' | 'postgres', extra: Record<string, string> 
       return fetch(server.url + path, { ...rest, headers, ...(form && { method: 'POST', body: new URLSearchParams(form).toString() }) });
     },
     async snapshot() {
-      const tables = ['sites', 'plans', 'addons', 'coupons', 'customers', 'item_usages', 'sequences'] as const;
+      // Each table in a stable order, so two snapshots compare equal exactly when nothing changed.
+      const order: Record<string, string[]> = {
+        sites: ['id'], sequences: ['name'], time_machines: ['site_id', 'name'],
+        item_usages: ['site_id', 'item_type', 'item_id', 'resource_type', 'resource_id'],
+      };
+      const tables = ['sites', 'plans', 'addons', 'coupons', 'customers', 'item_usages', 'sequences', 'subscriptions', 'invoices', 'hosted_pages', 'portal_sessions', 'time_machines'] as const;
       const out: Record<string, unknown> = {};
-      for (const t of tables) out[t] = await db.selectFrom(t).selectAll().orderBy(t === 'sequences' ? 'name' : t === 'sites' ? 'id' : 'site_id').execute();
+      for (const t of tables) {
+        let q = db.selectFrom(t).selectAll();
+        for (const col of order[t] ?? ['site_id', 'id']) q = q.orderBy(col as never);
+        out[t] = await q.execute();
+      }
       return JSON.stringify(out);
     },
     async close() {

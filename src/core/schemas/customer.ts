@@ -35,6 +35,8 @@ export const customerSchema = z.strictObject({
   billing_address: z.optional(addressSchema),
   shipping_address: z.optional(addressSchema),
   promotional_credits: z._default(z.int().check(z.minimum(0)), 0),
+  /** Credit from prorated downgrades, applied to the customer's next invoices. */
+  refundable_credits: z._default(z.int().check(z.minimum(0)), 0),
   meta_data: z.optional(metaData),
   deleted: z._default(z.boolean(), false),
   created_at: z.optional(timestamp),

@@ -89,8 +89,21 @@ export const invoiceSchema = z.strictObject({
   discounts: z.array(discountSchema),
   taxes: z.array(taxSchema),
   line_item_taxes: z.array(lineItemTaxSchema),
+  line_item_discounts: z.optional(
+    z.array(
+      z.strictObject({
+        line_item_id: z.string(),
+        discount_type: z.enum(['item_level_coupon', 'document_level_coupon']),
+        coupon_id: z.optional(z.string()),
+        discount_amount: amount,
+        object: z._default(z.literal('line_item_discount'), 'line_item_discount'),
+      }),
+    ),
+  ),
   billing_address: z.optional(addressSchema),
   first_invoice: z.optional(z.boolean()),
+  generated_at: z.optional(timestamp),
+  created_at: z.optional(timestamp),
   updated_at: z.optional(timestamp),
   resource_version: z.optional(z.int()),
   deleted: z._default(z.boolean(), false),

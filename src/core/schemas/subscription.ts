@@ -56,8 +56,29 @@ export const subscriptionSchema = z.strictObject({
     z.array(z.strictObject({ id, last_charged_at: timestamp })),
   ),
   coupons: z.optional(
-    z.array(z.strictObject({ coupon_id: id, apply_till: z.optional(timestamp), applied_count: z.int() })),
+    z.array(
+      z.strictObject({
+        coupon_id: id,
+        apply_till: z.optional(timestamp),
+        applied_count: z.int(),
+        /** Paylit: when the coupon was added, which limited-period coupons count from. */
+        applied_at: z.optional(timestamp),
+        object: z._default(z.literal('coupon'), 'coupon'),
+      }),
+    ),
   ),
+  /**
+   * Paylit: the anchor the terms are counted from, so the day of month never drifts (31 Jan, 28 Feb, 31 Mar).
+   * Set when a term series starts (activation, term reset).
+   */
+  billing_anchor_at: z.optional(timestamp),
+  /** Paylit: one-time addons to invoice with the next renewal (seed 000, "Charge Addon at Term End"). */
+  charges_at_term_end: z.optional(
+    z.array(z.strictObject({ addon_id: id, addon_quantity: positiveCount, added_at: timestamp })),
+  ),
+  /** Paylit: the change waiting for end of term or a specific date; `has_scheduled_changes` says whether there is one. */
+  scheduled_changes: z.optional(z.strictObject({ at: timestamp, change: z.record(z.string(), z.unknown()) })),
+  cancel_schedule_created_at: z.optional(timestamp),
   shipping_address: z.optional(addressSchema),
   due_invoices_count: z._default(z.int(), 0),
   meta_data: z.optional(metaData),

@@ -72,6 +72,76 @@ const migrations: Record<string, Migration> = {
       await sql`insert into sequences (name, value) values ('seq', 0)`.execute(db);
     },
   },
+  '0002_billing': {
+    async up(db: Kysely<unknown>) {
+      // The site's tax profile (JSON): the widget prices with the same rates the invoices use.
+      await db.schema.alterTable('sites').addColumn('tax_profile', 'text').execute();
+
+      const resource = (name: string, extra: (t: Builder) => Builder) =>
+        extra(
+          db.schema
+            .createTable(name)
+            .addColumn('site_id', 'varchar(50)', (c) => c.notNull())
+            .addColumn('id', 'varchar(100)', (c) => c.notNull())
+            .addColumn('seq', 'bigint', (c) => c.notNull())
+            .addColumn('status', 'varchar(20)', (c) => c.notNull())
+            .addColumn('created_at', 'bigint', (c) => c.notNull())
+            .addColumn('updated_at', 'bigint', (c) => c.notNull())
+            .addColumn('resource_version', 'bigint', (c) => c.notNull())
+            .addColumn('data', 'text', (c) => c.notNull()) as Builder,
+        )
+          .addPrimaryKeyConstraint(`${name}_pk`, ['site_id', 'id'])
+          .execute();
+
+      // due_at: the next moment the subscription has something to do (renewal, trial end, start, scheduled change
+      // or cancellation); null when nothing is ahead. The time machine and the scheduler look it up by index.
+      await resource('subscriptions', (t) =>
+        t.addColumn('customer_id', 'varchar(100)', (c) => c.notNull()).addColumn('due_at', 'bigint'),
+      );
+      await resource('invoices', (t) =>
+        t.addColumn('customer_id', 'varchar(100)', (c) => c.notNull()).addColumn('subscription_id', 'varchar(100)'),
+      );
+      // The token that authorises a hosted page's browser routes is kept only as a SHA-256 hash.
+      await resource('hosted_pages', (t) =>
+        t
+          .addColumn('type', 'varchar(40)', (c) => c.notNull())
+          .addColumn('token_hash', 'varchar(64)', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull()),
+      );
+      await resource('portal_sessions', (t) =>
+        t
+          .addColumn('customer_id', 'varchar(100)', (c) => c.notNull())
+          .addColumn('token_hash', 'varchar(64)', (c) => c.notNull())
+          .addColumn('access_hash', 'varchar(64)')
+          .addColumn('expires_at', 'bigint', (c) => c.notNull()),
+      );
+      for (const table of ['subscriptions', 'invoices', 'hosted_pages', 'portal_sessions']) {
+        await db.schema.createIndex(`${table}_status`).on(table).columns(['site_id', 'status']).execute();
+        await db.schema.createIndex(`${table}_order`).on(table).columns(['site_id', 'created_at', 'seq']).execute();
+        await db.schema.createIndex(`${table}_updated`).on(table).columns(['site_id', 'updated_at']).execute();
+      }
+      await db.schema.createIndex('subscriptions_customer').on('subscriptions').columns(['site_id', 'customer_id']).execute();
+      await db.schema.createIndex('subscriptions_due').on('subscriptions').columns(['site_id', 'due_at']).execute();
+      await db.schema.createIndex('invoices_customer').on('invoices').columns(['site_id', 'customer_id']).execute();
+      await db.schema.createIndex('invoices_subscription').on('invoices').columns(['site_id', 'subscription_id']).execute();
+      await db.schema.createIndex('hosted_pages_token').on('hosted_pages').columns(['token_hash']).execute();
+      await db.schema.createIndex('portal_sessions_token').on('portal_sessions').columns(['token_hash']).execute();
+      await db.schema.createIndex('portal_sessions_access').on('portal_sessions').columns(['access_hash']).execute();
+
+      // Chargebee's time machine: the site's clock runs `offset_seconds` ahead of the server's.
+      await db.schema
+        .createTable('time_machines')
+        .addColumn('site_id', 'varchar(50)', (c) => c.notNull())
+        .addColumn('name', 'varchar(50)', (c) => c.notNull())
+        .addColumn('offset_seconds', 'bigint', (c) => c.notNull())
+        .addColumn('genesis_time', 'bigint', (c) => c.notNull())
+        .addColumn('destination_time', 'bigint', (c) => c.notNull())
+        .addColumn('time_travel_status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('failure_reason', 'text')
+        .addPrimaryKeyConstraint('time_machines_pk', ['site_id', 'name'])
+        .execute();
+    },
+  },
 };
 
 class InCodeProvider implements MigrationProvider {

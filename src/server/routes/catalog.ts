@@ -19,7 +19,7 @@ import type { Database } from '../db/types.js';
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Fields the server owns: a client may not send them. */
-const SERVER_FIELDS = ['status', 'archived_at', 'created_at', 'updated_at', 'resource_version', 'object', 'deleted', 'redemptions', 'promotional_credits'];
+const SERVER_FIELDS = ['status', 'archived_at', 'created_at', 'updated_at', 'resource_version', 'object', 'deleted', 'redemptions', 'promotional_credits', 'refundable_credits'];
 
 function rejectKeys(body: Record<string, unknown>, keys: readonly string[], why = 'is not a known parameter'): void {
   const errors: FieldError[] = keys.filter((k) => k in body).map((param) => ({ param, message: why }));

@@ -1,4 +1,5 @@
-import type { Clock } from '../clock.js';
+import type { TaxProfile } from '../../core/tax.js';
+import type { SiteClock } from '../time-machine.js';
 import type { Storage } from '../db/index.js';
 import type { SiteRow } from '../db/types.js';
 import type { Stores } from '../stores.js';
@@ -6,10 +7,12 @@ import type { Stores } from '../stores.js';
 export interface Deps {
   readonly storage: Storage;
   readonly site: SiteRow;
-  readonly clock: Clock;
+  readonly clock: SiteClock;
   readonly stores: Stores;
   readonly allowedOrigins: readonly string[];
   readonly browserRateLimit: number;
+  /** The site's tax rates; the widget gets the same through the catalog route. */
+  readonly taxProfile?: TaxProfile | undefined;
 }
 
 /** Chargebee's resource_version: milliseconds, strictly increasing per resource. */

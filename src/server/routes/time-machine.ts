@@ -1,0 +1,86 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { Billing } from '../billing/billing.js';
+import type { TimeMachineRow } from '../db/types.js';
+import { notFound, paramError } from '../http/errors.js';
+import { parseWith, readBody } from '../http/params.js';
+import { timestampParam } from '../http/schemas.js';
+import { TIME_MACHINE } from '../time-machine.js';
+import type { Deps } from './context.js';
+
+const view = (row: TimeMachineRow | undefined, now: number) => ({
+  name: TIME_MACHINE,
+  time_travel_status: row?.time_travel_status ?? 'not_enabled',
+  genesis_time: row?.genesis_time ?? now,
+  destination_time: row?.destination_time ?? now,
+  ...(row?.failure_reason && { failure_reason: row.failure_reason }),
+  object: 'time_machine' as const,
+});
+
+/**
+ * Chargebee's time machine for test sites: travel_forward runs every subscription's life cycle (trial ends,
+ * renewals, scheduled changes and cancellations) up to the destination, then the site's clock shows that time.
+ * start_afresh clears customers, subscriptions, invoices, hosted pages and portal sessions and resets the clock.
+ */
+export function timeMachineRoutes(d: Deps): Hono {
+  const app = new Hono();
+  const { db } = d.storage;
+  const billing = new Billing(d);
+  const check = (name: string) => {
+    if (name !== TIME_MACHINE) throw notFound('time_machine', name);
+  };
+  const save = async (row: TimeMachineRow) => {
+    await db.deleteFrom('time_machines').where('site_id', '=', d.site.id).where('name', '=', TIME_MACHINE).execute();
+    await db.insertInto('time_machines').values(row).execute();
+  };
+
+  app.get('/api/v2/time_machines/:name', async (c) => {
+    check(c.req.param('name'));
+    await d.clock.refresh(true);
+    return c.json({ time_machine: view(await d.clock.read(), d.clock.now()) });
+  });
+
+  app.post('/api/v2/time_machines/:name/travel_forward', async (c) => {
+    check(c.req.param('name'));
+    const { body, form } = await readBody(c);
+    const p = parseWith(z.object({ destination_time: timestampParam }).strict(), body, form);
+    await d.clock.refresh(true);
+    const now = d.clock.now();
+    if (p.destination_time <= now) throw paramError('destination_time', `must be after the site's current time (${String(now)})`);
+    const current = await d.clock.read();
+    const genesis = current?.genesis_time ?? now;
+    await save({ site_id: d.site.id, name: TIME_MACHINE, offset_seconds: current?.offset_seconds ?? 0, genesis_time: genesis, destination_time: p.destination_time, time_travel_status: 'in_progress', failure_reason: null });
+    try {
+      await billing.processDue(p.destination_time);
+    } catch (e) {
+      await save({ site_id: d.site.id, name: TIME_MACHINE, offset_seconds: current?.offset_seconds ?? 0, genesis_time: genesis, destination_time: p.destination_time, time_travel_status: 'failed', failure_reason: e instanceof Error ? e.message : String(e) });
+      throw e;
+    }
+    const offset = p.destination_time - d.clock.baseNow();
+    const row: TimeMachineRow = { site_id: d.site.id, name: TIME_MACHINE, offset_seconds: offset, genesis_time: genesis, destination_time: p.destination_time, time_travel_status: 'succeeded', failure_reason: null };
+    await save(row);
+    d.clock.setOffset(offset);
+    return c.json({ time_machine: view(row, d.clock.now()) });
+  });
+
+  app.post('/api/v2/time_machines/:name/start_afresh', async (c) => {
+    check(c.req.param('name'));
+    const { body, form } = await readBody(c);
+    const p = parseWith(z.object({ genesis_time: timestampParam.optional() }).strict(), body, form);
+    const genesis = p.genesis_time ?? d.clock.baseNow();
+    const offset = genesis - d.clock.baseNow();
+    const row: TimeMachineRow = { site_id: d.site.id, name: TIME_MACHINE, offset_seconds: offset, genesis_time: genesis, destination_time: genesis, time_travel_status: 'succeeded', failure_reason: null };
+    await db.transaction().execute(async (trx) => {
+      for (const t of ['subscriptions', 'invoices', 'hosted_pages', 'portal_sessions', 'customers'] as const) {
+        await trx.deleteFrom(t).where('site_id', '=', d.site.id).execute();
+      }
+      await trx.deleteFrom('item_usages').where('site_id', '=', d.site.id).execute();
+      await trx.deleteFrom('time_machines').where('site_id', '=', d.site.id).where('name', '=', TIME_MACHINE).execute();
+      await trx.insertInto('time_machines').values(row).execute();
+    });
+    d.clock.setOffset(offset);
+    return c.json({ time_machine: view(row, d.clock.now()) });
+  });
+
+  return app;
+}
