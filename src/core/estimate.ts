@@ -202,6 +202,8 @@ export interface NewSubscriptionInput {
   readonly billing_cycles?: number | undefined;
   /** A future date makes the subscription `future`; a past one backdates the first term. */
   readonly start_date?: number | undefined;
+  /** A checkout page is created before the customer picks a pack: the addon rule is checked at submit instead. */
+  readonly defer_addon_requirement?: boolean | undefined;
   /** Overrides the plan's setup cost for this subscription (seed: it may be changed or made zero). */
   readonly setup_fee?: number | undefined;
 }
@@ -230,7 +232,7 @@ export function estimateNewSubscription(input: NewSubscriptionInput, ctx: Estima
   const invoicedNow = !future && trialEnd === undefined;
   const applicability = applicableAddons(plan, ctx.addons);
   const resolved = resolveAddons(plan, applicability, input.addons ?? [], { allowNonRecurring: invoicedNow });
-  const required = addonRequirement(plan, resolved);
+  const required = input.defer_addon_requirement ? undefined : addonRequirement(plan, resolved);
   if (required) throw new PaylitValidationError([required]);
   const coupons = input.coupons ?? [];
   checkCoupons(coupons, plan, now);

@@ -7,6 +7,8 @@ import { browserRoutes, safeEqual } from './routes/browser.js';
 import { billingRoutes } from './routes/billing.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { timeMachineRoutes } from './routes/time-machine.js';
+import { hostedPageRoutes } from './routes/hosted-pages.js';
+import { portalRoutes } from './routes/portal.js';
 import type { Deps } from './routes/context.js';
 
 export type Logger = (line: string) => void;
@@ -48,6 +50,8 @@ export function createApp(d: Deps, log: Logger = (l) => console.log(l)): Hono {
   app.use('/api/v2/*', secretKey(d));
   app.route('/', catalogRoutes(d));
   app.route('/', billingRoutes(d));
+  app.route('/', hostedPageRoutes(d));
+  app.route('/', portalRoutes(d));
   app.route('/', timeMachineRoutes(d));
   app.route('/', browserRoutes(d));
 

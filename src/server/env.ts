@@ -31,6 +31,13 @@ export const envSchema = z.object({
   PAYLIT_SEED_DEMO: bool.default(true),
   /** Requests per minute per key on browser routes. */
   PAYLIT_BROWSER_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
+  /** The backend's address as browsers reach it (behind a proxy); hosted-page and portal URLs start with it. */
+  PAYLIT_PUBLIC_URL: origin.optional(),
+  /**
+   * Backdating a reactivation (reactivate_from in the past) is allowed only up to this day of the month: the day by
+   * which the previous month's accounting is closed. 31 allows it on every day.
+   */
+  PAYLIT_BACKDATING_DAY_LIMIT: z.coerce.number().int().min(1).max(31).default(31),
 });
 export type Env = z.infer<typeof envSchema>;
 

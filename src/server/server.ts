@@ -47,6 +47,8 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       allowedOrigins: o.env.PAYLIT_ALLOWED_ORIGINS,
       browserRateLimit: o.env.PAYLIT_BROWSER_RATE_LIMIT,
       taxProfile,
+      publicUrl: o.env.PAYLIT_PUBLIC_URL,
+      backdatingDayLimit: o.env.PAYLIT_BACKDATING_DAY_LIMIT,
     },
     o.log,
   );

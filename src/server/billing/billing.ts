@@ -130,7 +130,7 @@ export class Billing {
 
   // ------------------------------------------------------------------ estimates
 
-  async estimateNew(trx: Db, p: NewSubscriptionParams, customer: Pick<Customer, 'billing_address' | 'taxability'> | undefined, now: number) {
+  async estimateNew(trx: Db, p: NewSubscriptionParams, customer: Pick<Customer, 'billing_address' | 'taxability'> | undefined, now: number, deferAddonRequirement = false) {
     const plan = await this.plan(trx, p.plan_id);
     const coupons = await this.coupons(trx, p.coupon_ids);
     const ctx = await this.context(trx, customer, now);
@@ -143,6 +143,7 @@ export class Billing {
         trial_end: p.trial_end,
         billing_cycles: p.billing_cycles,
         start_date: p.start_date,
+        defer_addon_requirement: deferAddonRequirement,
       },
       ctx,
     );

@@ -1,10 +1,17 @@
 import { timingSafeEqual } from 'node:crypto';
 import { type Context, Hono, type Next } from 'hono';
+import { z } from 'zod';
 import type { Addon } from '../../core/schemas/addon.js';
 import type { Plan } from '../../core/schemas/plan.js';
-import { ApiError, unauthorized } from '../http/errors.js';
+import { Checkout, choicesSchema, publicItem, sha256 } from '../billing/checkout.js';
+import { Portal } from '../billing/portal.js';
+import type { CheckoutRequest, PortalSession } from '../billing/records.js';
+import { ApiError, paramError, unauthorized } from '../http/errors.js';
+import { parseWith, readBody, toApiError } from '../http/params.js';
 import { RateLimiter } from '../http/rate-limit.js';
+import { addonsParam, countParam, couponIdsParam, idParam, objectParam, urlParam } from '../http/schemas.js';
 import type { Deps } from './context.js';
+import { baseUrl } from './hosted-pages.js';
 
 export const safeEqual = (a: string, b: string) => {
   const x = Buffer.from(a);
@@ -21,25 +28,58 @@ function publishableKey(c: Context): string | undefined {
   return undefined;
 }
 
-/** Merchant-internal fields that a customer's browser has no business seeing. */
-const INTERNAL = ['sku', 'accounting_code', 'accounting_category1', 'accounting_category2', 'accounting_category3', 'accounting_category4', 'tax_profile_id', 'invoice_notes'] as const;
-const publicView = <T extends object>(r: T): T => {
-  const out = { ...r } as Record<string, unknown>;
-  for (const k of INTERNAL) delete out[k];
-  return out as T;
-};
+/** A drop-in button's cart: plan and addons from the catalog. Any price sent by the client is refused. */
+const dropInSchema = z
+  .object({
+    plan_id: idParam,
+    plan_quantity: countParam.optional(),
+    addons: addonsParam.optional(),
+    coupon_ids: couponIdsParam.optional(),
+    customer: objectParam.optional(),
+    billing_address: objectParam.optional(),
+    shipping_address: objectParam.optional(),
+    redirect_url: urlParam.optional(),
+    cancel_url: urlParam.optional(),
+    pass_thru_content: z.string().max(2048, 'must be at most 2048 characters').optional(),
+    layout: z.enum(['in_app', 'full_page']).optional(),
+  })
+  .strict();
+const PRICE_KEY = /(^|_)(price|prices|amount|unit_price|setup_fee|setup_cost|discount)/;
+
+/** Every key path of a decoded body, `addons[0][unit_price]` style. */
+function keyPaths(v: unknown, prefix = ''): string[] {
+  if (!v || typeof v !== 'object') return [];
+  return Object.entries(v).flatMap(([k, x]) => {
+    const path = prefix ? `${prefix}[${k}]` : k;
+    return [path, ...keyPaths(x, path)];
+  });
+}
 
 /**
- * Routes a customer's browser calls: authorised by the publishable key (never the secret key), CORS limited to
- * PAYLIT_ALLOWED_ORIGINS, rate-limited per key.
+ * Routes a customer's browser calls, never with the secret key:
+ * - the catalog and the drop-in checkout: the publishable key, CORS limited to PAYLIT_ALLOWED_ORIGINS;
+ * - a hosted page: its own token (X-Paylit-Hosted-Page-Token), from the backend's own origin (the iframe);
+ * - portal sections: the key the portal session gave on activation (X-Paylit-Portal-Key).
+ * All rate-limited per key.
  */
 export function browserRoutes(d: Deps): Hono {
   const app = new Hono();
   const limiter = new RateLimiter(d.browserRateLimit);
+  const { db } = d.storage;
+  const checkout = new Checkout(d);
+  const portal = new Portal(d);
 
+  const limit = (key: string) => {
+    const wait = limiter.take(key);
+    if (wait > 0) {
+      throw new ApiError(429, 'api_request_limit_exceeded', 'Too many requests; slow down', undefined, 'invalid_request', { 'Retry-After': String(wait) });
+    }
+  };
+
+  // The backend's own pages (the checkout iframe, the portal) are always allowed; other origins only if listed.
   const cors = async (c: Context, next: Next) => {
     const origin = c.req.header('origin');
-    if (origin !== undefined) {
+    if (origin !== undefined && origin !== new URL(c.req.url).origin && origin !== d.publicUrl) {
       if (!d.allowedOrigins.includes(origin)) {
         throw new ApiError(403, 'origin_not_allowed', `The origin ${origin} is not in this site's allowed origins (PAYLIT_ALLOWED_ORIGINS)`);
       }
@@ -48,36 +88,132 @@ export function browserRoutes(d: Deps): Hono {
     }
     if (c.req.method === 'OPTIONS') {
       c.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-      c.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-Paylit-Publishable-Key, Chargebee-Idempotency-Key');
+      c.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-Paylit-Publishable-Key, X-Paylit-Hosted-Page-Token, X-Paylit-Portal-Key, Chargebee-Idempotency-Key');
       c.header('Access-Control-Max-Age', '600');
       return c.body(null, 204);
     }
     await next();
   };
 
-  const auth = async (c: Context, next: Next) => {
+  const publishable = async (c: Context, next: Next) => {
     const key = publishableKey(c);
     if (!key || !safeEqual(key, d.site.publishable_key)) throw unauthorized('Sorry, authentication failed. Invalid publishable key');
-    const wait = limiter.take(key);
-    if (wait > 0) {
-      throw new ApiError(429, 'api_request_limit_exceeded', 'Too many requests; slow down', undefined, 'invalid_request', { 'Retry-After': String(wait) });
-    }
+    limit(key);
     await next();
   };
 
-  app.use('/api/browser/*', cors, auth);
+  app.use('/api/browser/*', cors);
+  app.use('/api/browser/v2/catalog', publishable);
+  app.use('/api/browser/v2/checkout_new', publishable);
 
-  /** What a customer may see: active plans enabled in hosted pages, and active addons. */
+  /** What a customer may see: active plans enabled in hosted pages, and active addons; and the tax rates. */
   app.get('/api/browser/v2/catalog', async (c) => {
-    const db = d.storage.db;
     const [plans, addons] = await Promise.all([d.stores.plans.all(db, { status: ['active'] }), d.stores.addons.all(db, { status: ['active'] })]);
     const currency = c.req.query('currency_code');
     const visible = plans.filter((p: Plan) => p.enabled_in_hosted_pages && (!currency || p.currency_code === currency));
     const currencies = new Set(visible.map((p) => p.currency_code));
     return c.json({
-      plans: visible.map(publicView),
-      addons: addons.filter((a: Addon) => currencies.has(a.currency_code)).map(publicView),
+      plans: visible.map(publicItem),
+      addons: addons.filter((a: Addon) => currencies.has(a.currency_code)).map(publicItem),
+      tax_profile: d.taxProfile ?? null,
     });
+  });
+
+  /** A drop-in checkout button: creates a checkout_new page from the catalog, with no merchant server involved. */
+  app.post('/api/browser/v2/checkout_new', async (c) => {
+    const { body, form } = await readBody(c);
+    const priced = keyPaths(body).filter((k) => PRICE_KEY.test(k.replace(/\[\d+\]/g, '').split('[').pop()!.replace(']', '')));
+    if (priced.length) throw toApiError(priced.map((param) => ({ param, message: 'prices come from the catalog; a browser cannot set them' })));
+    const p = parseWith(dropInSchema, body, form);
+    for (const k of ['redirect_url', 'cancel_url'] as const) {
+      const url = p[k];
+      if (url !== undefined && !d.allowedOrigins.includes(new URL(url).origin)) throw paramError(k, 'must be on one of the site\'s allowed origins');
+    }
+    const request: CheckoutRequest = {
+      kind: 'new',
+      plan_id: p.plan_id,
+      plan_quantity: p.plan_quantity,
+      addons: p.addons ?? [],
+      coupon_ids: p.coupon_ids ?? [],
+      customer: p.customer,
+      billing_address: p.billing_address,
+      shipping_address: p.shipping_address,
+    };
+    if (p.customer && 'id' in p.customer) throw paramError('customer[id]', 'a browser cannot choose an existing customer');
+    const hosted_page = await db.transaction().execute(async (trx) => {
+      await checkout.checkNew(trx, request, (x) => x);
+      return checkout.create(trx, {
+        type: 'checkout_new', request, baseUrl: baseUrl(d, c), drop_in: true,
+        redirect_url: p.redirect_url, cancel_url: p.cancel_url, pass_thru_content: p.pass_thru_content, layout: p.layout,
+      });
+    });
+    return c.json({ hosted_page });
+  });
+
+  // ---------------------------------------------------------------- a hosted page, by its token
+  const page = async (c: Context) => {
+    const id = c.req.param('id')!;
+    limit(`hp:${id}`);
+    return checkout.authorise(db, id, c.req.header('x-paylit-hosted-page-token'));
+  };
+
+  app.get('/api/browser/v2/hosted_pages/:id', async (c) => {
+    const opened = await checkout.open(db, await page(c));
+    return c.json(await checkout.view(db, opened));
+  });
+
+  app.post('/api/browser/v2/hosted_pages/:id/save', async (c) => {
+    const p = await page(c);
+    const { body, form } = await readBody(c);
+    return c.json(await checkout.save(db, p, parseWith(choicesSchema, body, form)));
+  });
+
+  app.post('/api/browser/v2/hosted_pages/:id/submit', async (c) => {
+    const p = await page(c);
+    const { body, form } = await readBody(c);
+    const choices = Object.keys(body).length ? parseWith(choicesSchema, body, form) : undefined;
+    return c.json(await checkout.submit(db, p.id, choices));
+  });
+
+  app.post('/api/browser/v2/hosted_pages/:id/cancel', async (c) => {
+    return c.json(await checkout.cancel(db, await page(c)));
+  });
+
+  // ---------------------------------------------------------------- portal sessions
+  /** Activation: the session's token, once, buys the browser a key for the session's hour. */
+  app.post('/api/browser/v2/portal_sessions/activate', async (c) => {
+    const { body, form } = await readBody(c);
+    const p = parseWith(z.object({ id: z.string().min(1).max(100), token: z.string().min(1).max(200) }).strict(), body, form);
+    limit(`ps:${p.id}`);
+    const key = await portal.activate(p.id, p.token);
+    return c.json(key);
+  });
+
+  const session = async (c: Context): Promise<PortalSession> => {
+    const key = c.req.header('x-paylit-portal-key');
+    if (!key) throw unauthorized('Sign in to the portal again: the portal key is missing.');
+    limit(`pk:${sha256(key).slice(0, 16)}`);
+    return portal.authorise(key);
+  };
+
+  app.get('/api/browser/v2/portal/address', async (c) => {
+    const s = await session(c);
+    const customer = await d.stores.customers.get(db, s.customer_id);
+    return c.json({ billing_address: customer?.billing_address ?? null, customer: { id: s.customer_id, email: customer?.email, first_name: customer?.first_name, last_name: customer?.last_name } });
+  });
+
+  app.post('/api/browser/v2/portal/address', async (c) => {
+    const s = await session(c);
+    const { body, form } = await readBody(c);
+    const p = parseWith(z.object({ billing_address: objectParam }).strict(), body, form);
+    const customer = await portal.updateAddress(s, p.billing_address, form);
+    return c.json({ billing_address: customer.billing_address ?? null });
+  });
+
+  app.post('/api/browser/v2/portal/logout', async (c) => {
+    const s = await session(c);
+    await portal.logout(s.id);
+    return c.json({ ok: true });
   });
 
   return app;

@@ -13,6 +13,9 @@ export interface Deps {
   readonly browserRateLimit: number;
   /** The site's tax rates; the widget gets the same through the catalog route. */
   readonly taxProfile?: TaxProfile | undefined;
+  /** PAYLIT_PUBLIC_URL, when set; otherwise URLs are built from the request's own origin. */
+  readonly publicUrl?: string | undefined;
+  readonly backdatingDayLimit: number;
 }
 
 /** Chargebee's resource_version: milliseconds, strictly increasing per resource. */

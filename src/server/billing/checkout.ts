@@ -1,0 +1,403 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
+import { PaylitValidationError } from '../../core/errors.js';
+import type { Estimate } from '../../core/estimate.js';
+import { addPeriod } from '../../core/periods.js';
+import { addressSchema, type Customer } from '../../core/schemas/customer.js';
+import type { HostedPage } from '../../core/schemas/hosted-page.js';
+import type { Subscription } from '../../core/schemas/subscription.js';
+import type { Database } from '../db/types.js';
+import { ApiError, invalidState, notFound, paramError } from '../http/errors.js';
+import { toApiError } from '../http/params.js';
+import { addonsParam, countParam, couponIdsParam, idParam, newCustomer, objectParam, parseNested } from '../http/schemas.js';
+import { renamed } from '../routes/billing.js';
+import { type Deps, nextVersion } from '../routes/context.js';
+import { Billing, type ChangeParams, newId } from './billing.js';
+import type { CheckoutRequest, StoredHostedPage } from './records.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Hosted pages expire three hours after creation (they can still be retrieved, not completed). */
+export const HOSTED_PAGE_TTL = 3 * 3600;
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+export const newToken = () => randomBytes(24).toString('base64url');
+export function tokenMatches(token: string, hash: string): boolean {
+  const a = Buffer.from(sha256(token));
+  const b = Buffer.from(hash);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** `url?id=..&state=..`, keeping the URL's own query. */
+export function withResult(url: string, id: string, state: string): string {
+  const u = new URL(url);
+  u.searchParams.set('id', id);
+  u.searchParams.set('state', state);
+  return u.toString();
+}
+
+/** What the customer's browser may change on the page before submitting. */
+export const choicesSchema = z
+  .object({
+    plan_id: idParam.optional(),
+    plan_quantity: countParam.optional(),
+    addons: addonsParam.optional(),
+    coupon_ids: couponIdsParam.optional(),
+    customer: objectParam.optional(),
+    billing_address: objectParam.optional(),
+  })
+  .strict();
+export type Choices = z.infer<typeof choicesSchema>;
+
+/** Customer fields a browser may fill in on a new checkout. */
+const CUSTOMER_FIELDS = ['email', 'first_name', 'last_name', 'company', 'phone', 'locale'];
+
+/** The publicly visible page: what the API returns. */
+export function pageView(p: StoredHostedPage): HostedPage {
+  return p.page;
+}
+
+/**
+ * Hosted checkout pages: created by the merchant's server (or a drop-in button), opened, filled in and submitted by
+ * the customer's browser with the page's own token, then retrieved and acknowledged by the merchant.
+ */
+export class Checkout {
+  readonly billing: Billing;
+  constructor(private readonly d: Deps) {
+    this.billing = new Billing(d);
+  }
+
+  private get s() {
+    return this.d.stores;
+  }
+
+  /** Stores a new page; returns it with its token-bearing url (the only time the token is given out). */
+  async create(
+    trx: Db,
+    o: {
+      type: HostedPage['type'];
+      request: CheckoutRequest;
+      baseUrl: string;
+      redirect_url?: string | undefined;
+      cancel_url?: string | undefined;
+      pass_thru_content?: string | undefined;
+      embed?: boolean | undefined;
+      layout?: 'in_app' | 'full_page' | undefined;
+      drop_in?: boolean;
+    },
+  ): Promise<HostedPage> {
+    const now = this.d.clock.now();
+    const id = newId('hp');
+    const token = newToken();
+    const page: HostedPage = {
+      id,
+      type: o.type,
+      url: `${o.baseUrl}/hosted/checkout/${id}#token=${token}`,
+      state: 'created',
+      ...(o.pass_thru_content !== undefined && { pass_thru_content: o.pass_thru_content }),
+      embed: o.embed ?? true,
+      ...(o.layout !== undefined && { layout: o.layout }),
+      created_at: now,
+      expires_at: now + HOSTED_PAGE_TTL,
+      updated_at: now,
+      resource_version: nextVersion(now),
+      ...(o.request.subscription_id !== undefined && { subscription_id: o.request.subscription_id }),
+      object: 'hosted_page',
+    };
+    const stored: StoredHostedPage = {
+      id,
+      created_at: now,
+      updated_at: now,
+      resource_version: page.resource_version!,
+      page,
+      token_hash: sha256(token),
+      request: o.request,
+      ...(o.redirect_url !== undefined && { redirect_url: o.redirect_url }),
+      ...(o.cancel_url !== undefined && { cancel_url: o.cancel_url }),
+      ...(o.drop_in && { drop_in: true }),
+    };
+    await this.s.hostedPages.insert(trx, stored);
+    return page;
+  }
+
+  /** The page for its token, or a 401 that does not say whether the page exists. */
+  async authorise(db: Db, id: string, token: string | undefined): Promise<StoredHostedPage> {
+    const page = await this.s.hostedPages.get(db, id);
+    if (!page || !token || !tokenMatches(token, page.token_hash)) {
+      throw new ApiError(401, 'api_authentication_failed', 'This checkout link is not valid. Ask the shop for a new one.', undefined, 'api_authentication_failed');
+    }
+    return page;
+  }
+
+  /** The customer of the page: the existing one (new checkout with customer[id], or the subscription's). */
+  async existingCustomer(db: Db, r: CheckoutRequest): Promise<Customer | undefined> {
+    if (r.kind === 'existing' && r.subscription_id) {
+      const sub = await this.s.subscriptions.get(db, r.subscription_id);
+      return sub ? this.s.customers.get(db, sub.customer_id) : undefined;
+    }
+    const id = r.customer?.id;
+    return typeof id === 'string' ? this.s.customers.get(db, id) : undefined;
+  }
+
+  /** Validates a merchant's new checkout now (all but the addon rule, which the customer meets on the page). */
+  async checkNew(db: Db, r: CheckoutRequest, rename: (p: string) => string): Promise<void> {
+    await renamed(rename, async () => {
+      const plan = await this.billing.plan(db, r.plan_id ?? '');
+      if (!plan.enabled_in_hosted_pages) throw paramError('plan_id', `plan "${plan.id}" is not enabled in hosted pages`);
+      const customer = await this.existingCustomer(db, r);
+      // A new customer's fields and addresses are checked now, as they will be stored at submit.
+      const prospect = customer ?? newCustomer('cus_prospect', r.customer, r.billing_address, false, 0);
+      if (r.shipping_address) parseNested(addressSchema, r.shipping_address, 'shipping_address', false);
+      const address = r.billing_address ? parseNested(addressSchema, r.billing_address, 'billing_address', false) : customer?.billing_address;
+      await this.estimateNew(db, r, { billing_address: address, taxability: prospect.taxability }, true);
+    });
+  }
+
+  private async estimateNew(db: Db, r: CheckoutRequest, customer: Pick<Customer, 'billing_address' | 'taxability'>, defer: boolean): Promise<Estimate> {
+    const { estimate } = await this.billing.estimateNew(
+      db,
+      {
+        plan_id: r.plan_id ?? '',
+        plan_quantity: r.plan_quantity,
+        addons: r.addons,
+        coupon_ids: r.coupon_ids,
+        trial_end: r.trial_end,
+        billing_cycles: r.billing_cycles,
+        start_date: r.start_date,
+      },
+      customer,
+      this.d.clock.now(),
+      defer,
+    );
+    return estimate;
+  }
+
+  /** The request with the customer's choices applied. */
+  merge(page: StoredHostedPage, choices: Choices): CheckoutRequest {
+    const r = page.request;
+    if (r.kind === 'existing') {
+      const bad = (['plan_id', 'plan_quantity', 'customer', 'billing_address'] as const).filter((k) => choices[k] !== undefined);
+      if (bad.length) throw toApiError(bad.map((param) => ({ param, message: 'cannot be changed on this page' })));
+      return {
+        ...r,
+        change: {
+          ...r.change,
+          ...(choices.addons && { addons: choices.addons, replace_addon_list: true }),
+          ...(choices.coupon_ids && { coupon_ids: choices.coupon_ids }),
+        },
+      };
+    }
+    const customer = choices.customer ?? {};
+    const bad = Object.keys(customer).filter((k) => !CUSTOMER_FIELDS.includes(k));
+    if (bad.length) throw toApiError(bad.map((k) => ({ param: `customer[${k}]`, message: 'is not a field the customer can fill in' })));
+    return {
+      ...r,
+      ...(choices.plan_id !== undefined && { plan_id: choices.plan_id }),
+      ...(choices.plan_quantity !== undefined && { plan_quantity: choices.plan_quantity }),
+      ...(choices.addons && { addons: choices.addons }),
+      ...(choices.coupon_ids && { coupon_ids: choices.coupon_ids }),
+      customer: { ...r.customer, ...customer },
+      ...(choices.billing_address && { billing_address: choices.billing_address }),
+    };
+  }
+
+  /** Checks the browser's choices against the catalog and the locked address; returns the page's estimate. */
+  async estimate(db: Db, page: StoredHostedPage, r: CheckoutRequest): Promise<Estimate> {
+    const customer = await this.existingCustomer(db, page.request);
+    if (customer?.billing_address && r.billing_address && page.request.billing_address !== r.billing_address) {
+      throw paramError('billing_address', "is already set for this customer and cannot be edited here; use the portal's ADDRESS section");
+    }
+    if (r.kind === 'existing') {
+      const sub = await this.subscriptionOf(db, r);
+      return (await this.billing.estimateChange(db, sub, r.change as ChangeParams, customer, this.d.clock.now())).estimate;
+    }
+    if (r.plan_id !== page.request.plan_id) {
+      const plan = await this.billing.plan(db, r.plan_id ?? '');
+      if (!plan.enabled_in_hosted_pages || plan.status !== 'active') throw paramError('plan_id', `plan "${plan.id}" is not offered here`);
+    }
+    const address = r.billing_address ? parseNested(addressSchema, r.billing_address, 'billing_address', false) : customer?.billing_address;
+    return this.estimateNew(db, r, { billing_address: address, taxability: customer?.taxability ?? 'taxable' }, false);
+  }
+
+  private async subscriptionOf(db: Db, r: CheckoutRequest): Promise<Subscription> {
+    const sub = r.subscription_id ? await this.s.subscriptions.get(db, r.subscription_id) : undefined;
+    if (!sub) throw invalidState('The subscription of this page no longer exists.');
+    return sub;
+  }
+
+  /** What the page shows: the page, the catalog it may offer, the customer, the subscription and the estimate. */
+  async view(db: Db, page: StoredHostedPage) {
+    const r = page.request;
+    const customer = await this.existingCustomer(db, r);
+    const sub = r.kind === 'existing' && r.subscription_id ? await this.s.subscriptions.get(db, r.subscription_id) : undefined;
+    const planId = r.kind === 'existing' ? ((r.change?.plan_id as string | undefined) ?? sub?.plan_id) : r.plan_id;
+    const plan = planId ? await this.s.plans.get(db, planId) : undefined;
+    const currency = plan?.currency_code ?? sub?.currency_code;
+    const [plans, addons] = await Promise.all([this.s.plans.all(db, { status: ['active'] }), this.s.addons.all(db, { status: ['active'] })]);
+    let estimate: Estimate | undefined;
+    let estimate_error: { param?: string; message: string } | undefined;
+    try {
+      estimate = await this.estimate(db, page, r);
+    } catch (e) {
+      if (e instanceof PaylitValidationError) estimate_error = { param: e.param, message: e.errors[0]?.message ?? e.message };
+      else if (e instanceof ApiError && e.status === 400) estimate_error = { ...(e.param !== undefined && { param: e.param }), message: e.message };
+      else throw e;
+    }
+    const given = r.customer ?? {};
+    return {
+      hosted_page: { ...page.page, ...(page.cancel_url !== undefined && { cancel_url_set: true }) },
+      checkout: {
+        kind: r.kind,
+        plan_id: planId,
+        plan_quantity: r.kind === 'existing' ? (r.change?.plan_quantity as number | undefined) : r.plan_quantity,
+        addons: r.kind === 'existing' ? ((r.change?.addons as CheckoutRequest['addons'] | undefined) ?? sub?.addons.map((a) => ({ id: a.id, quantity: a.quantity }))) : r.addons,
+        coupon_ids: r.kind === 'existing' ? ((r.change?.coupon_ids as string[] | undefined) ?? []) : r.coupon_ids,
+      },
+      catalog: {
+        plans: plans.filter((p) => p.enabled_in_hosted_pages && (!currency || p.currency_code === currency)).map(publicItem),
+        addons: addons.filter((a) => !currency || a.currency_code === currency).map(publicItem),
+      },
+      tax_profile: this.d.taxProfile ?? null,
+      customer: {
+        ...Object.fromEntries(CUSTOMER_FIELDS.map((k) => [k, (customer as Record<string, unknown> | undefined)?.[k] ?? given[k]]).filter(([, v]) => v !== undefined)),
+        billing_address: customer?.billing_address ?? r.billing_address,
+        billing_address_locked: customer?.billing_address !== undefined,
+        taxability: customer?.taxability ?? 'taxable',
+      },
+      ...(sub && { subscription: sub }),
+      ...(estimate && { estimate }),
+      ...(estimate_error && { estimate_error }),
+    };
+  }
+
+  /** Opening the page moves it from created to requested. */
+  async open(db: Kysely<Database>, page: StoredHostedPage): Promise<StoredHostedPage> {
+    if (page.page.state !== 'created') return page;
+    const now = this.d.clock.now();
+    const next: StoredHostedPage = { ...page, updated_at: now, resource_version: nextVersion(now, page.resource_version), page: { ...page.page, state: 'requested', updated_at: now, resource_version: nextVersion(now, page.resource_version) } };
+    await db.updateTable('hosted_pages').set({ status: 'requested', data: JSON.stringify(next), updated_at: now, resource_version: next.resource_version }).where('site_id', '=', this.d.site.id).where('id', '=', page.id).where('status', '=', 'created').execute();
+    return next;
+  }
+
+  /** Saves the customer's choices on the page; returns the new view. */
+  async save(db: Kysely<Database>, page: StoredHostedPage, choices: Choices) {
+    this.assertOpen(page);
+    const r = this.merge(page, choices);
+    // Bad choices are refused here with the field they name; a missing pack is not an error until submit.
+    const next: StoredHostedPage = { ...page, request: r };
+    const view = await this.view(db, next);
+    const err = view.estimate_error;
+    if (err && !(err.param === 'addons' && r.kind === 'new')) throw toApiError([{ param: err.param ?? '', message: err.message.replace(/^\S+ : /, '') }]);
+    const now = this.d.clock.now();
+    const stored: StoredHostedPage = { ...next, updated_at: now, resource_version: nextVersion(now, page.resource_version) };
+    await this.s.hostedPages.update(db, stored);
+    return view;
+  }
+
+  private assertOpen(page: StoredHostedPage): void {
+    const state = page.page.state;
+    if (state !== 'created' && state !== 'requested') {
+      throw new ApiError(409, 'hosted_page_completed', `This checkout is already ${state}.`, undefined, 'invalid_request');
+    }
+    if (this.d.clock.now() >= page.page.expires_at) {
+      throw invalidState('This checkout has expired. Ask the shop for a new link.');
+    }
+  }
+
+  /**
+   * Completes the page once: claims it (created|requested -> succeeded) and makes the subscription and invoice in
+   * the same transaction. A second submit, racing or late, finds it claimed and gets a 409.
+   */
+  async submit(db: Kysely<Database>, pageId: string, choices: Choices | undefined) {
+    return db.transaction().execute(async (trx) => {
+      const now = this.d.clock.now();
+      const claimed = await trx
+        .updateTable('hosted_pages')
+        .set({ status: 'succeeded', updated_at: now })
+        .where('site_id', '=', this.d.site.id)
+        .where('id', '=', pageId)
+        .where('status', 'in', ['created', 'requested'])
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
+      const page = await this.s.hostedPages.get(trx, pageId);
+      if (!page) throw notFound('hosted_page', pageId);
+      if (Number(claimed.numUpdatedRows) === 0) this.assertOpen(page);
+      const r = choices ? this.merge(page, choices) : page.request;
+      if (r.kind === 'new') await this.estimate(trx, page, r);
+      const result = r.kind === 'new' ? await this.completeNew(trx, page, r, now) : await this.completeExisting(trx, page, r);
+      const content = { subscription: result.subscription, customer: result.customer, ...(result.invoice && { invoice: result.invoice }) };
+      const version = nextVersion(now, page.resource_version);
+      const done: StoredHostedPage = { ...page, request: r, updated_at: now, resource_version: version, page: { ...page.page, state: 'succeeded', content, updated_at: now, resource_version: version } };
+      await this.s.hostedPages.update(trx, done);
+      return { hosted_page: done.page, ...(page.redirect_url && { redirect_url: withResult(page.redirect_url, page.id, 'succeeded') }) };
+    });
+  }
+
+  private async completeNew(trx: Db, page: StoredHostedPage, r: CheckoutRequest, now: number) {
+    let customer = await this.existingCustomer(trx, page.request);
+    if (!customer) {
+      const given = r.customer ?? {};
+      const id = typeof given.id === 'string' ? given.id : newId('cus');
+      customer = newCustomer(id, given, r.billing_address, false, now);
+      await this.s.customers.insert(trx, customer);
+    }
+    return this.billing.createSubscription(
+      trx,
+      {
+        plan_id: r.plan_id ?? '',
+        plan_quantity: r.plan_quantity,
+        addons: r.addons,
+        coupon_ids: r.coupon_ids,
+        trial_end: r.trial_end,
+        billing_cycles: r.billing_cycles,
+        start_date: r.start_date,
+        ...(r.shipping_address && { shipping_address: parseNested(addressSchema, r.shipping_address, 'shipping_address', false) }),
+      },
+      customer,
+    );
+  }
+
+  private async completeExisting(trx: Db, page: StoredHostedPage, r: CheckoutRequest) {
+    const sub = await this.subscriptionOf(trx, r);
+    const { estimate: _e, ...result } = await this.billing.changeSubscription(trx, sub, r.change as ChangeParams);
+    void page;
+    return result;
+  }
+
+  /** The customer leaves: the page is cancelled and the browser goes to cancel_url. */
+  async cancel(db: Kysely<Database>, page: StoredHostedPage) {
+    this.assertOpen(page);
+    const now = this.d.clock.now();
+    const version = nextVersion(now, page.resource_version);
+    const next: StoredHostedPage = { ...page, updated_at: now, resource_version: version, page: { ...page.page, state: 'cancelled', updated_at: now, resource_version: version } };
+    await this.s.hostedPages.update(db, next);
+    return { hosted_page: next.page, ...(page.cancel_url && { redirect_url: withResult(page.cancel_url, page.id, 'cancelled') }) };
+  }
+
+  /** Merchant: acknowledge a succeeded page (idempotent). */
+  async acknowledge(db: Kysely<Database>, id: string): Promise<HostedPage> {
+    return db.transaction().execute(async (trx) => {
+      const page = await this.s.hostedPages.get(trx, id);
+      if (!page) throw notFound('hosted_page', id);
+      if (page.page.state === 'acknowledged') return page.page;
+      if (page.page.state !== 'succeeded') throw invalidState(`Only a succeeded hosted page can be acknowledged; this one is ${page.page.state}.`);
+      const now = this.d.clock.now();
+      const version = nextVersion(now, page.resource_version);
+      const next: StoredHostedPage = { ...page, updated_at: now, resource_version: version, page: { ...page.page, state: 'acknowledged', updated_at: now, resource_version: version } };
+      await this.s.hostedPages.update(trx, next);
+      return next.page;
+    });
+  }
+}
+
+/** Catalog entries as a customer's browser may see them: no accounting or tax-profile internals. */
+const INTERNAL = ['sku', 'accounting_code', 'accounting_category1', 'accounting_category2', 'accounting_category3', 'accounting_category4', 'tax_profile_id', 'invoice_notes'];
+export function publicItem<T extends object>(r: T): T {
+  const out = { ...r } as Record<string, unknown>;
+  for (const k of INTERNAL) delete out[k];
+  return out as T;
+}
+
+/** One calendar month before `t` (13 Jan -> 13 Dec; 31 Mar -> 28 Feb). */
+export const monthBack = (t: number) => addPeriod(t, -1, 'month');

@@ -1,0 +1,121 @@
+import { ApiError, notFound, unauthorized } from '../http/errors.js';
+import { parseNested } from '../http/schemas.js';
+import { addressSchema, type Customer } from '../../core/schemas/customer.js';
+import { type Deps, nextVersion } from '../routes/context.js';
+import { newId } from './billing.js';
+import { newToken, sha256, tokenMatches } from './checkout.js';
+import { type PortalSession, portalSessionView } from './records.js';
+
+/** A portal session lasts an hour from creation. */
+export const PORTAL_SESSION_TTL = 3600;
+
+/**
+ * Portal sessions (Chargebee's): the merchant's server creates one for a customer; the customer's browser activates
+ * it once with its token and gets a key for the session's remaining hour; the portal sections (ADDRESS first) are
+ * authorised by that key. A used, logged-out or expired session gets a clear error.
+ */
+export class Portal {
+  constructor(private readonly d: Deps) {}
+
+  async create(customerId: string, redirectUrl: string | undefined, baseUrl: string) {
+    const { db } = this.d.storage;
+    return db.transaction().execute(async (trx) => {
+      if (!(await this.d.stores.customers.get(trx, customerId))) {
+        throw new ApiError(400, 'param_wrong_value', `customer[id] : customer "${customerId}" does not exist`, 'customer[id]', 'invalid_request');
+      }
+      const now = this.d.clock.now();
+      const token = newToken();
+      const session: PortalSession = {
+        id: newId('portal'),
+        customer_id: customerId,
+        status: 'created',
+        token_hash: sha256(token),
+        ...(redirectUrl !== undefined && { redirect_url: redirectUrl }),
+        created_at: now,
+        expires_at: now + PORTAL_SESSION_TTL,
+        updated_at: now,
+        resource_version: nextVersion(now),
+      };
+      await this.d.stores.portalSessions.insert(trx, session);
+      return portalSessionView(session, { token, access_url: `${baseUrl}/hosted/portal/${session.id}#token=${token}` });
+    });
+  }
+
+  async get(id: string): Promise<PortalSession> {
+    const s = await this.d.stores.portalSessions.get(this.d.storage.db, id);
+    if (!s) throw notFound('portal_session', id);
+    return s;
+  }
+
+  /** Uses the session's one activation; returns the key the browser sends with each section call. */
+  async activate(id: string, token: string): Promise<{ portal_key: string; customer_id: string; expires_at: number }> {
+    const { db } = this.d.storage;
+    return db.transaction().execute(async (trx) => {
+      const s = await this.d.stores.portalSessions.get(trx, id);
+      if (!s || !tokenMatches(token, s.token_hash)) throw unauthorized('This portal link is not valid.');
+      const now = this.d.clock.now();
+      if (now >= s.expires_at) throw new ApiError(401, 'portal_session_expired', 'This portal session has expired. Open the portal again from the shop.', undefined, 'api_authentication_failed');
+      if (s.status !== 'created') {
+        throw new ApiError(409, 'portal_session_used', `This portal session was already used (${s.status}). Open the portal again from the shop.`, undefined, 'invalid_request');
+      }
+      const key = newToken();
+      // The status guard makes activation single-use even when two activations race.
+      const r = await trx
+        .updateTable('portal_sessions')
+        .set({
+          status: 'logged_in',
+          access_hash: sha256(key),
+          updated_at: now,
+          data: JSON.stringify({ ...s, status: 'logged_in', access_hash: sha256(key), login_at: now, updated_at: now, resource_version: nextVersion(now, s.resource_version) }),
+        })
+        .where('site_id', '=', this.d.site.id)
+        .where('id', '=', id)
+        .where('status', '=', 'created')
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) throw new ApiError(409, 'portal_session_used', 'This portal session was already used. Open the portal again from the shop.', undefined, 'invalid_request');
+      return { portal_key: key, customer_id: s.customer_id, expires_at: s.expires_at };
+    });
+  }
+
+  /** The logged-in session for a portal key. */
+  async authorise(key: string): Promise<PortalSession> {
+    const row = await this.d.storage.db
+      .selectFrom('portal_sessions')
+      .select('data')
+      .where('site_id', '=', this.d.site.id)
+      .where('access_hash', '=', sha256(key))
+      .executeTakeFirst();
+    const s = row ? (JSON.parse(row.data) as PortalSession) : undefined;
+    if (!s) throw unauthorized('This portal session is not valid. Open the portal again from the shop.');
+    if (s.status !== 'logged_in') throw unauthorized(`This portal session has ended (${s.status}). Open the portal again from the shop.`);
+    if (this.d.clock.now() >= s.expires_at) {
+      throw new ApiError(401, 'portal_session_expired', 'This portal session has expired. Open the portal again from the shop.', undefined, 'api_authentication_failed');
+    }
+    return s;
+  }
+
+  /** The ADDRESS section's save: the customer's billing address, as update_billing_info. */
+  async updateAddress(s: PortalSession, input: unknown, form: boolean): Promise<Customer> {
+    const address = parseNested(addressSchema, input, 'billing_address', form);
+    const { db } = this.d.storage;
+    return db.transaction().execute(async (trx) => {
+      const c = await this.d.stores.customers.get(trx, s.customer_id);
+      if (!c) throw notFound('customer', s.customer_id);
+      const now = this.d.clock.now();
+      return this.d.stores.customers.update(trx, { ...c, billing_address: { ...address, object: 'billing_address' }, updated_at: now, resource_version: nextVersion(now, c.resource_version) });
+    });
+  }
+
+  async logout(id: string) {
+    const { db } = this.d.storage;
+    return db.transaction().execute(async (trx) => {
+      const s = await this.d.stores.portalSessions.get(trx, id);
+      if (!s) throw notFound('portal_session', id);
+      if (s.status === 'logged_out') return portalSessionView(s);
+      const now = this.d.clock.now();
+      const next: PortalSession = { ...s, status: 'logged_out', logout_at: now, updated_at: now, resource_version: nextVersion(now, s.resource_version) };
+      await this.d.stores.portalSessions.update(trx, next);
+      return portalSessionView(next);
+    });
+  }
+}
