@@ -1,5 +1,5 @@
 /**
- * Catalog API throughput on loopback, with autocannon (50 connections), on SQLite and, when BENCH_DATABASE_URL
+ * Catalog, checkout and estimate API throughput on loopback, with autocannon (50 connections), on SQLite and, when BENCH_DATABASE_URL
  * (or PAYLIT_TEST_DATABASE_URL) is set, PostgreSQL. The server runs in a child process; this one only loads it.
  * Prints req/s, p50 and p99 per route and the ratio to the bare hello-world route. Asserts nothing.
  *   npm run bench:server
@@ -14,8 +14,9 @@ const CONNECTIONS = 50;
 
 interface Row { route: string; rps: number; p50: number; p99: number; errors: number }
 
-async function load(url: string, headers: Record<string, string> = {}): Promise<Omit<Row, 'route'>> {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+async function load(url: string, headers: Record<string, string> = {}, body?: string): Promise<Omit<Row, 'route'>> {
+  const post = body !== undefined ? { method: 'POST' as const, body, headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' } } : { headers };
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, ...post });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.non2xx + r.errors };
 }
 
@@ -34,6 +35,14 @@ async function bench(kind: 'SQLite' | 'PostgreSQL', databaseUrl?: string): Promi
       { route: 'bare hello-world (Hono)', ...(await load(info.bare)) },
       { route: 'GET /api/v2/plans?limit=10', ...(await load(`${info.url}/api/v2/plans?limit=10`, auth)) },
       { route: 'GET /api/v2/addons/credits-500', ...(await load(`${info.url}/api/v2/addons/credits-500`, auth)) },
+      {
+        route: 'POST /api/v2/hosted_pages/checkout_new',
+        ...(await load(`${info.url}/api/v2/hosted_pages/checkout_new`, auth, 'subscription[plan_id]=credits-starter&addons[id][0]=credits-500&addons[quantity][0]=2&redirect_url=https%3A%2F%2Fshop.example%2Fthanks')),
+      },
+      {
+        route: 'POST /api/v2/estimates/create_subscription',
+        ...(await load(`${info.url}/api/v2/estimates/create_subscription`, auth, 'subscription[plan_id]=hustle-monthly&addons[id][0]=extra-seat&addons[quantity][0]=3&coupon_ids[0]=WELCOME10&billing_address[country]=US&billing_address[state_code]=NY')),
+      },
     ];
     const bare = rows[0]!.rps;
     console.log(`\n${kind}: ${String(CONNECTIONS)} connections, ${String(SECONDS)} s per route, Node ${process.version}`);

@@ -35,7 +35,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const site = await ensureSite(storage.db, { site: o.env.PAYLIT_SITE, apiKey: o.env.PAYLIT_API_KEY, publishableKey: o.env.PAYLIT_PUBLISHABLE_KEY, clock });
   const siteClock = new SiteClock(clock, storage.db, site.id);
   await siteClock.refresh(true);
-  const seeded = o.env.PAYLIT_SEED_DEMO ? await seedDemoCatalog(storage.db, site.id, siteClock) : false;
+  const seeded = o.env.PAYLIT_SEED_DEMO ? await seedDemoCatalog(storage.db, storage.dialect, site.id, siteClock) : false;
   const row = await storage.db.selectFrom('sites').select('tax_profile').where('id', '=', site.id).executeTakeFirstOrThrow();
   const taxProfile = row.tax_profile ? parseOrThrow(taxProfileSchema, JSON.parse(row.tax_profile)) : undefined;
   const app = createApp(
@@ -43,7 +43,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       storage,
       site: { ...site, tax_profile: row.tax_profile },
       clock: siteClock,
-      stores: new Stores(site.id),
+      stores: new Stores(site.id, storage.dialect),
       allowedOrigins: o.env.PAYLIT_ALLOWED_ORIGINS,
       browserRateLimit: o.env.PAYLIT_BROWSER_RATE_LIMIT,
       taxProfile,

@@ -5,6 +5,7 @@ import { addonSchema } from '../core/schemas/addon.js';
 import { couponSchema } from '../core/schemas/coupon.js';
 import { planSchema } from '../core/schemas/plan.js';
 import type { Clock } from './clock.js';
+import type { Dialect } from './db/index.js';
 import type { Database, SiteRow } from './db/types.js';
 import { taxProfileSchema } from '../core/tax.js';
 import { demoAddons, demoCoupons, demoPlans, demoTaxProfile } from './seed/catalog.js';
@@ -43,8 +44,8 @@ export async function ensureSite(
 }
 
 /** Seeds the demo catalog when the site's catalog is empty, in one transaction. Returns whether it seeded. */
-export async function seedDemoCatalog(db: Kysely<Database>, siteId: string, clock: Clock): Promise<boolean> {
-  const stores = new Stores(siteId);
+export async function seedDemoCatalog(db: Kysely<Database>, dialect: Dialect, siteId: string, clock: Clock): Promise<boolean> {
+  const stores = new Stores(siteId, dialect);
   return db.transaction().execute(async (trx) => {
     const any = await trx.selectFrom('plans').select('id').where('site_id', '=', siteId).limit(1).executeTakeFirst();
     const anyAddon = await trx.selectFrom('addons').select('id').where('site_id', '=', siteId).limit(1).executeTakeFirst();

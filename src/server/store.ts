@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { fieldErrors } from '../core/errors.js';
+import type { Dialect } from './db/index.js';
 import type { Database } from './db/types.js';
 import { paramError } from './http/errors.js';
 import { toApiError } from './http/params.js';
@@ -17,7 +18,11 @@ interface Stored {
 }
 
 /** Allocates the next value of the site-wide sequence (list tiebreak), inside the caller's transaction. */
-export async function nextSeq(db: Db): Promise<number> {
+export async function nextSeq(db: Db, dialect: Dialect): Promise<number> {
+  if (dialect === 'postgres') {
+    const r = await sql<{ v: string | number }>`select nextval('list_seq') as v`.execute(db);
+    return Number(r.rows[0]!.v);
+  }
   const row = await db
     .updateTable('sequences')
     .set({ value: sql`value + 1` })
@@ -103,6 +108,7 @@ export class ResourceStore<T extends Stored> {
   constructor(
     private readonly table: Table,
     private readonly siteId: string,
+    private readonly dialect: Dialect,
     private readonly columns: (r: T) => Record<string, string | number | null> = () => ({}),
   ) {}
 
@@ -117,7 +123,7 @@ export class ResourceStore<T extends Stored> {
   }
 
   async insert(db: Db, resource: T): Promise<T> {
-    const seq = await nextSeq(db);
+    const seq = await nextSeq(db, this.dialect);
     await db
       .insertInto(this.table)
       .values({

@@ -6,6 +6,7 @@ import type { Invoice } from '../core/schemas/invoice.js';
 import type { Plan } from '../core/schemas/plan.js';
 import type { Subscription } from '../core/schemas/subscription.js';
 import type { PortalSession, StoredHostedPage } from './billing/records.js';
+import type { Dialect } from './db/index.js';
 import { ResourceStore } from './store.js';
 
 /** When a subscription next has something to do: start, trial end, renewal, scheduled change or cancellation. */
@@ -29,26 +30,26 @@ export class Stores {
   readonly invoices: ResourceStore<Invoice & { created_at?: number }>;
   readonly hostedPages: ResourceStore<StoredHostedPage>;
   readonly portalSessions: ResourceStore<PortalSession>;
-  constructor(readonly siteId: string) {
-    this.plans = new ResourceStore<Plan>('plans', siteId, (p) => ({
+  constructor(readonly siteId: string, dialect: Dialect) {
+    this.plans = new ResourceStore<Plan>('plans', siteId, dialect, (p) => ({
       currency_code: p.currency_code,
       enabled_in_hosted_pages: p.enabled_in_hosted_pages ? 1 : 0,
     }));
-    this.addons = new ResourceStore<Addon>('addons', siteId, (a) => ({ currency_code: a.currency_code, charge_type: a.charge_type }));
-    this.coupons = new ResourceStore<Coupon>('coupons', siteId);
-    this.customers = new ResourceStore<Customer & { status?: string }>('customers', siteId, (c) => ({ email: c.email ?? null }));
-    this.subscriptions = new ResourceStore<Subscription>('subscriptions', siteId, (s) => ({ customer_id: s.customer_id, due_at: dueAt(s) }));
-    this.invoices = new ResourceStore<Invoice & { created_at?: number }>('invoices', siteId, (i) => ({
+    this.addons = new ResourceStore<Addon>('addons', siteId, dialect, (a) => ({ currency_code: a.currency_code, charge_type: a.charge_type }));
+    this.coupons = new ResourceStore<Coupon>('coupons', siteId, dialect);
+    this.customers = new ResourceStore<Customer & { status?: string }>('customers', siteId, dialect, (c) => ({ email: c.email ?? null }));
+    this.subscriptions = new ResourceStore<Subscription>('subscriptions', siteId, dialect, (s) => ({ customer_id: s.customer_id, due_at: dueAt(s) }));
+    this.invoices = new ResourceStore<Invoice & { created_at?: number }>('invoices', siteId, dialect, (i) => ({
       customer_id: i.customer_id,
       subscription_id: i.subscription_id ?? null,
     }));
-    this.hostedPages = new ResourceStore<StoredHostedPage>('hosted_pages', siteId, (h) => ({
+    this.hostedPages = new ResourceStore<StoredHostedPage>('hosted_pages', siteId, dialect, (h) => ({
       status: h.page.state,
       type: h.page.type,
       token_hash: h.token_hash,
       expires_at: h.page.expires_at,
     }));
-    this.portalSessions = new ResourceStore<PortalSession>('portal_sessions', siteId, (p) => ({
+    this.portalSessions = new ResourceStore<PortalSession>('portal_sessions', siteId, dialect, (p) => ({
       status: p.status,
       customer_id: p.customer_id,
       token_hash: p.token_hash,

@@ -22,6 +22,8 @@ export interface TestServer extends RunningServer {
   readonly logs: string[];
   /** A raw call with the secret key (or none, or another). */
   api(path: string, init?: RequestInit & { key?: string | null; form?: Record<string, string> }): Promise<Response>;
+  /** Another backend instance on the same database and clock (PostgreSQL only: SQLite is one process's file). */
+  twin(): Promise<RunningServer>;
   /** Every row of every table, to prove a rejected request changed nothing. */
   snapshot(): Promise<string>;
 }
@@ -55,6 +57,10 @@ async function start(kind: 'sqlite' | 'postgres', extra: Record<string, string> 
     cb,
     clock,
     logs,
+    twin() {
+      if (kind !== 'postgres') throw new Error('twin() needs PostgreSQL');
+      return startServer({ env, clock, log: () => {}, schema });
+    },
     api(path, init = {}) {
       const { key = server.site.api_key, form, ...rest } = init;
       const headers = new Headers(rest.headers);

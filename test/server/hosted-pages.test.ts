@@ -146,6 +146,22 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
       expect(subs.list).toHaveLength(1);
     });
 
+    it.runIf(backend.kind === 'postgres')('two instances on one PostgreSQL: a page made on one completes on the other, once', async () => {
+      const other = await s.twin();
+      try {
+        const page = await newPage({ addons: [{ id: 'credits-500', quantity: 1 }], customer: { email: 'two-instances@example.com' } });
+        const submit = (base: string) =>
+          fetch(`${base}/api/browser/v2/hosted_pages/${page.id}/submit`, { method: 'POST', headers: { 'x-paylit-hosted-page-token': tokenOf(page), 'content-type': 'application/json', origin: base }, body: '{}' });
+        const results = await Promise.all([submit(other.url), submit(s.url), submit(other.url), submit(s.url)]);
+        expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409]);
+        const customers = await s.cb.customer.list({ email: { is: 'two-instances@example.com' } } as never);
+        expect(customers.list).toHaveLength(1);
+        expect((await s.cb.subscription.list({ customer_id: { is: customers.list[0]!.customer.id } } as never)).list).toHaveLength(1);
+      } finally {
+        await other.close();
+      }
+    });
+
     it('an expired page can be retrieved but not completed', async () => {
       const page = await newPage({ addons: [{ id: 'credits-100', quantity: 1 }] });
       s.clock.advance(3 * 3600);

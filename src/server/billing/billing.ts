@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { ChosenAddon } from '../../core/applicability.js';
-import { invalid } from '../../core/errors.js';
+import { invalid, PaylitValidationError } from '../../core/errors.js';
 import {
   type AppliedCoupon, type ChangeOption, type Estimate, type EstimateContext, estimateAddonInvoice, estimateNewSubscription,
   estimateRenewal, estimateSubscriptionChange,
@@ -15,7 +15,7 @@ import type { Invoice } from '../../core/schemas/invoice.js';
 import type { Plan } from '../../core/schemas/plan.js';
 import type { Subscription, SubscriptionAddon } from '../../core/schemas/subscription.js';
 import type { Database } from '../db/types.js';
-import { invalidState, paramError } from '../http/errors.js';
+import { ApiError, invalidState, paramError } from '../http/errors.js';
 import { type Deps, nextVersion } from '../routes/context.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -490,10 +490,11 @@ export class Billing {
     const charges = await this.termEndCharges(trx, sub);
     if (charges.length) {
       const ctx = await this.context(trx, customer, at);
-      const est = charges.map((c) => estimateAddonInvoice({ addon: c.addon, quantity: c.quantity, currency: sub.currency_code }, ctx));
-      const merged = est.length === 1 ? est[0]! : undefined;
-      // One invoice per charge keeps each line's numbers exactly core's; usually there is one.
-      for (const e of merged ? [merged] : est) ({ invoice, customer: cust } = await this.raiseInvoice(trx, e, { customer: cust, subscription_id: sub.id, now: at }));
+      // One invoice per scheduled charge, each exactly core's estimate for it; usually there is one.
+      for (const c of charges) {
+        const est = estimateAddonInvoice({ addon: c.addon, quantity: c.quantity, currency: sub.currency_code }, ctx);
+        ({ invoice, customer: cust } = await this.raiseInvoice(trx, est, { customer: cust, subscription_id: sub.id, now: at }));
+      }
     }
     const { next_billing_at: _n, scheduled_changes: _s, charges_at_term_end: _c, ...rest } = sub;
     const next: Subscription = {
@@ -571,6 +572,15 @@ export class Billing {
       for (const { id } of due) {
         // One transaction per step; re-read inside it, since another instance may have moved the subscription on.
         const ran = await db.transaction().execute(async (trx) => {
+          // Claim the row first: on PostgreSQL this locks it, and an instance that waited finds due_at moved on.
+          const claim = await trx
+            .updateTable('subscriptions')
+            .set({ due_at: sql`due_at` })
+            .where('site_id', '=', this.d.site.id)
+            .where('id', '=', id)
+            .where('due_at', '<=', until)
+            .executeTakeFirst();
+          if (Number(claim.numUpdatedRows) === 0) return false;
           const sub = await this.s.subscriptions.get(trx, id);
           if (!sub) return false;
           return this.step(trx, sub, until);
@@ -589,7 +599,14 @@ export class Billing {
     if (change && change.at <= until && (lifecycleAt === undefined || change.at <= lifecycleAt)) {
       const { scheduled_changes: _s, ...rest } = sub;
       const cleared: Subscription = { ...rest, has_scheduled_changes: false };
-      await this.applyChange(trx, cleared, { ...(change.change as ChangeParams), change_option: 'immediately' }, customer, change.at);
+      try {
+        await this.applyChange(trx, cleared, { ...(change.change as ChangeParams), change_option: 'immediately' }, customer, change.at);
+      } catch (e) {
+        // The catalog moved on since the change was scheduled (an addon archived, a coupon expired): the change is
+        // dropped rather than blocking the subscription's renewals for ever. The estimate runs before any write.
+        if (!(e instanceof PaylitValidationError) && !(e instanceof ApiError && e.status === 400)) throw e;
+        await this.saveSubscription(trx, cleared, change.at);
+      }
       return true;
     }
     if (lifecycleAt === undefined || lifecycleAt > until) {

@@ -67,7 +67,7 @@ export async function openStorage(o: StorageOptions): Promise<Storage> {
       ...(o.schema && { options: `-c search_path=${o.schema}` }),
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    await migrate(db as Kysely<unknown>, o.schema ?? 'public');
+    await migrate(db as Kysely<unknown>, 'postgres', o.schema ?? 'public');
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   mkdirSync(o.dataDir, { recursive: true });
@@ -76,6 +76,6 @@ export async function openStorage(o: StorageOptions): Promise<Storage> {
   file.pragma('busy_timeout = 5000');
   file.pragma('synchronous = NORMAL');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingPrepare(file) }) });
-  await migrate(db as Kysely<unknown>);
+  await migrate(db as Kysely<unknown>, 'sqlite');
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }

@@ -6,7 +6,7 @@ type Builder = CreateTableBuilder<string, string>;
  * The one set of migrations, for SQLite and PostgreSQL alike, applied at start. Append only: never edit a
  * migration that has shipped.
  */
-const migrations: Record<string, Migration> = {
+const migrations = (dialect: 'sqlite' | 'postgres'): Record<string, Migration> => ({
   '0001_catalog': {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -142,11 +142,22 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
-};
+  '0003_list_sequence': {
+    async up(db: Kysely<unknown>) {
+      // On PostgreSQL the list tiebreak comes from a sequence: nextval never waits for another transaction, where
+      // the counter row made every concurrent insert queue behind it. SQLite has one writer and keeps the row.
+      if (dialect !== 'postgres') return;
+      const row = await sql<{ value: number }>`select value from sequences where name = 'seq'`.execute(db);
+      const start = Number(row.rows[0]?.value ?? 0) + 1;
+      await sql.raw(`create sequence if not exists list_seq start with ${String(start)}`).execute(db);
+    },
+  },
+});
 
 class InCodeProvider implements MigrationProvider {
+  constructor(private readonly dialect: 'sqlite' | 'postgres') {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return migrations;
+    return migrations(this.dialect);
   }
 }
 
@@ -154,8 +165,8 @@ class InCodeProvider implements MigrationProvider {
  * Applies what is missing. On PostgreSQL pass the schema in use: Kysely looks for its own tables by name across
  * schemas, so without it another schema's migration tables would be taken for ours.
  */
-export async function migrate(db: Kysely<unknown>, schema?: string): Promise<void> {
-  const migrator = new Migrator({ db, provider: new InCodeProvider(), ...(schema && { migrationTableSchema: schema }) });
+export async function migrate(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres', schema?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: new InCodeProvider(dialect), ...(schema && { migrationTableSchema: schema }) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -140,12 +140,10 @@ export function browserRoutes(d: Deps): Hono {
       shipping_address: p.shipping_address,
     };
     if (p.customer && 'id' in p.customer) throw paramError('customer[id]', 'a browser cannot choose an existing customer');
-    const hosted_page = await db.transaction().execute(async (trx) => {
-      await checkout.checkNew(trx, request, (x) => x);
-      return checkout.create(trx, {
-        type: 'checkout_new', request, baseUrl: baseUrl(d, c), drop_in: true,
-        redirect_url: p.redirect_url, cancel_url: p.cancel_url, pass_thru_content: p.pass_thru_content, layout: p.layout,
-      });
+    await checkout.checkNew(db, request, (x) => x);
+    const hosted_page = await checkout.create(db, {
+      type: 'checkout_new', request, baseUrl: baseUrl(d, c), drop_in: true,
+      redirect_url: p.redirect_url, cancel_url: p.cancel_url, pass_thru_content: p.pass_thru_content, layout: p.layout,
     });
     return c.json({ hosted_page });
   });

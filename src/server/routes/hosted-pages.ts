@@ -117,10 +117,9 @@ export function hostedPageRoutes(d: Deps): Hono {
       start_date: p.subscription.start_date,
       billing_cycles: p.billing_cycles,
     };
-    const hosted_page = await db.transaction().execute(async (trx) => {
-      await checkout.checkNew(trx, request, rename(newNames));
-      return checkout.create(trx, { type: 'checkout_new', request, baseUrl: baseUrl(d, c), ...pageOptions(p) });
-    });
+    // Validation only reads the catalog: outside the write, which is a single insert.
+    await checkout.checkNew(db, request, rename(newNames));
+    const hosted_page = await checkout.create(db, { type: 'checkout_new', request, baseUrl: baseUrl(d, c), ...pageOptions(p) });
     return c.json({ hosted_page });
   });
 
