@@ -53,11 +53,6 @@ export type Choices = z.infer<typeof choicesSchema>;
 /** Customer fields a browser may fill in on a new checkout. */
 const CUSTOMER_FIELDS = ['email', 'first_name', 'last_name', 'company', 'phone', 'locale'];
 
-/** The publicly visible page: what the API returns. */
-export function pageView(p: StoredHostedPage): HostedPage {
-  return p.page;
-}
-
 /**
  * Hosted checkout pages: created by the merchant's server (or a drop-in button), opened, filled in and submitted by
  * the customer's browser with the page's own token, then retrieved and acknowledged by the merchant.
@@ -246,7 +241,7 @@ export class Checkout {
     }
     const given = r.customer ?? {};
     return {
-      hosted_page: { ...page.page, ...(page.cancel_url !== undefined && { cancel_url_set: true }) },
+      hosted_page: page.page,
       checkout: {
         kind: r.kind,
         plan_id: planId,
@@ -325,7 +320,7 @@ export class Checkout {
       if (Number(claimed.numUpdatedRows) === 0) this.assertOpen(page);
       const r = choices ? this.merge(page, choices) : page.request;
       if (r.kind === 'new') await this.estimate(trx, page, r);
-      const result = r.kind === 'new' ? await this.completeNew(trx, page, r, now) : await this.completeExisting(trx, page, r);
+      const result = r.kind === 'new' ? await this.completeNew(trx, page, r, now) : await this.completeExisting(trx, r);
       const content = { subscription: result.subscription, customer: result.customer, ...(result.invoice && { invoice: result.invoice }) };
       const version = nextVersion(now, page.resource_version);
       const done: StoredHostedPage = { ...page, request: r, updated_at: now, resource_version: version, page: { ...page.page, state: 'succeeded', content, updated_at: now, resource_version: version } };
@@ -358,10 +353,9 @@ export class Checkout {
     );
   }
 
-  private async completeExisting(trx: Db, page: StoredHostedPage, r: CheckoutRequest) {
+  private async completeExisting(trx: Db, r: CheckoutRequest) {
     const sub = await this.subscriptionOf(trx, r);
     const { estimate: _e, ...result } = await this.billing.changeSubscription(trx, sub, r.change as ChangeParams);
-    void page;
     return result;
   }
 

@@ -135,7 +135,7 @@ export function billingRoutes(d: Deps): Hono {
       }
       const customer = newCustomer(customerId, given, p.billing_address, form, now);
       await s.customers.insert(trx, customer);
-      return billing.createSubscription(trx, await toNew(p, form), customer);
+      return billing.createSubscription(trx, toNew(p, form), customer);
     });
     return c.json(result);
   });
@@ -146,7 +146,7 @@ export function billingRoutes(d: Deps): Hono {
     const result = await db.transaction().execute(async (trx) => {
       const customer = await s.customers.get(trx, c.req.param('id'));
       if (!customer) throw notFound('customer', c.req.param('id'));
-      return billing.createSubscription(trx, await toNew(p, form), customer);
+      return billing.createSubscription(trx, toNew(p, form), customer);
     });
     return c.json(result);
   });
@@ -305,7 +305,7 @@ export function billingRoutes(d: Deps): Hono {
 }
 
 /** The create parameters as the billing service takes them. */
-async function toNew(p: z.infer<typeof createForCustomerSchema>, form: boolean): Promise<NewSubscriptionParams> {
+function toNew(p: z.infer<typeof createForCustomerSchema>, form: boolean): NewSubscriptionParams {
   return {
     ...(p.id !== undefined && { id: p.id }),
     plan_id: p.plan_id,
