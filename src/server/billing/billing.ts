@@ -3,8 +3,8 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { ChosenAddon } from '../../core/applicability.js';
 import { invalid, PaylitValidationError } from '../../core/errors.js';
 import {
-  type AppliedCoupon, type ChangeOption, type Estimate, type EstimateContext, estimateAddonInvoice, estimateNewSubscription,
-  estimateRenewal, estimateSubscriptionChange,
+  type AppliedCoupon, type Estimate, type EstimateContext, estimateAddonInvoice, estimateNewSubscription,
+  estimateRenewal, estimateSubscriptionChange, type SubscriptionChangeInput,
 } from '../../core/estimate.js';
 import type { InvoiceEstimate } from '../../core/invoice-builder.js';
 import { addPeriod } from '../../core/periods.js';
@@ -36,19 +36,16 @@ export interface NewSubscriptionParams {
   readonly shipping_address?: Address | undefined;
 }
 
-export interface ChangeParams {
+/** core's change input, with catalog records replaced by the ids an API call names. */
+export interface ChangeParams
+  extends Pick<
+    SubscriptionChangeInput,
+    'replace_addon_list' | 'mandatory_items_to_remove' | 'replace_coupon_list' | 'change_option' | 'changes_scheduled_at' | 'force_term_reset' | 'terms_to_charge' | 'reactivate'
+  > {
   readonly plan_id?: string | undefined;
   readonly plan_quantity?: number | undefined;
   readonly addons?: ReadonlyArray<{ id: string; quantity?: number | undefined }> | undefined;
-  readonly replace_addon_list?: boolean | undefined;
-  readonly mandatory_items_to_remove?: readonly string[] | undefined;
   readonly coupon_ids?: readonly string[] | undefined;
-  readonly replace_coupon_list?: boolean | undefined;
-  readonly change_option?: ChangeOption | undefined;
-  readonly changes_scheduled_at?: number | undefined;
-  readonly force_term_reset?: boolean | undefined;
-  readonly terms_to_charge?: number | undefined;
-  readonly reactivate?: boolean | undefined;
   /** Backdates the invoice raised now (checkout_existing_for_items). */
   readonly invoice_date?: number | undefined;
   /** Reactivation date of a cancelled subscription (may be backdated). */
@@ -600,7 +597,7 @@ export class Billing {
       const { scheduled_changes: _s, ...rest } = sub;
       const cleared: Subscription = { ...rest, has_scheduled_changes: false };
       try {
-        await this.applyChange(trx, cleared, { ...(change.change as ChangeParams), change_option: 'immediately' }, customer, change.at);
+        await this.applyChange(trx, cleared, { ...change.change, change_option: 'immediately' }, customer, change.at);
       } catch (e) {
         // The catalog moved on since the change was scheduled (an addon archived, a coupon expired): the change is
         // dropped rather than blocking the subscription's renewals for ever. The estimate runs before any write.

@@ -13,7 +13,7 @@ import { toApiError } from '../http/params.js';
 import { addonsParam, countParam, couponIdsParam, idParam, newCustomer, objectParam, parseNested } from '../http/schemas.js';
 import { renamed } from '../routes/billing.js';
 import { type Deps, nextVersion } from '../routes/context.js';
-import { Billing, type ChangeParams, newId } from './billing.js';
+import { Billing, newId, type NewSubscriptionParams } from './billing.js';
 import type { CheckoutRequest, StoredHostedPage } from './records.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -150,21 +150,7 @@ export class Checkout {
   }
 
   private async estimateNew(db: Db, r: CheckoutRequest, customer: Pick<Customer, 'billing_address' | 'taxability'>, defer: boolean): Promise<Estimate> {
-    const { estimate } = await this.billing.estimateNew(
-      db,
-      {
-        plan_id: r.plan_id ?? '',
-        plan_quantity: r.plan_quantity,
-        addons: r.addons,
-        coupon_ids: r.coupon_ids,
-        trial_end: r.trial_end,
-        billing_cycles: r.billing_cycles,
-        start_date: r.start_date,
-      },
-      customer,
-      this.d.clock.now(),
-      defer,
-    );
+    const { estimate } = await this.billing.estimateNew(db, subscriptionParams(r), customer, this.d.clock.now(), defer);
     return estimate;
   }
 
@@ -205,7 +191,7 @@ export class Checkout {
     }
     if (r.kind === 'existing') {
       const sub = await this.subscriptionOf(db, r);
-      return (await this.billing.estimateChange(db, sub, r.change as ChangeParams, customer, this.d.clock.now())).estimate;
+      return (await this.billing.estimateChange(db, sub, r.change ?? {}, customer, this.d.clock.now())).estimate;
     }
     if (r.plan_id !== page.request.plan_id) {
       const plan = await this.billing.plan(db, r.plan_id ?? '');
@@ -226,7 +212,7 @@ export class Checkout {
     const r = page.request;
     const customer = await this.existingCustomer(db, r);
     const sub = r.kind === 'existing' && r.subscription_id ? await this.s.subscriptions.get(db, r.subscription_id) : undefined;
-    const planId = r.kind === 'existing' ? ((r.change?.plan_id as string | undefined) ?? sub?.plan_id) : r.plan_id;
+    const planId = r.kind === 'existing' ? (r.change?.plan_id ?? sub?.plan_id) : r.plan_id;
     const plan = planId ? await this.s.plans.get(db, planId) : undefined;
     const currency = plan?.currency_code ?? sub?.currency_code;
     const [plans, addons] = await Promise.all([this.s.plans.all(db, { status: ['active'] }), this.s.addons.all(db, { status: ['active'] })]);
@@ -245,9 +231,9 @@ export class Checkout {
       checkout: {
         kind: r.kind,
         plan_id: planId,
-        plan_quantity: r.kind === 'existing' ? (r.change?.plan_quantity as number | undefined) : r.plan_quantity,
-        addons: r.kind === 'existing' ? ((r.change?.addons as CheckoutRequest['addons'] | undefined) ?? sub?.addons.map((a) => ({ id: a.id, quantity: a.quantity }))) : r.addons,
-        coupon_ids: r.kind === 'existing' ? ((r.change?.coupon_ids as string[] | undefined) ?? []) : r.coupon_ids,
+        plan_quantity: r.kind === 'existing' ? r.change?.plan_quantity : r.plan_quantity,
+        addons: r.kind === 'existing' ? (r.change?.addons ?? sub?.addons.map((a) => ({ id: a.id, quantity: a.quantity }))) : r.addons,
+        coupon_ids: r.kind === 'existing' ? (r.change?.coupon_ids ?? []) : r.coupon_ids,
       },
       catalog: {
         plans: plans.filter((p) => p.enabled_in_hosted_pages && (!currency || p.currency_code === currency)).map(publicItem),
@@ -340,13 +326,7 @@ export class Checkout {
     return this.billing.createSubscription(
       trx,
       {
-        plan_id: r.plan_id ?? '',
-        plan_quantity: r.plan_quantity,
-        addons: r.addons,
-        coupon_ids: r.coupon_ids,
-        trial_end: r.trial_end,
-        billing_cycles: r.billing_cycles,
-        start_date: r.start_date,
+        ...subscriptionParams(r),
         ...(r.shipping_address && { shipping_address: parseNested(addressSchema, r.shipping_address, 'shipping_address', false) }),
       },
       customer,
@@ -355,7 +335,7 @@ export class Checkout {
 
   private async completeExisting(trx: Db, r: CheckoutRequest) {
     const sub = await this.subscriptionOf(trx, r);
-    const { estimate: _e, ...result } = await this.billing.changeSubscription(trx, sub, r.change as ChangeParams);
+    const { estimate: _e, ...result } = await this.billing.changeSubscription(trx, sub, r.change ?? {});
     return result;
   }
 
@@ -383,6 +363,19 @@ export class Checkout {
       return next.page;
     });
   }
+}
+
+/** The subscription a new checkout will create, as the billing service takes it. */
+function subscriptionParams(r: CheckoutRequest): NewSubscriptionParams {
+  return {
+    plan_id: r.plan_id ?? '',
+    plan_quantity: r.plan_quantity,
+    addons: r.addons,
+    coupon_ids: r.coupon_ids,
+    trial_end: r.trial_end,
+    billing_cycles: r.billing_cycles,
+    start_date: r.start_date,
+  };
 }
 
 /** Catalog entries as a customer's browser may see them: no accounting or tax-profile internals. */

@@ -1,4 +1,5 @@
 import type { HostedPage } from '../../core/schemas/hosted-page.js';
+import type { ChangeParams } from './billing.js';
 
 /** What a checkout page will do when the customer completes it: the merchant's request, normalised. */
 export interface CheckoutRequest {
@@ -16,7 +17,7 @@ export interface CheckoutRequest {
   readonly start_date?: number | undefined;
   /** Existing: the subscription and the change parameters of checkout_existing(_for_items). */
   readonly subscription_id?: string | undefined;
-  readonly change?: Record<string, unknown> | undefined;
+  readonly change?: ChangeParams | undefined;
 }
 
 /** A hosted page as stored: the public resource plus what only the server sees. */

@@ -2,6 +2,34 @@ import { type CreateTableBuilder, type Kysely, type Migration, type MigrationPro
 
 type Builder = CreateTableBuilder<string, string>;
 
+// The two helpers below are used by migrations that have shipped: never change what they create. A new table shape
+// gets a new helper.
+
+/** A resource table: its JSON document plus the columns every list filters and sorts by, and `extra` columns. */
+function resourceTable(db: Kysely<unknown>, name: string, extra: (t: Builder) => Builder = (t) => t) {
+  return extra(
+    db.schema
+      .createTable(name)
+      .addColumn('site_id', 'varchar(50)', (c) => c.notNull())
+      .addColumn('id', 'varchar(100)', (c) => c.notNull())
+      .addColumn('seq', 'bigint', (c) => c.notNull())
+      .addColumn('status', 'varchar(20)', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .addColumn('resource_version', 'bigint', (c) => c.notNull())
+      .addColumn('data', 'text', (c) => c.notNull()) as Builder,
+  )
+    .addPrimaryKeyConstraint(`${name}_pk`, ['site_id', 'id'])
+    .execute();
+}
+
+/** The indexes every resource table's lists use: by status, in creation order, by update time. */
+async function resourceIndexes(db: Kysely<unknown>, table: string): Promise<void> {
+  await db.schema.createIndex(`${table}_status`).on(table).columns(['site_id', 'status']).execute();
+  await db.schema.createIndex(`${table}_order`).on(table).columns(['site_id', 'created_at', 'seq']).execute();
+  await db.schema.createIndex(`${table}_updated`).on(table).columns(['site_id', 'updated_at']).execute();
+}
+
 /**
  * The one set of migrations, for SQLite and PostgreSQL alike, applied at start. Append only: never edit a
  * migration that has shipped.
@@ -17,21 +45,7 @@ const migrations = (dialect: 'sqlite' | 'postgres'): Record<string, Migration> =
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .execute();
 
-      const resource = (name: string, extra: (t: Builder) => Builder = (t) => t) =>
-        extra(
-          db.schema
-            .createTable(name)
-            .addColumn('site_id', 'varchar(50)', (c) => c.notNull())
-            .addColumn('id', 'varchar(100)', (c) => c.notNull())
-            .addColumn('seq', 'bigint', (c) => c.notNull())
-            .addColumn('status', 'varchar(20)', (c) => c.notNull())
-            .addColumn('created_at', 'bigint', (c) => c.notNull())
-            .addColumn('updated_at', 'bigint', (c) => c.notNull())
-            .addColumn('resource_version', 'bigint', (c) => c.notNull())
-            .addColumn('data', 'text', (c) => c.notNull()) as Builder,
-        )
-          .addPrimaryKeyConstraint(`${name}_pk`, ['site_id', 'id'])
-          .execute();
+      const resource = (name: string, extra?: (t: Builder) => Builder) => resourceTable(db, name, extra);
 
       await resource('plans', (t) =>
         t.addColumn('currency_code', 'varchar(3)', (c) => c.notNull()).addColumn('enabled_in_hosted_pages', 'integer', (c) => c.notNull()),
@@ -43,11 +57,7 @@ const migrations = (dialect: 'sqlite' | 'postgres'): Record<string, Migration> =
       await resource('customers', (t) => t.addColumn('email', 'varchar(70)'));
 
       // Every column a route filters or sorts by.
-      for (const table of ['plans', 'addons', 'coupons', 'customers']) {
-        await db.schema.createIndex(`${table}_status`).on(table).columns(['site_id', 'status']).execute();
-        await db.schema.createIndex(`${table}_order`).on(table).columns(['site_id', 'created_at', 'seq']).execute();
-        await db.schema.createIndex(`${table}_updated`).on(table).columns(['site_id', 'updated_at']).execute();
-      }
+      for (const table of ['plans', 'addons', 'coupons', 'customers']) await resourceIndexes(db, table);
       await db.schema.createIndex('plans_currency').on('plans').columns(['site_id', 'currency_code']).execute();
       await db.schema.createIndex('addons_currency').on('addons').columns(['site_id', 'currency_code']).execute();
       await db.schema.createIndex('addons_charge_type').on('addons').columns(['site_id', 'charge_type']).execute();
@@ -77,21 +87,7 @@ const migrations = (dialect: 'sqlite' | 'postgres'): Record<string, Migration> =
       // The site's tax profile (JSON): the widget prices with the same rates the invoices use.
       await db.schema.alterTable('sites').addColumn('tax_profile', 'text').execute();
 
-      const resource = (name: string, extra: (t: Builder) => Builder) =>
-        extra(
-          db.schema
-            .createTable(name)
-            .addColumn('site_id', 'varchar(50)', (c) => c.notNull())
-            .addColumn('id', 'varchar(100)', (c) => c.notNull())
-            .addColumn('seq', 'bigint', (c) => c.notNull())
-            .addColumn('status', 'varchar(20)', (c) => c.notNull())
-            .addColumn('created_at', 'bigint', (c) => c.notNull())
-            .addColumn('updated_at', 'bigint', (c) => c.notNull())
-            .addColumn('resource_version', 'bigint', (c) => c.notNull())
-            .addColumn('data', 'text', (c) => c.notNull()) as Builder,
-        )
-          .addPrimaryKeyConstraint(`${name}_pk`, ['site_id', 'id'])
-          .execute();
+      const resource = (name: string, extra?: (t: Builder) => Builder) => resourceTable(db, name, extra);
 
       // due_at: the next moment the subscription has something to do (renewal, trial end, start, scheduled change
       // or cancellation); null when nothing is ahead. The time machine and the scheduler look it up by index.
@@ -115,11 +111,7 @@ const migrations = (dialect: 'sqlite' | 'postgres'): Record<string, Migration> =
           .addColumn('access_hash', 'varchar(64)')
           .addColumn('expires_at', 'bigint', (c) => c.notNull()),
       );
-      for (const table of ['subscriptions', 'invoices', 'hosted_pages', 'portal_sessions']) {
-        await db.schema.createIndex(`${table}_status`).on(table).columns(['site_id', 'status']).execute();
-        await db.schema.createIndex(`${table}_order`).on(table).columns(['site_id', 'created_at', 'seq']).execute();
-        await db.schema.createIndex(`${table}_updated`).on(table).columns(['site_id', 'updated_at']).execute();
-      }
+      for (const table of ['subscriptions', 'invoices', 'hosted_pages', 'portal_sessions']) await resourceIndexes(db, table);
       await db.schema.createIndex('subscriptions_customer').on('subscriptions').columns(['site_id', 'customer_id']).execute();
       await db.schema.createIndex('subscriptions_due').on('subscriptions').columns(['site_id', 'due_at']).execute();
       await db.schema.createIndex('invoices_customer').on('invoices').columns(['site_id', 'customer_id']).execute();
