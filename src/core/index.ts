@@ -22,3 +22,4 @@ export * from './schemas/subscription.js';
 export * from './schemas/invoice.js';
 export * from './schemas/hosted-page.js';
 export * from './schemas/event.js';
+export * from './schemas/payment.js';

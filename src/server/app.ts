@@ -9,6 +9,9 @@ import { catalogRoutes } from './routes/catalog.js';
 import { timeMachineRoutes } from './routes/time-machine.js';
 import { hostedPageRoutes } from './routes/hosted-pages.js';
 import { portalRoutes } from './routes/portal.js';
+import { paymentRoutes } from './routes/payments.js';
+import { eventRoutes } from './routes/events.js';
+import { idempotency } from './http/idempotency.js';
 import type { Deps } from './routes/context.js';
 
 export type Logger = (line: string) => void;
@@ -45,14 +48,24 @@ export function createApp(d: Deps, log: Logger = (l) => console.log(l)): Hono {
 
   app.get('/healthz', (c) => c.json({ ok: true }));
 
+  // After a POST has answered, its transaction has committed: wake the webhook deliverer for its events.
+  app.use('*', async (c, next) => {
+    await next();
+    if (c.req.method === 'POST') d.kick();
+  });
+
   // The merchant API: HTTP Basic with the site's secret key as the user name.
   app.use('/api/v1/*', secretKey(d));
   app.use('/api/v2/*', secretKey(d));
+  // Chargebee-Idempotency-Key on every POST (merchant and browser routes), after authentication.
+  app.use('/api/*', idempotency(d));
   app.route('/', catalogRoutes(d));
   app.route('/', billingRoutes(d));
   app.route('/', hostedPageRoutes(d));
   app.route('/', portalRoutes(d));
   app.route('/', timeMachineRoutes(d));
+  app.route('/', paymentRoutes(d));
+  app.route('/', eventRoutes(d));
   app.route('/', browserRoutes(d));
 
   app.notFound((c) => {

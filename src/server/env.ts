@@ -1,7 +1,24 @@
 import { z } from 'zod';
+import { parseDuration, parseDurations } from './events/deliverer.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const bool = z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no']).transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+const duration = z.string().transform((s, ctx) => {
+  try {
+    return parseDuration(s.trim());
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: (e as Error).message });
+    return z.NEVER;
+  }
+});
+const durations = z.string().transform((s, ctx) => {
+  try {
+    return parseDurations(s);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: `${(e as Error).message} (a comma-separated list)` });
+    return z.NEVER;
+  }
+});
 const origin = z.string().refine((o) => {
   try {
     const u = new URL(o);
@@ -28,6 +45,18 @@ export const envSchema = z.object({
   PAYLIT_WEBHOOK_URL: z.string().url().optional(),
   PAYLIT_WEBHOOK_USERNAME: z.string().optional(),
   PAYLIT_WEBHOOK_PASSWORD: z.string().optional(),
+  /** Key of the Paylit-Signature header on deliveries to PAYLIT_WEBHOOK_URL. */
+  PAYLIT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Waits between webhook attempts: after the first failure, the second, ... (README, "Webhooks"). */
+  PAYLIT_WEBHOOK_RETRY_SCHEDULE: durations.prefault(['1m', '5m', '30m', '2h', '6h', '12h', '24h'].join(',')),
+  PAYLIT_WEBHOOK_TIMEOUT: duration.prefault('10s'),
+  PAYLIT_WEBHOOK_POLL: duration.prefault('1s'),
+  /** How often the scheduler runs renewals, trial ends and dunning retries; 0s turns it off. */
+  PAYLIT_SCHEDULER_INTERVAL: duration.prefault('30s'),
+  /** How long a request holds its idempotency key before a retry of it may take over (a crashed instance). */
+  PAYLIT_IDEMPOTENCY_LOCK_TIMEOUT: duration.prefault('30s'),
+  /** Fault tests only: a checkout submit waits this long before it commits. */
+  PAYLIT_TEST_HOLD_SUBMIT: duration.optional(),
   PAYLIT_SEED_DEMO: bool.default(true),
   /** Requests per minute per key on browser routes. */
   PAYLIT_BROWSER_RATE_LIMIT: z.coerce.number().int().min(1).default(300),

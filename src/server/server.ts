@@ -10,6 +10,13 @@ import { Stores } from './stores.js';
 import { SiteClock } from './time-machine.js';
 import { parseOrThrow } from '../core/errors.js';
 import { taxProfileSchema } from '../core/tax.js';
+import { Billing } from './billing/billing.js';
+import { WebhookDeliverer } from './events/deliverer.js';
+import { ENV_ENDPOINT_ID, type EndpointConfig } from './events/endpoints.js';
+import { Outbox } from './events/outbox.js';
+import { TestGateway } from './payments/gateway.js';
+import type { Deps } from './routes/context.js';
+import { Scheduler } from './scheduler.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -17,6 +24,8 @@ export interface RunningServer {
   readonly site: SiteRow;
   readonly storage: Storage;
   readonly seeded: boolean;
+  readonly deliverer: WebhookDeliverer;
+  readonly scheduler: Scheduler;
   close(): Promise<void>;
 }
 
@@ -38,8 +47,21 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const seeded = o.env.PAYLIT_SEED_DEMO ? await seedDemoCatalog(storage.db, storage.dialect, site.id, siteClock) : false;
   const row = await storage.db.selectFrom('sites').select('tax_profile').where('id', '=', site.id).executeTakeFirstOrThrow();
   const taxProfile = row.tax_profile ? parseOrThrow(taxProfileSchema, JSON.parse(row.tax_profile)) : undefined;
-  const app = createApp(
-    {
+  const log = o.log ?? ((l: string) => console.log(l));
+  const envEndpoint: EndpointConfig | undefined = o.env.PAYLIT_WEBHOOK_URL
+    ? { id: ENV_ENDPOINT_ID, url: o.env.PAYLIT_WEBHOOK_URL, username: o.env.PAYLIT_WEBHOOK_USERNAME, password: o.env.PAYLIT_WEBHOOK_PASSWORD, secret: o.env.PAYLIT_WEBHOOK_SECRET }
+    : undefined;
+  const deliverer = new WebhookDeliverer({
+    db: storage.db,
+    dialect: storage.dialect,
+    siteId: site.id,
+    envEndpoint,
+    retryScheduleMs: o.env.PAYLIT_WEBHOOK_RETRY_SCHEDULE,
+    timeoutMs: o.env.PAYLIT_WEBHOOK_TIMEOUT,
+    pollMs: o.env.PAYLIT_WEBHOOK_POLL,
+    log,
+  });
+  const deps: Deps = {
       storage,
       site: { ...site, tax_profile: row.tax_profile },
       clock: siteClock,
@@ -49,13 +71,20 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       taxProfile,
       publicUrl: o.env.PAYLIT_PUBLIC_URL,
       backdatingDayLimit: o.env.PAYLIT_BACKDATING_DAY_LIMIT,
-    },
-    o.log,
-  );
+      outbox: new Outbox({ siteId: site.id, dialect: storage.dialect, clock: siteClock, envEndpoint }),
+      gateway: new TestGateway(site.id),
+      idempotencyLockMs: o.env.PAYLIT_IDEMPOTENCY_LOCK_TIMEOUT,
+      kick: () => deliverer.kick(),
+      holdSubmitMs: o.env.PAYLIT_TEST_HOLD_SUBMIT,
+  };
+  const app = createApp(deps, o.log);
+  const scheduler = new Scheduler(deps, new Billing(deps, 'scheduled_job'), o.env.PAYLIT_SCHEDULER_INTERVAL, log);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: o.env.PORT, hostname: o.env.HOST }, () => resolve(s));
     s.once('error', reject);
   });
+  deliverer.start();
+  scheduler.start();
   const port = (server.address() as AddressInfo).port;
   const host = o.env.HOST.includes(':') ? `[${o.env.HOST}]` : o.env.HOST;
   return {
@@ -64,8 +93,12 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     site,
     storage,
     seeded,
+    deliverer,
+    scheduler,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await scheduler.stop();
+      await deliverer.stop();
       await storage.close();
     },
   };

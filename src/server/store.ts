@@ -6,7 +6,9 @@ import type { Database } from './db/types.js';
 import { paramError } from './http/errors.js';
 import { toApiError } from './http/params.js';
 
-export type Table = 'plans' | 'addons' | 'coupons' | 'customers' | 'subscriptions' | 'invoices' | 'hosted_pages' | 'portal_sessions';
+export type Table =
+  | 'plans' | 'addons' | 'coupons' | 'customers' | 'subscriptions' | 'invoices' | 'hosted_pages' | 'portal_sessions'
+  | 'payment_sources' | 'transactions' | 'webhook_endpoints';
 type Db = Kysely<Database> | Transaction<Database>;
 
 interface Stored {

@@ -5,7 +5,9 @@ import type { HostedPage } from '../core/schemas/hosted-page.js';
 import type { Invoice } from '../core/schemas/invoice.js';
 import type { Plan } from '../core/schemas/plan.js';
 import type { Subscription } from '../core/schemas/subscription.js';
+import type { PaymentSource, Transaction } from '../core/schemas/payment.js';
 import type { PortalSession, StoredHostedPage } from './billing/records.js';
+import type { WebhookEndpoint } from './events/endpoints.js';
 import type { Dialect } from './db/index.js';
 import { ResourceStore } from './store.js';
 
@@ -30,6 +32,9 @@ export class Stores {
   readonly invoices: ResourceStore<Invoice & { created_at?: number }>;
   readonly hostedPages: ResourceStore<StoredHostedPage>;
   readonly portalSessions: ResourceStore<PortalSession>;
+  readonly paymentSources: ResourceStore<PaymentSource & { status: string }>;
+  readonly transactions: ResourceStore<Transaction>;
+  readonly webhookEndpoints: ResourceStore<WebhookEndpoint>;
   constructor(readonly siteId: string, dialect: Dialect) {
     this.plans = new ResourceStore<Plan>('plans', siteId, dialect, (p) => ({
       currency_code: p.currency_code,
@@ -42,6 +47,7 @@ export class Stores {
     this.invoices = new ResourceStore<Invoice & { created_at?: number }>('invoices', siteId, dialect, (i) => ({
       customer_id: i.customer_id,
       subscription_id: i.subscription_id ?? null,
+      retry_at: i.dunning_status === 'in_progress' ? (i.next_retry_at ?? null) : null,
     }));
     this.hostedPages = new ResourceStore<StoredHostedPage>('hosted_pages', siteId, dialect, (h) => ({
       status: h.page.state,
@@ -56,5 +62,12 @@ export class Stores {
       access_hash: p.access_hash ?? null,
       expires_at: p.expires_at,
     }));
+    this.paymentSources = new ResourceStore<PaymentSource & { status: string }>('payment_sources', siteId, dialect, (p) => ({ customer_id: p.customer_id }));
+    this.transactions = new ResourceStore<Transaction>('transactions', siteId, dialect, (t) => ({
+      customer_id: t.customer_id,
+      subscription_id: t.subscription_id ?? null,
+      invoice_id: t.linked_invoices[0]?.invoice_id ?? null,
+    }));
+    this.webhookEndpoints = new ResourceStore<WebhookEndpoint>('webhook_endpoints', siteId, dialect, (e) => ({ status: e.disabled ? 'disabled' : 'active' }));
   }
 }

@@ -44,6 +44,8 @@ async function start(kind: 'sqlite' | 'postgres', extra: Record<string, string> 
     PAYLIT_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
     PAYLIT_SEED_DEMO: 'false',
     PAYLIT_ALLOWED_ORIGINS: ORIGIN,
+    // Tests run the scheduler themselves (the time machine, or scheduler.tick()).
+    PAYLIT_SCHEDULER_INTERVAL: '0s',
     ...(kind === 'postgres' && { DATABASE_URL: pgUrl }),
     ...extra,
   });
@@ -73,8 +75,14 @@ async function start(kind: 'sqlite' | 'postgres', extra: Record<string, string> 
       const order: Record<string, string[]> = {
         sites: ['id'], sequences: ['name'], time_machines: ['site_id', 'name'],
         item_usages: ['site_id', 'item_type', 'item_id', 'resource_type', 'resource_id'],
+        webhook_deliveries: ['id'], webhook_attempts: ['delivery_id', 'attempt'], gateway_charges: ['site_id', 'idempotency_key'],
+        idempotency_keys: ['site_id', 'scope', 'key'],
       };
-      const tables = ['sites', 'plans', 'addons', 'coupons', 'customers', 'item_usages', 'sequences', 'subscriptions', 'invoices', 'hosted_pages', 'portal_sessions', 'time_machines'] as const;
+      const tables = [
+        'sites', 'plans', 'addons', 'coupons', 'customers', 'item_usages', 'sequences', 'subscriptions', 'invoices', 'hosted_pages', 'portal_sessions',
+        'time_machines', 'payment_sources', 'transactions', 'webhook_endpoints', 'events', 'webhook_deliveries', 'webhook_attempts', 'gateway_tokens',
+        'gateway_cards', 'gateway_charges', 'idempotency_keys',
+      ] as const;
       const out: Record<string, unknown> = {};
       for (const t of tables) {
         let q = db.selectFrom(t).selectAll();
@@ -94,6 +102,27 @@ async function start(kind: 'sqlite' | 'postgres', extra: Record<string, string> 
       }
     },
   };
+}
+
+/** The README's test cards. */
+export const CARDS = {
+  ok: '4111111111111111',
+  declined: '4000000000000002',
+  insufficient: '4000000000009995',
+  threeDs: '4000000000003220',
+  declinesLater: '4000000000000341',
+} as const;
+
+/** Tokenizes a card as the card frame does (publishable key, the backend's own origin); returns the token id. */
+export async function cardToken(s: RunningServer, number: string = CARDS.ok, extra: Record<string, string> = {}): Promise<string> {
+  const res = await fetch(`${s.url}/api/browser/v2/card_tokens`, {
+    method: 'POST',
+    headers: { 'x-paylit-publishable-key': s.site.publishable_key, 'content-type': 'application/json', origin: s.url, ...extra },
+    body: JSON.stringify({ number, expiry_month: 12, expiry_year: 2030, cvc: '123' }),
+  });
+  const body = (await res.json()) as { card_token: { id: string }; message?: string };
+  if (res.status !== 200) throw new Error(`tokenize ${number}: ${String(res.status)} ${body.message ?? ''}`);
+  return body.card_token.id;
 }
 
 /** Links an item to a (fake) subscription, as the subscription routes will, so the "linked" rules apply. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, failure, ORIGIN, PUBLISHABLE_KEY, type TestServer } from './harness.js';
+import { backends, cardToken, failure, ORIGIN, PUBLISHABLE_KEY, type TestServer } from './harness.js';
 
 const DAY = 86_400;
 
@@ -24,12 +24,19 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
 
   const tokenOf = (p: Page) => new URL(p.url).hash.replace('#token=', '');
   /** A browser call to a hosted page's routes, with its token (from the backend's own origin, as the iframe is). */
-  const browser = (p: Page, action = '', body?: unknown, token = tokenOf(p)) =>
-    fetch(`${s.url}/api/browser/v2/hosted_pages/${p.id}${action}`, {
+  // A submit carries a fresh test card unless the test gives one (or `card_token: null` for none).
+  const browser = async (p: Page, action = '', body?: unknown, token = tokenOf(p)) => {
+    if (action === '/submit' && body && typeof body === 'object' && !('card_token' in body)) body = { ...body, card_token: await cardToken(s) };
+    if (body && typeof body === 'object' && 'card_token' in body && (body as { card_token: unknown }).card_token === null) {
+      const { card_token: _c, ...rest } = body as Record<string, unknown>;
+      body = rest;
+    }
+    return fetch(`${s.url}/api/browser/v2/hosted_pages/${p.id}${action}`, {
       method: body === undefined && action === '' ? 'GET' : 'POST',
       headers: { 'x-paylit-hosted-page-token': token, 'content-type': 'application/json', origin: s.url },
       ...(body !== undefined || action !== '' ? { body: JSON.stringify(body ?? {}) } : {}),
     });
+  };
   const newPage = async (params: Record<string, unknown> = {}) =>
     (await s.cb.hostedPage.checkoutNew({ subscription: { plan_id: 'credits-starter' }, redirect_url: 'https://shop.example/thanks?from=paylit', cancel_url: 'https://shop.example/cancelled', ...params } as never)).hosted_page as unknown as Page;
 
@@ -150,8 +157,13 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
       const other = await s.twin();
       try {
         const page = await newPage({ addons: [{ id: 'credits-500', quantity: 1 }], customer: { email: 'two-instances@example.com' } });
+        const tokens = await Promise.all([1, 2, 3, 4].map(() => cardToken(s)));
         const submit = (base: string) =>
-          fetch(`${base}/api/browser/v2/hosted_pages/${page.id}/submit`, { method: 'POST', headers: { 'x-paylit-hosted-page-token': tokenOf(page), 'content-type': 'application/json', origin: base }, body: '{}' });
+          fetch(`${base}/api/browser/v2/hosted_pages/${page.id}/submit`, {
+            method: 'POST',
+            headers: { 'x-paylit-hosted-page-token': tokenOf(page), 'content-type': 'application/json', origin: base },
+            body: JSON.stringify({ card_token: tokens.pop() }),
+          });
         const results = await Promise.all([submit(other.url), submit(s.url), submit(other.url), submit(s.url)]);
         expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409]);
         const customers = await s.cb.customer.list({ email: { is: 'two-instances@example.com' } } as never);
@@ -235,7 +247,8 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
       expect(view.estimate.credit_note_estimates.length).toBe(1);
       const done = await (await browser(page, '/submit', {})).json();
       expect(done.hosted_page.content.subscription.plan_id).toBe('scale-monthly');
-      expect(done.hosted_page.content.invoice.amount_due).toBe(view.estimate.invoice_estimate.amount_due);
+      expect(done.hosted_page.content.invoice.amount_paid).toBe(view.estimate.invoice_estimate.amount_due);
+      expect(done.hosted_page.content.invoice.status).toBe('paid'); // charged to the card given on the page
     });
 
     it('refuses an unknown subscription and a currency change, naming the param', async () => {

@@ -27,8 +27,9 @@ describe('package.json', () => {
     for (const [name, version] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) {
       expect(version, name).toMatch(/^\d+\.\d+\.\d+$/);
     }
-    // The browser code depends on these three only; the rest serve `paylit/server` and never reach a bundle.
-    const browser = ['@floating-ui/dom', 'lit', 'zod'];
+    // The browser code depends on these only (card-validator: the card frame, and the server's same checks); the
+    // rest serve `paylit/server` and never reach a bundle.
+    const browser = ['@floating-ui/dom', 'card-validator', 'lit', 'zod'];
     const server = ['@hono/node-server', 'better-sqlite3', 'hono', 'kysely', 'pg'];
     expect(Object.keys(pkg.dependencies).sort()).toEqual([...browser, ...server].sort());
   });

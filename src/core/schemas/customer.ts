@@ -38,6 +38,9 @@ export const customerSchema = z.strictObject({
   /** Credit from prorated downgrades, applied to the customer's next invoices. */
   refundable_credits: z._default(z.int().check(z.minimum(0)), 0),
   meta_data: z.optional(metaData),
+  /** The card charged for renewals and one-time charges. */
+  primary_payment_source_id: z.optional(id),
+  card_status: z._default(z.enum(['no_card', 'valid', 'expiring', 'expired']), 'no_card'),
   deleted: z._default(z.boolean(), false),
   created_at: z.optional(timestamp),
   updated_at: z.optional(timestamp),

@@ -101,6 +101,23 @@ export const invoiceSchema = z.strictObject({
     ),
   ),
   billing_address: z.optional(addressSchema),
+  /** Payments applied to the invoice (Chargebee's linked_payments). */
+  linked_payments: z.optional(
+    z.array(
+      z.strictObject({
+        txn_id: z.string(),
+        applied_amount: amount,
+        applied_at: timestamp,
+        txn_status: z.enum(['success', 'failure', 'in_progress']),
+        txn_date: timestamp,
+        txn_amount: amount,
+      }),
+    ),
+  ),
+  /** Dunning: failed payment retries, and when the next one runs. */
+  dunning_status: z.optional(z.enum(['in_progress', 'exhausted', 'stopped', 'success'])),
+  dunning_attempts: z.optional(z.int()),
+  next_retry_at: z.optional(timestamp),
   first_invoice: z.optional(z.boolean()),
   generated_at: z.optional(timestamp),
   created_at: z.optional(timestamp),

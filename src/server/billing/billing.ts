@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { ChosenAddon } from '../../core/applicability.js';
 import { invalid, PaylitValidationError } from '../../core/errors.js';
@@ -17,11 +16,13 @@ import type { Subscription, SubscriptionAddon } from '../../core/schemas/subscri
 import type { Database } from '../db/types.js';
 import { ApiError, invalidState, paramError } from '../http/errors.js';
 import { type Deps, nextVersion } from '../routes/context.js';
+import type { EventSource } from '../events/outbox.js';
+import { Payments } from '../payments/payments.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** An unguessable resource id: prefix, then 16 characters of randomness. */
-export const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
+export { newId } from './ids.js';
+import { newId } from './ids.js';
 
 export interface NewSubscriptionParams {
   readonly id?: string | undefined;
@@ -67,7 +68,19 @@ const chosen = (addons: NewSubscriptionParams['addons']): ChosenAddon[] =>
  * only from `src/core`'s estimate functions, the same ones the widget runs.
  */
 export class Billing {
-  constructor(private readonly d: Deps) {}
+  private readonly payments: Payments;
+
+  /** `source` is what the events this service writes name as their origin. */
+  constructor(
+    private readonly d: Deps,
+    private readonly source: EventSource = 'api',
+  ) {
+    this.payments = new Payments(d);
+  }
+
+  private emit(trx: Db, type: Parameters<Deps['outbox']['emit']>[1], content: Record<string, unknown>, at?: number, source: EventSource = this.source) {
+    return this.d.outbox.emit(trx, type, content, source, at);
+  }
 
   private get s() {
     return this.d.stores;
@@ -258,8 +271,18 @@ export class Billing {
   async raiseInvoice(
     trx: Db,
     est: InvoiceEstimate,
-    o: { customer: Customer; subscription_id?: string | undefined; first?: boolean; now: number },
-  ): Promise<{ invoice: Invoice; customer: Customer }> {
+    o: {
+      customer: Customer;
+      subscription_id?: string | undefined;
+      /** The subscription as it will be saved, for the events' content. */
+      subscription?: Subscription | undefined;
+      first?: boolean;
+      now: number;
+      /** Someone waits for the answer: a decline rolls the whole change back (see Payments.collect). */
+      interactive?: boolean;
+      source?: EventSource;
+    },
+  ): Promise<{ invoice: Invoice; customer: Customer; exhausted?: boolean }> {
     let customer = o.customer;
     const fromBalance = Math.min(customer.refundable_credits, est.amount_due);
     if (fromBalance > 0) customer = await this.saveCustomer(trx, { ...customer, refundable_credits: customer.refundable_credits - fromBalance }, o.now);
@@ -308,7 +331,10 @@ export class Billing {
     await this.link(trx, 'plan', items('plan'), 'invoice', id);
     await this.link(trx, 'addon', items('addon'), 'invoice', id);
     await this.link(trx, 'coupon', invoice.discounts.flatMap((x) => (x.entity_id ? [x.entity_id] : [])), 'invoice', id);
-    return { invoice, customer };
+    const source = o.source ?? this.source;
+    await this.emit(trx, 'invoice_generated', { invoice }, o.now, source);
+    const collected = await this.payments.collect(trx, invoice, customer, { subscription: o.subscription, interactive: o.interactive ?? true, now: o.now, source });
+    return { invoice: collected.invoice, customer, exhausted: collected.exhausted };
   }
 
   private async redeem(trx: Db, coupons: readonly Coupon[], now: number): Promise<void> {
@@ -364,9 +390,10 @@ export class Billing {
     };
     let invoice: Invoice | undefined;
     let cust = customer;
-    if (first) ({ invoice, customer: cust } = await this.raiseInvoice(trx, first, { customer, subscription_id: id, first: true, now }));
+    if (first) ({ invoice, customer: cust } = await this.raiseInvoice(trx, first, { customer, subscription_id: id, subscription: sub, first: true, now }));
     if (invoice?.status === 'payment_due') sub.due_invoices_count = 1;
     await this.s.subscriptions.insert(trx, sub);
+    await this.emit(trx, 'subscription_created', { subscription: sub, customer: cust, ...(invoice && { invoice }) }, now);
     await this.link(trx, 'plan', [plan.id], 'subscription', id);
     await this.link(trx, 'addon', [...sub.addons.map((a) => a.id), ...(plan.event_based_addons ?? []).map((e) => e.id)], 'subscription', id);
     await this.link(trx, 'coupon', coupons.map((c) => c.id), 'subscription', id);
@@ -388,12 +415,13 @@ export class Billing {
       const at = option === 'end_of_term' ? (sub.current_term_end ?? now) : (p.changes_scheduled_at ?? now);
       const { change_option: _o, changes_scheduled_at: _c, ...change } = p;
       const next = await this.saveSubscription(trx, { ...sub, has_scheduled_changes: true, scheduled_changes: { at, change: { ...change } } }, now);
+      await this.emit(trx, 'subscription_changes_scheduled', { subscription: next, customer }, now);
       return { subscription: next, customer, estimate };
     }
     return this.applyChange(trx, sub, { ...p, change_option: 'immediately' }, customer, now);
   }
 
-  private async applyChange(trx: Db, sub: Subscription, p: ChangeParams, customer: Customer, now: number): Promise<BillingResult & { estimate: Estimate }> {
+  private async applyChange(trx: Db, sub: Subscription, p: ChangeParams, customer: Customer, now: number, source: EventSource = this.source): Promise<BillingResult & { estimate: Estimate }> {
     const { estimate, plan, coupons, current, ctx } = await this.estimateChange(trx, sub, p, customer, now);
     const at = p.reactivate_from ?? now;
     const se = estimate.subscription_estimate;
@@ -446,7 +474,14 @@ export class Billing {
     let cust = customer;
     let invoice: Invoice | undefined;
     if (invoiceEst) {
-      ({ invoice, customer: cust } = await this.raiseInvoice(trx, { ...invoiceEst, date: p.invoice_date ?? invoiceEst.date }, { customer: cust, subscription_id: sub.id, now }));
+      ({ invoice, customer: cust } = await this.raiseInvoice(trx, { ...invoiceEst, date: p.invoice_date ?? invoiceEst.date }, {
+        customer: cust,
+        subscription_id: sub.id,
+        subscription: next,
+        now,
+        interactive: source !== 'scheduled_job',
+        source,
+      }));
       if (invoice.status === 'payment_due') next.due_invoices_count += 1;
     }
     // Prorated credit beyond what this invoice could absorb stays with the customer for the next invoices.
@@ -458,6 +493,7 @@ export class Billing {
     await this.link(trx, 'addon', next.addons.map((a) => a.id), 'subscription', sub.id);
     await this.link(trx, 'coupon', coupons.map((c) => c.id), 'subscription', sub.id);
     await this.redeem(trx, coupons.filter((c) => !current.some((k) => k.coupon.id === c.id)), now);
+    await this.emit(trx, reactivated ? 'subscription_reactivated' : 'subscription_changed', { subscription: saved, customer: cust, ...(invoice && { invoice }) }, now, source);
     return { subscription: saved, customer: cust, invoice, estimate };
   }
 
@@ -470,18 +506,20 @@ export class Billing {
     if (o.end_of_term && (sub.status === 'active' || sub.status === 'non_renewing')) {
       const at = sub.current_term_end ?? now;
       const next = await this.saveSubscription(trx, { ...sub, status: 'non_renewing', cancelled_at: at, cancel_schedule_created_at: now, ...reason }, now);
+      await this.emit(trx, 'subscription_cancellation_scheduled', { subscription: next, customer }, now);
       return { subscription: next, customer };
     }
     if (o.end_of_term && sub.status === 'in_trial') {
       // Chargebee: a trial cancelled at term end stops when the trial ends.
       const at = sub.trial_end ?? now;
       const next = await this.saveSubscription(trx, { ...sub, status: 'non_renewing', cancelled_at: at, current_term_end: at, cancel_schedule_created_at: now, ...reason }, now);
+      await this.emit(trx, 'subscription_cancellation_scheduled', { subscription: next, customer }, now);
       return { subscription: next, customer };
     }
     return this.cancelAt(trx, sub, customer, now, reason);
   }
 
-  private async cancelAt(trx: Db, sub: Subscription, customer: Customer, at: number, extra: Partial<Subscription> = {}): Promise<BillingResult> {
+  private async cancelAt(trx: Db, sub: Subscription, customer: Customer, at: number, extra: Partial<Subscription> = {}, source: EventSource = this.source): Promise<BillingResult> {
     let cust = customer;
     let invoice: Invoice | undefined;
     const charges = await this.termEndCharges(trx, sub);
@@ -490,7 +528,8 @@ export class Billing {
       // One invoice per scheduled charge, each exactly core's estimate for it; usually there is one.
       for (const c of charges) {
         const est = estimateAddonInvoice({ addon: c.addon, quantity: c.quantity, currency: sub.currency_code }, ctx);
-        ({ invoice, customer: cust } = await this.raiseInvoice(trx, est, { customer: cust, subscription_id: sub.id, now: at }));
+        // Not interactive: a declined card must not stop a cancellation; the invoice goes to dunning.
+        ({ invoice, customer: cust } = await this.raiseInvoice(trx, est, { customer: cust, subscription_id: sub.id, subscription: sub, now: at, interactive: false, source }));
       }
     }
     const { next_billing_at: _n, scheduled_changes: _s, charges_at_term_end: _c, ...rest } = sub;
@@ -502,7 +541,9 @@ export class Billing {
       has_scheduled_changes: false,
       ...(sub.current_term_end !== undefined && sub.current_term_end > at && { current_term_end: at }),
     };
-    return { subscription: await this.saveSubscription(trx, next, at), customer: cust, invoice };
+    const saved = await this.saveSubscription(trx, next, at);
+    await this.emit(trx, 'subscription_cancelled', { subscription: saved, customer: cust, ...(invoice && { invoice }) }, at, source);
+    return { subscription: saved, customer: cust, invoice };
   }
 
   async removeScheduledCancellation(trx: Db, sub: Subscription): Promise<BillingResult> {
@@ -512,7 +553,9 @@ export class Billing {
     const { cancelled_at: _c, cancel_schedule_created_at: _s, cancel_reason: _r, ...rest } = sub;
     const status = sub.trial_end !== undefined && sub.activated_at === undefined ? 'in_trial' : 'active';
     const next: Subscription = { ...rest, status, ...(status === 'active' && sub.current_term_end !== undefined && { next_billing_at: sub.current_term_end }) };
-    return { subscription: await this.saveSubscription(trx, next, now), customer };
+    const saved = await this.saveSubscription(trx, next, now);
+    await this.emit(trx, 'subscription_scheduled_cancellation_removed', { subscription: saved, customer }, now);
+    return { subscription: saved, customer };
   }
 
   /** Adds a one-time addon to the next renewal invoice (seed 000, "Charge Addon at Term End"). */
@@ -528,6 +571,7 @@ export class Billing {
       charges_at_term_end: [...(sub.charges_at_term_end ?? []), { addon_id: addon.id, addon_quantity: quantity ?? 1, added_at: now }],
     }, now);
     await this.link(trx, 'addon', [addon.id], 'subscription', sub.id);
+    await this.emit(trx, 'subscription_changed', { subscription: next, customer }, now);
     return { subscription: next, customer, estimate: await this.estimateRenewalOf(trx, next) };
   }
 
@@ -538,7 +582,7 @@ export class Billing {
     if (o.subscription?.status === 'cancelled') throw invalidState(`The subscription ${o.subscription.id} is cancelled.`, 'subscription_id');
     const currency = o.subscription?.currency_code ?? o.customer.preferred_currency_code ?? addon.currency_code;
     const est = estimateAddonInvoice({ addon, quantity: o.addon_quantity, currency }, await this.context(trx, o.customer, now));
-    const r = await this.raiseInvoice(trx, est, { customer: o.customer, subscription_id: o.subscription?.id, now });
+    const r = await this.raiseInvoice(trx, est, { customer: o.customer, subscription_id: o.subscription?.id, subscription: o.subscription, now });
     if (o.subscription && r.invoice.status === 'payment_due') {
       await this.saveSubscription(trx, { ...o.subscription, due_invoices_count: o.subscription.due_invoices_count + 1 }, now);
     }
@@ -555,37 +599,51 @@ export class Billing {
    */
   async processDue(until: number): Promise<number> {
     const { db } = this.d.storage;
+    const site = this.d.site.id;
     let steps = 0;
     for (;;) {
-      const due = await db
-        .selectFrom('subscriptions')
-        .select(['id'])
-        .where('site_id', '=', this.d.site.id)
-        .where('due_at', '<=', until)
-        .orderBy('due_at')
-        .limit(100)
-        .execute();
-      if (due.length === 0) return steps;
-      for (const { id } of due) {
-        // One transaction per step; re-read inside it, since another instance may have moved the subscription on.
-        const ran = await db.transaction().execute(async (trx) => {
-          // Claim the row first: on PostgreSQL this locks it, and an instance that waited finds due_at moved on.
-          const claim = await trx
-            .updateTable('subscriptions')
-            .set({ due_at: sql`due_at` })
-            .where('site_id', '=', this.d.site.id)
-            .where('id', '=', id)
-            .where('due_at', '<=', until)
-            .executeTakeFirst();
+      // The earliest due subscription step and the earliest dunning retry: whichever comes first runs first.
+      const sub = await db.selectFrom('subscriptions').select(['id', 'due_at']).where('site_id', '=', site).where('due_at', '<=', until).orderBy('due_at').limit(1).executeTakeFirst();
+      const inv = await db.selectFrom('invoices').select(['id', 'retry_at']).where('site_id', '=', site).where('retry_at', '<=', until).orderBy('retry_at').limit(1).executeTakeFirst();
+      if (!sub && !inv) return steps;
+      const retryFirst = inv !== undefined && (sub === undefined || Number(inv.retry_at) < Number(sub.due_at));
+      // One transaction per step; re-read inside it, since another instance may have moved things on.
+      const ran = await db.transaction().execute(async (trx) => {
+        // Claim the row first: on PostgreSQL this locks it, and an instance that waited finds it moved on.
+        if (retryFirst) {
+          const claim = await trx.updateTable('invoices').set({ retry_at: sql`retry_at` }).where('site_id', '=', site).where('id', '=', inv.id).where('retry_at', '<=', until).executeTakeFirst();
           if (Number(claim.numUpdatedRows) === 0) return false;
-          const sub = await this.s.subscriptions.get(trx, id);
-          if (!sub) return false;
-          return this.step(trx, sub, until);
-        });
-        if (ran) steps += 1;
-        if (steps > 100_000) throw new Error('processDue: too many steps; is a subscription stuck?');
-      }
+          const invoice = await this.s.invoices.get(trx, inv.id);
+          return invoice ? this.retryPayment(trx, invoice) : false;
+        }
+        const claim = await trx.updateTable('subscriptions').set({ due_at: sql`due_at` }).where('site_id', '=', site).where('id', '=', sub!.id).where('due_at', '<=', until).executeTakeFirst();
+        if (Number(claim.numUpdatedRows) === 0) return false;
+        const current = await this.s.subscriptions.get(trx, sub!.id);
+        return current ? this.step(trx, current, until) : false;
+      });
+      if (ran) steps += 1;
+      if (steps > 100_000) throw new Error('processDue: too many steps; is a subscription stuck?');
     }
+  }
+
+  /** A dunning retry of a renewal's failed payment (Payments.DUNNING_RETRY_DAYS); the last failure cancels. */
+  private async retryPayment(trx: Db, invoice: Invoice): Promise<boolean> {
+    const at = invoice.next_retry_at ?? this.d.clock.now();
+    const customer = await this.customer(trx, invoice.customer_id, 'invoice[customer_id]');
+    const sub = invoice.subscription_id !== undefined ? await this.s.subscriptions.get(trx, invoice.subscription_id) : undefined;
+    const c = await this.payments.collect(trx, invoice, customer, { subscription: sub, interactive: false, now: at, source: 'scheduled_job' });
+    if (!c.transaction) {
+      // Nothing to charge any more (the card was removed, auto collection turned off): dunning stops here.
+      const { next_retry_at: _n, ...rest } = invoice;
+      await this.s.invoices.update(trx, { ...rest, dunning_status: 'stopped', updated_at: at, resource_version: nextVersion(at, invoice.resource_version) });
+      return true;
+    }
+    if (sub && c.invoice.status === 'paid') {
+      await this.saveSubscription(trx, { ...sub, due_invoices_count: Math.max(0, sub.due_invoices_count - 1) }, at);
+    } else if (sub && c.exhausted && sub.status !== 'cancelled') {
+      await this.cancelAt(trx, sub, customer, at, { cancel_reason: 'not_paid' }, 'scheduled_job');
+    }
+    return true;
   }
 
   /** Runs the subscription's earliest due event if it falls at or before `until`. */
@@ -597,12 +655,13 @@ export class Billing {
       const { scheduled_changes: _s, ...rest } = sub;
       const cleared: Subscription = { ...rest, has_scheduled_changes: false };
       try {
-        await this.applyChange(trx, cleared, { ...change.change, change_option: 'immediately' }, customer, change.at);
+        await this.applyChange(trx, cleared, { ...change.change, change_option: 'immediately' }, customer, change.at, 'scheduled_job');
       } catch (e) {
         // The catalog moved on since the change was scheduled (an addon archived, a coupon expired): the change is
         // dropped rather than blocking the subscription's renewals for ever. The estimate runs before any write.
         if (!(e instanceof PaylitValidationError) && !(e instanceof ApiError && e.status === 400)) throw e;
-        await this.saveSubscription(trx, cleared, change.at);
+        const saved = await this.saveSubscription(trx, cleared, change.at);
+        await this.emit(trx, 'subscription_scheduled_changes_removed', { subscription: saved, customer }, change.at, 'scheduled_job');
       }
       return true;
     }
@@ -614,11 +673,12 @@ export class Billing {
     const at = lifecycleAt;
     if (sub.status === 'future' && sub.trial_end !== undefined) {
       const next: Subscription = { ...sub, status: 'in_trial', started_at: at, current_term_start: at, current_term_end: sub.trial_end, next_billing_at: sub.trial_end };
-      await this.saveSubscription(trx, next, at);
+      const saved = await this.saveSubscription(trx, next, at);
+      await this.emit(trx, 'subscription_started', { subscription: saved, customer }, at, 'scheduled_job');
       return true;
     }
     if (sub.status === 'non_renewing' || (sub.status === 'active' && sub.remaining_billing_cycles === 0)) {
-      await this.cancelAt(trx, sub, customer, at);
+      await this.cancelAt(trx, sub, customer, at, {}, 'scheduled_job');
       return true;
     }
     // A renewal, a trial end or a future start: one invoice for the new term.
@@ -626,7 +686,15 @@ export class Billing {
     const ctx = await this.context(trx, customer, at);
     const applied = await this.applied(trx, sub);
     const r = estimateRenewal({ subscription: sub, plan, coupons: applied, at, charges: await this.termEndCharges(trx, sub) }, ctx);
-    const { invoice } = await this.raiseInvoice(trx, r.invoice, { customer, subscription_id: sub.id, first: r.activation && sub.status === 'future', now: at });
+    const { invoice } = await this.raiseInvoice(trx, r.invoice, {
+      customer,
+      subscription_id: sub.id,
+      subscription: sub,
+      first: r.activation && sub.status === 'future',
+      now: at,
+      interactive: false,
+      source: 'scheduled_job',
+    });
     const cycles = sub.remaining_billing_cycles;
     const { charges_at_term_end: _c, ...rest } = sub;
     const next: Subscription = {
@@ -646,7 +714,9 @@ export class Billing {
       due_invoices_count: sub.due_invoices_count + (invoice.status === 'payment_due' ? 1 : 0),
     };
     if (cycles !== undefined && cycles - 1 <= 0) delete next.next_billing_at;
-    await this.saveSubscription(trx, next, at);
+    const saved = await this.saveSubscription(trx, next, at);
+    const type = sub.status === 'future' ? 'subscription_started' : sub.status === 'in_trial' ? 'subscription_activated' : 'subscription_renewed';
+    await this.emit(trx, type, { subscription: saved, customer, invoice }, at, 'scheduled_job');
     return true;
   }
 }

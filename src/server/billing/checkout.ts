@@ -14,6 +14,7 @@ import { addonsParam, countParam, couponIdsParam, idParam, newCustomer, objectPa
 import { renamed } from '../routes/billing.js';
 import { type Deps, nextVersion } from '../routes/context.js';
 import { Billing, newId, type NewSubscriptionParams } from './billing.js';
+import { Payments } from '../payments/payments.js';
 import type { CheckoutRequest, StoredHostedPage } from './records.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -59,8 +60,10 @@ const CUSTOMER_FIELDS = ['email', 'first_name', 'last_name', 'company', 'phone',
  */
 export class Checkout {
   readonly billing: Billing;
+  private readonly payments: Payments;
   constructor(private readonly d: Deps) {
-    this.billing = new Billing(d);
+    this.billing = new Billing(d, 'hosted_page');
+    this.payments = new Payments(d);
   }
 
   private get s() {
@@ -276,7 +279,7 @@ export class Checkout {
     return view;
   }
 
-  private assertOpen(page: StoredHostedPage): void {
+  assertOpen(page: StoredHostedPage): void {
     const state = page.page.state;
     if (state !== 'created' && state !== 'requested') {
       throw new ApiError(409, 'hosted_page_completed', `This checkout is already ${state}.`, undefined, 'invalid_request');
@@ -287,10 +290,12 @@ export class Checkout {
   }
 
   /**
-   * Completes the page once: claims it (created|requested -> succeeded) and makes the subscription and invoice in
-   * the same transaction. A second submit, racing or late, finds it claimed and gets a 409.
+   * Completes the page once: claims it (created|requested -> succeeded) and, in the same transaction, saves the card,
+   * makes the subscription and invoice, charges the card and writes the events. A second submit, racing or late,
+   * finds it claimed and gets a 409. A declined card (402) or a missing one (400) rolls everything back: the page
+   * stays open for another card.
    */
-  async submit(db: Kysely<Database>, pageId: string, choices: Choices | undefined) {
+  async submit(db: Kysely<Database>, pageId: string, choices: Choices | undefined, cardToken?: string) {
     return db.transaction().execute(async (trx) => {
       const now = this.d.clock.now();
       const claimed = await trx
@@ -306,23 +311,34 @@ export class Checkout {
       if (Number(claimed.numUpdatedRows) === 0) this.assertOpen(page);
       const r = choices ? this.merge(page, choices) : page.request;
       if (r.kind === 'new') await this.estimate(trx, page, r);
-      const result = r.kind === 'new' ? await this.completeNew(trx, page, r, now) : await this.completeExisting(trx, r);
+      const result = r.kind === 'new' ? await this.completeNew(trx, page, r, now, cardToken) : await this.completeExisting(trx, r, now, cardToken);
+      if (result.invoice?.status === 'payment_due') {
+        throw paramError('card_token', `a card is needed to pay ${String(result.invoice.amount_due)} ${result.invoice.currency_code} (minor units) now`);
+      }
       const content = { subscription: result.subscription, customer: result.customer, ...(result.invoice && { invoice: result.invoice }) };
       const version = nextVersion(now, page.resource_version);
       const done: StoredHostedPage = { ...page, request: r, updated_at: now, resource_version: version, page: { ...page.page, state: 'succeeded', content, updated_at: now, resource_version: version } };
       await this.s.hostedPages.update(trx, done);
+      await this.d.outbox.emit(trx, 'hosted_page_completed', { hosted_page: done.page }, 'hosted_page');
+      if (this.d.holdSubmitMs) {
+        // Fault tests: hold the finished but uncommitted transaction so the process can be killed here.
+        console.log(`fault: holding the submit of ${page.id} for ${String(this.d.holdSubmitMs)} ms before commit`);
+        await new Promise((resolve) => setTimeout(resolve, this.d.holdSubmitMs));
+      }
       return { hosted_page: done.page, ...(page.redirect_url && { redirect_url: withResult(page.redirect_url, page.id, 'succeeded') }) };
     });
   }
 
-  private async completeNew(trx: Db, page: StoredHostedPage, r: CheckoutRequest, now: number) {
+  private async completeNew(trx: Db, page: StoredHostedPage, r: CheckoutRequest, now: number, cardToken: string | undefined) {
     let customer = await this.existingCustomer(trx, page.request);
     if (!customer) {
       const given = r.customer ?? {};
       const id = typeof given.id === 'string' ? given.id : newId('cus');
       customer = newCustomer(id, given, r.billing_address, false, now);
       await this.s.customers.insert(trx, customer);
+      await this.d.outbox.emit(trx, 'customer_created', { customer }, 'hosted_page');
     }
+    if (cardToken !== undefined) ({ customer } = await this.payments.saveCard(trx, customer, cardToken, now, 'hosted_page'));
     return this.billing.createSubscription(
       trx,
       {
@@ -333,8 +349,12 @@ export class Checkout {
     );
   }
 
-  private async completeExisting(trx: Db, r: CheckoutRequest) {
+  private async completeExisting(trx: Db, r: CheckoutRequest, now: number, cardToken: string | undefined) {
     const sub = await this.subscriptionOf(trx, r);
+    if (cardToken !== undefined) {
+      const customer = await this.billing.customer(trx, sub.customer_id, 'subscription[id]');
+      await this.payments.saveCard(trx, customer, cardToken, now, 'hosted_page');
+    }
     const { estimate: _e, ...result } = await this.billing.changeSubscription(trx, sub, r.change ?? {});
     return result;
   }

@@ -102,7 +102,9 @@ export class Portal {
       const c = await this.d.stores.customers.get(trx, s.customer_id);
       if (!c) throw notFound('customer', s.customer_id);
       const now = this.d.clock.now();
-      return this.d.stores.customers.update(trx, { ...c, billing_address: { ...address, object: 'billing_address' }, updated_at: now, resource_version: nextVersion(now, c.resource_version) });
+      const next = await this.d.stores.customers.update(trx, { ...c, billing_address: { ...address, object: 'billing_address' }, updated_at: now, resource_version: nextVersion(now, c.resource_version) });
+      await this.d.outbox.emit(trx, 'customer_changed', { customer: next }, 'portal');
+      return next;
     });
   }
 

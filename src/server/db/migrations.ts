@@ -144,6 +144,131 @@ const migrations = (dialect: 'sqlite' | 'postgres'): Record<string, Migration> =
       await sql.raw(`create sequence if not exists list_seq start with ${String(start)}`).execute(db);
     },
   },
+  '0004_payments_events': {
+    async up(db: Kysely<unknown>) {
+      const resource = (name: string, extra?: (t: Builder) => Builder) => resourceTable(db, name, extra);
+
+      // Dunning: an invoice whose payment failed is retried at retry_at (the site's clock).
+      await db.schema.alterTable('invoices').addColumn('retry_at', 'bigint').execute();
+      await db.schema.createIndex('invoices_retry').on('invoices').columns(['site_id', 'retry_at']).execute();
+
+      await resource('payment_sources', (t) => t.addColumn('customer_id', 'varchar(100)', (c) => c.notNull()));
+      await resource('transactions', (t) =>
+        t
+          .addColumn('customer_id', 'varchar(100)', (c) => c.notNull())
+          .addColumn('subscription_id', 'varchar(100)')
+          .addColumn('invoice_id', 'varchar(100)'),
+      );
+      await resource('webhook_endpoints');
+      for (const table of ['payment_sources', 'transactions', 'webhook_endpoints']) await resourceIndexes(db, table);
+      await db.schema.createIndex('payment_sources_customer').on('payment_sources').columns(['site_id', 'customer_id']).execute();
+      await db.schema.createIndex('transactions_customer').on('transactions').columns(['site_id', 'customer_id']).execute();
+      await db.schema.createIndex('transactions_subscription').on('transactions').columns(['site_id', 'subscription_id']).execute();
+      await db.schema.createIndex('transactions_invoice').on('transactions').columns(['site_id', 'invoice_id']).execute();
+
+      // The test gateway's own records. A card token holds what the frame tokenized: never the number or the CVC,
+      // only brand, last four, expiry and which test behaviour the number selects.
+      await db.schema
+        .createTable('gateway_tokens')
+        .addColumn('site_id', 'varchar(50)', (c) => c.notNull())
+        .addColumn('id', 'varchar(60)', (c) => c.notNull())
+        .addColumn('brand', 'varchar(30)', (c) => c.notNull())
+        .addColumn('last4', 'varchar(4)', (c) => c.notNull())
+        .addColumn('expiry_month', 'integer', (c) => c.notNull())
+        .addColumn('expiry_year', 'integer', (c) => c.notNull())
+        .addColumn('behaviour', 'varchar(30)', (c) => c.notNull())
+        .addColumn('authentication', 'varchar(20)', (c) => c.notNull())
+        .addColumn('used_at', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('gateway_tokens_pk', ['site_id', 'id'])
+        .execute();
+      await db.schema
+        .createTable('gateway_cards')
+        .addColumn('site_id', 'varchar(50)', (c) => c.notNull())
+        .addColumn('id', 'varchar(60)', (c) => c.notNull())
+        .addColumn('behaviour', 'varchar(30)', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('gateway_cards_pk', ['site_id', 'id'])
+        .execute();
+      // One row per charge request: the same key never moves money twice.
+      await db.schema
+        .createTable('gateway_charges')
+        .addColumn('site_id', 'varchar(50)', (c) => c.notNull())
+        .addColumn('idempotency_key', 'varchar(200)', (c) => c.notNull())
+        .addColumn('id', 'varchar(60)', (c) => c.notNull())
+        .addColumn('card_id', 'varchar(60)', (c) => c.notNull())
+        .addColumn('amount', 'bigint', (c) => c.notNull())
+        .addColumn('currency_code', 'varchar(3)', (c) => c.notNull())
+        .addColumn('status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('error_code', 'varchar(50)')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('gateway_charges_pk', ['site_id', 'idempotency_key'])
+        .execute();
+
+      // The outbox: written in the transaction of the change it describes.
+      await db.schema
+        .createTable('events')
+        .addColumn('site_id', 'varchar(50)', (c) => c.notNull())
+        .addColumn('id', 'varchar(70)', (c) => c.notNull())
+        .addColumn('seq', 'bigint', (c) => c.notNull())
+        .addColumn('event_type', 'varchar(60)', (c) => c.notNull())
+        .addColumn('occurred_at', 'bigint', (c) => c.notNull())
+        .addColumn('data', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('events_pk', ['site_id', 'id'])
+        .execute();
+      await db.schema.createIndex('events_order').on('events').columns(['site_id', 'occurred_at', 'seq']).execute();
+      await db.schema.createIndex('events_type').on('events').columns(['site_id', 'event_type', 'occurred_at']).execute();
+
+      // One delivery per event and endpoint; `next_attempt_at` and `locked_until` are the server's own time in ms.
+      await db.schema
+        .createTable('webhook_deliveries')
+        .addColumn('site_id', 'varchar(50)', (c) => c.notNull())
+        .addColumn('id', 'varchar(60)', (c) => c.primaryKey())
+        .addColumn('event_id', 'varchar(70)', (c) => c.notNull())
+        .addColumn('endpoint_id', 'varchar(100)', (c) => c.notNull())
+        .addColumn('status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'bigint')
+        .addColumn('locked_until', 'bigint')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['status', 'next_attempt_at']).execute();
+      await db.schema.createIndex('webhook_deliveries_event').on('webhook_deliveries').columns(['site_id', 'event_id']).execute();
+      // The log: one row per attempt, written when the attempt is claimed. Its key makes a second send of the same
+      // attempt impossible, whichever instance tries.
+      await db.schema
+        .createTable('webhook_attempts')
+        .addColumn('delivery_id', 'varchar(60)', (c) => c.notNull())
+        .addColumn('attempt', 'integer', (c) => c.notNull())
+        .addColumn('instance', 'varchar(60)', (c) => c.notNull())
+        .addColumn('started_at', 'bigint', (c) => c.notNull())
+        .addColumn('duration_ms', 'integer')
+        .addColumn('status_code', 'integer')
+        .addColumn('error', 'text')
+        .addColumn('next_retry_at', 'bigint')
+        .addPrimaryKeyConstraint('webhook_attempts_pk', ['delivery_id', 'attempt'])
+        .execute();
+
+      // Chargebee's idempotency keys: the first response to a key is kept 24 hours and replayed.
+      await db.schema
+        .createTable('idempotency_keys')
+        .addColumn('site_id', 'varchar(50)', (c) => c.notNull())
+        .addColumn('scope', 'varchar(80)', (c) => c.notNull())
+        .addColumn('key', 'varchar(255)', (c) => c.notNull())
+        .addColumn('request_hash', 'varchar(64)', (c) => c.notNull())
+        .addColumn('status', 'varchar(20)', (c) => c.notNull())
+        .addColumn('response_status', 'integer')
+        .addColumn('response_body', 'text')
+        .addColumn('locked_until', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('idempotency_keys_pk', ['site_id', 'scope', 'key'])
+        .execute();
+      await db.schema.createIndex('idempotency_keys_expiry').on('idempotency_keys').columns(['expires_at']).execute();
+    },
+  },
 });
 
 class InCodeProvider implements MigrationProvider {

@@ -70,6 +70,90 @@ export interface ItemUsageRow {
   resource_id: string;
 }
 
+export interface InvoiceDunning {
+  retry_at: number | null;
+}
+export interface PaymentSourceRow extends ResourceRow {
+  customer_id: string;
+}
+export interface TransactionRow extends ResourceRow {
+  customer_id: string;
+  subscription_id: string | null;
+  invoice_id: string | null;
+}
+export interface GatewayTokenRow {
+  site_id: string;
+  id: string;
+  brand: string;
+  last4: string;
+  expiry_month: number;
+  expiry_year: number;
+  behaviour: string;
+  authentication: 'none' | 'required' | 'succeeded' | 'failed';
+  used_at: number | null;
+  created_at: number;
+  expires_at: number;
+}
+export interface GatewayCardRow {
+  site_id: string;
+  id: string;
+  behaviour: string;
+  created_at: number;
+}
+export interface GatewayChargeRow {
+  site_id: string;
+  idempotency_key: string;
+  id: string;
+  card_id: string;
+  amount: number;
+  currency_code: string;
+  status: 'success' | 'failure';
+  error_code: string | null;
+  created_at: number;
+}
+export interface EventRow {
+  site_id: string;
+  id: string;
+  seq: number;
+  event_type: string;
+  occurred_at: number;
+  data: string;
+}
+export interface WebhookDeliveryRow {
+  site_id: string;
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  status: 'pending' | 'delivering' | 'succeeded' | 'failed';
+  attempts: number;
+  next_attempt_at: number | null;
+  locked_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface WebhookAttemptRow {
+  delivery_id: string;
+  attempt: number;
+  instance: string;
+  started_at: number;
+  duration_ms: number | null;
+  status_code: number | null;
+  error: string | null;
+  next_retry_at: number | null;
+}
+export interface IdempotencyKeyRow {
+  site_id: string;
+  scope: string;
+  key: string;
+  request_hash: string;
+  status: 'processing' | 'done';
+  response_status: number | null;
+  response_body: string | null;
+  locked_until: number;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   sites: SiteRow;
   plans: PlanRow;
@@ -78,7 +162,17 @@ export interface Database {
   customers: CustomerRow;
   item_usages: ItemUsageRow;
   subscriptions: SubscriptionRow;
-  invoices: InvoiceRow;
+  invoices: InvoiceRow & InvoiceDunning;
+  payment_sources: PaymentSourceRow;
+  transactions: TransactionRow;
+  webhook_endpoints: ResourceRow;
+  gateway_tokens: GatewayTokenRow;
+  gateway_cards: GatewayCardRow;
+  gateway_charges: GatewayChargeRow;
+  events: EventRow;
+  webhook_deliveries: WebhookDeliveryRow;
+  webhook_attempts: WebhookAttemptRow;
+  idempotency_keys: IdempotencyKeyRow;
   hosted_pages: HostedPageRow;
   portal_sessions: PortalSessionRow;
   time_machines: TimeMachineRow;

@@ -5,7 +5,7 @@ export type ErrorType = 'invalid_request' | 'payment' | 'operation_failed' | 'ap
 /** Chargebee's error response: `{ message, type, api_error_code, param, http_status_code }`. */
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500,
+    readonly status: 400 | 401 | 402 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500,
     readonly apiErrorCode: string,
     message: string,
     readonly param?: string,

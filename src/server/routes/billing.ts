@@ -135,6 +135,7 @@ export function billingRoutes(d: Deps): Hono {
       }
       const customer = newCustomer(customerId, given, p.billing_address, form, now);
       await s.customers.insert(trx, customer);
+      await d.outbox.emit(trx, 'customer_created', { customer });
       return billing.createSubscription(trx, toNew(p, form), customer);
     });
     return c.json(result);

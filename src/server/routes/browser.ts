@@ -29,6 +29,20 @@ function publishableKey(c: Context): string | undefined {
 }
 
 /** A drop-in button's cart: plan and addons from the catalog. Any price sent by the client is refused. */
+/** A card token as the card frame got it. */
+export const cardTokenId = z.string().regex(/^tok_[A-Za-z0-9]{16}$/, 'must be a card token from the card frame');
+
+/** The card fields the frame sends (checked by core's checkCard, as the frame checked them). */
+const cardFields = z
+  .object({
+    hosted_page_id: z.string().min(1).max(100).optional(),
+    number: z.string().max(40),
+    expiry_month: z.coerce.number().int(),
+    expiry_year: z.coerce.number().int(),
+    cvc: z.string().max(8),
+  })
+  .strict();
+
 const dropInSchema = z
   .object({
     plan_id: idParam,
@@ -169,12 +183,61 @@ export function browserRoutes(d: Deps): Hono {
   app.post('/api/browser/v2/hosted_pages/:id/submit', async (c) => {
     const p = await page(c);
     const { body, form } = await readBody(c);
-    const choices = Object.keys(body).length ? parseWith(choicesSchema, body, form) : undefined;
-    return c.json(await checkout.submit(db, p.id, choices));
+    const { card_token, ...rest } = body;
+    const token = card_token === undefined ? undefined : parseWith(z.object({ card_token: cardTokenId }).strict(), { card_token }, form).card_token;
+    const choices = Object.keys(rest).length ? parseWith(choicesSchema, rest, form) : undefined;
+    return c.json(await checkout.submit(db, p.id, choices, token));
   });
 
   app.post('/api/browser/v2/hosted_pages/:id/cancel', async (c) => {
     return c.json(await checkout.cancel(db, await page(c)));
+  });
+
+  const session = async (c: Context): Promise<PortalSession> => {
+    const key = c.req.header('x-paylit-portal-key');
+    if (!key) throw unauthorized('Sign in to the portal again: the portal key is missing.');
+    limit(`pk:${sha256(key).slice(0, 16)}`);
+    return portal.authorise(key);
+  };
+
+  // ---------------------------------------------------------------- cards (the card frame)
+  // Card details may come only from the backend's own pages: a merchant's page never sees them.
+  const ownOrigin = (c: Context) => {
+    const origin = c.req.header('origin');
+    if (origin !== undefined && origin !== new URL(c.req.url).origin && origin !== d.publicUrl) {
+      throw new ApiError(403, 'origin_not_allowed', "Card details can be sent only from Paylit's card frame.", undefined, 'invalid_request');
+    }
+  };
+
+  /** Tokenizes a card for a hosted page (its token), a portal session (its key) or the publishable key. */
+  app.post('/api/browser/v2/card_tokens', async (c) => {
+    ownOrigin(c);
+    const { body, form } = await readBody(c);
+    const p = parseWith(cardFields, body, form);
+    const hpToken = c.req.header('x-paylit-hosted-page-token');
+    if (hpToken !== undefined) {
+      if (p.hosted_page_id === undefined) throw paramError('hosted_page_id', 'is required with X-Paylit-Hosted-Page-Token');
+      limit(`hp:${p.hosted_page_id}`);
+      checkout.assertOpen(await checkout.authorise(db, p.hosted_page_id, hpToken));
+    } else if (c.req.header('x-paylit-portal-key') !== undefined) {
+      await session(c);
+    } else {
+      const key = publishableKey(c);
+      if (!key || !safeEqual(key, d.site.publishable_key)) throw unauthorized('Sorry, authentication failed. Give the hosted page token, the portal key or the publishable key.');
+      limit(key);
+    }
+    const token = await d.gateway.tokenize(db, p, d.clock.now());
+    return c.json({ card_token: token });
+  });
+
+  /** The 3-D Secure challenge's answer for a token ("Complete" or "Fail"); the unguessable token id is the capability. */
+  app.post('/api/browser/v2/card_tokens/:id/authenticate', async (c) => {
+    ownOrigin(c);
+    const id = parseWith(z.object({ id: cardTokenId }), { id: c.req.param('id') }, false).id;
+    limit(`tok:${id}`);
+    const { body, form } = await readBody(c);
+    const p = parseWith(z.object({ outcome: z.enum(['complete', 'fail']) }).strict(), body, form);
+    return c.json({ card_token: await d.gateway.authenticate(db, id, p.outcome, d.clock.now()) });
   });
 
   // ---------------------------------------------------------------- portal sessions
@@ -187,12 +250,6 @@ export function browserRoutes(d: Deps): Hono {
     return c.json(key);
   });
 
-  const session = async (c: Context): Promise<PortalSession> => {
-    const key = c.req.header('x-paylit-portal-key');
-    if (!key) throw unauthorized('Sign in to the portal again: the portal key is missing.');
-    limit(`pk:${sha256(key).slice(0, 16)}`);
-    return portal.authorise(key);
-  };
 
   app.get('/api/browser/v2/portal/address', async (c) => {
     const s = await session(c);

@@ -79,13 +79,14 @@ export function catalogRoutes(d: Deps): Hono {
    * Inserts a new resource stamped with the server's times, refusing a duplicate id, in one transaction with
    * `check` (which reads what the resource refers to).
    */
-  async function createNew<T extends { id: string }>(store: ResourceStore<T>, input: T, check?: (trx: Db) => Promise<void>): Promise<T> {
+  async function createNew<T extends { id: string }>(store: ResourceStore<T>, input: T, check?: (trx: Db) => Promise<void>, after?: (trx: Db, r: T) => Promise<unknown>): Promise<T> {
     const now = d.clock.now();
     const resource: T = { ...input, created_at: now, updated_at: now, resource_version: nextVersion(now) };
     await db.transaction().execute(async (trx) => {
       await check?.(trx);
       if (await store.get(trx, resource.id)) throw duplicate('id', `The value ${resource.id} is already present.`);
       await store.insert(trx, resource);
+      await after?.(trx, resource);
     });
     return resource;
   }
@@ -294,7 +295,7 @@ export function catalogRoutes(d: Deps): Hono {
     const { body, form } = await readBody(c);
     rejectKeys(body, SERVER_FIELDS);
     const withId = { id: `cus_${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`, ...body };
-    const customer = await createNew(s.customers, parseWith(customerSchema, withId, form));
+    const customer = await createNew(s.customers, parseWith(customerSchema, withId, form), undefined, (trx, r) => d.outbox.emit(trx, 'customer_created', { customer: r }));
     return c.json({ customer });
   });
   app.get('/api/v2/customers', async (c) => {
@@ -317,7 +318,9 @@ export function catalogRoutes(d: Deps): Hono {
       const { created_at, updated_at: _u, resource_version, object: _o, ...base } = current;
       const merged = parseWith(customerSchema, { ...base, ...fields(body, form, current) }, false);
       const now = d.clock.now();
-      return s.customers.update(trx, { ...merged, created_at, updated_at: now, resource_version: nextVersion(now, resource_version) });
+      const next = await s.customers.update(trx, { ...merged, created_at, updated_at: now, resource_version: nextVersion(now, resource_version) });
+      await d.outbox.emit(trx, 'customer_changed', { customer: next });
+      return next;
     });
     return c.json({ customer });
   };

@@ -3,6 +3,8 @@ import type { SiteClock } from '../time-machine.js';
 import type { Storage } from '../db/index.js';
 import type { SiteRow } from '../db/types.js';
 import type { Stores } from '../stores.js';
+import type { Outbox } from '../events/outbox.js';
+import type { TestGateway } from '../payments/gateway.js';
 
 export interface Deps {
   readonly storage: Storage;
@@ -16,6 +18,15 @@ export interface Deps {
   /** PAYLIT_PUBLIC_URL, when set; otherwise URLs are built from the request's own origin. */
   readonly publicUrl?: string | undefined;
   readonly backdatingDayLimit: number;
+  /** Every state change writes its event here, in its own transaction. */
+  readonly outbox: Outbox;
+  readonly gateway: TestGateway;
+  /** How long an idempotency key's first request holds the key before another may take it over (ms). */
+  readonly idempotencyLockMs: number;
+  /** Wakes the webhook deliverer after a write has committed. */
+  readonly kick: () => void;
+  /** Fault tests only (PAYLIT_TEST_HOLD_SUBMIT): a checkout submit waits this long before it commits. */
+  readonly holdSubmitMs?: number | undefined;
 }
 
 /** Chargebee's resource_version: milliseconds, strictly increasing per resource. */
