@@ -1,5 +1,6 @@
 /**
- * `paylit/merchant`: what a merchant server imports (webhook verification, idempotent event handling, the credit
- * ledger). Not built yet; this entry point exists so the package's exports map is stable.
+ * `paylit/merchant`: what a merchant server imports. Webhook verification (HTTP Basic and the Paylit-Signature
+ * header, with replay protection) is here; idempotent event handling and the credit ledger follow.
  */
-export {};
+export { SIGNATURE_HEADER, signatureHeader, verifyWebhook, WebhookVerificationError, webhookEventSchema } from './webhooks.js';
+export type { VerifyOptions, WebhookEvent } from './webhooks.js';

@@ -105,7 +105,8 @@ export class WebhookDeliverer {
   private async claim(): Promise<WebhookDeliveryRow[]> {
     const { db, dialect, siteId } = this.o;
     const now = Date.now();
-    const lease = now + this.o.timeoutMs + 5_000;
+    // The lease outlives the attempt (timeout) by a margin, so a live attempt is never taken over.
+    const lease = now + this.o.timeoutMs + Math.min(5_000, this.o.timeoutMs);
     const batch = this.o.batch ?? 20;
     return db.transaction().execute(async (trx) => {
       const due = sql`select id from webhook_deliveries
