@@ -180,7 +180,7 @@ export class WebhookDeliverer {
         .execute();
       await trx
         .updateTable('webhook_attempts')
-        .set({ duration_ms: finished - started, status_code: status, error, next_retry_at: next })
+        .set({ started_at: started, duration_ms: finished - started, status_code: status, error, next_retry_at: next })
         .where('delivery_id', '=', d.id)
         .where('attempt', '=', d.attempts)
         .execute();
