@@ -11,6 +11,7 @@ import { hostedPageRoutes } from './routes/hosted-pages.js';
 import { portalRoutes } from './routes/portal.js';
 import { paymentRoutes } from './routes/payments.js';
 import { eventRoutes } from './routes/events.js';
+import { hostedRoutes } from './routes/hosted.js';
 import { idempotency } from './http/idempotency.js';
 import type { Deps } from './routes/context.js';
 
@@ -66,6 +67,7 @@ export function createApp(d: Deps, log: Logger = (l) => console.log(l)): Hono {
   app.route('/', timeMachineRoutes(d));
   app.route('/', paymentRoutes(d));
   app.route('/', eventRoutes(d));
+  app.route('/', hostedRoutes(d));
   app.route('/', browserRoutes(d));
 
   app.notFound((c) => {

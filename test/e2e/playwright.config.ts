@@ -2,6 +2,9 @@ import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../chromium.mjs';
 
 const port = Number(process.env.PAYLIT_E2E_DEMO_PORT ?? 8790);
+export const BACKEND_URL = `http://127.0.0.1:${String(port + 1)}`;
+export const E2E_API_KEY = 'e2e_sk_secret_key_for_tests_01';
+export const E2E_PUBLISHABLE_KEY = 'e2e_pk_publishable_key_0001';
 
 export default defineConfig({
   testDir: '.',
@@ -22,7 +25,14 @@ export default defineConfig({
     command: 'node_modules/.bin/tsx demo/serve.ts',
     cwd: '../..',
     // Its own backend port and data dir, so a developer's running demo does not clash.
-    env: { PAYLIT_DEMO_PORT: String(port), PORT: String(port + 1), PAYLIT_DATA_DIR: '.paylit/e2e' },
+    env: {
+      PAYLIT_DEMO_PORT: String(port),
+      PORT: String(port + 1),
+      PAYLIT_DATA_DIR: '.paylit/e2e',
+      // Fixed keys, so tests can call the backend as a merchant and as a browser would.
+      PAYLIT_API_KEY: E2E_API_KEY,
+      PAYLIT_PUBLISHABLE_KEY: E2E_PUBLISHABLE_KEY,
+    },
     url: `http://127.0.0.1:${String(port)}/demo/`,
     reuseExistingServer: false,
     timeout: 60_000,

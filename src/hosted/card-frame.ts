@@ -1,0 +1,230 @@
+/**
+ * The card frame (`/hosted/card-frame`), served from the backend's own origin and embedded by the hosted checkout:
+ * card number, expiry and CVC are typed only here, so the merchant's page never sees them. It checks the fields
+ * as the server will (core's checkCard), tokenizes them with the backend, and tells its host only the token,
+ * brand and last four. It also shows the test gateway's 3-D Secure challenge ("Complete" / "Fail").
+ *
+ * It talks only to its parent, and only if the parent is on this same origin (the hosted checkout page).
+ */
+import { cardBrand, checkCard, digits, parseExpiry } from '../core/card.js';
+import type { CardTokenView, FromCardFrame, ToCardFrame } from './messages.js';
+import { toCardFrame } from './messages.js';
+
+const css = `
+:root { color-scheme: light dark; font: 16px/1.4 system-ui, sans-serif; }
+body { margin: 0; padding: 2px; }
+.row { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
+label { display: block; font-weight: 600; margin: 0 0 4px; font-size: 0.9rem; }
+.field { margin-bottom: 12px; }
+input { box-sizing: border-box; width: 100%; padding: 10px 12px; font: inherit; border: 1px solid #8a8a8a; border-radius: 8px; background: Canvas; color: CanvasText; }
+input:focus-visible, button:focus-visible { outline: 3px solid #2563eb; outline-offset: 2px; }
+input[aria-invalid='true'] { border-color: #c62828; }
+.error { color: #c62828; font-size: 0.85rem; min-height: 1.2em; margin: 4px 0 0; }
+@media (prefers-color-scheme: dark) { .error { color: #ff8a80; } input[aria-invalid='true'] { border-color: #ff8a80; } }
+.challenge { border: 1px solid #8a8a8a; border-radius: 8px; padding: 12px; }
+.challenge h2 { font-size: 1rem; margin: 0 0 8px; }
+.actions { display: flex; gap: 8px; }
+button { font: inherit; padding: 8px 16px; border-radius: 8px; border: 1px solid #8a8a8a; background: ButtonFace; color: ButtonText; cursor: pointer; }
+button.primary { background: #2563eb; border-color: #2563eb; color: #fff; }
+[hidden] { display: none !important; }
+`;
+
+const sheet = new CSSStyleSheet();
+sheet.replaceSync(css);
+document.adoptedStyleSheets = [sheet];
+
+type Auth = { hostedPageId: string; token: string } | { publishableKey: string };
+let auth: Auth | undefined;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  Object.assign(e, props);
+  e.append(...children);
+  return e;
+}
+
+function field(id: string, label: string, input: Record<string, unknown>) {
+  const error = el('p', { id: `${id}-error`, className: 'error' });
+  const box = el('input', { id, name: id, type: 'text', inputMode: 'numeric', spellcheck: false, ...input });
+  box.setAttribute('aria-describedby', error.id);
+  box.setAttribute('aria-invalid', 'false');
+  return { wrap: el('div', { className: 'field' }, el('label', { htmlFor: id }, label), box, error), input: box, error };
+}
+
+const number = field('number', 'Card number', { autocomplete: 'cc-number', placeholder: '1234 1234 1234 1234', maxLength: 23 });
+const expiry = field('expiry', 'Expiry (MM / YY)', { autocomplete: 'cc-exp', placeholder: 'MM / YY', maxLength: 7 });
+const cvc = field('cvc', 'Security code', { autocomplete: 'cc-csc', placeholder: 'CVC', maxLength: 4 });
+const live = el('p', { className: 'error' });
+live.setAttribute('role', 'status');
+live.setAttribute('aria-live', 'polite');
+const form = el('form', { noValidate: true }, number.wrap, el('div', { className: 'row' }, expiry.wrap, cvc.wrap), live);
+form.setAttribute('aria-label', 'Card details');
+
+const complete = el('button', { type: 'button', className: 'primary', textContent: 'Complete' });
+const fail = el('button', { type: 'button', textContent: 'Fail' });
+const challenge = el(
+  'section',
+  { className: 'challenge', hidden: true },
+  el('h2', { id: 'challenge-title', textContent: 'Confirm this payment with your bank' }),
+  el('p', { textContent: 'Test mode: choose how the bank answers.' }),
+  el('div', { className: 'actions' }, complete, fail),
+);
+challenge.setAttribute('aria-labelledby', 'challenge-title');
+challenge.setAttribute('role', 'dialog');
+document.body.append(form, challenge);
+
+function post(m: FromCardFrame): void {
+  // Only to the hosted checkout page on this origin.
+  if (window.parent !== window) window.parent.postMessage({ source: 'paylit', version: 1, ...m }, location.origin);
+}
+
+const fields = { number, expiry, cvc } as const;
+function showError(name: keyof typeof fields | undefined, message: string) {
+  for (const [k, f] of Object.entries(fields)) {
+    const mine = k === name;
+    if (mine) {
+      f.error.textContent = message;
+      f.input.setAttribute('aria-invalid', 'true');
+    }
+  }
+  if (!name) live.textContent = message;
+}
+function clearErrors() {
+  for (const f of Object.values(fields)) {
+    f.error.textContent = '';
+    f.input.setAttribute('aria-invalid', 'false');
+  }
+  live.textContent = '';
+}
+
+/** Groups the number as the brand prints it (4-4-4-4, Amex 4-6-5). */
+function formatNumber(value: string): string {
+  const d = digits(value).replace(/\D/g, '').slice(0, 19);
+  const gaps = cardBrand(d)?.gaps ?? [4, 8, 12];
+  let out = '';
+  for (let i = 0; i < d.length; i++) out += (gaps.includes(i) ? ' ' : '') + d[i];
+  return out;
+}
+
+function values() {
+  const e = parseExpiry(expiry.input.value);
+  return { number: number.input.value, expiry_month: e?.month ?? 0, expiry_year: e?.year ?? 0, cvc: cvc.input.value.trim() };
+}
+
+function changed() {
+  const v = values();
+  const r = checkCard(v, Math.floor(Date.now() / 1000));
+  post({ type: 'card:change', data: { complete: r.ok, brand: cardBrand(v.number)?.brand } });
+}
+
+number.input.addEventListener('input', () => {
+  number.input.value = formatNumber(number.input.value);
+  cvc.input.maxLength = cardBrand(number.input.value)?.cvcLength ?? 4;
+  changed();
+});
+expiry.input.addEventListener('input', (e) => {
+  const d = expiry.input.value.replace(/\D/g, '').slice(0, 4);
+  const deleting = (e as InputEvent).inputType.startsWith('delete');
+  expiry.input.value = d.length > 2 || (d.length === 2 && !deleting) ? `${d.slice(0, 2)} / ${d.slice(2)}` : d;
+  changed();
+});
+cvc.input.addEventListener('input', () => {
+  cvc.input.value = cvc.input.value.replace(/\D/g, '');
+  changed();
+});
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  void tokenize();
+});
+
+async function api<T>(path: string, body: unknown): Promise<{ ok: true; value: T } | { ok: false; field?: string; message: string }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (auth && 'token' in auth) headers['x-paylit-hosted-page-token'] = auth.token;
+  else if (auth) headers['x-paylit-publishable-key'] = auth.publishableKey;
+  try {
+    const res = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (res.ok) return { ok: true, value: json as T };
+    return { ok: false, field: typeof json.param === 'string' ? json.param : undefined, message: typeof json.message === 'string' ? json.message.replace(/^[\w[\]]+ : /, '') : 'The card could not be checked.' };
+  } catch {
+    return { ok: false, message: 'The card could not be checked: the connection failed. Try again.' };
+  }
+}
+
+let busy = false;
+async function tokenize(): Promise<void> {
+  if (busy) return;
+  clearErrors();
+  const v = values();
+  const checked = checkCard(v, Math.floor(Date.now() / 1000));
+  if (!checked.ok) {
+    for (const err of checked.errors) showError(err.param as keyof typeof fields, err.message);
+    const first = checked.errors[0]!;
+    fields[first.param as keyof typeof fields].input.focus();
+    post({ type: 'card:error', data: { field: first.param, message: first.message } });
+    return;
+  }
+  if (!auth) {
+    post({ type: 'card:error', data: { message: 'The card frame was not initialised.' } });
+    return;
+  }
+  busy = true;
+  try {
+    const r = await api<{ card_token: CardTokenView }>('/api/browser/v2/card_tokens', { ...v, ...('hostedPageId' in auth && { hosted_page_id: auth.hostedPageId }) });
+    if (!r.ok) {
+      const name = r.field && r.field in fields ? (r.field as keyof typeof fields) : undefined;
+      showError(name, r.message);
+      post({ type: 'card:error', data: { field: name, message: r.message } });
+      return;
+    }
+    post({ type: 'card:token', data: r.value.card_token });
+  } finally {
+    busy = false;
+  }
+}
+
+function showChallenge(tokenId: string): void {
+  form.hidden = true;
+  challenge.hidden = false;
+  resized();
+  complete.focus();
+  const answer = async (outcome: 'complete' | 'fail') => {
+    complete.disabled = fail.disabled = true;
+    const r = await api<{ card_token: CardTokenView }>(`/api/browser/v2/card_tokens/${encodeURIComponent(tokenId)}/authenticate`, { outcome });
+    complete.disabled = fail.disabled = false;
+    challenge.hidden = true;
+    form.hidden = false;
+    resized();
+    if (r.ok) post({ type: 'card:challenge-result', data: { tokenId, outcome } });
+    else post({ type: 'card:error', data: { message: r.message } });
+  };
+  complete.onclick = () => void answer('complete');
+  fail.onclick = () => void answer('fail');
+}
+
+window.addEventListener('message', (e: MessageEvent) => {
+  // Only the page that embeds us, on our own origin.
+  if (e.source !== window.parent || e.origin !== location.origin) return;
+  const parsed = toCardFrame.safeParse(e.data);
+  if (!parsed.success) return;
+  const m: ToCardFrame = parsed.data;
+  if (m.type === 'card:init') auth = m.data;
+  else if (m.type === 'card:tokenize') void tokenize();
+  else if (m.type === 'card:challenge') showChallenge(m.data.tokenId);
+  else if (m.type === 'card:focus') number.input.focus();
+  else {
+    form.reset();
+    clearErrors();
+  }
+});
+
+let lastHeight = 0;
+function resized() {
+  const height = Math.ceil(document.documentElement.scrollHeight);
+  if (height !== lastHeight) {
+    lastHeight = height;
+    post({ type: 'resize', data: { height } });
+  }
+}
+new ResizeObserver(resized).observe(document.body);
+post({ type: 'card:ready', data: {} });

@@ -1,0 +1,35 @@
+import * as z from 'zod/mini';
+
+/** The one envelope frames and their hosts exchange (DESIGN.md, "Hosted pages and messages"). */
+export const envelope = <T extends string, D extends z.ZodMiniType>(type: T, data: D) =>
+  z.strictObject({ source: z.literal('paylit'), version: z.literal(1), type: z.literal(type), data });
+
+/** Messages the checkout page sends into the card frame. */
+export const toCardFrame = z.discriminatedUnion('type', [
+  /** How the frame authorises tokenization: the hosted page's id and token, or the publishable key. */
+  envelope('card:init', z.union([z.strictObject({ hostedPageId: z.string().check(z.maxLength(100)), token: z.string().check(z.maxLength(200)) }), z.strictObject({ publishableKey: z.string().check(z.maxLength(100)) })])),
+  envelope('card:tokenize', z.strictObject({})),
+  /** Shows the bank's 3-D Secure challenge for a token. */
+  envelope('card:challenge', z.strictObject({ tokenId: z.string().check(z.maxLength(40)) })),
+  envelope('card:reset', z.strictObject({})),
+  envelope('card:focus', z.strictObject({})),
+]);
+export type ToCardFrame = z.infer<typeof toCardFrame>;
+
+export interface CardTokenView {
+  id: string;
+  brand: string;
+  last4: string;
+  expiry_month: number;
+  expiry_year: number;
+  authentication: 'none' | 'required' | 'succeeded' | 'failed';
+}
+
+/** Messages the card frame sends to its host. */
+export type FromCardFrame =
+  | { type: 'card:ready'; data: Record<string, never> }
+  | { type: 'card:change'; data: { complete: boolean; brand?: string | undefined } }
+  | { type: 'card:token'; data: CardTokenView }
+  | { type: 'card:error'; data: { field?: string | undefined; message: string } }
+  | { type: 'card:challenge-result'; data: { tokenId: string; outcome: 'complete' | 'fail' } }
+  | { type: 'resize'; data: { height: number } };

@@ -1,0 +1,88 @@
+import { expect, type Page, test } from '@playwright/test';
+import { BACKEND_URL, E2E_PUBLISHABLE_KEY } from './playwright.config.js';
+
+/**
+ * The card frame as the hosted checkout embeds it: a page on the backend's own origin hosts the frame, initialises
+ * it, asks it to tokenize, and receives only the token (the hosted checkout page itself comes with the embed).
+ */
+async function host(page: Page): Promise<void> {
+  await page.goto(`${BACKEND_URL}/healthz`);
+  // The host listens before the frame loads, as the hosted checkout page does.
+  await page.setContent(`<!doctype html><title>host</title>
+    <script>
+      window.msgs = [];
+      window.addEventListener('message', (e) => {
+        const frame = document.querySelector('iframe');
+        if (!frame || e.source !== frame.contentWindow || e.origin !== location.origin) return;
+        window.msgs.push(e.data);
+        if (e.data.type === 'card:ready') frame.contentWindow.postMessage({ source: 'paylit', version: 1, type: 'card:init', data: { publishableKey: ${JSON.stringify(E2E_PUBLISHABLE_KEY)} } }, location.origin);
+      });
+    </script>
+    <iframe title="Card details" src="/hosted/card-frame" style="width:420px;height:260px;border:0"></iframe>`);
+  await page.frameLocator('iframe').getByLabel('Card number').waitFor();
+  await expect.poll(() => messages(page, 'card:ready')).toHaveLength(1);
+}
+
+const messages = (page: Page, type: string) =>
+  page.evaluate((t) => (window as unknown as { msgs: Array<{ type: string; data: Record<string, unknown> }> }).msgs.filter((m) => m.type === t).map((m) => m.data), type);
+const send = (page: Page, type: string, data: Record<string, unknown> = {}) =>
+  page.evaluate(([t, d]) => document.querySelector('iframe')!.contentWindow!.postMessage({ source: 'paylit', version: 1, type: t, data: d }, location.origin), [type, data] as const);
+
+test.describe('the card frame', () => {
+  test('shows each problem next to its field, then tokenizes a good card; the host gets only brand and last four', async ({ page }) => {
+    await host(page);
+    const f = page.frameLocator('iframe');
+    await f.getByLabel('Card number').fill('4111 1111 1111 1112');
+    await f.getByLabel('Expiry (MM / YY)').fill('0120');
+    await f.getByLabel('Security code').fill('1');
+    await send(page, 'card:tokenize');
+    await expect(f.locator('#number-error')).toContainText('not valid');
+    await expect(f.locator('#expiry-error')).toContainText('expired');
+    await expect(f.locator('#cvc-error')).toContainText('3-digit');
+    await expect(f.getByLabel('Card number')).toHaveAttribute('aria-invalid', 'true');
+    await expect(f.getByLabel('Card number')).toBeFocused();
+    expect(await messages(page, 'card:token')).toHaveLength(0);
+
+    await f.getByLabel('Card number').fill('4111111111111111');
+    await expect(f.getByLabel('Card number')).toHaveValue('4111 1111 1111 1111');
+    await f.getByLabel('Expiry (MM / YY)').fill('');
+    await f.getByLabel('Expiry (MM / YY)').pressSequentially('1234');
+    await expect(f.getByLabel('Expiry (MM / YY)')).toHaveValue('12 / 34');
+    await f.getByLabel('Security code').fill('123');
+    await expect.poll(async () => (await messages(page, 'card:change')).at(-1)).toEqual({ complete: true, brand: 'visa' });
+    await send(page, 'card:tokenize');
+    await expect.poll(() => messages(page, 'card:token')).toHaveLength(1);
+    const [token] = await messages(page, 'card:token');
+    expect(token).toMatchObject({ brand: 'visa', last4: '1111', expiry_month: 12, expiry_year: 2034, authentication: 'none' });
+    expect(JSON.stringify(await page.evaluate(() => (window as unknown as { msgs: unknown[] }).msgs))).not.toContain('4111111111111111');
+  });
+
+  test('3-D Secure: the challenge step offers Complete and Fail, from the keyboard', async ({ page }) => {
+    await host(page);
+    const f = page.frameLocator('iframe');
+    await f.getByLabel('Card number').fill('4000 0000 0000 3220');
+    await f.getByLabel('Expiry (MM / YY)').pressSequentially('1230');
+    await f.getByLabel('Security code').fill('123');
+    await send(page, 'card:tokenize');
+    await expect.poll(() => messages(page, 'card:token')).toHaveLength(1);
+    const [token] = await messages(page, 'card:token');
+    expect(token!.authentication).toBe('required');
+    await send(page, 'card:challenge', { tokenId: token!.id });
+    await expect(f.getByRole('dialog', { name: 'Confirm this payment with your bank' })).toBeVisible();
+    await expect(f.getByRole('button', { name: 'Complete' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => messages(page, 'card:challenge-result')).toEqual([{ tokenId: token!.id, outcome: 'complete' }]);
+    await expect(f.getByLabel('Card number')).toBeVisible();
+  });
+
+  test('ignores messages from anyone but its host, and refuses to run under another site\'s page', async ({ page, request }) => {
+    await host(page);
+    // A malformed message is dropped: no token, no error.
+    await page.evaluate(() => document.querySelector('iframe')!.contentWindow!.postMessage({ source: 'paylit', version: 2, type: 'card:tokenize', data: {} }, location.origin));
+    await page.waitForTimeout(200);
+    expect(await messages(page, 'card:error')).toHaveLength(0);
+    const res = await request.get(`${BACKEND_URL}/hosted/card-frame`);
+    expect(res.headers()['content-security-policy']).toMatch(/frame-ancestors 'self'/);
+    expect(res.headers()['content-security-policy']).toMatch(/script-src 'self'/);
+  });
+});
