@@ -23,8 +23,8 @@ export interface DelivererOptions {
   /** How often the worker looks for due deliveries when nothing wakes it. */
   readonly pollMs: number;
   readonly log?: (line: string) => void;
-  /** How many deliveries one claim takes. */
-  readonly batch?: number;
+  /** How many attempts may be out at once (default 32). */
+  readonly maxInFlight?: number;
 }
 
 /**
@@ -76,38 +76,37 @@ export class WebhookDeliverer {
     this.timer.unref();
   }
 
+  /**
+   * Claims due deliveries while there is room and starts them without waiting: a slow endpoint holds its own
+   * attempts, never the others'. A finished attempt wakes the loop again.
+   */
   private async loop(): Promise<void> {
     try {
-      // Keep claiming while there is due work; attempts run concurrently, a batch at a time.
       for (;;) {
-        if (this.stopped) return;
-        const n = await this.runOnce();
-        if (n === 0) return;
+        const room = (this.o.maxInFlight ?? 32) - this.inflight.size;
+        if (this.stopped || room <= 0) return;
+        const claimed = await this.claim(room);
+        for (const d of claimed) {
+          const p: Promise<void> = this.attempt(d)
+            .catch((e: unknown) => this.o.log?.(`webhooks: ${e instanceof Error ? e.message : String(e)}`))
+            .finally(() => {
+              this.inflight.delete(p);
+              this.kick();
+            });
+          this.inflight.add(p);
+        }
+        if (claimed.length < room) return;
       }
     } catch (e) {
       this.o.log?.(`webhooks: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 
-  /** Claims the due deliveries (up to a batch), sends them, and records the results. Returns how many it sent. */
-  async runOnce(): Promise<number> {
-    const claimed = await this.claim();
-    await Promise.all(
-      claimed.map((d) => {
-        const p = this.attempt(d).finally(() => this.inflight.delete(p));
-        this.inflight.add(p);
-        return p;
-      }),
-    );
-    return claimed.length;
-  }
-
-  private async claim(): Promise<WebhookDeliveryRow[]> {
+  private async claim(batch: number): Promise<WebhookDeliveryRow[]> {
     const { db, dialect, siteId } = this.o;
     const now = Date.now();
     // The lease outlives the attempt (timeout) by a margin, so a live attempt is never taken over.
     const lease = now + this.o.timeoutMs + Math.min(5_000, this.o.timeoutMs);
-    const batch = this.o.batch ?? 20;
     return db.transaction().execute(async (trx) => {
       const due = sql`select id from webhook_deliveries
         where site_id = ${siteId}
