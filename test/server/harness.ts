@@ -118,7 +118,7 @@ export async function cardToken(s: RunningServer, number: string = CARDS.ok, ext
   const res = await fetch(`${s.url}/api/browser/v2/card_tokens`, {
     method: 'POST',
     headers: { 'x-paylit-publishable-key': s.site.publishable_key, 'content-type': 'application/json', origin: s.url, ...extra },
-    body: JSON.stringify({ number, expiry_month: 12, expiry_year: 2030, cvc: '123' }),
+    body: JSON.stringify({ number, expiry_month: 12, expiry_year: 2040, cvc: '123' }),
   });
   const body = (await res.json()) as { card_token: { id: string }; message?: string };
   if (res.status !== 200) throw new Error(`tokenize ${number}: ${String(res.status)} ${body.message ?? ''}`);

@@ -111,7 +111,7 @@ describe.each(backends)('payments, cards, idempotency and events on $kind', (bac
       expect(txns[0]).toMatchObject({ status: 'success', amount: invoice.total, customer_id: customer.id, subscription_id: subscription.id, masked_card_number: '************1111' });
       const sources = (await s.cb.paymentSource.list({ customer_id: { is: customer.id } } as never)).list.map((x: Json) => x.payment_source);
       expect(sources).toHaveLength(1);
-      expect(sources[0].card).toMatchObject({ brand: 'visa', last4: '1111', expiry_month: 12, expiry_year: 2030 });
+      expect(sources[0].card).toMatchObject({ brand: 'visa', last4: '1111', expiry_month: 12, expiry_year: 2040 });
       expect(sources[0]).not.toHaveProperty('number');
     });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, failure, type TestServer } from './harness.js';
+import { backends, cardToken, failure, type TestServer } from './harness.js';
 
 const DAY = 86_400;
 
@@ -274,11 +274,17 @@ describe.each(backends)('subscriptions, invoices, estimates and the time machine
       expect(time_machine).toMatchObject({ name: 'delorean', time_travel_status: 'succeeded' });
       expect(await failure(s.cb.timeMachine.travelForward('delorean', { destination_time: 1000 } as never))).toMatchObject({ http_status_code: 400, param: 'destination_time' });
       expect(await failure(s.cb.timeMachine.retrieve('marty'))).toMatchObject({ http_status_code: 404 });
+      const { customer: carded } = await s.cb.customer.create({ email: 'carded@example.com' } as never);
+      await s.cb.paymentSource.createUsingTempToken({ customer_id: carded.id, tmp_token: await cardToken(s) } as never);
+      await s.cb.subscription.createForCustomer(carded.id, { plan_id: 'grow-monthly' } as never);
+      expect((await s.cb.transaction.list({} as never)).list.length).toBeGreaterThan(0);
       const genesis = Date.UTC(2025, 5, 1) / 1000;
       const { time_machine: fresh } = await s.cb.timeMachine.startAfresh('delorean', { genesis_time: genesis } as never);
       expect(fresh).toMatchObject({ genesis_time: genesis, destination_time: genesis });
       expect((await s.cb.subscription.list({} as never)).list).toEqual([]);
       expect((await s.cb.customer.list({} as never)).list).toEqual([]);
+      expect((await s.cb.transaction.list({} as never)).list).toEqual([]);
+      expect((await s.cb.paymentSource.list({} as never)).list).toEqual([]);
       const { subscription } = await s.cb.subscription.create({ plan_id: 'grow-monthly', customer: { email: 'genesis@example.com' } } as never) as never as { subscription: any };
       expect(subscription.current_term_start).toBe(genesis);
     });

@@ -71,7 +71,10 @@ export function timeMachineRoutes(d: Deps): Hono {
     const offset = genesis - d.clock.baseNow();
     const row: TimeMachineRow = { site_id: d.site.id, name: TIME_MACHINE, offset_seconds: offset, genesis_time: genesis, destination_time: genesis, time_travel_status: 'succeeded', failure_reason: null };
     await db.transaction().execute(async (trx) => {
-      for (const t of ['subscriptions', 'invoices', 'hosted_pages', 'portal_sessions', 'customers'] as const) {
+      // The site's test data goes, with the test gateway's cards and charges; events stay (their deliveries may be
+      // under way, and they are the record of what happened).
+      const tables = ['subscriptions', 'invoices', 'hosted_pages', 'portal_sessions', 'customers', 'payment_sources', 'transactions', 'gateway_tokens', 'gateway_cards', 'gateway_charges'] as const;
+      for (const t of tables) {
         await trx.deleteFrom(t).where('site_id', '=', d.site.id).execute();
       }
       await trx.deleteFrom('item_usages').where('site_id', '=', d.site.id).execute();
