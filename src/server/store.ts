@@ -91,8 +91,9 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.ou
   return r.data;
 }
 
-const encodeOffset = (createdAt: number, seq: number) => Buffer.from(JSON.stringify([createdAt, seq])).toString('base64url');
-function decodeOffset(offset: string): [number, number] {
+/** The opaque `next_offset` of keyset pages: the last row's time and sequence. */
+export const encodeOffset = (createdAt: number, seq: number) => Buffer.from(JSON.stringify([createdAt, seq])).toString('base64url');
+export function decodeOffset(offset: string): [number, number] {
   try {
     const v: unknown = JSON.parse(Buffer.from(offset, 'base64url').toString());
     if (Array.isArray(v) && v.length === 2 && v.every((x) => Number.isSafeInteger(x))) return v as [number, number];

@@ -47,7 +47,8 @@ export class Stores {
     this.invoices = new ResourceStore<Invoice & { created_at?: number }>('invoices', siteId, dialect, (i) => ({
       customer_id: i.customer_id,
       subscription_id: i.subscription_id ?? null,
-      retry_at: i.dunning_status === 'in_progress' ? (i.next_retry_at ?? null) : null,
+      // Set only while dunning is in progress (Payments.collect removes it otherwise).
+      retry_at: i.next_retry_at ?? null,
     }));
     this.hostedPages = new ResourceStore<StoredHostedPage>('hosted_pages', siteId, dialect, (h) => ({
       status: h.page.state,

@@ -217,7 +217,11 @@ describe.each(backends)('payments, cards, idempotency and events on $kind', (bac
     it('saves, lists, retrieves and deletes a card; the customer\'s primary card follows', async () => {
       const { customer } = await s.cb.customer.create({ email: 'cards@example.com' } as never);
       const a = await s.cb.paymentSource.createUsingTempToken({ customer_id: customer.id, tmp_token: await cardToken(s) } as never);
-      const b = await s.cb.paymentSource.createUsingTempToken({ customer_id: customer.id, tmp_token: await cardToken(s, CARDS.insufficient) } as never);
+      expect((a.customer as Json).primary_payment_source_id).toBe(a.payment_source.id); // the first card
+      const extra = await s.cb.paymentSource.createUsingTempToken({ customer_id: customer.id, tmp_token: await cardToken(s) } as never);
+      expect((extra.customer as Json).primary_payment_source_id).toBe(a.payment_source.id); // not asked to replace it
+      await s.cb.paymentSource.delete(extra.payment_source.id);
+      const b = await s.cb.paymentSource.createUsingTempToken({ customer_id: customer.id, tmp_token: await cardToken(s, CARDS.insufficient), replace_primary_payment_source: true } as never);
       expect((b.customer as Json).primary_payment_source_id).toBe(b.payment_source.id);
       expect((await s.cb.paymentSource.retrieve(a.payment_source.id)).payment_source.card).toMatchObject({ last4: '1111' });
       const del = await s.cb.paymentSource.delete(b.payment_source.id);
@@ -225,7 +229,8 @@ describe.each(backends)('payments, cards, idempotency and events on $kind', (bac
       expect((await s.cb.paymentSource.list({ customer_id: { is: customer.id } } as never)).list).toHaveLength(1);
       expect((await failure(s.cb.paymentSource.retrieve(b.payment_source.id))).http_status_code).toBe(404);
       const types = (await events({ event_type: { in: ['card_added', 'payment_source_added', 'payment_source_deleted', 'card_deleted'] } })).filter((e) => e.content.customer?.id === customer.id).map((e) => e.event_type);
-      expect(types.sort()).toEqual(['card_added', 'card_added', 'card_deleted', 'payment_source_added', 'payment_source_added', 'payment_source_deleted']);
+      // Three cards saved, two deleted.
+      expect(types.sort()).toEqual(['card_added', 'card_added', 'card_added', 'card_deleted', 'card_deleted', 'payment_source_added', 'payment_source_added', 'payment_source_added', 'payment_source_deleted', 'payment_source_deleted']);
     });
 
     it('refuses an unknown customer and a bad token, naming the param', async () => {
@@ -266,6 +271,10 @@ describe.each(backends)('payments, cards, idempotency and events on $kind', (bac
       expect(page1.list).toHaveLength(2);
       const page2 = await s.cb.event.list({ limit: 2, offset: page1.next_offset } as never);
       expect(page2.list[0]!.event.id).not.toBe(page1.list[1]!.event.id);
+      const fromPages = await events({ source: { is: 'hosted_page' } });
+      expect(fromPages.length).toBeGreaterThan(0);
+      expect(fromPages.every((e) => e.source === 'hosted_page')).toBe(true);
+      expect((await events({ source: { in: ['portal'] } })).length).toBe(0);
       expect((await failure(s.cb.event.list({ event_type: { is: 'nope' } } as never))).param).toMatch(/event_type/);
       expect((await failure(s.cb.event.retrieve('ev_nope'))).http_status_code).toBe(404);
     });

@@ -17,6 +17,7 @@ import type { Database } from '../db/types.js';
 import { ApiError, invalidState, paramError } from '../http/errors.js';
 import { type Deps, nextVersion } from '../routes/context.js';
 import type { EventSource } from '../events/outbox.js';
+import type { EventType } from '../../core/schemas/event.js';
 import { Payments } from '../payments/payments.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -78,7 +79,7 @@ export class Billing {
     this.payments = new Payments(d);
   }
 
-  private emit(trx: Db, type: Parameters<Deps['outbox']['emit']>[1], content: Record<string, unknown>, at?: number, source: EventSource = this.source) {
+  private emit(trx: Db, type: EventType, content: Record<string, unknown>, at?: number, source: EventSource = this.source) {
     return this.d.outbox.emit(trx, type, content, source, at);
   }
 

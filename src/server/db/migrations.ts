@@ -213,6 +213,7 @@ const migrations = (dialect: 'sqlite' | 'postgres'): Record<string, Migration> =
         .addColumn('id', 'varchar(70)', (c) => c.notNull())
         .addColumn('seq', 'bigint', (c) => c.notNull())
         .addColumn('event_type', 'varchar(60)', (c) => c.notNull())
+        .addColumn('source', 'varchar(20)', (c) => c.notNull())
         .addColumn('occurred_at', 'bigint', (c) => c.notNull())
         .addColumn('data', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('events_pk', ['site_id', 'id'])

@@ -116,6 +116,7 @@ export interface EventRow {
   id: string;
   seq: number;
   event_type: string;
+  source: string;
   occurred_at: number;
   data: string;
 }

@@ -46,7 +46,7 @@ export class Outbox {
     const seq = await nextSeq(trx, this.o.dialect);
     await trx
       .insertInto('events')
-      .values({ site_id: this.o.siteId, id: event.id, seq, event_type: type, occurred_at: event.occurred_at, data: JSON.stringify(event) })
+      .values({ site_id: this.o.siteId, id: event.id, seq, event_type: type, source, occurred_at: event.occurred_at, data: JSON.stringify(event) })
       .execute();
     const endpoints = await endpointsFor(trx, this.o.siteId, type, this.o.envEndpoint);
     if (endpoints.length) {

@@ -29,8 +29,11 @@ export interface Collected {
 export class Payments {
   constructor(private readonly d: Deps) {}
 
-  /** Saves a card token as the customer's primary payment source (card_added, payment_source_added). */
-  async saveCard(trx: Db, customer: Customer, tokenId: string, now: number, source: EventSource): Promise<{ customer: Customer; payment_source: PaymentSource }> {
+  /**
+   * Saves a card token as a payment source (card_added, payment_source_added). It becomes the customer's primary
+   * card when `primary` is set (a checkout's card pays) or the customer has none yet.
+   */
+  async saveCard(trx: Db, customer: Customer, tokenId: string, now: number, source: EventSource, primary = true): Promise<{ customer: Customer; payment_source: PaymentSource }> {
     const card = await this.d.gateway.save(trx, tokenId, now);
     const ps: PaymentSource = {
       id: newId('pm'),
@@ -58,7 +61,7 @@ export class Payments {
     await this.d.stores.paymentSources.insert(trx, ps);
     const next = await this.d.stores.customers.update(trx, {
       ...customer,
-      primary_payment_source_id: ps.id,
+      primary_payment_source_id: primary || !customer.primary_payment_source_id ? ps.id : customer.primary_payment_source_id,
       card_status: 'valid',
       updated_at: now,
       resource_version: nextVersion(now, customer.resource_version),

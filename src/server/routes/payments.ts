@@ -40,7 +40,8 @@ export function paymentRoutes(d: Deps): Hono {
     const result = await db.transaction().execute(async (trx) => {
       const customer = await s.customers.get(trx, p.customer_id);
       if (!customer) throw paramError('customer_id', `customer "${p.customer_id}" does not exist`);
-      return payments.saveCard(trx, customer, p.tmp_token, d.clock.now(), 'api');
+      // Chargebee: the new card replaces the primary one only when asked (or when there is none).
+      return payments.saveCard(trx, customer, p.tmp_token, d.clock.now(), 'api', p.replace_primary_payment_source ?? false);
     });
     return c.json(result);
   });
