@@ -22,6 +22,17 @@ export interface CheckedCard {
   readonly expiry_year: number;
 }
 
+/** A tokenized card as the backend returns it and the card frame hands to its host: never the number or CVC. */
+export interface CardToken {
+  id: string;
+  brand: string;
+  last4: string;
+  expiry_month: number;
+  expiry_year: number;
+  /** `required`: the bank's 3-D Secure challenge must be answered before the card is used. */
+  authentication: 'none' | 'required' | 'succeeded' | 'failed';
+}
+
 /** Brand of a (partial) number, for the icon and the CVC length while typing. */
 export function cardBrand(number: string): { brand: string; name: string; cvcLength: number; gaps: number[]; lengths: number[] } | undefined {
   const v = cardNumber(digits(number));

@@ -16,14 +16,8 @@ export const toCardFrame = z.discriminatedUnion('type', [
 ]);
 export type ToCardFrame = z.infer<typeof toCardFrame>;
 
-export interface CardTokenView {
-  id: string;
-  brand: string;
-  last4: string;
-  expiry_month: number;
-  expiry_year: number;
-  authentication: 'none' | 'required' | 'succeeded' | 'failed';
-}
+export type { CardToken as CardTokenView } from '../core/card.js';
+import type { CardToken as CardTokenView } from '../core/card.js';
 
 /** Messages the card frame sends to its host. */
 export type FromCardFrame =

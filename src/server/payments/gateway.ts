@@ -1,6 +1,6 @@
 import { newId } from '../billing/ids.js';
 import type { Kysely, Transaction } from 'kysely';
-import { type CardInput, checkCard } from '../../core/card.js';
+import { type CardInput, type CardToken, checkCard } from '../../core/card.js';
 import type { Database, GatewayTokenRow } from '../db/types.js';
 import { ApiError } from '../http/errors.js';
 import { toApiError } from '../http/params.js';
@@ -47,14 +47,7 @@ export class PaymentError extends ApiError {
 }
 export const declineMessage = (code: DeclineCode) => MESSAGES[code];
 
-export interface TokenView {
-  id: string;
-  brand: string;
-  last4: string;
-  expiry_month: number;
-  expiry_year: number;
-  /** `required`: the bank's challenge must be completed before the card is used. */
-  authentication: GatewayTokenRow['authentication'];
+export interface TokenView extends CardToken {
   expires_at: number;
   object: 'card_token';
 }
