@@ -7,8 +7,8 @@
  * It talks only to its parent, and only if the parent is on this same origin (the hosted checkout page).
  */
 import { cardBrand, checkCard, digits, parseExpiry } from '../core/card.js';
-import type { CardTokenView, FromCardFrame, ToCardFrame } from './messages.js';
-import { toCardFrame } from './messages.js';
+import type { CardTokenView, FromCardFrame, ToCardFrame } from '../adapter/frame-messages.js';
+import { toCardFrame } from '../adapter/frame-messages.js';
 
 const css = `
 :root { color-scheme: light dark; font: 16px/1.4 system-ui, sans-serif; }

@@ -152,6 +152,17 @@ export class Checkout {
     });
   }
 
+  /**
+   * The estimate of a cart a browser holds (publishable key): the same numbers a checkout of it would charge, with the
+   * addon rule applied. Only catalog plans offered in hosted pages; nothing is stored.
+   */
+  async estimateCart(db: Db, r: CheckoutRequest): Promise<Estimate> {
+    const plan = await this.billing.plan(db, r.plan_id ?? '');
+    if (!plan.enabled_in_hosted_pages || plan.status !== 'active') throw paramError('plan_id', `plan "${plan.id}" is not offered here`);
+    const address = r.billing_address ? parseNested(addressSchema, r.billing_address, 'billing_address', false) : undefined;
+    return this.estimateNew(db, r, { billing_address: address, taxability: 'taxable' }, false);
+  }
+
   private async estimateNew(db: Db, r: CheckoutRequest, customer: Pick<Customer, 'billing_address' | 'taxability'>, defer: boolean): Promise<Estimate> {
     const { estimate } = await this.billing.estimateNew(db, subscriptionParams(r), customer, this.d.clock.now(), defer);
     return estimate;
@@ -229,15 +240,22 @@ export class Checkout {
       else throw e;
     }
     const given = r.customer ?? {};
+    const couponIds = r.kind === 'existing' ? (r.change?.coupon_ids ?? []) : r.coupon_ids;
+    // The page's coupons, so the widget's live summary applies exactly what the server will (unknown ids are left out:
+    // the estimate error names them).
+    const coupons = (await Promise.all((couponIds ?? []).map((id) => this.s.coupons.get(db, id)))).filter((c) => c !== undefined);
     return {
+      /** The site clock (the time machine's), so the widget estimates at the instant the server charges. */
+      now: this.d.clock.now(),
       hosted_page: page.page,
       checkout: {
         kind: r.kind,
         plan_id: planId,
         plan_quantity: r.kind === 'existing' ? r.change?.plan_quantity : r.plan_quantity,
         addons: r.kind === 'existing' ? (r.change?.addons ?? sub?.addons.map((a) => ({ id: a.id, quantity: a.quantity }))) : r.addons,
-        coupon_ids: r.kind === 'existing' ? (r.change?.coupon_ids ?? []) : r.coupon_ids,
+        coupon_ids: couponIds,
       },
+      coupons: coupons.map(publicItem),
       catalog: {
         plans: plans.filter((p) => p.enabled_in_hosted_pages && (!currency || p.currency_code === currency)).map(publicItem),
         addons: addons.filter((a) => !currency || a.currency_code === currency).map(publicItem),

@@ -58,6 +58,7 @@ const dropInSchema = z
     layout: z.enum(['in_app', 'full_page']).optional(),
   })
   .strict();
+const estimateSchema = dropInSchema.pick({ plan_id: true, plan_quantity: true, addons: true, coupon_ids: true, billing_address: true });
 const PRICE_KEY = /(^|_)(price|prices|amount|unit_price|setup_fee|setup_cost|discount)/;
 
 /** Every key path of a decoded body, `addons[0][unit_price]` style. */
@@ -119,6 +120,7 @@ export function browserRoutes(d: Deps): Hono {
   app.use('/api/browser/*', cors);
   app.use('/api/browser/v2/catalog', publishable);
   app.use('/api/browser/v2/checkout_new', publishable);
+  app.use('/api/browser/v2/estimates/*', publishable);
 
   /** What a customer may see: active plans enabled in hosted pages, and active addons; and the tax rates. */
   app.get('/api/browser/v2/catalog', async (c) => {
@@ -160,6 +162,17 @@ export function browserRoutes(d: Deps): Hono {
       redirect_url: p.redirect_url, cancel_url: p.cancel_url, pass_thru_content: p.pass_thru_content, layout: p.layout,
     });
     return c.json({ hosted_page });
+  });
+
+  /** The estimate of a cart (plan, addons, coupons, billing address): what a checkout of it would charge now. */
+  app.post('/api/browser/v2/estimates/create_subscription', async (c) => {
+    const { body, form } = await readBody(c);
+    const p = parseWith(estimateSchema, body, form);
+    const estimate = await checkout.estimateCart(db, {
+      kind: 'new', plan_id: p.plan_id, plan_quantity: p.plan_quantity, addons: p.addons ?? [], coupon_ids: p.coupon_ids ?? [],
+      billing_address: p.billing_address,
+    });
+    return c.json({ estimate });
   });
 
   // ---------------------------------------------------------------- a hosted page, by its token

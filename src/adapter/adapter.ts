@@ -1,0 +1,199 @@
+import * as z from 'zod/mini';
+import { addonSchema, type Addon } from '../core/schemas/addon.js';
+import { money, timestamp } from '../core/schemas/common.js';
+import { couponSchema, type Coupon } from '../core/schemas/coupon.js';
+import { addressSchema, type Address } from '../core/schemas/customer.js';
+import { hostedPageSchema, type HostedPage } from '../core/schemas/hosted-page.js';
+import { planSchema, type Plan } from '../core/schemas/plan.js';
+import { subscriptionSchema, type Subscription } from '../core/schemas/subscription.js';
+import { taxProfileSchema, type TaxProfile } from '../core/tax.js';
+
+/**
+ * The one door between the elements and a backend. Elements take a `BackendAdapter`; `HttpAdapter` is the real one,
+ * tests may pass a double. Every answer is parsed with zod before an element sees it.
+ */
+export interface BackendAdapter {
+  /** The plans and addons a customer may choose from, and the tax rates. */
+  catalog(options?: { currency?: string; signal?: AbortSignal }): Promise<Catalog>;
+  /** The server's estimate of a cart: the numbers a checkout of it would charge now. */
+  estimate(cart: CheckoutChoices, options?: { signal?: AbortSignal }): Promise<ServerEstimate>;
+  /** A hosted checkout page with what it offers, opened by its token. */
+  readHostedPage(id: string, options?: { signal?: AbortSignal }): Promise<HostedPageView>;
+  /** Saves the customer's choices on the page; bad ones are refused with the field they name. */
+  saveHostedPage(id: string, choices: CheckoutChoices, options?: { signal?: AbortSignal }): Promise<HostedPageView>;
+  /** Completes the page: subscribes and charges. `idempotencyKey` makes a repeated submit charge once. */
+  submitHostedPage(id: string, choices: CheckoutChoices, options: { idempotencyKey: string; cardToken?: string | undefined; signal?: AbortSignal }): Promise<SubmitResult>;
+  /** A portal section's data (the signed-in customer's). */
+  readPortalSection(section: 'address', options?: { signal?: AbortSignal }): Promise<PortalAddress>;
+  savePortalSection(section: 'address', data: { billing_address: Address }, options?: { signal?: AbortSignal }): Promise<PortalAddress>;
+  /** The card entry for a hosted page's payment step, or undefined when this adapter takes no cards. */
+  paymentMethod?(hostedPageId: string): PaymentMethod | undefined;
+}
+
+/** What a checkout's customer may choose, in the API's names. */
+export interface CheckoutChoices {
+  plan_id?: string | undefined;
+  plan_quantity?: number | undefined;
+  addons?: Array<{ id: string; quantity?: number | undefined }> | undefined;
+  coupon_ids?: string[] | undefined;
+  customer?: { email?: string; first_name?: string; last_name?: string; company?: string; phone?: string } | undefined;
+  billing_address?: Address | undefined;
+}
+
+/** The card entry of the payment step: the backend's card frame, or a test double. Card data never reaches the page. */
+export interface PaymentMethod {
+  /** The element the payment step shows (the card frame's iframe). */
+  readonly element: HTMLElement;
+  /** True once every card field is filled in and valid. */
+  readonly complete: boolean;
+  /** Called whenever `complete` changes or a field reports an error. */
+  onChange?: ((state: { complete: boolean; error?: string | undefined }) => void) | undefined;
+  /** Tokenizes the card; rejects with the field's message when a field is wrong. */
+  tokenize(): Promise<{ id: string; brand: string; last4: string; authentication: string }>;
+  /** Shows the bank's 3-D Secure challenge for a token; resolves with its outcome. */
+  authenticate(tokenId: string): Promise<'complete' | 'fail'>;
+  focus(): void;
+  reset(): void;
+  destroy(): void;
+}
+
+// ------------------------------------------------------------------------------------------------- answers
+
+export const catalogSchema = z.object({
+  plans: z.array(planSchema),
+  addons: z.array(addonSchema),
+  tax_profile: z.optional(z.nullable(taxProfileSchema)),
+});
+export interface Catalog {
+  plans: Plan[];
+  addons: Addon[];
+  tax_profile?: TaxProfile | null | undefined;
+}
+
+const lineSchema = z.looseObject({ description: z.string(), amount: z.int() });
+const invoiceEstimateSchema = z.looseObject({
+  sub_total: z.int(),
+  total: z.int(),
+  amount_due: z.optional(z.int()),
+  tax: z.optional(z.int()),
+  currency_code: z.string(),
+  line_items: z.array(lineSchema),
+});
+/** The server's estimate; the fields the elements read are checked, the rest passes through. */
+export const serverEstimateSchema = z.looseObject({
+  amount_due_now: money,
+  invoice_estimate: z.optional(invoiceEstimateSchema),
+  next_invoice_estimate: z.optional(invoiceEstimateSchema),
+  subscription_estimate: z.looseObject({ plan_id: z.string(), currency_code: z.string() }),
+});
+export type ServerEstimate = z.infer<typeof serverEstimateSchema>;
+
+const choiceAddon = z.object({ id: z.string(), quantity: z.optional(z.number()) });
+export const hostedPageViewSchema = z.object({
+  now: timestamp,
+  hosted_page: hostedPageSchema,
+  checkout: z.object({
+    kind: z.enum(['new', 'existing']),
+    plan_id: z.optional(z.string()),
+    plan_quantity: z.optional(z.number()),
+    addons: z.optional(z.array(choiceAddon)),
+    coupon_ids: z.optional(z.array(z.string())),
+  }),
+  coupons: z._default(z.array(couponSchema), []),
+  catalog: z.object({ plans: z.array(planSchema), addons: z.array(addonSchema) }),
+  tax_profile: z.optional(z.nullable(taxProfileSchema)),
+  customer: z.looseObject({
+    email: z.optional(z.string()),
+    first_name: z.optional(z.string()),
+    last_name: z.optional(z.string()),
+    company: z.optional(z.string()),
+    phone: z.optional(z.string()),
+    billing_address: z.optional(addressSchema),
+    billing_address_locked: z._default(z.boolean(), false),
+    taxability: z._default(z.string(), 'taxable'),
+  }),
+  subscription: z.optional(subscriptionSchema),
+  estimate: z.optional(serverEstimateSchema),
+  estimate_error: z.optional(z.object({ param: z.optional(z.string()), message: z.string() })),
+});
+export interface HostedPageView {
+  now: number;
+  hosted_page: HostedPage;
+  checkout: { kind: 'new' | 'existing'; plan_id?: string | undefined; plan_quantity?: number | undefined; addons?: Array<{ id: string; quantity?: number | undefined }> | undefined; coupon_ids?: string[] | undefined };
+  coupons: Coupon[];
+  catalog: { plans: Plan[]; addons: Addon[] };
+  tax_profile?: TaxProfile | null | undefined;
+  customer: { email?: string | undefined; first_name?: string | undefined; last_name?: string | undefined; company?: string | undefined; phone?: string | undefined; billing_address?: Address | undefined; billing_address_locked: boolean; taxability: string };
+  subscription?: Subscription | undefined;
+  estimate?: ServerEstimate | undefined;
+  estimate_error?: { param?: string | undefined; message: string } | undefined;
+}
+
+export const submitResultSchema = z.looseObject({ hosted_page: hostedPageSchema, redirect_url: z.optional(z.string()) });
+export interface SubmitResult {
+  hosted_page: HostedPage;
+  redirect_url?: string | undefined;
+}
+
+export const portalAddressSchema = z.object({
+  billing_address: z.nullable(addressSchema),
+  customer: z.optional(z.looseObject({ id: z.string() })),
+});
+export interface PortalAddress {
+  billing_address: Address | null;
+  customer?: { id: string } | undefined;
+}
+
+// ------------------------------------------------------------------------------------------------- errors
+
+/** Where an API error belongs in the widget: the step and the field next to which its message shows. */
+export interface ErrorTarget {
+  readonly group: 'plan' | 'addons' | 'address' | 'customer' | 'coupon' | 'payment' | 'form';
+  /** The field inside the group: `zip`, `email`, or an addon's index. */
+  readonly field?: string | undefined;
+}
+
+/** Maps an API `param` (`billing_address[zip]`, `addons[quantity][1]`, `coupon_ids[0]`) to its place in the widget. */
+export function errorTarget(param: string | undefined): ErrorTarget {
+  if (!param) return { group: 'form' };
+  const [head = '', ...rest] = param.replace(/\]/g, '').split('[');
+  const last = rest[rest.length - 1];
+  switch (head) {
+    case 'plan_id':
+    case 'plan_quantity':
+      return { group: 'plan', field: head };
+    case 'addons':
+      return { group: 'addons', field: last };
+    case 'billing_address':
+      return { group: 'address', field: rest[0] };
+    case 'customer':
+      return { group: 'customer', field: rest[0] };
+    case 'coupon_ids':
+    case 'coupon':
+      return { group: 'coupon' };
+    case 'card_token':
+    case 'card':
+      return { group: 'payment' };
+    default:
+      return { group: 'form' };
+  }
+}
+
+/** A failed backend call, with the API's code and the field it names (if any). */
+export class AdapterError extends Error {
+  override readonly name = 'AdapterError';
+  readonly target: ErrorTarget;
+  constructor(
+    message: string,
+    /** The HTTP status; 0 when no answer came (network, timeout). */
+    readonly status: number,
+    /** `api_error_code`, or `network_error` / `timeout` / `invalid_response`. */
+    readonly code: string,
+    readonly param?: string | undefined,
+    /** For declines: the gateway's decline code. */
+    readonly declineCode?: string | undefined,
+  ) {
+    super(message);
+    this.target = errorTarget(param);
+  }
+}

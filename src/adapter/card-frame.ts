@@ -1,0 +1,107 @@
+import { AdapterError, type PaymentMethod } from './adapter.js';
+import { fromCardFrame, type ToCardFrame } from './frame-messages.js';
+
+type Pending<T> = { resolve: (v: T) => void; reject: (e: Error) => void };
+
+/**
+ * The backend's card frame (`/hosted/card-frame`) as a payment step: an iframe whose fields only the backend's origin
+ * sees. It talks to its parent only when the parent is on its own origin, so this works inside the hosted checkout.
+ * Messages are accepted only from that iframe's window and the backend's origin, and parsed before use.
+ */
+export class CardFrame implements PaymentMethod {
+  readonly element: HTMLIFrameElement;
+  complete = false;
+  onChange: PaymentMethod['onChange'];
+  private readonly origin: string;
+  private ready = false;
+  private queue: ToCardFrame[] = [];
+  private tokenizing?: Pending<{ id: string; brand: string; last4: string; authentication: string }> | undefined;
+  private challenge?: Pending<'complete' | 'fail'> | undefined;
+
+  constructor(base: string, private readonly init: { hostedPageId: string; token: string }) {
+    this.origin = new URL(base).origin;
+    const f = document.createElement('iframe');
+    f.src = `${base}/hosted/card-frame`;
+    f.title = 'Card details';
+    f.setAttribute('part', 'card-frame');
+    f.height = '190';
+    this.element = f;
+    window.addEventListener('message', this.onMessage);
+  }
+
+  private post(m: ToCardFrame): void {
+    if (!this.ready) return void this.queue.push(m);
+    this.element.contentWindow?.postMessage(m, this.origin);
+  }
+
+  private readonly onMessage = (e: MessageEvent) => {
+    if (e.source !== this.element.contentWindow || e.origin !== this.origin) return;
+    const parsed = fromCardFrame.safeParse(e.data);
+    if (!parsed.success) return;
+    const m = parsed.data;
+    switch (m.type) {
+      case 'card:ready': {
+        this.ready = true;
+        this.element.contentWindow?.postMessage({ source: 'paylit', version: 1, type: 'card:init', data: this.init } satisfies ToCardFrame, this.origin);
+        const queued = this.queue;
+        this.queue = [];
+        queued.forEach((q) => this.post(q));
+        break;
+      }
+      case 'card:change':
+        this.complete = m.data.complete;
+        this.onChange?.({ complete: m.data.complete });
+        break;
+      case 'card:token':
+        this.tokenizing?.resolve(m.data);
+        this.tokenizing = undefined;
+        break;
+      case 'card:error': {
+        const err = new AdapterError(m.data.message, 400, 'card_invalid', m.data.field ? `card[${m.data.field}]` : 'card');
+        if (this.tokenizing) this.tokenizing.reject(err);
+        else if (this.challenge) this.challenge.reject(err);
+        this.tokenizing = this.challenge = undefined;
+        this.onChange?.({ complete: this.complete, error: m.data.message });
+        break;
+      }
+      case 'card:challenge-result':
+        this.challenge?.resolve(m.data.outcome);
+        this.challenge = undefined;
+        break;
+      case 'resize':
+        this.element.height = String(Math.ceil(m.data.height));
+        break;
+    }
+  };
+
+  tokenize(): Promise<{ id: string; brand: string; last4: string; authentication: string }> {
+    this.tokenizing?.reject(new AdapterError('A newer request replaced this one.', 0, 'superseded'));
+    return new Promise((resolve, reject) => {
+      this.tokenizing = { resolve, reject };
+      this.post({ source: 'paylit', version: 1, type: 'card:tokenize', data: {} });
+    });
+  }
+
+  authenticate(tokenId: string): Promise<'complete' | 'fail'> {
+    return new Promise((resolve, reject) => {
+      this.challenge = { resolve, reject };
+      this.post({ source: 'paylit', version: 1, type: 'card:challenge', data: { tokenId } });
+    });
+  }
+
+  focus(): void {
+    this.post({ source: 'paylit', version: 1, type: 'card:focus', data: {} });
+  }
+
+  reset(): void {
+    this.complete = false;
+    this.post({ source: 'paylit', version: 1, type: 'card:reset', data: {} });
+  }
+
+  destroy(): void {
+    window.removeEventListener('message', this.onMessage);
+    this.tokenizing?.reject(new AdapterError('The card entry was closed.', 0, 'closed'));
+    this.challenge?.reject(new AdapterError('The card entry was closed.', 0, 'closed'));
+    this.element.remove();
+  }
+}
