@@ -16,6 +16,7 @@ const steps = [
   { name: 'unit tests', stage: 'unit', cmd: bin('vitest'), args: ['run'] },
   { name: 'build', stage: 'build', cmd: bin('vite'), args: ['build', '--logLevel', 'warn'] },
   { name: 'build hosted pages', stage: 'build', cmd: bin('vite'), args: ['build', '-c', 'vite.hosted.config.ts', '--logLevel', 'warn'] },
+  { name: 'build elements', stage: 'build', cmd: bin('vite'), args: ['build', '-c', 'vite.elements.config.ts', '--logLevel', 'warn'] },
   { name: 'element tests', stage: 'components', browser: true, cmd: bin('web-test-runner'), args: ['--config', 'test/web-test-runner.config.mjs'] },
   { name: 'end-to-end tests', stage: 'e2e', browser: true, cmd: bin('playwright'), args: ['test', '-c', 'test/e2e/playwright.config.ts'] },
   { name: 'size checks', stage: 'size', cmd: process.execPath, args: ['test/size.mjs'] },

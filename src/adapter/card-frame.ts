@@ -1,6 +1,25 @@
 import { AdapterError, type PaymentMethod } from './adapter.js';
-import { fromCardFrame, type ToCardFrame } from './frame-messages.js';
+import * as z from 'zod/mini';
+import { envelope, type ToCardFrame } from './frame-messages.js';
 
+const cardToken = z.object({
+  id: z.string().check(z.maxLength(40)),
+  brand: z.string().check(z.maxLength(40)),
+  last4: z.string().check(z.regex(/^\d{4}$/)),
+  expiry_month: z.int(),
+  expiry_year: z.int(),
+  authentication: z.enum(['none', 'required', 'succeeded', 'failed']),
+});
+
+/** Messages the card frame sends to its host, parsed by the host before use. */
+const fromCardFrame = z.discriminatedUnion('type', [
+  envelope('card:ready', z.object({})),
+  envelope('card:change', z.object({ complete: z.boolean(), brand: z.optional(z.string().check(z.maxLength(40))) })),
+  envelope('card:token', cardToken),
+  envelope('card:error', z.object({ field: z.optional(z.string().check(z.maxLength(20))), message: z.string().check(z.maxLength(500)) })),
+  envelope('card:challenge-result', z.object({ tokenId: z.string().check(z.maxLength(40)), outcome: z.enum(['complete', 'fail']) })),
+  envelope('resize', z.object({ height: z.number().check(z.minimum(0), z.maximum(100_000)) })),
+]);
 type Pending<T> = { resolve: (v: T) => void; reject: (e: Error) => void };
 
 /**

@@ -4,6 +4,9 @@ import {
   type PaymentMethod, type PortalAddress, portalAddressSchema, type ServerEstimate, serverEstimateSchema, type SubmitResult, submitResultSchema,
 } from './adapter.js';
 import { CardFrame } from './card-frame.js';
+import { idempotencyKey } from './errors.js';
+
+export { idempotencyKey };
 
 export const httpAdapterOptions = z.object({
   /** The backend's origin (and base path), such as `https://billing.example.com`. */
@@ -29,11 +32,6 @@ const apiErrorSchema = z.looseObject({
   decline_code: z.optional(z.string()),
 });
 
-/** A fresh idempotency key; from getRandomValues, which (unlike randomUUID) also exists outside secure contexts. */
-export function idempotencyKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `pl_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
-}
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {

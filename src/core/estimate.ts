@@ -8,6 +8,7 @@ import { buildInvoice, type Charge, type InvoiceEstimate } from './invoice-build
 import { addPeriod, termContaining } from './periods.js';
 import { type Factor, ONE, type PriceSpec, priceLine, type Quantity } from './pricing.js';
 import { type Addon, addonPricingModel } from './schemas/addon.js';
+import { addonSpec, planSpec } from './specs.js';
 import type { Coupon } from './schemas/coupon.js';
 import type { Address } from './schemas/customer.js';
 import type { AddonEvent, Plan } from './schemas/plan.js';
@@ -61,27 +62,7 @@ export interface Estimate {
   object: 'estimate';
 }
 
-export function planSpec(plan: Plan, unitPrice?: number, unitPriceDecimal?: string): PriceSpec {
-  const overridden = unitPrice !== undefined || unitPriceDecimal !== undefined;
-  return {
-    pricing_model: plan.pricing_model,
-    price: unitPrice ?? plan.price,
-    price_in_decimal: overridden ? unitPriceDecimal : plan.price_in_decimal,
-    tiers: plan.tiers,
-    free_quantity: plan.free_quantity,
-    free_quantity_in_decimal: plan.free_quantity_in_decimal,
-  };
-}
-
-export function addonSpec(addon: Addon, unitPrice?: number, unitPriceDecimal?: string): PriceSpec {
-  const overridden = unitPrice !== undefined || unitPriceDecimal !== undefined;
-  return {
-    pricing_model: addonPricingModel(addon.type),
-    price: unitPrice ?? addon.price,
-    price_in_decimal: overridden ? unitPriceDecimal : addon.price_in_decimal,
-    tiers: addon.tiers,
-  };
-}
+export { addonSpec, planSpec } from './specs.js';
 
 const scale = (f: Factor, k: number): Factor => ({ num: f.num * k, den: f.den });
 

@@ -7,15 +7,17 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   name: string;
   type: string;
   exports: Record<string, Record<string, string>>;
+  customElements: string;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
 
 describe('package.json', () => {
-  it('is the ESM package "paylit" with the five entry points', () => {
+  it('is the ESM package "paylit" with its entry points (the adapter for pages that build their own checkout)', () => {
     expect(pkg.name).toBe('paylit');
     expect(pkg.type).toBe('module');
-    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './elements', './global', './merchant', './server']);
+    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './adapter', './elements', './global', './merchant', './server']);
+    expect(pkg.customElements).toBe('custom-elements.json');
     expect(Object.keys(pkg.exports['./global']!)).toEqual(['types']);
   });
   it('every export target exists', () => {
@@ -27,9 +29,10 @@ describe('package.json', () => {
     for (const [name, version] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) {
       expect(version, name).toMatch(/^\d+\.\d+\.\d+$/);
     }
-    // The browser code depends on these only (card-validator: the card frame, and the server's same checks); the
+    // The browser code depends on these only (card-validator: the card frame, and the server's same checks;
+    // postcode-validator: the address element's postal-code formats); the
     // rest serve `paylit/server` and never reach a bundle.
-    const browser = ['@floating-ui/dom', 'card-validator', 'lit', 'zod'];
+    const browser = ['@floating-ui/dom', 'card-validator', 'lit', 'postcode-validator', 'zod'];
     const server = ['@hono/node-server', 'better-sqlite3', 'hono', 'kysely', 'pg'];
     expect(Object.keys(pkg.dependencies).sort()).toEqual([...browser, ...server].sort());
   });

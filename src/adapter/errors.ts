@@ -1,0 +1,57 @@
+/** Where an API error belongs in the widget: the step and the field next to which its message shows. */
+export interface ErrorTarget {
+  readonly group: 'plan' | 'addons' | 'address' | 'customer' | 'coupon' | 'payment' | 'form';
+  /** The field inside the group: `zip`, `email`, or an addon's index. */
+  readonly field?: string | undefined;
+}
+
+/** Maps an API `param` (`billing_address[zip]`, `addons[quantity][1]`, `coupon_ids[0]`) to its place in the widget. */
+export function errorTarget(param: string | undefined): ErrorTarget {
+  if (!param) return { group: 'form' };
+  const [head = '', ...rest] = param.replace(/\]/g, '').split('[');
+  const last = rest[rest.length - 1];
+  switch (head) {
+    case 'plan_id':
+    case 'plan_quantity':
+      return { group: 'plan', field: head };
+    case 'addons':
+      return { group: 'addons', field: last };
+    case 'billing_address':
+      return { group: 'address', field: rest[0] };
+    case 'customer':
+      return { group: 'customer', field: rest[0] };
+    case 'coupon_ids':
+    case 'coupon':
+      return { group: 'coupon' };
+    case 'card_token':
+    case 'card':
+      return { group: 'payment' };
+    default:
+      return { group: 'form' };
+  }
+}
+
+/** A failed backend call, with the API's code and the field it names (if any). */
+export class AdapterError extends Error {
+  override readonly name = 'AdapterError';
+  readonly target: ErrorTarget;
+  constructor(
+    message: string,
+    /** The HTTP status; 0 when no answer came (network, timeout). */
+    readonly status: number,
+    /** `api_error_code`, or `network_error` / `timeout` / `invalid_response`. */
+    readonly code: string,
+    readonly param?: string | undefined,
+    /** For declines: the gateway's decline code. */
+    readonly declineCode?: string | undefined,
+  ) {
+    super(message);
+    this.target = errorTarget(param);
+  }
+}
+
+/** A fresh idempotency key; from getRandomValues, which (unlike randomUUID) also exists outside secure contexts. */
+export function idempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `pl_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}

@@ -1,0 +1,144 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { type Address, addressSchema } from '../../core/schemas/customer.js';
+import { fireChange } from '../internal/events.js';
+import type { MessageKey } from '../internal/locales/en.js';
+import type { PaylitAddress } from './address.js';
+import { COUNTRY_CODES, type AddressField } from './countries.js';
+
+import { postalCodeValid } from './country-rules.js';
+
+export { postalCodeValid, ruleFor } from './country-rules.js';
+
+/**
+ * The address form itself: the fields, labels, order and checks of each country. It loads with the country rules
+ * (one chunk), since the form cannot lay out its fields before it knows them.
+ */
+
+/** The longest value the API takes for each field (the address schema's limits). */
+export const MAX: Record<AddressField, number> = { first_name: 150, last_name: 150, company: 250, line1: 150, line2: 150, city: 50, state_code: 50, zip: 20 };
+const AUTOCOMPLETE: Record<AddressField, string> = {
+  first_name: 'given-name', last_name: 'family-name', company: 'organization', line1: 'address-line1', line2: 'address-line2',
+  city: 'address-level2', state_code: 'address-level1', zip: 'postal-code',
+};
+
+/** A region typed as text (no list of subdivisions) is the API's `state`; one chosen from a list is `state_code`. */
+const keyOf = (f: AddressField, states: unknown): keyof Address & string => (f === 'state_code' && !states ? 'state' : f);
+
+export function fields(c: PaylitAddress): AddressField[] {
+  const rule = c.ruleFor(c.country);
+  return [...(c.withoutName ? [] : (['first_name', 'last_name', 'company'] as const)), ...rule.order];
+}
+
+export function label(c: PaylitAddress, f: AddressField): string {
+  const rule = c.ruleFor(c.country);
+  const keys: Record<AddressField, MessageKey> = {
+    first_name: 'firstName', last_name: 'lastName', company: 'company', line1: 'line1', line2: 'line2',
+    city: rule.cityLabel, state_code: rule.stateLabel, zip: rule.zipLabel,
+  };
+  return c.l10n.t(keys[f]);
+}
+
+export function isRequired(c: PaylitAddress, f: AddressField): boolean {
+  if (f === 'first_name' || f === 'last_name') return !c.withoutName;
+  return c.ruleFor(c.country).required.includes(f);
+}
+
+/** The message for a field, or '' when it is fine. */
+export function problem(c: PaylitAddress, f: AddressField): string {
+  const l = c.l10n;
+  const rule = c.ruleFor(c.country);
+  const v = (c._value[keyOf(f, rule.states)] ?? '').trim();
+  const name = label(c, f).replace(/ \(.*\)$/, '');
+  if (!v) return isRequired(c, f) ? l.t('required', { field: name }) : '';
+  if (v.length > MAX[f]) return l.t('tooLong', { field: name, max: MAX[f] });
+  if (f === 'zip' && !(postalCodeValid(c.country, v))) {
+    const field = name;
+    return rule.zipExample ? l.t('invalidPostal', { field, example: rule.zipExample }) : l.t('invalidPostalPlain', { field });
+  }
+  if (f === 'state_code' && rule.states && !rule.states.some(([code]) => code === v)) return l.t('required', { field: name });
+  return c.serverErrors[f] ?? '';
+}
+
+export function update1(c: PaylitAddress, field: keyof Address, raw: string): void {
+  const next: Record<string, unknown> = { ...c._value };
+  const v = raw;
+  if (v) next[field] = v;
+  else delete next[field];
+  if (field === 'country') {
+    // A new country: its subdivisions differ; the postal code is checked against its format again.
+    delete next.state_code;
+    delete next.state;
+  }
+  if (field === 'state_code') {
+    const name = c.ruleFor(c.country).states?.find(([c]) => c === v)?.[1];
+    if (name) next.state = name;
+    else delete next.state;
+  }
+  if (c.serverErrors[field]) c.serverErrors = { ...c.serverErrors, [field]: undefined };
+  const parsed = addressSchema.safeParse(next);
+  // Over-long text is kept as typed (and shown as an error); only shape errors from the schema would be dropped.
+  c._value = parsed.success ? parsed.data : (next as Address);
+  c.markTouched();
+  c.requestUpdate();
+  fireChange(c);
+}
+
+export function renderAddress(c: PaylitAddress): TemplateResult {
+  const l = c.l10n;
+  const rule = c.ruleFor(c.country);
+  let names: Intl.DisplayNames | undefined;
+  try {
+    names = new Intl.DisplayNames([l.locale, 'en'], { type: 'region' });
+  } catch {
+    names = undefined;
+  }
+  const collator = new Intl.Collator(l.locale);
+  const countries = COUNTRY_CODES.map((c) => [c, names?.of(c) ?? c] as const).sort((a, b) => collator.compare(a[1], b[1]));
+  const section = c.kind === 'shipping' ? 'shipping' : 'billing';
+  return html`<fieldset part="base" dir=${l.dir} lang=${l.locale} ?disabled=${c.disabled}>
+    <legend part="legend" class=${c.withoutLegend ? 'visually-hidden' : ''}>${l.t(c.kind === 'shipping' ? 'shippingAddress' : 'billingAddress')}</legend>
+    <div class="grid">
+      <div class="field wide" part="field">
+        <label for="country">${l.t('country')}</label>
+        <select id="country" name="country" part="input" autocomplete=${`${section} country`}
+          @change=${(e: Event) => update1(c, 'country', (e.target as HTMLSelectElement).value)}>
+          ${countries.map(([code, name]) => html`<option value=${code} ?selected=${code === c.country}>${name}</option>`)}
+        </select>
+      </div>
+      ${fields(c).map((f) => field(c, f, rule.states, section))}
+    </div>
+  </fieldset>`;
+}
+
+export function field(c: PaylitAddress, f: AddressField, states: Array<[string, string]> | undefined, section: string) {
+  const l = c.l10n;
+  const key = keyOf(f, states);
+  const text = label(c, f);
+  const required = isRequired(c, f);
+  const shown = c.touched && c.visited.has(f) ? problem(c, f) : (c.serverErrors[f] ?? '');
+  const common = {
+    id: f,
+    invalid: shown ? 'true' : 'false',
+    autocomplete: `${section} ${AUTOCOMPLETE[f]}`,
+  };
+  const blur = () => {
+    if (!c.visited.has(f)) c.visited = new Set(c.visited).add(f);
+    c.markTouched();
+  };
+  const wide = f === 'line1' || f === 'line2' || f === 'company';
+  return html`<div class=${`field ${wide ? 'wide' : ''}`} part="field">
+    <label for=${f}>${text}${required ? html`<span aria-hidden="true"> *</span>` : nothing}</label>
+    ${f === 'state_code' && states
+      ? html`<select id=${common.id} name=${f} part="input" autocomplete=${common.autocomplete} aria-invalid=${common.invalid}
+          aria-describedby=${`${f}-error`} ?required=${required} @blur=${blur}
+          @change=${(e: Event) => update1(c, 'state_code', (e.target as HTMLSelectElement).value)}>
+          <option value="" ?selected=${!c._value.state_code}>${l.t('choose')}</option>
+          ${states.map(([code, name]) => html`<option value=${code} ?selected=${code === c._value.state_code}>${name}</option>`)}
+        </select>`
+      : html`<input id=${common.id} name=${f} part="input" autocomplete=${common.autocomplete} aria-invalid=${common.invalid}
+          aria-describedby=${`${f}-error`} ?required=${required} .value=${c._value[key] ?? ''}
+          maxlength=${MAX[f] + 20} @blur=${blur}
+          @input=${(e: Event) => update1(c, key, (e.target as HTMLInputElement).value)} />`}
+    <p class="error" id=${`${f}-error`} part="error">${shown}</p>
+  </div>`;
+}

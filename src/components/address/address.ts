@@ -1,0 +1,137 @@
+import { html, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { type Address, addressSchema } from '../../core/schemas/customer.js';
+import { checkProperty, PaylitFormControl } from '../internal/form-control.js';
+import { tokens } from '../internal/styles.js';
+import { COUNTRY_CODES, type CountryRule, FALLBACK_RULE } from './countries.js';
+import { styles } from './address.styles.js';
+
+type AddressForm = typeof import('./address-form.js');
+let formChunk: Promise<AddressForm> | undefined;
+/** The form and the country rules: one chunk, loaded once per page by the first `<paylit-address>`. */
+const loadForm = () => (formChunk ??= import('./address-form.js'));
+
+/**
+ * A billing or shipping address with the fields, labels, order, required fields and postal-code format of the chosen
+ * country: full rules for US, CA, GB, DE, FR, IN, AU, JP, BR and NL (with their states, provinces or prefectures), and
+ * a sensible default for every other ISO 3166 country (postal-code formats from the `postcode-validator` package).
+ * Country names come from `Intl.DisplayNames` in the customer's language.
+ *
+ * @summary Address form.
+ * @fires change - When the customer changes any field (`value` is the address).
+ * @csspart base - The fieldset.
+ * @csspart legend - The legend.
+ * @csspart field - One label, control and message.
+ * @csspart input - A text input or select.
+ * @csspart error - A field's message.
+ */
+export class PaylitAddress extends PaylitFormControl {
+  static override styles = [tokens, styles];
+  private static readonly tag = 'paylit-address';
+
+  /** @internal */
+  _value: Address = {};
+  /** The address, in the API's shape (`line1`, `city`, `state_code`, `zip`, `country`, ...). */
+  @property({ attribute: false })
+  get value(): Address {
+    return this._value;
+  }
+  set value(v: unknown) {
+    const old = this._value;
+    this._value = checkProperty(PaylitAddress.tag, 'value', addressSchema, v ?? {});
+    this.requestUpdate('value', old);
+  }
+
+  /** `billing` or `shipping`: the legend and the autocomplete section. */
+  @property({ reflect: true }) kind: 'billing' | 'shipping' = 'billing';
+  /** Hides the legend, for a page that titles the address itself. */
+  @property({ type: Boolean, attribute: 'without-legend' }) withoutLegend = false;
+  /** Hides the name and company fields. */
+  @property({ type: Boolean, attribute: 'without-name' }) withoutName = false;
+  /** Errors from the server, by field (`zip`, `state_code`...), shown next to the field until it changes. */
+  @property({ attribute: false }) serverErrors: Partial<Record<string, string>> = {};
+
+  /** @internal */
+  @state() visited = new Set<string>();
+  private defaultValue: Address = {};
+
+  /** @internal The form and the per-country rules, once loaded (a separate chunk). */
+  @state() form_?: AddressForm;
+  private readonly formLoaded = loadForm().then((f) => {
+    this.form_ = f;
+  });
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.defaultValue = this._value;
+  }
+
+  /** Resolves once the country rules are in and the element has rendered with them. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    await this.formLoaded;
+    return super.getUpdateComplete();
+  }
+
+  /** @internal */
+  ruleFor(country: string): CountryRule {
+    return this.form_?.ruleFor(country, this.l10n.locale) ?? FALLBACK_RULE;
+  }
+  protected resetValue(): void {
+    this._value = this.defaultValue;
+    this.visited = new Set();
+    this.requestUpdate();
+  }
+
+  /** The country shown: the value's, else the region of the customer's language, else the US. */
+  get country(): string {
+    if (this._value.country) return this._value.country;
+    try {
+      const region = new Intl.Locale(this.l10n.locale).maximize().region;
+      if (region && COUNTRY_CODES.includes(region)) return region;
+    } catch {
+      // an odd locale: fall through
+    }
+    return 'US';
+  }
+
+
+
+
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('value') || changed.has('name')) {
+      const fd = new FormData();
+      const prefix = this.name || `${this.kind}_address`;
+      for (const [k, v] of Object.entries(this._value)) if (typeof v === 'string' && v) fd.append(`${prefix}[${k}]`, v);
+      this.internals.setFormValue(fd);
+    }
+  }
+
+  protected override updated(): void {
+    const form = this.form_;
+    const bad = form?.fields(this).find((f) => form.problem(this, f));
+    if (form && bad) {
+      this.setValidity({ customError: true }, form.problem(this, bad), this.renderRoot.querySelector<HTMLElement>(`[name="${bad}"]`));
+    } else {
+      this.setValidity({}, '');
+    }
+  }
+
+  /** Shows every field's message (as after a submit attempt) and focuses the first wrong field. */
+  override reportValidity(): boolean {
+    this.visited = new Set(this.form_?.fields(this) ?? []);
+    const ok = super.reportValidity();
+    if (!ok) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+    return ok;
+  }
+
+  protected override render() {
+    return this.form_ ? this.form_.renderAddress(this) : html`<fieldset part="base" aria-busy="true"></fieldset>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'paylit-address': PaylitAddress;
+  }
+}

@@ -1,0 +1,217 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import * as z from 'zod/mini';
+import { addonSpec } from '../../core/specs.js';
+import { priceLine } from '../../core/pricing.js';
+import { type Addon, addonSchema } from '../../core/schemas/addon.js';
+import { emit, type TopUpChoice } from '../internal/events.js';
+import { packCredits, quantityLimits } from '../internal/format.js';
+import { checkProperty } from '../internal/form-control.js';
+import { LocaleController } from '../internal/localize.js';
+import { PopoverController } from '../internal/popover.js';
+import { tokens } from '../internal/styles.js';
+import { styles } from './credit-balance.styles.js';
+
+const credits = z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER));
+const packsSchema = z.array(addonSchema);
+
+/**
+ * The customer's credit balance. When it is below `threshold`, a popover (Floating UI, in the top layer) offers to top
+ * up: "Replenish now", "Add at next renewal", "Change pack" (which lists the packs) and "No thanks". Each choice fires
+ * a cancelable `paylit-topup-request`; unless a listener cancels it, the popover closes. Escape and a click outside
+ * close it too. The balance itself is a button that opens the same offer at any time.
+ *
+ * @summary Credit balance with a top-up offer.
+ * @fires paylit-topup-request - `{ choice, addonId, quantity }`; cancel it to keep the popover open.
+ * @csspart base - The wrapper.
+ * @csspart balance - The balance button.
+ * @csspart popover - The top-up offer.
+ * @csspart title - The offer's heading.
+ * @csspart actions - The offer's buttons.
+ * @csspart pack - A pack in the "Change pack" list.
+ */
+export class PaylitCreditBalance extends LitElement {
+  static override styles = [tokens, styles];
+  static override shadowRootOptions: ShadowRootInit = { mode: 'open', delegatesFocus: true };
+  private static readonly tag = 'paylit-credit-balance';
+  private readonly l10n = new LocaleController(this);
+
+  @property({ reflect: true }) locale?: string;
+  @property({ reflect: true }) theme?: 'light' | 'dark';
+
+  private _balance = 0;
+  /** The credits left (a whole number, at least 0). */
+  @property({ type: Number })
+  get balance(): number {
+    return this._balance;
+  }
+  set balance(v: unknown) {
+    const old = this._balance;
+    this._balance = checkProperty(PaylitCreditBalance.tag, 'balance', credits, v);
+    this.requestUpdate('balance', old);
+  }
+
+  private _threshold = 0;
+  /** Below this many credits the top-up offer opens by itself. */
+  @property({ type: Number })
+  get threshold(): number {
+    return this._threshold;
+  }
+  set threshold(v: unknown) {
+    const old = this._threshold;
+    this._threshold = checkProperty(PaylitCreditBalance.tag, 'threshold', credits, v);
+    this.requestUpdate('threshold', old);
+  }
+
+  private _packs: Addon[] = [];
+  /** The credit packs on offer (addons whose `meta_data.credits` says how many credits they grant). */
+  @property({ attribute: false })
+  get packs(): Addon[] {
+    return this._packs;
+  }
+  set packs(v: unknown) {
+    const old = this._packs;
+    this._packs = checkProperty(PaylitCreditBalance.tag, 'packs', packsSchema, v);
+    this.requestUpdate('packs', old);
+  }
+
+  /** The pack offered by default (its addon id); the first pack when unset. */
+  @property() pack?: string;
+  /** How many of the pack to buy. */
+  @property({ type: Number }) quantity = 1;
+  /** Whether the offer is open. */
+  @property({ type: Boolean, reflect: true }) open = false;
+
+  @state() private view: 'offer' | 'packs' = 'offer';
+  @state() private picked?: string;
+  /** Declined ("No thanks" or closed) at this balance: the offer stays closed until the balance changes. */
+  private dismissedAt?: number;
+
+  private readonly offerPopover = new PopoverController(this, {
+    anchor: () => this.renderRoot.querySelector<HTMLElement>('.balance'),
+    floating: () => this.renderRoot.querySelector<HTMLElement>('[popover]'),
+    placement: 'bottom-end',
+  }, (reason) => {
+    this.open = false;
+    this.view = 'offer';
+    this.dismissedAt = this._balance;
+    if (reason === 'escape') this.renderRoot.querySelector<HTMLElement>('.balance')?.focus();
+  });
+
+  /** Whether the balance is below the threshold. */
+  get low(): boolean {
+    return this._balance < this._threshold;
+  }
+  private get currentPack(): Addon | undefined {
+    return this._packs.find((p) => p.id === this.pack) ?? this._packs[0];
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('balance') && this.dismissedAt !== undefined && this.dismissedAt !== this._balance) this.dismissedAt = undefined;
+    if ((changed.has('balance') || changed.has('threshold')) && this.low && this.dismissedAt === undefined && this._packs.length) this.open = true;
+  }
+
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('open')) {
+      if (this.open && !this.offerPopover.open) this.offerPopover.show();
+      if (!this.open && this.offerPopover.open) this.offerPopover.hide();
+    }
+  }
+
+  /** Opens the offer and moves focus into it. */
+  show(): void {
+    this.open = true;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[popover] button')?.focus());
+  }
+  hide(): void {
+    this.open = false;
+  }
+
+  private request(choice: TopUpChoice, addonId: string | undefined): void {
+    const ok = emit(this, 'paylit-topup-request', { choice, addonId, quantity: this.quantity }, true);
+    if (!ok) return; // a listener refused: stay open
+    if (choice === 'change_pack' && addonId) this.pack = addonId;
+    this.offerPopover.hide('programmatic');
+    this.renderRoot.querySelector<HTMLElement>('.balance')?.focus();
+  }
+
+  private packPrice(p: Addon): string {
+    return this.l10n.money(priceLine(addonSpec(p), this.quantity, p.currency_code).amount, p.currency_code);
+  }
+  private baseName(p: Addon): string {
+    const n = packCredits(p);
+    return n ? this.l10n.t('credits', { count: n }) : p.name;
+  }
+  private packName(p: Addon): string {
+    return this.quantity > 1 ? `${String(this.quantity)} × ${this.baseName(p)}` : this.baseName(p);
+  }
+
+  protected override render() {
+    const l = this.l10n;
+    const pack = this.currentPack;
+    const low = this.low;
+    return html`<div part="base" dir=${l.dir} lang=${l.locale} class=${low ? 'low' : ''}>
+      <button type="button" class="balance" part="balance" aria-haspopup="dialog" aria-expanded=${this.open ? 'true' : 'false'}
+        aria-controls="offer" @click=${() => (this.open ? this.hide() : this.show())}>
+        <span class="visually-hidden">${l.t('creditBalance')}: </span>
+        <span aria-hidden="true" class="dot"></span>
+        <span>${l.t('balance', { count: this._balance })}</span>
+      </button>
+      <div id="offer" popover="manual" part="popover" role="dialog" aria-labelledby="offer-title" aria-describedby="offer-text">
+        ${this.view === 'offer' ? this.offer(pack) : this.packList()}
+      </div>
+    </div>`;
+  }
+
+  private offer(pack: Addon | undefined) {
+    const l = this.l10n;
+    return html`<h2 id="offer-title" part="title">${l.t('lowBalance')}</h2>
+      <p id="offer-text">${l.t('lowBalanceText', { balance: l.t('credits', { count: this._balance }) })}
+        ${pack ? l.t('topUpWith', { pack: this.packName(pack), price: this.packPrice(pack) }) : nothing}</p>
+      <div class="actions" part="actions">
+        <button type="button" class="button primary" ?disabled=${!pack} @click=${() => this.request('replenish_now', pack?.id)}>${l.t('replenishNow')}</button>
+        <button type="button" class="button" ?disabled=${!pack} @click=${() => this.request('add_at_renewal', pack?.id)}>${l.t('atRenewal')}</button>
+        <button type="button" class="button" ?disabled=${this._packs.length === 0} @click=${() => {
+          this.view = 'packs';
+          this.picked = pack?.id;
+          void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[name="pack"]:checked, [name="pack"]')?.focus());
+        }}>${l.t('changePack')}</button>
+        <button type="button" class="button" @click=${() => this.request('no_thanks', pack?.id)}>${l.t('noThanks')}</button>
+      </div>`;
+  }
+
+  private packList() {
+    const l = this.l10n;
+    const picked = this._packs.find((p) => p.id === this.picked) ?? this.currentPack;
+    const { min, max } = picked ? quantityLimits(picked) : { min: 1, max: 1 };
+    return html`<h2 id="offer-title" part="title">${l.t('choosePack')}</h2>
+      <fieldset class="packs" aria-describedby="offer-text">
+        <legend class="visually-hidden">${l.t('choosePack')}</legend>
+        ${this._packs.map((p) => html`<label class="pack" part="pack">
+          <input type="radio" name="pack" .value=${p.id} .checked=${p.id === picked?.id} @change=${() => (this.picked = p.id)} />
+          <span>${this.packName(p)}</span><span class="muted">${this.packPrice(p)}</span>
+        </label>`)}
+      </fieldset>
+      <p id="offer-text" class="muted">${picked ? l.t('topUpWith', { pack: this.packName(picked), price: this.packPrice(picked) }) : nothing}</p>
+      <label class="qty">${l.t('quantityOf', { name: picked ? this.baseName(picked) : '' })}
+        <input type="number" min=${min} max=${max} .value=${String(this.quantity)}
+          @change=${(e: Event) => {
+            const n = Number((e.target as HTMLInputElement).value);
+            this.quantity = Number.isSafeInteger(n) ? Math.min(max, Math.max(min, n)) : min;
+          }} /></label>
+      <div class="actions" part="actions">
+        <button type="button" class="button primary" ?disabled=${!picked} @click=${() => this.request('change_pack', picked?.id)}>
+          ${picked ? l.t('buyPack', { pack: this.packName(picked) }) : l.t('choosePack')}</button>
+        <button type="button" class="button" @click=${() => {
+          this.view = 'offer';
+          void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[popover] button')?.focus());
+        }}>${l.t('back')}</button>
+      </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'paylit-credit-balance': PaylitCreditBalance;
+  }
+}

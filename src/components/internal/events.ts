@@ -1,0 +1,54 @@
+import type { HostedPage } from '../../core/schemas/hosted-page.js';
+
+/** The steps of `<paylit-checkout>`, in order. */
+export type CheckoutStep = 'plan' | 'addons' | 'address' | 'payment' | 'review';
+
+export interface CheckoutStepDetail {
+  step: CheckoutStep;
+  /** 0-based position among the steps shown. */
+  index: number;
+  previous?: CheckoutStep | undefined;
+}
+export interface CheckoutSuccessDetail {
+  hostedPageId: string;
+  hostedPage: HostedPage;
+  /** Where the merchant asked to send the customer afterwards, if anywhere. */
+  redirectUrl?: string | undefined;
+}
+export interface CheckoutErrorDetail {
+  /** `api_error_code`, or `network_error`, `timeout`, `invalid_response`, `card_invalid`, `authentication_failed`. */
+  code: string;
+  message: string;
+  /** The API parameter the error names, if any. */
+  param?: string | undefined;
+  step: CheckoutStep;
+}
+export type TopUpChoice = 'replenish_now' | 'add_at_renewal' | 'change_pack' | 'no_thanks';
+export interface TopUpRequestDetail {
+  choice: TopUpChoice;
+  /** The pack: the current one, or the one picked under "Change pack". */
+  addonId: string | undefined;
+  quantity: number;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'paylit-checkout-step': CustomEvent<CheckoutStepDetail>;
+    'paylit-checkout-success': CustomEvent<CheckoutSuccessDetail>;
+    'paylit-checkout-error': CustomEvent<CheckoutErrorDetail>;
+    'paylit-topup-request': CustomEvent<TopUpRequestDetail>;
+  }
+}
+
+/** Fires a `paylit-*` lifecycle event (bubbles, composed). Returns false when a listener cancelled it. */
+export function emit<K extends 'paylit-checkout-step' | 'paylit-checkout-success' | 'paylit-checkout-error' | 'paylit-topup-request'>(
+  host: HTMLElement,
+  type: K,
+  detail: GlobalEventHandlersEventMap[K]['detail'],
+  cancelable = false,
+): boolean {
+  return host.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
+}
+
+/** The native `change` a form control fires (bubbles, composed, so it leaves the shadow root like an input's would not). */
+export const fireChange = (host: HTMLElement) => host.dispatchEvent(new Event('change', { bubbles: true, composed: true }));

@@ -1,0 +1,101 @@
+import { LitElement } from 'lit';
+import { property } from 'lit/decorators.js';
+import type * as z from 'zod/mini';
+import { fieldErrors } from '../../core/errors.js';
+import { LocaleController } from './localize.js';
+
+/**
+ * Checks a value given to an element property with zod. Bad input throws a TypeError that names the element, the
+ * property and the field, and the property keeps its old value.
+ */
+export function checkProperty<S extends z.ZodMiniType>(tag: string, name: string, schema: S, value: unknown): z.output<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const first = fieldErrors(r.error)[0];
+  const where = first?.param ? `${name}${first.param.startsWith('[') ? '' : '.'}${first.param}` : name;
+  throw new TypeError(`<${tag}>: ${where} ${first?.message ?? 'is invalid'}`);
+}
+
+/**
+ * Base of the form-associated elements: ElementInternals for the value and validity, `name`, `required`, `disabled`,
+ * form reset and restore, and the `user-invalid` custom state (set once the customer has touched the control or
+ * tried to submit), so pages can style `:state(user-invalid)` as they style `:user-invalid`.
+ */
+export abstract class PaylitFormControl extends LitElement {
+  static formAssociated = true;
+  static override shadowRootOptions: ShadowRootInit = { mode: 'open', delegatesFocus: true };
+
+  protected readonly internals: ElementInternals = this.attachInternals();
+  /** @internal */
+  readonly l10n = new LocaleController(this);
+
+  /** The language of the element's text, money and dates (BCP 47, such as `de` or `ar-EG`). */
+  @property({ reflect: true }) locale?: string;
+  /** Forces the light or dark scheme; otherwise the system's preference. */
+  @property({ reflect: true }) theme?: 'light' | 'dark';
+  /** The form field name. */
+  @property({ reflect: true }) name = '';
+  @property({ type: Boolean, reflect: true }) disabled = false;
+  @property({ type: Boolean, reflect: true }) required = false;
+
+  /** True once the customer interacted with the control or a submit was attempted: errors show only then. */
+  /** @internal */
+  touched = false;
+
+  get form(): HTMLFormElement | null {
+    return this.internals.form;
+  }
+  get validity(): ValidityState {
+    return this.internals.validity;
+  }
+  get validationMessage(): string {
+    return this.internals.validationMessage;
+  }
+  get willValidate(): boolean {
+    return this.internals.willValidate;
+  }
+  checkValidity(): boolean {
+    return this.internals.checkValidity();
+  }
+  /** Shows the errors (as after a submit attempt) and reports validity. */
+  reportValidity(): boolean {
+    this.markTouched();
+    return this.internals.reportValidity();
+  }
+
+  /** @internal */
+  markTouched(): void {
+    if (!this.touched) {
+      this.touched = true;
+      this.requestUpdate();
+    }
+    this.syncUserInvalid();
+  }
+
+  protected syncUserInvalid(): void {
+    try {
+      if (this.touched && !this.internals.validity.valid) this.internals.states.add('user-invalid');
+      else this.internals.states.delete('user-invalid');
+    } catch {
+      // CustomStateSet without support for this name: styling hook only
+    }
+  }
+
+  /** Sets the validity, anchored on the inner control the message belongs to. */
+  protected setValidity(flags: ValidityStateFlags, message: string, anchor?: HTMLElement | null): void {
+    if (Object.values(flags).some(Boolean)) this.internals.setValidity(flags, message, anchor ?? undefined);
+    else this.internals.setValidity({});
+    this.syncUserInvalid();
+  }
+
+  formDisabledCallback(disabled: boolean): void {
+    this.disabled = disabled;
+  }
+
+  formResetCallback(): void {
+    this.touched = false;
+    this.resetValue();
+  }
+
+  protected abstract resetValue(): void;
+}

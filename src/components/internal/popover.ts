@@ -1,0 +1,111 @@
+import type { Placement } from '@floating-ui/dom';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/** Floating UI is loaded on the first open: a page whose popovers never open does not download it. */
+let floatingUi: Promise<typeof import('@floating-ui/dom')> | undefined;
+const loadFloatingUi = () => (floatingUi ??= import('@floating-ui/dom'));
+
+/** The open overlays of the page, newest last: Escape closes only the top one (page-wide state, so module-level). */
+const stack: PopoverController[] = [];
+
+/**
+ * A popover in the top layer (`popover="manual"`), positioned by Floating UI against its anchor. `autoUpdate` runs only
+ * while it is open and is cleaned up on close. Escape and a pointer down outside close it.
+ */
+export class PopoverController implements ReactiveController {
+  open = false;
+  private cleanup?: (() => void) | undefined;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly parts: { anchor: () => HTMLElement | null | undefined; floating: () => HTMLElement | null | undefined; placement?: Placement },
+    private readonly onClose: (reason: 'escape' | 'outside' | 'programmatic') => void = () => {},
+  ) {
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    this.hide('programmatic');
+  }
+
+  show(): void {
+    const anchor = this.parts.anchor();
+    const floating = this.parts.floating();
+    if (this.open || !anchor || !floating) return;
+    this.open = true;
+    // Hidden until the first position is known, so it never flashes in the corner.
+    floating.style.visibility = 'hidden';
+    floating.showPopover?.();
+    stack.push(this);
+    document.addEventListener('keydown', this.onKey, true);
+    document.addEventListener('pointerdown', this.onPointer, true);
+    this.host.requestUpdate();
+    void loadFloatingUi().then((f) => {
+      if (this.open) this.track(f, anchor, floating);
+    });
+  }
+
+  private track(f: typeof import('@floating-ui/dom'), anchor: HTMLElement, floating: HTMLElement): void {
+    const { autoUpdate, computePosition, flip, offset, shift, size } = f;
+    const place = () =>
+      void computePosition(anchor, floating, {
+        strategy: 'fixed',
+        placement: this.parts.placement ?? 'bottom-start',
+        middleware: [
+          offset(6),
+          flip({ padding: 8 }),
+          shift({ padding: 8 }),
+          size({
+            padding: 8,
+            apply: ({ availableHeight, availableWidth }) => {
+              floating.style.setProperty('--_max-height', `${String(Math.max(120, availableHeight))}px`);
+              floating.style.setProperty('--_max-width', `${String(availableWidth)}px`);
+            },
+          }),
+        ],
+      }).then(({ x, y }) => {
+        floating.style.left = `${String(x)}px`;
+        floating.style.top = `${String(y)}px`;
+        floating.style.visibility = '';
+      });
+    this.cleanup = autoUpdate(anchor, floating, place);
+  }
+
+  hide(reason: 'escape' | 'outside' | 'programmatic' = 'programmatic'): void {
+    if (!this.open) return;
+    this.open = false;
+    this.cleanup?.();
+    this.cleanup = undefined;
+    const i = stack.indexOf(this);
+    if (i >= 0) stack.splice(i, 1);
+    document.removeEventListener('keydown', this.onKey, true);
+    document.removeEventListener('pointerdown', this.onPointer, true);
+    const floating = this.parts.floating();
+    if (floating?.isConnected) floating.hidePopover?.();
+    this.host.requestUpdate();
+    this.onClose(reason);
+  }
+
+  toggle(): void {
+    if (this.open) this.hide();
+    else this.show();
+  }
+
+  /** True while `autoUpdate` is attached (for tests: it must run only while open). */
+  get tracking(): boolean {
+    return this.cleanup !== undefined;
+  }
+
+  private readonly onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && stack[stack.length - 1] === this) {
+      e.preventDefault();
+      e.stopPropagation();
+      this.hide('escape');
+    }
+  };
+
+  private readonly onPointer = (e: PointerEvent) => {
+    const path = e.composedPath();
+    if (!path.includes(this.host)) this.hide('outside');
+  };
+}

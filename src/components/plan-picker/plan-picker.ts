@@ -1,0 +1,198 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import * as z from 'zod/mini';
+import { type Plan, planSchema } from '../../core/schemas/plan.js';
+import { fireChange } from '../internal/events.js';
+import { capitalize, periodText, planPrice } from '../internal/format.js';
+import { checkProperty, PaylitFormControl } from '../internal/form-control.js';
+import { tokens } from '../internal/styles.js';
+import { styles } from './plan-picker.styles.js';
+
+const plansSchema = z.array(planSchema);
+const periodKey = (p: Pick<Plan, 'period' | 'period_unit'>) => `${String(p.period)}-${p.period_unit}`;
+
+/**
+ * The plans on offer as a radio group with the look of a pricing table: name, description, price and period, trial
+ * and setup cost. Toggles for the billing period and the currency appear when the plans offer more than one.
+ * Roving tabindex: Tab enters at the chosen plan, the arrow keys move and choose (wrapping), Home and End jump.
+ *
+ * @summary Plan picker.
+ * @fires change - When the customer chooses a plan (`value` is its id).
+ * @csspart base - The wrapper.
+ * @csspart toggles - The billing-period and currency toggles.
+ * @csspart toggle - One toggle group.
+ * @csspart plans - The radio group.
+ * @csspart plan - One plan card (`plan selected` when chosen).
+ * @csspart name - A plan's name.
+ * @csspart description - A plan's description.
+ * @csspart price - A plan's price and period.
+ * @csspart details - Trial, setup cost and free units.
+ */
+export class PaylitPlanPicker extends PaylitFormControl {
+  static override styles = [tokens, styles];
+  private static readonly tag = 'paylit-plan-picker';
+
+  private _plans: Plan[] = [];
+  /** The plans to offer (the catalog's; inactive ones are left out). Checked with zod: bad plans throw, naming the field. */
+  @property({ attribute: false })
+  get plans(): Plan[] {
+    return this._plans;
+  }
+  set plans(v: unknown) {
+    const old = this._plans;
+    this._plans = checkProperty(PaylitPlanPicker.tag, 'plans', plansSchema, v);
+    this.requestUpdate('plans', old);
+  }
+
+  /** The chosen plan's id. */
+  @property() value = '';
+  /** The currency shown (ISO 4217); defaults to the chosen plan's, or the first plan's. */
+  @property() currency?: string;
+  /** The billing period shown, as `1-month` or `1-year`; defaults to the chosen plan's. */
+  @property() period?: string;
+  /** The radio group's accessible name. */
+  @property() label?: string;
+
+  @state() private focusIndex = -1;
+  private defaultValue = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.defaultValue = this.value;
+  }
+
+  protected resetValue(): void {
+    this.value = this.defaultValue;
+  }
+
+  private get active(): Plan[] {
+    return this._plans.filter((p) => p.status === 'active');
+  }
+  private get selected(): Plan | undefined {
+    return this._plans.find((p) => p.id === this.value);
+  }
+  private get shownCurrency(): string | undefined {
+    const all = this.active;
+    const want = this.currency ?? this.selected?.currency_code;
+    return want && all.some((p) => p.currency_code === want) ? want : all[0]?.currency_code;
+  }
+  private get shownPeriod(): string | undefined {
+    const inCurrency = this.active.filter((p) => p.currency_code === this.shownCurrency);
+    const sel = this.selected;
+    const want = this.period ?? (sel && sel.currency_code === this.shownCurrency ? periodKey(sel) : undefined);
+    return want && inCurrency.some((p) => periodKey(p) === want) ? want : inCurrency[0] && periodKey(inCurrency[0]);
+  }
+  /** The plans the cards show now: active, in the shown currency and period. */
+  get visiblePlans(): Plan[] {
+    const c = this.shownCurrency;
+    const k = this.shownPeriod;
+    return this.active.filter((p) => p.currency_code === c && periodKey(p) === k);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('value')) this.internals.setFormValue(this.value || null);
+  }
+
+  protected override updated(): void {
+    const missing = this.required && !this.value;
+    this.setValidity({ valueMissing: missing }, missing ? this.l10n.t('choosePlan') : '', this.renderRoot.querySelector<HTMLElement>('.plan'));
+  }
+
+  private choose(plan: Plan, focus = false): void {
+    if (this.disabled) return;
+    const i = this.visiblePlans.indexOf(plan);
+    this.focusIndex = i;
+    if (focus) void this.updateComplete.then(() => this.renderRoot.querySelectorAll<HTMLElement>('.plan')[i]?.focus());
+    this.markTouched();
+    if (plan.id === this.value) return;
+    this.value = plan.id;
+    fireChange(this);
+  }
+
+  private onKey(e: KeyboardEvent, index: number): void {
+    const plans = this.visiblePlans;
+    const rtl = this.l10n.dir === 'rtl';
+    const step: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, ArrowRight: rtl ? -1 : 1, ArrowLeft: rtl ? 1 : -1 };
+    let next: number | undefined;
+    if (e.key in step) next = (index + step[e.key]! + plans.length) % plans.length;
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = plans.length - 1;
+    else if (e.key === ' ' || e.key === 'Enter') next = index;
+    if (next === undefined) return;
+    e.preventDefault();
+    this.choose(plans[next]!, true);
+  }
+
+  private toggle(kind: 'currency' | 'period', options: string[], current: string | undefined, label: (o: string) => string) {
+    if (options.length < 2) return nothing;
+    return html`<div class="toggle" part="toggle" role="group" aria-label=${this.l10n.t(kind === 'currency' ? 'currency' : 'billingPeriod')}>
+      ${options.map(
+        (o) => html`<button type="button" aria-pressed=${o === current ? 'true' : 'false'} ?disabled=${this.disabled}
+          @click=${() => {
+            this[kind] = o;
+            this.focusIndex = -1;
+          }}>${label(o)}</button>`,
+      )}
+    </div>`;
+  }
+
+  protected override render() {
+    const l = this.l10n;
+    const currencies = [...new Set(this.active.map((p) => p.currency_code))];
+    const currency = this.shownCurrency;
+    const periods = [...new Set(this.active.filter((p) => p.currency_code === currency).map(periodKey))];
+    const period = this.shownPeriod;
+    const plans = this.visiblePlans;
+    const checked = plans.findIndex((p) => p.id === this.value);
+    const tabStop = this.focusIndex >= 0 && this.focusIndex < plans.length ? this.focusIndex : Math.max(0, checked);
+    const periodLabel = (k: string) => {
+      const [n, unit] = k.split('-') as [string, 'day' | 'week' | 'month' | 'year'];
+      return capitalize(periodText(l, Number(n), unit), l.locale);
+    };
+    return html`<div part="base" dir=${l.dir} lang=${l.locale}>
+      ${currencies.length > 1 || periods.length > 1
+        ? html`<div class="toggles" part="toggles">
+            ${this.toggle('period', periods, period, periodLabel)}
+            ${this.toggle('currency', currencies, currency, (c) => c)}
+          </div>`
+        : nothing}
+      ${plans.length === 0
+        ? html`<p class="empty muted" role="status">${l.t('noPlans')}</p>`
+        : html`<div class="plans" part="plans" role="radiogroup" aria-label=${this.label ?? l.t('choosePlan')}
+            aria-required=${this.required ? 'true' : 'false'} aria-disabled=${this.disabled ? 'true' : 'false'}>
+            ${plans.map((p, i) => this.card(p, i === checked, i === tabStop, i))}
+          </div>`}
+    </div>`;
+  }
+
+  private card(p: Plan, checked: boolean, tabStop: boolean, i: number) {
+    const l = this.l10n;
+    const id = `plan-${String(i)}`;
+    const trial = p.trial_period !== undefined && p.trial_period_unit !== undefined
+      ? l.t('trial', { count: p.trial_period, unit: l.t(p.trial_period_unit === 'day' ? 'trialDay' : 'trialMonth') })
+      : undefined;
+    const details = [
+      trial,
+      p.setup_cost ? l.t('setupCost', { price: l.money(p.setup_cost, p.currency_code) }) : undefined,
+      p.free_quantity > 0 ? l.t('freeUnits', { count: p.free_quantity }) : undefined,
+    ].filter((d) => d !== undefined);
+    return html`<div class="plan" part=${checked ? 'plan selected' : 'plan'} role="radio" aria-checked=${checked ? 'true' : 'false'}
+      aria-disabled=${this.disabled ? 'true' : 'false'} tabindex=${tabStop && !this.disabled ? '0' : '-1'}
+      aria-labelledby=${`${id}-name ${id}-price`} aria-describedby=${`${id}-desc`}
+      @click=${() => this.choose(p, true)} @keydown=${(e: KeyboardEvent) => this.onKey(e, i)}>
+      <span class="check" aria-hidden="true"></span>
+      <span class="name" part="name" id=${`${id}-name`}>${p.name}</span>
+      <span class="price" part="price" id=${`${id}-price`}>${planPrice(l, p)}</span>
+      <span id=${`${id}-desc`}>
+        ${p.description ? html`<span class="muted" part="description">${p.description}</span>` : nothing}
+        ${details.length ? html`<span class="muted" part="details"> ${details.join(' · ')}</span>` : nothing}
+      </span>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'paylit-plan-picker': PaylitPlanPicker;
+  }
+}

@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { minifyHTMLLiterals } from 'minify-literals';
+import { defineConfig, type Plugin } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * `dist/paylit-elements.js`: every element in one ESM file (budget 35 KB gzip, test/size.mjs). The message catalogs
+ * other than English are separate chunks under `dist/elements/`, loaded only by pages in those languages.
+ */
+/** Lit's html`` and css`` literals keep their indentation through the JS minifier; this takes it out. */
+const minifyLiterals = (): Plugin => ({
+  name: 'paylit:minify-literals',
+  enforce: 'post',
+  async transform(code, id) {
+    if (!/\/src\/components\/.*\.ts$/.test(id)) return null;
+    const r = await minifyHTMLLiterals(code, { fileName: id });
+    return r ? { code: r.code, map: r.map } : null;
+  },
+});
+
+const LAZY = [
+  /\/components\/internal\/locales\/(?!en\.)/,
+  /\/components\/address\/(country-rules|address-form)\.ts$/,
+  /\/postcode-validator\//,
+  /\/@floating-ui\//,
+  /\/components\/checkout\/checkout-view\.ts$/,
+  /\/components\/checkout\/checkout-view\.styles\.ts$/,
+  /\/core\/(estimate|invoice-builder|discounts|tax)\.ts$/,
+];
+
+export default defineConfig({
+  root,
+  plugins: [minifyLiterals()],
+  build: {
+    outDir: resolve(root, 'dist'),
+    emptyOutDir: false,
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    lib: { entry: { 'paylit-elements': resolve(root, 'src/components/index.ts') }, formats: ['es'] },
+    rolldownOptions: {
+      output: {
+        minify: true,
+        chunkFileNames: 'elements/[name]-[hash].js',
+        // What a page needs at once stays in the entry; only what loads later is split off: the other languages,
+        // the address rules, Floating UI (first open of a popover), and the checkout's pricing engine and templates
+        // (they load with the hosted page). Without this, shared modules would become extra chunks the entry imports.
+        manualChunks: (id) => (LAZY.some((re) => re.test(id)) ? undefined : 'paylit-elements'),
+      },
+    },
+  },
+});
