@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { minifyHTMLLiterals } from 'minify-literals';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -9,17 +8,6 @@ const root = fileURLToPath(new URL('.', import.meta.url));
  * `dist/paylit-elements.js`: every element in one ESM file (budget 35 KB gzip, test/size.mjs). The message catalogs
  * other than English are separate chunks under `dist/elements/`, loaded only by pages in those languages.
  */
-/** Lit's html`` and css`` literals keep their indentation through the JS minifier; this takes it out. */
-const minifyLiterals = (): Plugin => ({
-  name: 'paylit:minify-literals',
-  enforce: 'post',
-  async transform(code, id) {
-    if (!/\/src\/components\/.*\.ts$/.test(id)) return null;
-    const r = await minifyHTMLLiterals(code, { fileName: id });
-    return r ? { code: r.code, map: r.map } : null;
-  },
-});
-
 const LAZY = [
   /\/components\/internal\/locales\/(?!en\.)/,
   /\/components\/address\/(country-rules|address-form)\.ts$/,
@@ -32,7 +20,6 @@ const LAZY = [
 
 export default defineConfig({
   root,
-  plugins: [minifyLiterals()],
   build: {
     outDir: resolve(root, 'dist'),
     emptyOutDir: false,

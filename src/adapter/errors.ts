@@ -55,3 +55,16 @@ export function idempotencyKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return `pl_${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
+
+/**
+ * The error as an AdapterError. Checked by shape, not `instanceof`: an adapter may come from another bundle (the
+ * hosted page's, a test double) with its own copy of the class.
+ */
+export function asAdapterError(e: unknown): AdapterError {
+  if (e instanceof AdapterError) return e;
+  const x = e as Partial<AdapterError> | null;
+  if (x && typeof x === 'object' && x.name === 'AdapterError' && typeof x.code === 'string' && typeof x.status === 'number' && typeof x.message === 'string') {
+    return new AdapterError(x.message, x.status, x.code, x.param, x.declineCode);
+  }
+  return new AdapterError(e instanceof Error ? e.message : String(e), 0, 'network_error');
+}

@@ -6,7 +6,7 @@ import { couponActiveAt, couponProblem } from './discounts.js';
 import { type FieldError, invalid, PaylitValidationError } from './errors.js';
 import { buildInvoice, type Charge, type InvoiceEstimate } from './invoice-builder.js';
 import { addPeriod, termContaining } from './periods.js';
-import { type Factor, ONE, type PriceSpec, priceLine, type Quantity } from './pricing.js';
+import { type Factor, ONE, priceLine, type Quantity } from './pricing.js';
 import { type Addon, addonPricingModel } from './schemas/addon.js';
 import { addonSpec, planSpec } from './specs.js';
 import type { Coupon } from './schemas/coupon.js';

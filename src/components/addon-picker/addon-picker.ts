@@ -147,18 +147,25 @@ export class PaylitAddonPicker extends PaylitFormControl {
     this.internals.setFormValue(fd);
   }
 
-  protected override updated(): void {
+  /** What is wrong now: a typed quantity out of range, or no pack where the plan needs one. */
+  private problem(): { flags: ValidityStateFlags; message: string; anchor: string } | undefined {
     const l = this.l10n;
     const bad = [...this.drafts.keys()][0];
     if (bad !== undefined) {
       const addon = this._addons.find((a) => a.id === bad);
       const { min, max } = addon ? quantityLimits(addon) : { min: 1, max: 999 };
-      this.setValidity({ badInput: true }, l.t('quantityRange', { min, max }), this.renderRoot.querySelector<HTMLElement>(`[data-id="${CSS.escape(bad)}"] input`));
-    } else if (this.missingRequired || (this.required && this._value.length === 0)) {
-      this.setValidity({ valueMissing: true }, this.message || l.t('packRequired'), this.renderRoot.querySelector<HTMLElement>('.add, .suggest'));
-    } else {
-      this.setValidity({}, '');
+      return { flags: { badInput: true }, message: l.t('quantityRange', { min, max }), anchor: `[data-id="${CSS.escape(bad)}"] input` };
     }
+    if (this.missingRequired || (this.required && this._value.length === 0)) {
+      return { flags: { valueMissing: true }, message: this.message || l.t('packRequired'), anchor: '.add, .suggest' };
+    }
+    return undefined;
+  }
+
+  protected override updated(): void {
+    const p = this.problem();
+    if (p) this.setValidity(p.flags, p.message, this.renderRoot.querySelector<HTMLElement>(p.anchor));
+    else this.setValidity({}, '');
   }
 
   private commit(next: AddonChoice[]): void {
@@ -237,14 +244,14 @@ export class PaylitAddonPicker extends PaylitFormControl {
     if (!plan || !a) return html`<div part="base"></div>`;
     const byId = new Map(a.offered.map((o) => [o.addon.id, o]));
     const mandatory = a.offered.filter((o) => o.kind === 'mandatory');
-    const choosable = a.offered.filter((o) => o.kind === 'recommended' || o.kind === 'optional');
+    // Recommended first (the core lists them so), then optional and on-demand ones such as credit packs.
+    const choosable = a.offered.filter((o) => o.kind !== 'mandatory');
     const chosenIds = new Set(this._value.map((c) => c.id));
     const rest = choosable.filter((o) => !chosenIds.has(o.addon.id));
     const suggested = rest.filter((o) => o.kind === 'recommended');
     const packs = choosable.length > 0 && choosable.every((o) => packCredits(o.addon) !== undefined);
     const addLabel = l.t(packs || plan.addon_required ? 'addPack' : 'addAddon');
-    const showError = this.touched && !this.validity.valid ? this.validationMessage : '';
-    const message = this.message || showError;
+    const message = this.message || (this.touched ? (this.problem()?.message ?? '') : '');
     return html`<div part="base" dir=${l.dir} lang=${l.locale}>
       ${mandatory.length
         ? html`<ul part="included" aria-label=${l.t('included')}>

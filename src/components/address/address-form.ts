@@ -77,9 +77,10 @@ export function update1(c: PaylitAddress, field: keyof Address, raw: string): vo
   if (c.serverErrors[field]) c.serverErrors = { ...c.serverErrors, [field]: undefined };
   const parsed = addressSchema.safeParse(next);
   // Over-long text is kept as typed (and shown as an error); only shape errors from the schema would be dropped.
+  const old = c._value;
   c._value = parsed.success ? parsed.data : (next as Address);
   c.markTouched();
-  c.requestUpdate();
+  c.requestUpdate('value', old);
   fireChange(c);
 }
 

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import type { BackendAdapter, CheckoutChoices, HostedPageView, ServerEstimate } from '../../adapter/adapter.js';
 import { applicableAddons } from '../../core/applicability.js';
 import { PaylitValidationError } from '../../core/errors.js';
-import { AdapterError, idempotencyKey } from '../../adapter/errors.js';
+import { AdapterError, asAdapterError, idempotencyKey } from '../../adapter/errors.js';
 import type { InvoiceEstimate } from '../../core/invoice-builder.js';
 import type { PaylitAddonPicker } from '../addon-picker/addon-picker.js';
 import type { PaylitAddress } from '../address/address.js';
@@ -287,7 +287,7 @@ export async function save(c: PaylitCheckout, step: CheckoutStep): Promise<boole
 
 /** Puts a backend error next to its field and fires `paylit-checkout-error`. */
 export function showFailure(c: PaylitCheckout, e: unknown, step: CheckoutStep): void {
-  const err = e instanceof AdapterError ? e : new AdapterError(e instanceof Error ? e.message : String(e), 0, 'network_error');
+  const err = asAdapterError(e);
   const l = c.l10n;
   let message = err.message;
   if (err.code === 'payment_processing_failed' && !message) message = l.t('declined');
@@ -371,7 +371,7 @@ export async function applyCoupon(c: PaylitCheckout, e: Event): Promise<void> {
     c.couponDraft = '';
     announce(c, c.l10n.t('couponApplied', { code }));
   } catch (err) {
-    const message = err instanceof AdapterError ? err.message : String(err);
+    const message = asAdapterError(err).message;
     setError(c, 'coupon', message);
     announce(c, message, true);
   } finally {

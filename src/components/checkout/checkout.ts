@@ -1,12 +1,8 @@
 import { adoptStyles, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import * as z from 'zod/mini';
-import type { BackendAdapter, CheckoutChoices, HostedPageView, PaymentMethod, ServerEstimate } from '../../adapter/adapter.js';
-import { AdapterError, idempotencyKey } from '../../adapter/errors.js';
-import { applicableAddons } from '../../core/applicability.js';
-import { PaylitValidationError } from '../../core/errors.js';
+import type { BackendAdapter, HostedPageView, PaymentMethod, ServerEstimate } from '../../adapter/adapter.js';
+import { type AdapterError, asAdapterError } from '../../adapter/errors.js';
 import type { Estimate } from '../../core/estimate.js';
-import type { InvoiceEstimate } from '../../core/invoice-builder.js';
 import type { Address } from '../../core/schemas/customer.js';
 import type { Plan } from '../../core/schemas/plan.js';
 import type { PaylitAddonPicker, AddonChoice } from '../addon-picker/addon-picker.js';
@@ -157,7 +153,7 @@ export class PaylitCheckout extends LitElement {
       ui.start(this, view, adapter);
     } catch (e) {
       if (ac.signal.aborted) return;
-      this.loadError = e instanceof AdapterError ? e : new AdapterError(String(e), 0, 'network_error');
+      this.loadError = asAdapterError(e);
       this.status = 'failed';
       emit(this, 'paylit-checkout-error', { code: this.loadError.code, message: this.loadError.message, param: this.loadError.param, step: 'plan' });
     }

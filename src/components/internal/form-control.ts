@@ -12,7 +12,8 @@ export function checkProperty<S extends z.ZodMiniType>(tag: string, name: string
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const first = fieldErrors(r.error)[0];
-  const where = first?.param ? `${name}${first.param.startsWith('[') ? '' : '.'}${first.param}` : name;
+  const path = r.error.issues[0]?.path ?? [];
+  const where = name + path.map((p) => (typeof p === 'number' ? `[${String(p)}]` : `.${String(p)}`)).join('');
   throw new TypeError(`<${tag}>: ${where} ${first?.message ?? 'is invalid'}`);
 }
 

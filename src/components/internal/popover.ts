@@ -33,8 +33,8 @@ export class PopoverController implements ReactiveController {
     const floating = this.parts.floating();
     if (this.open || !anchor || !floating) return;
     this.open = true;
-    // Hidden until the first position is known, so it never flashes in the corner.
-    floating.style.visibility = 'hidden';
+    // Transparent until the first position is known, so it never flashes in the corner (still focusable meanwhile).
+    floating.style.opacity = '0';
     floating.showPopover?.();
     stack.push(this);
     document.addEventListener('keydown', this.onKey, true);
@@ -66,7 +66,7 @@ export class PopoverController implements ReactiveController {
       }).then(({ x, y }) => {
         floating.style.left = `${String(x)}px`;
         floating.style.top = `${String(y)}px`;
-        floating.style.visibility = '';
+        floating.style.opacity = '';
       });
     this.cleanup = autoUpdate(anchor, floating, place);
   }

@@ -1,0 +1,9 @@
+// The elements from the sources.
+import '../../src/components/index.js';
+import { addonPickerSuite, addressSuite, checkoutSuite, creditBalanceSuite, planPickerSuite } from './suites.js';
+
+planPickerSuite();
+addonPickerSuite();
+addressSuite();
+creditBalanceSuite();
+checkoutSuite();
