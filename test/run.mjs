@@ -17,6 +17,8 @@ const steps = [
   { name: 'build', stage: 'build', cmd: bin('vite'), args: ['build', '--logLevel', 'warn'] },
   { name: 'build hosted pages', stage: 'build', cmd: bin('vite'), args: ['build', '-c', 'vite.hosted.config.ts', '--logLevel', 'warn'] },
   { name: 'build elements', stage: 'build', cmd: bin('vite'), args: ['build', '-c', 'vite.elements.config.ts', '--logLevel', 'warn'] },
+  // custom-elements.json from the elements' JSDoc (@fires, @csspart, @cssprop, @slot); committed, checked fresh below.
+  { name: 'element manifest', stage: 'build', cmd: bin('custom-elements-manifest'), args: ['analyze', '--litelement', '--globs', 'src/components/**/*.ts', '--exclude', 'src/components/**/*.styles.ts', '--exclude', 'src/components/internal/**', '--outdir', '.', '--quiet'] },
   { name: 'element tests', stage: 'components', browser: true, cmd: bin('web-test-runner'), args: ['--config', 'test/web-test-runner.config.mjs'] },
   { name: 'end-to-end tests', stage: 'e2e', browser: true, cmd: bin('playwright'), args: ['test', '-c', 'test/e2e/playwright.config.ts'] },
   { name: 'size checks', stage: 'size', cmd: process.execPath, args: ['test/size.mjs'] },

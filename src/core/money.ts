@@ -87,10 +87,14 @@ export function mulDivRound(a: number, b: number, c: number): number {
   return toSafe(roundDiv(BigInt(a) * BigInt(b), BigInt(c)));
 }
 
-/** Formats minor units as money in a locale, through Intl. */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/** Formats minor units as money in a locale, through Intl (one formatter per locale and currency, reused). */
 export function formatMoney(minor: number, currency: string, locale = 'en'): string {
   const digits = minorDigits(currency);
-  const fmt = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  const key = `${locale}|${currency}`;
+  let fmt = moneyFormats.get(key);
+  if (!fmt) moneyFormats.set(key, (fmt = new Intl.NumberFormat(locale, { style: 'currency', currency })));
   if (digits === 0) return fmt.format(minor);
   // Intl formats a decimal string exactly (no binary fraction involved).
   const neg = minor < 0;

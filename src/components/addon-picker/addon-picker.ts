@@ -43,6 +43,19 @@ const addonsSchema = z.array(addonSchema);
  * @csspart menu - The dropdown of addons to add.
  * @csspart option - One addon in the dropdown.
  * @csspart error - The validation message.
+ * @cssprop --paylit-color-primary - Accent: selection, buttons, focus ring.
+ * @cssprop --paylit-color-on-primary - Text on the accent.
+ * @cssprop --paylit-color-text - Body text.
+ * @cssprop --paylit-color-muted - Secondary text.
+ * @cssprop --paylit-color-surface - Background of cards and fields.
+ * @cssprop --paylit-color-background - Background of the element.
+ * @cssprop --paylit-color-border - Borders.
+ * @cssprop --paylit-color-danger - Errors.
+ * @cssprop --paylit-color-success - Success and "recommended" marks.
+ * @cssprop --paylit-radius - Corner radius.
+ * @cssprop --paylit-font - Font family.
+ * @cssprop --paylit-font-size - Base font size.
+ * @cssprop --paylit-spacing - The spacing unit.
  */
 export class PaylitAddonPicker extends PaylitFormControl {
   static override styles = [tokens, styles];

@@ -52,6 +52,19 @@ export type SummaryEstimate = Pick<Estimate, 'amount_due_now' | 'invoice_estimat
  * @csspart coupon - The coupon form.
  * @csspart error - An error message.
  * @csspart status - Loading and success panels.
+ * @cssprop --paylit-color-primary - Accent: selection, buttons, focus ring.
+ * @cssprop --paylit-color-on-primary - Text on the accent.
+ * @cssprop --paylit-color-text - Body text.
+ * @cssprop --paylit-color-muted - Secondary text.
+ * @cssprop --paylit-color-surface - Background of cards and fields.
+ * @cssprop --paylit-color-background - Background of the element.
+ * @cssprop --paylit-color-border - Borders.
+ * @cssprop --paylit-color-danger - Errors.
+ * @cssprop --paylit-color-success - Success and "recommended" marks.
+ * @cssprop --paylit-radius - Corner radius.
+ * @cssprop --paylit-font - Font family.
+ * @cssprop --paylit-font-size - Base font size.
+ * @cssprop --paylit-spacing - The spacing unit.
  */
 export class PaylitCheckout extends LitElement {
   static override styles = [tokens, styles];

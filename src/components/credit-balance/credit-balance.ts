@@ -29,6 +29,19 @@ const packsSchema = z.array(addonSchema);
  * @csspart title - The offer's heading.
  * @csspart actions - The offer's buttons.
  * @csspart pack - A pack in the "Change pack" list.
+ * @cssprop --paylit-color-primary - Accent: selection, buttons, focus ring.
+ * @cssprop --paylit-color-on-primary - Text on the accent.
+ * @cssprop --paylit-color-text - Body text.
+ * @cssprop --paylit-color-muted - Secondary text.
+ * @cssprop --paylit-color-surface - Background of cards and fields.
+ * @cssprop --paylit-color-background - Background of the element.
+ * @cssprop --paylit-color-border - Borders.
+ * @cssprop --paylit-color-danger - Errors.
+ * @cssprop --paylit-color-success - Success and "recommended" marks.
+ * @cssprop --paylit-radius - Corner radius.
+ * @cssprop --paylit-font - Font family.
+ * @cssprop --paylit-font-size - Base font size.
+ * @cssprop --paylit-spacing - The spacing unit.
  */
 export class PaylitCreditBalance extends LitElement {
   static override styles = [tokens, styles];

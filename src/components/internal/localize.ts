@@ -51,6 +51,13 @@ export function loadLocale(tag: string): Promise<void> {
 }
 
 const plurals = new Map<string, Intl.PluralRules>();
+const numbers = new Map<string, Intl.NumberFormat>();
+/** Intl objects are costly to make: one per locale, reused (a 1,000-plan picker formats thousands of numbers). */
+function numberFormat(locale: string): Intl.NumberFormat {
+  let f = numbers.get(locale);
+  if (!f) numbers.set(locale, (f = new Intl.NumberFormat(locale)));
+  return f;
+}
 function pick(message: Message, locale: string, count: number): string {
   if (typeof message === 'string') return message;
   let rules = plurals.get(locale);
@@ -65,7 +72,7 @@ export function translate(locale: string, key: MessageKey, params: Record<string
   const text = pick(own ?? en[key], own ? locale : 'en', count);
   return text.replace(/\{(\w+)\}/g, (_, name: string) => {
     const v = params[name];
-    return v === undefined ? '' : typeof v === 'number' ? new Intl.NumberFormat(locale).format(v) : v;
+    return v === undefined ? '' : typeof v === 'number' ? numberFormat(locale).format(v) : v;
   });
 }
 
@@ -112,5 +119,5 @@ export class LocaleController implements ReactiveController {
   t = (key: MessageKey, params?: Record<string, string | number>): string => translate(this.resolved, key, params);
   money = (minor: number, currency: string): string => formatMoney(minor, currency, this.resolved);
   date = (unixSeconds: number): string => new Intl.DateTimeFormat(this.resolved, { dateStyle: 'medium' }).format(unixSeconds * 1000);
-  number = (n: number): string => new Intl.NumberFormat(this.resolved).format(n);
+  number = (n: number): string => numberFormat(this.resolved).format(n);
 }

@@ -42,6 +42,9 @@ export const styles = css`
     cursor: pointer;
     transition: border-color var(--_speed), box-shadow var(--_speed);
     overflow-wrap: anywhere;
+    /* A long catalog lays out only the cards on screen. */
+    content-visibility: auto;
+    contain-intrinsic-size: auto 10rem;
   }
   .plan[aria-checked='true'] {
     border-color: var(--_primary);

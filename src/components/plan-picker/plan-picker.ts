@@ -27,6 +27,19 @@ const periodKey = (p: Pick<Plan, 'period' | 'period_unit'>) => `${String(p.perio
  * @csspart description - A plan's description.
  * @csspart price - A plan's price and period.
  * @csspart details - Trial, setup cost and free units.
+ * @cssprop --paylit-color-primary - Accent: selection, buttons, focus ring.
+ * @cssprop --paylit-color-on-primary - Text on the accent.
+ * @cssprop --paylit-color-text - Body text.
+ * @cssprop --paylit-color-muted - Secondary text.
+ * @cssprop --paylit-color-surface - Background of cards and fields.
+ * @cssprop --paylit-color-background - Background of the element.
+ * @cssprop --paylit-color-border - Borders.
+ * @cssprop --paylit-color-danger - Errors.
+ * @cssprop --paylit-color-success - Success and "recommended" marks.
+ * @cssprop --paylit-radius - Corner radius.
+ * @cssprop --paylit-font - Font family.
+ * @cssprop --paylit-font-size - Base font size.
+ * @cssprop --paylit-spacing - The spacing unit.
  */
 export class PaylitPlanPicker extends PaylitFormControl {
   static override styles = [tokens, styles];
