@@ -367,6 +367,15 @@ export function creditBalanceSuite(): void {
       expect(el.pack).to.equal('credits-500');
     });
 
+    it('opens when the packs arrive after the balance', async () => {
+      const el = mount<PaylitCreditBalance>('<paylit-credit-balance balance="5" threshold="50"></paylit-credit-balance>');
+      await settle(el);
+      expect(el.open).to.equal(false);
+      el.packs = packs;
+      await settle(el);
+      expect(el.open).to.equal(true);
+    });
+
     it('Escape and an outside click close it; it stays closed until the balance changes', async () => {
       const el = await balance(10);
       el.show();

@@ -121,7 +121,7 @@ export class PaylitCreditBalance extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('balance') && this.dismissedAt !== undefined && this.dismissedAt !== this._balance) this.dismissedAt = undefined;
-    if ((changed.has('balance') || changed.has('threshold')) && this.low && this.dismissedAt === undefined && this._packs.length) this.open = true;
+    if ((changed.has('balance') || changed.has('threshold') || changed.has('packs')) && this.low && this.dismissedAt === undefined && this._packs.length) this.open = true;
   }
 
   protected override updated(changed: PropertyValues): void {
