@@ -3,9 +3,8 @@ import { type Address, addressSchema } from '../../core/schemas/customer.js';
 import { fireChange } from '../internal/events.js';
 import type { MessageKey } from '../internal/locales/en.js';
 import type { PaylitAddress } from './address.js';
-import { COUNTRY_CODES, type AddressField } from './countries.js';
-
-import { postalCodeValid } from './country-rules.js';
+import type { AddressField } from './countries.js';
+import { COUNTRY_CODES, postalCodeValid } from './country-rules.js';
 
 export { postalCodeValid, ruleFor } from './country-rules.js';
 

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { type Address, addressSchema } from '../../core/schemas/customer.js';
 import { checkProperty, PaylitFormControl } from '../internal/form-control.js';
 import { tokens } from '../internal/styles.js';
-import { COUNTRY_CODES, type CountryRule, FALLBACK_RULE } from './countries.js';
+import { type CountryRule, FALLBACK_RULE } from './countries.js';
 import { styles } from './address.styles.js';
 
 type AddressForm = typeof import('./address-form.js');
@@ -100,7 +100,7 @@ export class PaylitAddress extends PaylitFormControl {
     if (this._value.country) return this._value.country;
     try {
       const region = new Intl.Locale(this.l10n.locale).maximize().region;
-      if (region && COUNTRY_CODES.includes(region)) return region;
+      if (region && /^[A-Z]{2}$/.test(region)) return region;
     } catch {
       // an odd locale: fall through
     }
