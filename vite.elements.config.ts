@@ -28,6 +28,8 @@ export default defineConfig({
     sourcemap: true,
     lib: { entry: { 'paylit-elements': resolve(root, 'src/components/index.ts') }, formats: ['es'] },
     rolldownOptions: {
+      // The lazy chunks import shared code from the entry itself, so the entry may export more than its own API.
+      preserveEntrySignatures: 'allow-extension',
       output: {
         minify: true,
         chunkFileNames: 'elements/[name]-[hash].js',
