@@ -9,7 +9,7 @@ import { id as idSchema } from '../../core/schemas/common.js';
 import { type Plan, planSchema } from '../../core/schemas/plan.js';
 import { fireChange } from '../internal/events.js';
 import { addonPrice, packCredits, quantityLimits } from '../internal/format.js';
-import { checkProperty, PaylitFormControl } from '../internal/form-control.js';
+import { checked, PaylitFormControl } from '../internal/form-control.js';
 import { PopoverController } from '../internal/popover.js';
 import { tokens } from '../internal/styles.js';
 import { styles } from './addon-picker.styles.js';
@@ -59,46 +59,24 @@ const addonsSchema = z.array(addonSchema);
  */
 export class PaylitAddonPicker extends PaylitFormControl {
   static override styles = [tokens, styles];
-  private static readonly tag = 'paylit-addon-picker';
 
   /** The plan whose addons are offered. */
   @property({ attribute: 'plan-id', reflect: true }) planId = '';
 
-  private _plans: Plan[] = [];
   /** The plan catalog (the plan named by `plan-id` is looked up here). */
   @property({ attribute: false })
-  get plans(): Plan[] {
-    return this._plans;
-  }
-  set plans(v: unknown) {
-    const old = this._plans;
-    this._plans = checkProperty(PaylitAddonPicker.tag, 'plans', plansSchema, v);
-    this.requestUpdate('plans', old);
-  }
+  @checked(plansSchema)
+  plans: Plan[] = [];
 
-  private _addons: Addon[] = [];
   /** The addon catalog; applicability picks from it. */
   @property({ attribute: false })
-  get addons(): Addon[] {
-    return this._addons;
-  }
-  set addons(v: unknown) {
-    const old = this._addons;
-    this._addons = checkProperty(PaylitAddonPicker.tag, 'addons', addonsSchema, v);
-    this.requestUpdate('addons', old);
-  }
+  @checked(addonsSchema)
+  addons: Addon[] = [];
 
-  private _value: AddonChoice[] = [];
   /** The chosen addons, `[{ id, quantity }]`. */
   @property({ attribute: false })
-  get value(): AddonChoice[] {
-    return this._value;
-  }
-  set value(v: unknown) {
-    const old = this._value;
-    this._value = checkProperty(PaylitAddonPicker.tag, 'value', valueSchema, v);
-    this.requestUpdate('value', old);
-  }
+  @checked(valueSchema)
+  value: AddonChoice[] = [];
 
   /** A message to show under the picker (the checkout's addon rule); empty for none. */
   @property({ attribute: false }) message = '';
@@ -115,30 +93,30 @@ export class PaylitAddonPicker extends PaylitFormControl {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.defaultValue = this._value;
+    this.defaultValue = this.value;
   }
   protected resetValue(): void {
-    this._value = this.defaultValue;
+    this.value = this.defaultValue;
     this.drafts = new Map();
     this.requestUpdate();
   }
 
   /** The plan named by `plan-id`. */
   get plan(): Plan | undefined {
-    return this._plans.find((p) => p.id === this.planId);
+    return this.plans.find((p) => p.id === this.planId);
   }
   private get applicability(): Applicability | undefined {
     const plan = this.plan;
-    return plan ? applicableAddons(plan, this._addons) : undefined;
+    return plan ? applicableAddons(plan, this.addons) : undefined;
   }
   /** Whether the plan needs a chosen addon (the credit-pack rule) and none is chosen. */
   get missingRequired(): boolean {
-    return !!this.plan?.addon_required && this._value.length === 0;
+    return !!this.plan?.addon_required && this.value.length === 0;
   }
 
   /** Focus goes where the customer acts next: the first stepper, or the "Add a pack" button. */
   override focus(options?: FocusOptions): void {
-    const target = this.renderRoot.querySelector<HTMLElement>(this._value.length ? '[role="spinbutton"]' : '.add, .suggest');
+    const target = this.renderRoot.querySelector<HTMLElement>(this.value.length ? '[role="spinbutton"]' : '.add, .suggest');
     if (target) target.focus(options);
     else super.focus(options);
   }
@@ -148,12 +126,12 @@ export class PaylitAddonPicker extends PaylitFormControl {
     if ((changed.has('planId') || changed.has('addons') || changed.has('plans')) && a) {
       // A plan change keeps only the choices the new plan allows (mandatory ones are attached by the plan itself).
       const allowed = new Set(a.offered.filter((o) => o.kind !== 'mandatory').map((o) => o.addon.id));
-      const kept = this._value.filter((c) => allowed.has(c.id));
-      if (kept.length !== this._value.length) this._value = kept;
+      const kept = this.value.filter((c) => allowed.has(c.id));
+      if (kept.length !== this.value.length) this.value = kept;
     }
     const fd = new FormData();
     const name = this.name || 'addons';
-    this._value.forEach((c, i) => {
+    this.value.forEach((c, i) => {
       fd.append(`${name}[id][${String(i)}]`, c.id);
       fd.append(`${name}[quantity][${String(i)}]`, String(c.quantity));
     });
@@ -165,11 +143,11 @@ export class PaylitAddonPicker extends PaylitFormControl {
     const l = this.l10n;
     const bad = [...this.drafts.keys()][0];
     if (bad !== undefined) {
-      const addon = this._addons.find((a) => a.id === bad);
+      const addon = this.addons.find((a) => a.id === bad);
       const { min, max } = addon ? quantityLimits(addon) : { min: 1, max: 999 };
       return { flags: { badInput: true }, message: l.t('quantityRange', { min, max }), anchor: `[data-id="${CSS.escape(bad)}"] input` };
     }
-    if (this.missingRequired || (this.required && this._value.length === 0)) {
+    if (this.missingRequired || (this.required && this.value.length === 0)) {
       return { flags: { valueMissing: true }, message: this.message || l.t('packRequired'), anchor: '.add, .suggest' };
     }
     return undefined;
@@ -182,23 +160,23 @@ export class PaylitAddonPicker extends PaylitFormControl {
   }
 
   private commit(next: AddonChoice[]): void {
-    this._value = next;
+    this.value = next;
     this.markTouched();
     this.requestUpdate();
     fireChange(this);
   }
 
   private add(addon: Addon): void {
-    if (this.disabled || this._value.some((c) => c.id === addon.id)) return;
+    if (this.disabled || this.value.some((c) => c.id === addon.id)) return;
     this.menu.hide();
-    this.commit([...this._value, { id: addon.id, quantity: quantityLimits(addon).min }]);
+    this.commit([...this.value, { id: addon.id, quantity: quantityLimits(addon).min }]);
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-id="${CSS.escape(addon.id)}"] :is(input, .remove)`)?.focus());
   }
 
   private removeAddon(id: string): void {
-    const i = this._value.findIndex((c) => c.id === id);
+    const i = this.value.findIndex((c) => c.id === id);
     this.drafts.delete(id);
-    this.commit(this._value.filter((c) => c.id !== id));
+    this.commit(this.value.filter((c) => c.id !== id));
     void this.updateComplete.then(() => {
       const rows = this.renderRoot.querySelectorAll<HTMLElement>('[part~="chosen"] [role="spinbutton"], [part~="chosen"] .remove');
       (rows[Math.min(i, rows.length - 1)] ?? this.renderRoot.querySelector<HTMLElement>('.add'))?.focus();
@@ -209,9 +187,9 @@ export class PaylitAddonPicker extends PaylitFormControl {
     const { min, max } = quantityLimits(addon);
     const q = Math.min(max, Math.max(min, quantity));
     this.drafts.delete(addon.id);
-    const current = this._value.find((c) => c.id === addon.id);
+    const current = this.value.find((c) => c.id === addon.id);
     if (current?.quantity === q) return void this.requestUpdate();
-    this.commit(this._value.map((c) => (c.id === addon.id ? { ...c, quantity: q } : c)));
+    this.commit(this.value.map((c) => (c.id === addon.id ? { ...c, quantity: q } : c)));
   }
 
   private onInput(addon: Addon, e: Event): void {
@@ -259,7 +237,7 @@ export class PaylitAddonPicker extends PaylitFormControl {
     const mandatory = a.offered.filter((o) => o.kind === 'mandatory');
     // Recommended first (the core lists them so), then optional and on-demand ones such as credit packs.
     const choosable = a.offered.filter((o) => o.kind !== 'mandatory');
-    const chosenIds = new Set(this._value.map((c) => c.id));
+    const chosenIds = new Set(this.value.map((c) => c.id));
     const rest = choosable.filter((o) => !chosenIds.has(o.addon.id));
     const suggested = rest.filter((o) => o.kind === 'recommended');
     const packs = choosable.length > 0 && choosable.every((o) => packCredits(o.addon) !== undefined);
@@ -275,8 +253,8 @@ export class PaylitAddonPicker extends PaylitFormControl {
             </li>`)}
           </ul>`
         : nothing}
-      ${this._value.length
-        ? html`<ul part="chosen" aria-label=${addLabel}>${this._value.map((c) => {
+      ${this.value.length
+        ? html`<ul part="chosen" aria-label=${addLabel}>${this.value.map((c) => {
             const o = byId.get(c.id);
             return o ? this.row(o, c.quantity) : nothing;
           })}</ul>`

@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { type Address, addressSchema } from '../../core/schemas/customer.js';
 import { fireChange } from '../internal/events.js';
+import { assignUnchecked } from '../internal/form-control.js';
 import type { MessageKey } from '../internal/locales/en.js';
 import type { PaylitAddress } from './address.js';
 import type { AddressField } from './countries.js';
@@ -46,7 +47,7 @@ export function isRequired(c: PaylitAddress, f: AddressField): boolean {
 export function problem(c: PaylitAddress, f: AddressField): string {
   const l = c.l10n;
   const rule = c.ruleFor(c.country);
-  const v = (c._value[keyOf(f, rule.states)] ?? '').trim();
+  const v = (c.value[keyOf(f, rule.states)] ?? '').trim();
   const name = label(c, f).replace(/ \(.*\)$/, '');
   if (!v) return isRequired(c, f) ? l.t('required', { field: name }) : '';
   if (v.length > MAX[f]) return l.t('tooLong', { field: name, max: MAX[f] });
@@ -59,7 +60,7 @@ export function problem(c: PaylitAddress, f: AddressField): string {
 }
 
 export function update1(c: PaylitAddress, field: keyof Address, raw: string): void {
-  const next: Record<string, unknown> = { ...c._value };
+  const next: Record<string, unknown> = { ...c.value };
   const v = raw;
   if (v) next[field] = v;
   else delete next[field];
@@ -75,11 +76,10 @@ export function update1(c: PaylitAddress, field: keyof Address, raw: string): vo
   }
   if (c.serverErrors[field]) c.serverErrors = { ...c.serverErrors, [field]: undefined };
   const parsed = addressSchema.safeParse(next);
-  // Over-long text is kept as typed (and shown as an error); only shape errors from the schema would be dropped.
-  const old = c._value;
-  c._value = parsed.success ? parsed.data : (next as Address);
+  // Over-long text is kept as typed, and shown as an error, rather than refused by the checked setter.
+  if (parsed.success) c.value = parsed.data;
+  else assignUnchecked(c, 'value', next);
   c.markTouched();
-  c.requestUpdate('value', old);
   fireChange(c);
 }
 
@@ -132,11 +132,11 @@ export function field(c: PaylitAddress, f: AddressField, states: Array<[string, 
       ? html`<select id=${common.id} name=${f} part="input" autocomplete=${common.autocomplete} aria-invalid=${common.invalid}
           aria-describedby=${`${f}-error`} ?required=${required} @blur=${blur}
           @change=${(e: Event) => update1(c, 'state_code', (e.target as HTMLSelectElement).value)}>
-          <option value="" ?selected=${!c._value.state_code}>${l.t('choose')}</option>
-          ${states.map(([code, name]) => html`<option value=${code} ?selected=${code === c._value.state_code}>${name}</option>`)}
+          <option value="" ?selected=${!c.value.state_code}>${l.t('choose')}</option>
+          ${states.map(([code, name]) => html`<option value=${code} ?selected=${code === c.value.state_code}>${name}</option>`)}
         </select>`
       : html`<input id=${common.id} name=${f} part="input" autocomplete=${common.autocomplete} aria-invalid=${common.invalid}
-          aria-describedby=${`${f}-error`} ?required=${required} .value=${c._value[key] ?? ''}
+          aria-describedby=${`${f}-error`} ?required=${required} .value=${c.value[key] ?? ''}
           maxlength=${MAX[f] + 20} @blur=${blur}
           @input=${(e: Event) => update1(c, key, (e.target as HTMLInputElement).value)} />`}
     <p class="error" id=${`${f}-error`} part="error">${shown}</p>

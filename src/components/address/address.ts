@@ -1,10 +1,13 @@
 import { html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import * as z from 'zod/mini';
 import { type Address, addressSchema } from '../../core/schemas/customer.js';
-import { checkProperty, PaylitFormControl } from '../internal/form-control.js';
+import { checked, PaylitFormControl } from '../internal/form-control.js';
 import { tokens } from '../internal/styles.js';
 import { type CountryRule, FALLBACK_RULE } from './countries.js';
 import { styles } from './address.styles.js';
+
+const valueSchema = z.pipe(z.transform((v: unknown) => v ?? {}), addressSchema);
 
 type AddressForm = typeof import('./address-form.js');
 let formChunk: Promise<AddressForm> | undefined;
@@ -40,20 +43,11 @@ const loadForm = () => (formChunk ??= import('./address-form.js'));
  */
 export class PaylitAddress extends PaylitFormControl {
   static override styles = [tokens, styles];
-  private static readonly tag = 'paylit-address';
 
-  /** @internal */
-  _value: Address = {};
-  /** The address, in the API's shape (`line1`, `city`, `state_code`, `zip`, `country`, ...). */
+  /** The address, in the API's shape (`line1`, `city`, `state_code`, `zip`, `country`, ...); null clears it. */
   @property({ attribute: false })
-  get value(): Address {
-    return this._value;
-  }
-  set value(v: unknown) {
-    const old = this._value;
-    this._value = checkProperty(PaylitAddress.tag, 'value', addressSchema, v ?? {});
-    this.requestUpdate('value', old);
-  }
+  @checked(valueSchema)
+  value: Address = {};
 
   /** `billing` or `shipping`: the legend and the autocomplete section. */
   @property({ reflect: true }) kind: 'billing' | 'shipping' = 'billing';
@@ -76,7 +70,7 @@ export class PaylitAddress extends PaylitFormControl {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.defaultValue = this._value;
+    this.defaultValue = this.value;
   }
 
   /** Resolves once the country rules are in and the element has rendered with them. */
@@ -90,14 +84,14 @@ export class PaylitAddress extends PaylitFormControl {
     return this.form_?.ruleFor(country, this.l10n.locale) ?? FALLBACK_RULE;
   }
   protected resetValue(): void {
-    this._value = this.defaultValue;
+    this.value = this.defaultValue;
     this.visited = new Set();
     this.requestUpdate();
   }
 
   /** The country shown: the value's, else the region of the customer's language, else the US. */
   get country(): string {
-    if (this._value.country) return this._value.country;
+    if (this.value.country) return this.value.country;
     try {
       const region = new Intl.Locale(this.l10n.locale).maximize().region;
       if (region && /^[A-Z]{2}$/.test(region)) return region;
@@ -115,7 +109,7 @@ export class PaylitAddress extends PaylitFormControl {
     if (changed.has('value') || changed.has('name')) {
       const fd = new FormData();
       const prefix = this.name || `${this.kind}_address`;
-      for (const [k, v] of Object.entries(this._value)) if (typeof v === 'string' && v) fd.append(`${prefix}[${k}]`, v);
+      for (const [k, v] of Object.entries(this.value)) if (typeof v === 'string' && v) fd.append(`${prefix}[${k}]`, v);
       this.internals.setFormValue(fd);
     }
   }

@@ -22,21 +22,12 @@ const emailSchema = z.email();
 export function renderCheckout(c: PaylitCheckout): TemplateResult {
   const l = c.l10n;
   const base = (content: TemplateResult) => html`<div part="base" class=${c.onePage ? 'one-page' : 'steps'} dir=${l.dir} lang=${l.locale}
-    aria-busy=${c.status === 'loading' || c.status === 'saving' || c.status === 'paying' ? 'true' : 'false'}>
+    aria-busy=${c.status === 'saving' || c.status === 'paying' ? 'true' : 'false'}>
     ${content}
     <div class="visually-hidden" role="status" aria-live="polite">${c.announcement}</div>
     <div class="visually-hidden" role="alert">${c.alertText}</div>
   </div>`;
-  if (!c.adapter || !c.hostedPageId) return base(html``);
-  if (c.status === 'loading' || c.status === 'idle') {
-    return base(html`<div class="panel" part="status" role="status"><span class="spinner" aria-hidden="true"></span>${l.t('loading')}</div>`);
-  }
-  if (c.status === 'failed' || !c.view) {
-    return base(html`<div class="panel" part="status">
-      <p class="error" part="error">${l.t('loadFailed')} ${c.loadError?.message ?? ''}</p>
-      <button type="button" class="button" @click=${() => void c.load()}>${l.t('retry')}</button>
-    </div>`);
-  }
+  // The element itself renders the states before a page is in (none, loading, failed).
   if (c.status === 'done') {
     return base(html`<div class="panel done" part="status" role="status" tabindex="-1">
       <span class="tick" aria-hidden="true">✓</span>

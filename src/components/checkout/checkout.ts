@@ -204,7 +204,7 @@ export class PaylitCheckout extends LitElement {
 
   protected override render() {
     const l = this.l10n;
-    if (this.ui && this.status !== 'loading' && this.status !== 'idle') return this.ui.renderCheckout(this);
+    if (this.ui && this.view && this.status !== 'loading' && this.status !== 'idle' && this.status !== 'failed') return this.ui.renderCheckout(this);
     const failed = this.status === 'failed';
     return html`<div part="base" dir=${l.dir} lang=${l.locale} aria-busy=${failed ? 'false' : 'true'}>
       ${!this.adapter || !this.hostedPageId

@@ -6,7 +6,7 @@ import { priceLine } from '../../core/pricing.js';
 import { type Addon, addonSchema } from '../../core/schemas/addon.js';
 import { emit, type TopUpChoice } from '../internal/events.js';
 import { packCredits, quantityLimits } from '../internal/format.js';
-import { checkProperty } from '../internal/form-control.js';
+import { checked } from '../internal/form-control.js';
 import { LocaleController } from '../internal/localize.js';
 import { PopoverController } from '../internal/popover.js';
 import { tokens } from '../internal/styles.js';
@@ -46,47 +46,25 @@ const packsSchema = z.array(addonSchema);
 export class PaylitCreditBalance extends LitElement {
   static override styles = [tokens, styles];
   static override shadowRootOptions: ShadowRootInit = { mode: 'open', delegatesFocus: true };
-  private static readonly tag = 'paylit-credit-balance';
   private readonly l10n = new LocaleController(this);
 
   @property({ reflect: true }) locale?: string;
   @property({ reflect: true }) theme?: 'light' | 'dark';
 
-  private _balance = 0;
   /** The credits left (a whole number, at least 0). */
   @property({ type: Number })
-  get balance(): number {
-    return this._balance;
-  }
-  set balance(v: unknown) {
-    const old = this._balance;
-    this._balance = checkProperty(PaylitCreditBalance.tag, 'balance', credits, v);
-    this.requestUpdate('balance', old);
-  }
+  @checked(credits)
+  balance: number = 0;
 
-  private _threshold = 0;
   /** Below this many credits the top-up offer opens by itself. */
   @property({ type: Number })
-  get threshold(): number {
-    return this._threshold;
-  }
-  set threshold(v: unknown) {
-    const old = this._threshold;
-    this._threshold = checkProperty(PaylitCreditBalance.tag, 'threshold', credits, v);
-    this.requestUpdate('threshold', old);
-  }
+  @checked(credits)
+  threshold: number = 0;
 
-  private _packs: Addon[] = [];
   /** The credit packs on offer (addons whose `meta_data.credits` says how many credits they grant). */
   @property({ attribute: false })
-  get packs(): Addon[] {
-    return this._packs;
-  }
-  set packs(v: unknown) {
-    const old = this._packs;
-    this._packs = checkProperty(PaylitCreditBalance.tag, 'packs', packsSchema, v);
-    this.requestUpdate('packs', old);
-  }
+  @checked(packsSchema)
+  packs: Addon[] = [];
 
   /** The pack offered by default (its addon id); the first pack when unset. */
   @property() pack?: string;
@@ -107,21 +85,21 @@ export class PaylitCreditBalance extends LitElement {
   }, (reason) => {
     this.open = false;
     this.view = 'offer';
-    this.dismissedAt = this._balance;
+    this.dismissedAt = this.balance;
     if (reason === 'escape') this.renderRoot.querySelector<HTMLElement>('.balance')?.focus();
   });
 
   /** Whether the balance is below the threshold. */
   get low(): boolean {
-    return this._balance < this._threshold;
+    return this.balance < this.threshold;
   }
   private get currentPack(): Addon | undefined {
-    return this._packs.find((p) => p.id === this.pack) ?? this._packs[0];
+    return this.packs.find((p) => p.id === this.pack) ?? this.packs[0];
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('balance') && this.dismissedAt !== undefined && this.dismissedAt !== this._balance) this.dismissedAt = undefined;
-    if ((changed.has('balance') || changed.has('threshold') || changed.has('packs')) && this.low && this.dismissedAt === undefined && this._packs.length) this.open = true;
+    if (changed.has('balance') && this.dismissedAt !== undefined && this.dismissedAt !== this.balance) this.dismissedAt = undefined;
+    if ((changed.has('balance') || changed.has('threshold') || changed.has('packs')) && this.low && this.dismissedAt === undefined && this.packs.length) this.open = true;
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -168,7 +146,7 @@ export class PaylitCreditBalance extends LitElement {
         aria-controls="offer" @click=${() => (this.open ? this.hide() : this.show())}>
         <span class="visually-hidden">${l.t('creditBalance')}: </span>
         <span aria-hidden="true" class="dot"></span>
-        <span>${l.t('balance', { count: this._balance })}</span>
+        <span>${l.t('balance', { count: this.balance })}</span>
       </button>
       <div id="offer" popover="manual" part="popover" role="dialog" aria-labelledby="offer-title" aria-describedby="offer-text">
         ${this.view === 'offer' ? this.offer(pack) : this.packList()}
@@ -179,12 +157,12 @@ export class PaylitCreditBalance extends LitElement {
   private offer(pack: Addon | undefined) {
     const l = this.l10n;
     return html`<h2 id="offer-title" part="title">${l.t('lowBalance')}</h2>
-      <p id="offer-text">${l.t('lowBalanceText', { balance: l.t('credits', { count: this._balance }) })}
+      <p id="offer-text">${l.t('lowBalanceText', { balance: l.t('credits', { count: this.balance }) })}
         ${pack ? l.t('topUpWith', { pack: this.packName(pack), price: this.packPrice(pack) }) : nothing}</p>
       <div class="actions" part="actions">
         <button type="button" class="button primary" ?disabled=${!pack} @click=${() => this.request('replenish_now', pack?.id)}>${l.t('replenishNow')}</button>
         <button type="button" class="button" ?disabled=${!pack} @click=${() => this.request('add_at_renewal', pack?.id)}>${l.t('atRenewal')}</button>
-        <button type="button" class="button" ?disabled=${this._packs.length === 0} @click=${() => {
+        <button type="button" class="button" ?disabled=${this.packs.length === 0} @click=${() => {
           this.view = 'packs';
           this.picked = pack?.id;
           void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[name="pack"]:checked, [name="pack"]')?.focus());
@@ -195,12 +173,12 @@ export class PaylitCreditBalance extends LitElement {
 
   private packList() {
     const l = this.l10n;
-    const picked = this._packs.find((p) => p.id === this.picked) ?? this.currentPack;
+    const picked = this.packs.find((p) => p.id === this.picked) ?? this.currentPack;
     const { min, max } = picked ? quantityLimits(picked) : { min: 1, max: 1 };
     return html`<h2 id="offer-title" part="title">${l.t('choosePack')}</h2>
       <fieldset class="packs" aria-describedby="offer-text">
         <legend class="visually-hidden">${l.t('choosePack')}</legend>
-        ${this._packs.map((p) => html`<label class="pack" part="pack">
+        ${this.packs.map((p) => html`<label class="pack" part="pack">
           <input type="radio" name="pack" .value=${p.id} .checked=${p.id === picked?.id} @change=${() => (this.picked = p.id)} />
           <span>${this.packName(p)}</span><span class="muted">${this.packPrice(p)}</span>
         </label>`)}

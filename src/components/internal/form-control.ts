@@ -17,6 +17,35 @@ export function checkProperty<S extends z.ZodMiniType>(tag: string, name: string
   throw new TypeError(`<${tag}>: ${where} ${first?.message ?? 'is invalid'}`);
 }
 
+const store = (name: string) => Symbol.for(`paylit:${name}`);
+
+/**
+ * A property whose every assignment is checked with zod (see `checkProperty`); put it under `@property`, which then
+ * wraps this accessor to schedule the update. Bad input throws and the property keeps its value.
+ */
+export function checked(schema: z.ZodMiniType) {
+  return (proto: object, name: string): void => {
+    const key = store(name);
+    Object.defineProperty(proto, name, {
+      get(this: Record<symbol, unknown>) {
+        return this[key];
+      },
+      set(this: HTMLElement & Record<symbol, unknown>, v: unknown) {
+        this[key] = checkProperty(this.localName, name, schema, v);
+      },
+      configurable: true,
+    });
+  };
+}
+
+/** Stores a value in a `@checked` property without the check (a draft the element itself shows as invalid). */
+export function assignUnchecked(host: LitElement & object, name: string, value: unknown): void {
+  const h = host as unknown as Record<symbol, unknown>;
+  const old = h[store(name)];
+  h[store(name)] = value;
+  host.requestUpdate(name, old);
+}
+
 /**
  * Base of the form-associated elements: ElementInternals for the value and validity, `name`, `required`, `disabled`,
  * form reset and restore, and the `user-invalid` custom state (set once the customer has touched the control or

@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { type Plan, planSchema } from '../../core/schemas/plan.js';
 import { fireChange } from '../internal/events.js';
 import { capitalize, periodText, planPrice } from '../internal/format.js';
-import { checkProperty, PaylitFormControl } from '../internal/form-control.js';
+import { checked, PaylitFormControl } from '../internal/form-control.js';
 import { tokens } from '../internal/styles.js';
 import { styles } from './plan-picker.styles.js';
 
@@ -43,19 +43,11 @@ const periodKey = (p: Pick<Plan, 'period' | 'period_unit'>) => `${String(p.perio
  */
 export class PaylitPlanPicker extends PaylitFormControl {
   static override styles = [tokens, styles];
-  private static readonly tag = 'paylit-plan-picker';
 
-  private _plans: Plan[] = [];
   /** The plans to offer (the catalog's; inactive ones are left out). Checked with zod: bad plans throw, naming the field. */
   @property({ attribute: false })
-  get plans(): Plan[] {
-    return this._plans;
-  }
-  set plans(v: unknown) {
-    const old = this._plans;
-    this._plans = checkProperty(PaylitPlanPicker.tag, 'plans', plansSchema, v);
-    this.requestUpdate('plans', old);
-  }
+  @checked(plansSchema)
+  plans: Plan[] = [];
 
   /** The chosen plan's id. */
   @property() value = '';
@@ -79,10 +71,10 @@ export class PaylitPlanPicker extends PaylitFormControl {
   }
 
   private get active(): Plan[] {
-    return this._plans.filter((p) => p.status === 'active');
+    return this.plans.filter((p) => p.status === 'active');
   }
   private get selected(): Plan | undefined {
-    return this._plans.find((p) => p.id === this.value);
+    return this.plans.find((p) => p.id === this.value);
   }
   private get shownCurrency(): string | undefined {
     const all = this.active;
