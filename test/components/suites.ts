@@ -85,7 +85,7 @@ export function planPickerSuite(): void {
       const el = mount<PaylitPlanPicker>('<paylit-plan-picker></paylit-plan-picker>');
       el.plans = plans.slice(0, 2);
       expect(() => (el.plans = [{ ...plans[0]!, price: -5 }])).to.throw(/<paylit-plan-picker>: plans\[0\]\.price must be at least 0/);
-      expect(() => (el.plans = 'nope')).to.throw(/plans/);
+      expect(() => (el.plans = 'nope' as never)).to.throw(/plans/);
       expect(el.plans).to.have.length(2);
     });
 
@@ -154,6 +154,15 @@ export function addonPickerSuite(): void {
       expect(button.getAttribute('aria-expanded')).to.equal('true');
       await until(() => menu.style.top !== '', 'Floating UI to position the menu');
       await expectAccessible(el, 'menu open');
+      // Open, it follows its button when the page moves it.
+      const pushDown = () => {
+        const d = document.createElement('div');
+        d.style.height = '120px';
+        el.before(d);
+      };
+      const openTop = menu.style.top;
+      pushDown();
+      await until(() => menu.style.top !== openTop, 'the open menu to follow its button');
       expect(deepActive()?.getAttribute('role')).to.equal('option');
       key(deepActive()!, 'ArrowDown');
       expect(deepActive()!.textContent).to.contain('500 credits');
@@ -163,11 +172,11 @@ export function addonPickerSuite(): void {
       expect(el.value).to.deep.equal([{ id: 'credits-500', quantity: 1 }]);
       expect(changes).to.have.length(1);
       expect(el.validity.valid).to.equal(true);
-      // Closed, it no longer follows the page: a scroll moves nothing.
-      const top = menu.style.top;
-      window.dispatchEvent(new Event('resize'));
-      await new Promise((r) => requestAnimationFrame(r));
-      expect(menu.style.top).to.equal(top);
+      // Closed, autoUpdate is gone: the same move changes nothing.
+      const closedTop = menu.style.top;
+      pushDown();
+      for (let i = 0; i < 6; i++) await new Promise((r) => requestAnimationFrame(r));
+      expect(menu.style.top).to.equal(closedTop);
       await expectAccessible(el, 'filled');
     });
 
