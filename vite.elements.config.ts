@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
  * `dist/paylit-elements.js`: every element in one ESM file (budget 35 KB gzip, test/size.mjs). The message catalogs
  * other than English are separate chunks under `dist/elements/`, loaded only by pages in those languages.
  */
-const LAZY = [
+export const LAZY = [
   /\/components\/internal\/locales\/(?!en\.)/,
   /\/components\/address\/(country-rules|address-form)\.ts$/,
   /\/postcode-validator\//,

@@ -1,14 +1,18 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { LAZY } from './vite.elements.config.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 /**
- * The pages the backend serves from its own origin (`dist/hosted/`). Built apart from the library so each page is
- * one self-contained file: no chunk shared with `paylit-core.js`, whose size is measured on its own.
+ * The pages the backend serves from its own origin (`dist/hosted/`): the card frame, the checkout and the portal.
+ * Built apart from the library and the elements bundle, so they share nothing with a merchant page's files (the card
+ * frame apart from the other two: `--mode card`). The checkout and the portal share their common code (Lit, the elements, the adapter) in one chunk; what loads later
+ * (other languages, the address rules, Floating UI, the checkout's pricing engine and templates) is split off as
+ * in the elements bundle. test/size.mjs budgets what each page loads at once.
  */
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   root,
   build: {
     outDir: resolve(root, 'dist/hosted'),
@@ -16,7 +20,21 @@ export default defineConfig({
     target: 'es2022',
     minify: true,
     sourcemap: true,
-    lib: { entry: { 'card-frame': resolve(root, 'src/hosted/card-frame.ts') }, formats: ['es'] },
-    rolldownOptions: { output: { minify: true } },
+    lib: {
+      // `--mode card`: the card frame, one self-contained file; otherwise the checkout and the portal.
+      entry:
+        mode === 'card'
+          ? { 'card-frame': resolve(root, 'src/hosted/card-frame.ts') }
+          : { checkout: resolve(root, 'src/hosted/checkout.ts'), portal: resolve(root, 'src/hosted/portal.ts') },
+      formats: ['es'],
+    },
+    rolldownOptions: {
+      output: {
+        minify: true,
+        chunkFileNames: '[name]-[hash].js',
+        // The checkout and the portal share one chunk of what both need at once; the rest loads when used.
+        manualChunks: (id) => (mode === 'card' || LAZY.some((re) => re.test(id)) || /\/src\/hosted\/(checkout|portal)\.ts$/.test(id) ? undefined : 'shared'),
+      },
+    },
   },
-});
+}));

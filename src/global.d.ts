@@ -1,11 +1,14 @@
 /**
  * `paylit/global`: declares `window.Paylit` for script-tag users (`/// <reference types="paylit/global" />`).
- * The loader's API is not built yet, so the global is declared as unknown until it is; nothing here is a promise
- * of a shape.
  */
+import type { PaylitStatic } from './embed/types.js';
+
+export type * from './embed/types.js';
+
 declare global {
   interface Window {
-    Paylit?: unknown;
+    Paylit: PaylitStatic;
   }
+  // `Paylit.init(...)` without `window.`, as a script-tag global.
+  var Paylit: PaylitStatic;
 }
-export {};

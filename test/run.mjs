@@ -15,6 +15,9 @@ const steps = [
   { name: 'type check', stage: 'typecheck', cmd: bin('tsc'), args: ['-p', 'tsconfig.json'] },
   { name: 'unit tests', stage: 'unit', cmd: bin('vitest'), args: ['run'] },
   { name: 'build', stage: 'build', cmd: bin('vite'), args: ['build', '--logLevel', 'warn'] },
+  { name: 'build script tag', stage: 'build', cmd: bin('vite'), args: ['build', '-c', 'vite.embed.config.ts', '--logLevel', 'warn'] },
+  { name: 'build script tag UI', stage: 'build', cmd: bin('vite'), args: ['build', '-c', 'vite.embed.config.ts', '--mode', 'ui', '--logLevel', 'warn'] },
+  { name: 'build card frame', stage: 'build', cmd: bin('vite'), args: ['build', '-c', 'vite.hosted.config.ts', '--mode', 'card', '--logLevel', 'warn'] },
   { name: 'build hosted pages', stage: 'build', cmd: bin('vite'), args: ['build', '-c', 'vite.hosted.config.ts', '--logLevel', 'warn'] },
   { name: 'build elements', stage: 'build', cmd: bin('vite'), args: ['build', '-c', 'vite.elements.config.ts', '--logLevel', 'warn'] },
   // custom-elements.json from the elements' JSDoc (@fires, @csspart, @cssprop, @slot); committed, checked fresh below.

@@ -25,7 +25,7 @@ export interface BackendAdapter {
   submitHostedPage(id: string, choices: CheckoutChoices, options: { idempotencyKey: string; cardToken?: string | undefined; signal?: AbortSignal }): Promise<SubmitResult>;
   /** A portal section's data (the signed-in customer's). */
   readPortalSection(section: 'address', options?: { signal?: AbortSignal }): Promise<PortalAddress>;
-  savePortalSection(section: 'address', data: { billing_address: Address }, options?: { signal?: AbortSignal }): Promise<PortalAddress>;
+  savePortalSection(section: 'address', data: { billing_address: Address; shipping_address?: Address | undefined }, options?: { signal?: AbortSignal }): Promise<PortalAddress>;
   /** The card entry for a hosted page's payment step, or undefined when this adapter takes no cards. */
   paymentMethod?(hostedPageId: string): PaymentMethod | undefined;
 }
@@ -70,7 +70,7 @@ export interface Catalog {
   tax_profile?: TaxProfile | null | undefined;
 }
 
-const lineSchema = z.looseObject({ description: z.string(), amount: z.int() });
+const lineSchema = z.looseObject({ description: z.string(), amount: z.int(), date_from: z.optional(timestamp), date_to: z.optional(timestamp) });
 const invoiceEstimateSchema = z.looseObject({
   sub_total: z.int(),
   total: z.int(),
@@ -84,6 +84,8 @@ export const serverEstimateSchema = z.looseObject({
   amount_due_now: money,
   invoice_estimate: z.optional(invoiceEstimateSchema),
   next_invoice_estimate: z.optional(invoiceEstimateSchema),
+  /** Credits for unused time, on an immediate change. */
+  credit_note_estimates: z.optional(z.array(z.looseObject({ total: z.int(), line_items: z.array(lineSchema) }))),
   subscription_estimate: z.looseObject({ plan_id: z.string(), currency_code: z.string() }),
 });
 export type ServerEstimate = z.infer<typeof serverEstimateSchema>;
@@ -137,10 +139,13 @@ export interface SubmitResult {
 
 export const portalAddressSchema = z.object({
   billing_address: z.nullable(addressSchema),
+  shipping_address: z.optional(addressSchema),
   customer: z.optional(z.looseObject({ id: z.string() })),
 });
 export interface PortalAddress {
   billing_address: Address | null;
+  /** Present when the customer has a shipping address (the ADDRESS section edits it too). */
+  shipping_address?: Address | undefined;
   customer?: { id: string } | undefined;
 }
 

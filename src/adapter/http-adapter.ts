@@ -111,7 +111,7 @@ export class HttpAdapter implements BackendAdapter {
     return this.call({ method: 'GET', path: `/api/browser/v2/portal/${section}`, headers: this.portal(), signal: options.signal }, portalAddressSchema);
   }
 
-  savePortalSection(section: 'address', data: { billing_address: PortalAddress['billing_address'] & object }, options: { signal?: AbortSignal } = {}): Promise<PortalAddress> {
+  savePortalSection(section: 'address', data: { billing_address: PortalAddress['billing_address'] & object; shipping_address?: PortalAddress['shipping_address'] }, options: { signal?: AbortSignal } = {}): Promise<PortalAddress> {
     return this.call({ method: 'POST', path: `/api/browser/v2/portal/${section}`, body: data, headers: this.portal(), idempotencyKey: idempotencyKey(), signal: options.signal }, portalAddressSchema);
   }
 

@@ -9,7 +9,7 @@ import { toApiError } from './http/params.js';
 export type Table =
   | 'plans' | 'addons' | 'coupons' | 'customers' | 'subscriptions' | 'invoices' | 'hosted_pages' | 'portal_sessions'
   | 'payment_sources' | 'transactions' | 'webhook_endpoints';
-type Db = Kysely<Database> | Transaction<Database>;
+export type Db = Kysely<Database> | Transaction<Database>;
 
 interface Stored {
   id: string;

@@ -8,6 +8,7 @@ export const EVENT_TYPES = [
   'subscription_started',
   'subscription_activated',
   'subscription_changed',
+  'subscription_shipping_address_updated',
   'subscription_changes_scheduled',
   'subscription_scheduled_changes_removed',
   'subscription_renewed',

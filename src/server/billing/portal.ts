@@ -1,6 +1,8 @@
-import { ApiError, notFound, unauthorized } from '../http/errors.js';
+import { ApiError, notFound, paramError, unauthorized } from '../http/errors.js';
 import { parseNested } from '../http/schemas.js';
-import { addressSchema, type Customer } from '../../core/schemas/customer.js';
+import { type Address, addressSchema, type Customer } from '../../core/schemas/customer.js';
+import type { Subscription } from '../../core/schemas/subscription.js';
+import type { Db, ListQuery } from '../store.js';
 import { type Deps, nextVersion } from '../routes/context.js';
 import { newId } from './billing.js';
 import { newToken, sha256, tokenMatches } from './checkout.js';
@@ -94,17 +96,40 @@ export class Portal {
     return s;
   }
 
-  /** The ADDRESS section's save: the customer's billing address, as update_billing_info. */
-  async updateAddress(s: PortalSession, input: unknown, form: boolean): Promise<Customer> {
+  /** The customer's subscriptions (newest first, up to 100): the portal's sections read them. */
+  async subscriptions(db: Db, customerId: string): Promise<Subscription[]> {
+    const q = { limit: 100, columns: { customer_id: { is: customerId } } } as unknown as ListQuery;
+    return (await this.d.stores.subscriptions.list(db, q)).items;
+  }
+
+  /**
+   * The ADDRESS section's save: the billing address, as update_billing_info (`customer_changed`); and the shipping
+   * address where the customer has one (on the customer, and on each of their subscriptions that ships).
+   */
+  async updateAddress(s: PortalSession, input: unknown, shipping: unknown, form: boolean): Promise<{ customer: Customer; shipping_address?: Address | undefined }> {
     const address = parseNested(addressSchema, input, 'billing_address', form);
+    const ship = shipping === undefined ? undefined : parseNested(addressSchema, shipping, 'shipping_address', form);
     const { db } = this.d.storage;
     return db.transaction().execute(async (trx) => {
       const c = await this.d.stores.customers.get(trx, s.customer_id);
       if (!c) throw notFound('customer', s.customer_id);
       const now = this.d.clock.now();
-      const next = await this.d.stores.customers.update(trx, { ...c, billing_address: { ...address, object: 'billing_address' }, updated_at: now, resource_version: nextVersion(now, c.resource_version) });
+      const subs = ship ? (await this.subscriptions(trx, c.id)).filter((x) => x.shipping_address) : [];
+      if (ship && !c.shipping_address && subs.length === 0) throw paramError('shipping_address', 'this customer has no shipping address to change');
+      const shippingAddress = ship && { ...ship, object: 'shipping_address' as const };
+      const next = await this.d.stores.customers.update(trx, {
+        ...c,
+        billing_address: { ...address, object: 'billing_address' },
+        ...(shippingAddress && c.shipping_address && { shipping_address: shippingAddress }),
+        updated_at: now,
+        resource_version: nextVersion(now, c.resource_version),
+      });
       await this.d.outbox.emit(trx, 'customer_changed', { customer: next }, 'portal');
-      return next;
+      for (const sub of subs) {
+        const updated = await this.d.stores.subscriptions.update(trx, { ...sub, shipping_address: shippingAddress, updated_at: now, resource_version: nextVersion(now, sub.resource_version) });
+        await this.d.outbox.emit(trx, 'subscription_shipping_address_updated', { subscription: updated, customer: next }, 'portal');
+      }
+      return { customer: next, shipping_address: shippingAddress || undefined };
     });
   }
 

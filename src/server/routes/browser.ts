@@ -10,6 +10,8 @@ import { ApiError, paramError, unauthorized } from '../http/errors.js';
 import { parseWith, readBody, toApiError } from '../http/params.js';
 import { RateLimiter } from '../http/rate-limit.js';
 import { addonsParam, countParam, couponIdsParam, idParam, objectParam, urlParam } from '../http/schemas.js';
+import type { ListQuery } from '../store.js';
+import type { Subscription } from '../../core/schemas/subscription.js';
 import type { Deps } from './context.js';
 import { baseUrl } from './hosted-pages.js';
 
@@ -264,18 +266,54 @@ export function browserRoutes(d: Deps): Hono {
   });
 
 
+  /** The ADDRESS section: the billing address, and the shipping address where the customer has one. */
   app.get('/api/browser/v2/portal/address', async (c) => {
     const s = await session(c);
     const customer = await d.stores.customers.get(db, s.customer_id);
-    return c.json({ billing_address: customer?.billing_address ?? null, customer: { id: s.customer_id, email: customer?.email, first_name: customer?.first_name, last_name: customer?.last_name } });
+    const shipping = customer?.shipping_address ?? (await portal.subscriptions(db, s.customer_id)).find((x) => x.shipping_address)?.shipping_address;
+    return c.json({
+      billing_address: customer?.billing_address ?? null,
+      ...(shipping && { shipping_address: shipping }),
+      customer: { id: s.customer_id, email: customer?.email, first_name: customer?.first_name, last_name: customer?.last_name },
+    });
   });
 
   app.post('/api/browser/v2/portal/address', async (c) => {
     const s = await session(c);
     const { body, form } = await readBody(c);
-    const p = parseWith(z.object({ billing_address: objectParam }).strict(), body, form);
-    const customer = await portal.updateAddress(s, p.billing_address, form);
-    return c.json({ billing_address: customer.billing_address ?? null });
+    const p = parseWith(z.object({ billing_address: objectParam, shipping_address: objectParam.optional() }).strict(), body, form);
+    const r = await portal.updateAddress(s, p.billing_address, p.shipping_address, form);
+    return c.json({ billing_address: r.customer.billing_address ?? null, ...(r.shipping_address && { shipping_address: r.shipping_address }), customer: { id: r.customer.id } });
+  });
+
+  /** The read-only sections: the account, the subscriptions, the invoices, the payment sources. */
+  app.get('/api/browser/v2/portal/account', async (c) => {
+    const s = await session(c);
+    const customer = await d.stores.customers.get(db, s.customer_id);
+    if (!customer) throw unauthorized('This portal session has no customer.');
+    const { id, email, first_name, last_name, company, phone, preferred_currency_code, promotional_credits, refundable_credits } = customer as Record<string, unknown> & { id: string };
+    return c.json({ customer: { id, email, first_name, last_name, company, phone, preferred_currency_code, promotional_credits, refundable_credits } });
+  });
+
+  app.get('/api/browser/v2/portal/subscriptions', async (c) => {
+    const s = await session(c);
+    return c.json({ list: (await portal.subscriptions(db, s.customer_id)).map(publicSubscription) });
+  });
+
+  app.get('/api/browser/v2/portal/invoices', async (c) => {
+    const s = await session(c);
+    const q = { limit: 100, columns: { customer_id: { is: s.customer_id } } } as unknown as ListQuery;
+    const { items } = await d.stores.invoices.list(db, q);
+    return c.json({
+      list: items.map((i) => ({ id: i.id, date: i.date, status: i.status, total: i.total, amount_due: i.amount_due, currency_code: i.currency_code })),
+    });
+  });
+
+  app.get('/api/browser/v2/portal/payment_sources', async (c) => {
+    const s = await session(c);
+    const q = { limit: 100, columns: { customer_id: { is: s.customer_id } } } as unknown as ListQuery;
+    const { items } = await d.stores.paymentSources.list(db, q);
+    return c.json({ list: items.map((p) => ({ id: p.id, type: p.type, status: p.status, card: p.card && { brand: p.card.brand, last4: p.card.last4, expiry_month: p.card.expiry_month, expiry_year: p.card.expiry_year } })) });
   });
 
   app.post('/api/browser/v2/portal/logout', async (c) => {
@@ -285,4 +323,13 @@ export function browserRoutes(d: Deps): Hono {
   });
 
   return app;
+}
+
+/** What the portal shows of a subscription. */
+function publicSubscription(x: Subscription) {
+  return {
+    id: x.id, plan_id: x.plan_id, plan_quantity: x.plan_quantity, status: x.status, currency_code: x.currency_code,
+    current_term_end: x.current_term_end, next_billing_at: x.next_billing_at, cancelled_at: x.cancelled_at,
+    addons: x.addons, shipping_address: x.shipping_address, has_scheduled_changes: x.has_scheduled_changes,
+  };
 }

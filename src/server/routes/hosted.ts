@@ -1,10 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { Deps } from './context.js';
 
-/** Where `npm run build` puts the hosted pages' scripts. */
-const HOSTED_DIR = fileURLToPath(new URL('../../../dist/hosted/', import.meta.url));
+/** Where `npm run build` puts the hosted pages' scripts, and the script tag's two files. */
+const DIST = fileURLToPath(new URL('../../../dist/', import.meta.url));
+const HOSTED_DIR = `${DIST}hosted/`;
+
+const escapeAttr = (s: string) => s.replace(/[&"<>]/g, (c) => `&#${String(c.charCodeAt(0))};`);
 
 /**
  * The pages the backend serves from its own origin. Each is a tiny HTML shell around a built script, under a strict
@@ -25,16 +28,53 @@ export function hostedRoutes(d: Deps): Hono {
     `frame-ancestors ${ancestors}`,
   ].join('; ');
 
-  app.get('/hosted/card-frame', (c) => {
+  const secure = (c: Context) => {
     c.header('Content-Security-Policy', csp);
     c.header('Referrer-Policy', 'no-referrer');
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Cache-Control', 'no-store');
-    return c.html(
-      '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">' +
-        '<meta name="robots" content="noindex"><title>Card details</title><script type="module" src="/hosted/card-frame.js"></script>' +
-        '</head><body></body></html>',
-    );
+  };
+  /** A page shell: its script, and the origins it may talk to (the hosted page posts only to one of them). */
+  const shell = (title: string, script: string, css = '') =>
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">' +
+    `<meta name="robots" content="noindex"><meta name="paylit-allowed-origins" content="${escapeAttr(d.allowedOrigins.join(' '))}">` +
+    `<title>${title}</title>${css}<script type="module" src="/hosted/${script}.js"></script></head><body></body></html>`;
+
+  app.get('/hosted/card-frame', (c) => {
+    secure(c);
+    return c.html(shell('Card details', 'card-frame'));
+  });
+
+  // The checkout and the portal: the id is in the path, the token in the fragment (never sent to a server).
+  app.get('/hosted/checkout/:id{[A-Za-z0-9_-]{1,100}}', (c) => {
+    secure(c);
+    return c.html(shell('Checkout', 'checkout', '<link rel="stylesheet" href="/hosted/page.css">'));
+  });
+  app.get('/hosted/portal/:id{[A-Za-z0-9_-]{1,100}}', (c) => {
+    secure(c);
+    return c.html(shell('Your account', 'portal', '<link rel="stylesheet" href="/hosted/page.css">'));
+  });
+  app.get('/hosted/page.css', (c) => {
+    c.header('Content-Type', 'text/css; charset=utf-8');
+    c.header('Cache-Control', 'no-cache');
+    return c.body(PAGE_CSS);
+  });
+
+  // The script tag, as a CDN would serve it: any page may load it (the UI module is imported cross-origin, so CORS).
+  app.get('/:file{paylit(-ui)?\\.js(\\.map)?}', async (c) => {
+    const file = c.req.param('file');
+    let body: Buffer;
+    try {
+      body = await readFile(DIST + file);
+    } catch {
+      return c.text(`${file} is not built: run \`npm run build\``, 503);
+    }
+    c.header('Content-Type', file.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8');
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Cache-Control', 'public, max-age=300');
+    return c.body(new Uint8Array(body));
   });
 
   // The built scripts: names only from the build (no paths), so nothing else on disk can be reached.
@@ -54,3 +94,22 @@ export function hostedRoutes(d: Deps): Hono {
 
   return app;
 }
+
+/** The hosted pages' own look (a file, since the CSP allows no inline style). */
+const PAGE_CSS = `:root{color-scheme:light dark;font:16px/1.4 system-ui,sans-serif}
+body{margin:0;padding:16px}
+@media (max-width:599px){body{padding:12px}}
+.notice{padding:24px;text-align:center}
+.current{border:1px solid #8886;border-radius:10px;padding:12px 16px;margin:0 0 16px}
+.current h2{font-size:1rem;margin:0 0 8px}
+.current table{width:100%;border-collapse:collapse}
+.current td{padding:4px 0}.current td:last-child{text-align:end;font-variant-numeric:tabular-nums}
+.done{padding:24px;text-align:center}
+nav.portal{display:flex;flex-wrap:wrap;gap:8px;margin:0 0 16px}
+nav.portal button,.portal .actions button{font:inherit;padding:8px 14px;border-radius:8px;border:1px solid #8888;background:ButtonFace;color:ButtonText;cursor:pointer}
+nav.portal button[aria-current=page]{border-color:#2563eb;outline:2px solid #2563eb}
+.portal .actions{display:flex;gap:8px;margin-top:16px}
+.portal .actions button.primary{background:#2563eb;border-color:#2563eb;color:#fff}
+.portal table{width:100%;border-collapse:collapse}.portal th,.portal td{text-align:start;padding:6px 4px;border-bottom:1px solid #8884}
+.status{min-height:1.4em}
+`;

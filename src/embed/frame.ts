@@ -1,0 +1,184 @@
+import type { CheckoutCallbacks, PaylitError, PortalCallbacks } from './types.js';
+import { hostedUrl, isObject, isText, paylitError } from './util.js';
+
+const CSS =
+  'dialog{padding:0;border:0;border-radius:12px;width:min(600px,100vw - 32px);max-width:none;max-height:calc(100dvh - 32px);color-scheme:light dark}dialog::backdrop{background:#000a}' +
+  'button{position:sticky;top:0;float:right;width:44px;height:44px;border:0;background:Canvas;color:inherit;font-size:24px}' +
+  'iframe{display:block;width:100%;height:0;border:0}p{padding:48px;text-align:center}' +
+  '@media (max-width:599px){dialog{width:100vw;height:100dvh;max-height:none;margin:0;border-radius:0}}';
+let sheet: CSSStyleSheet | undefined;
+const make = <K extends keyof HTMLElementTagNameMap>(tag: K) => document.createElement(tag);
+
+export interface View {
+  /** Shows the hosted page at `url` (the backend's) once it is known. */
+  show(url: string): void;
+  /** An error shown in place of the content. */
+  fail(text: string): void;
+  close(): void;
+}
+
+/**
+ * A hosted page in an iframe: in a modal, or inside `target`. A message counts only if it comes from this iframe's
+ * window and from the backend's origin and is the envelope `{ source: 'paylit', version: 1, type, data }`; its
+ * fields are checked one by one before use.
+ *
+ * The modal is a native `<dialog>` in a closed shadow root, opened with showModal: the page behind is inert and does
+ * not scroll, focus stays inside and goes back to the trigger on close. Escape and the close button ask to close;
+ * while a payment is in flight (`lock`) they do nothing.
+ */
+export function frame(title: string, origin: string, cb: CheckoutCallbacks & PortalCallbacks, onClose: () => void, nonce?: string, target?: Element): View {
+  const trigger = document.activeElement as HTMLElement | null;
+  const html = document.documentElement.style;
+  const overflow = html.overflow;
+  const iframe = make('iframe');
+  const host = make('div');
+  const dialog = make('dialog');
+  const msg = make('p');
+  const x = make('button');
+  let locked = false;
+  let done = false;
+  const lock = (on: boolean) => (x.disabled = locked = on);
+  const request = () => target || locked || onClose();
+  const listener = ({ source, origin: from, data: m }: MessageEvent) => {
+    if (source !== iframe.contentWindow || from !== origin || !isObject(m) || m.source !== 'paylit' || m.version !== 1 || !isObject(m.data)) return;
+    const d = m.data;
+    const t = m.type;
+    if (t === 'loaded') msg.hidden = true, cb.loaded?.();
+    if (t === 'resize' && typeof d.height === 'number' && d.height >= 0 && d.height < 1e5) iframe.style.height = `${d.height}px`, cb.resize?.(d.height);
+    if (t === 'step' && isText(d.step)) cb.step?.(d.step);
+    if (t === 'visit' && isText(d.sectionType)) cb.visit?.(d.sectionType);
+    if (t === 'lock') lock(d.locked === true);
+    if (t === 'close') request();
+    if (t === 'customer_changed' && isText(d.customer_id)) cb.customerChanged?.({ customer: { id: d.customer_id } });
+    if (t === 'error' && isText(d.message, 500)) {
+      if (d.fatal) view.fail(d.message);
+      cb.error?.(paylitError(isText(d.code) ? d.code : 'error', d.message));
+    }
+    if (t === 'success' && !done && isText(d.hosted_page_id) && isObject(d.hosted_page)) {
+      done = true;
+      lock(false);
+      const to = isText(d.redirect_url, 2000) && /^https?:/.test(d.redirect_url) ? d.redirect_url : undefined;
+      // After the callback, even one that throws.
+      if (to) setTimeout(() => location.assign(to));
+      cb.success?.(d.hosted_page_id, { hosted_page: d.hosted_page as { id: string }, ...(to && { redirect_url: to }) });
+    }
+  };
+  iframe.title = title;
+  addEventListener('message', listener);
+
+  const view: View = {
+    show(url) {
+      iframe.src = url;
+      if (target) iframe.style.height = '480px', target.append(iframe);
+      else dialog.append(iframe);
+    },
+    fail(text) {
+      msg.textContent = text;
+      msg.role = 'alert';
+      msg.hidden = false;
+      iframe.remove();
+      lock(false);
+    },
+    close() {
+      removeEventListener('message', listener);
+      iframe.remove();
+      if (target) return;
+      host.remove();
+      html.overflow = overflow;
+      trigger?.focus();
+    },
+  };
+  if (target) return view;
+
+  const root = host.attachShadow({ mode: 'closed' });
+  // Styles without inline style text, which a strict CSP allows: a constructable sheet, else a `<style nonce>`.
+  if (root.adoptedStyleSheets) {
+    if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(CSS);
+    root.adoptedStyleSheets = [sheet];
+  } else {
+    const s = make('style');
+    s.nonce = nonce ?? '';
+    s.textContent = CSS;
+    root.append(s);
+  }
+  x.ariaLabel = `Close ${title}`;
+  x.textContent = '×';
+  x.onclick = request;
+  msg.role = 'status';
+  msg.textContent = `Loading ${title}…`;
+  dialog.ariaLabel = title;
+  dialog.oncancel = (e) => (e.preventDefault(), request());
+  dialog.append(x, msg);
+  root.append(dialog);
+  document.body.append(host);
+  html.overflow = 'hidden';
+  dialog.showModal();
+  return view;
+}
+
+// --------------------------------------------------------------------------------------------- opening pages
+type Callbacks = CheckoutCallbacks & PortalCallbacks;
+
+/** What the loader shares with this module: the backend, the embedding options and what is open. */
+export interface Ctx {
+  domain: string;
+  locale: string | undefined;
+  nonce: string | undefined;
+  /** The open modal: one at a time. */
+  modal?: View | undefined;
+  inline: Set<View>;
+}
+
+const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** `error(e)`, or the console when there is no `error` callback; returns `e`. */
+export function fail(cb: Callbacks, e: PaylitError): PaylitError {
+  (cb.error ?? console.error)(e);
+  return e;
+}
+
+/**
+ * The frame URL of the page `get()` gives (the merchant's `hostedPage()`, or the portal session): it must be on the
+ * backend's origin under /hosted/; the fragment tells the page who embeds it and how.
+ */
+async function frameUrl(ctx: Ctx, get: () => Promise<unknown>, mode: string, extra?: object): Promise<string> {
+  let page: unknown;
+  try {
+    page = await get();
+  } catch (e) {
+    throw (e as PaylitError).code ? e : paylitError('hosted_page_failed', `the page could not be created: ${why(e)}`);
+  }
+  // The SDK's answer (`{ hosted_page }`) is taken as well as the page itself.
+  if (isObject(page) && isObject(page.hosted_page)) page = page.hosted_page;
+  const url = isObject(page) && hostedUrl(page.url ?? page.access_url, ctx.domain, { origin: location.origin, embed: mode, locale: ctx.locale, ...extra });
+  if (!url) throw paylitError('invalid_hosted_page', `not a hosted page or portal session of ${ctx.domain}: ${JSON.stringify(page)}`);
+  return url;
+}
+
+/** A modal (or, `full`, a navigation): a loading indicator at once, the page when its URL is known, else the error. */
+export function open(ctx: Ctx, title: string, cb: Callbacks, get: () => Promise<unknown>, full?: boolean, extra?: object): void {
+  if (ctx.modal) return void fail(cb, paylitError('already_open', 'a checkout or portal is already open'));
+  const v = full
+    ? undefined
+    : (ctx.modal = frame(title, ctx.domain, cb, () => {
+        if (ctx.modal === v) ctx.modal = undefined, v!.close(), cb.close?.();
+      }, ctx.nonce));
+  frameUrl(ctx, get, 'modal', extra).then(
+    (u) => (v ? ctx.modal === v && v.show(u) : location.assign(u)),
+    (e: PaylitError) => (v?.fail(e.message), fail(cb, e)),
+  );
+}
+
+/** The checkout inline in `el`, its height following the page's. */
+export async function mount(ctx: Ctx, cb: Callbacks, el: Element, get: () => Promise<unknown>, unmount: () => void): Promise<View> {
+  const v = frame('Checkout', ctx.domain, cb, unmount, ctx.nonce, el);
+  ctx.inline.add(v);
+  try {
+    v.show(await frameUrl(ctx, get, 'inline'));
+  } catch (e) {
+    v.close();
+    ctx.inline.delete(v);
+    throw fail(cb, e as PaylitError);
+  }
+  return v;
+}

@@ -1,0 +1,97 @@
+/**
+ * The hosted checkout (`/hosted/checkout/{id}#token=..`): `<paylit-checkout>` on the backend's own origin, with the
+ * card frame beside it, talking to the embedding page through `embedding.ts`. For `checkout_existing` it also shows
+ * the subscription as it is, the change, and what the change is prorated to.
+ */
+import type { BackendAdapter, HostedPageView } from '../adapter/adapter.js';
+import { HttpAdapter } from '../adapter/http-adapter.js';
+import '../components/checkout/define.js';
+import type { PaylitCheckout } from '../components/checkout/checkout.js';
+import { formatMoney } from '../core/money.js';
+import { embedding, follow, notice, REFUSED } from './embedding.js';
+
+const e = embedding();
+const id = decodeURIComponent(location.pathname.split('/').pop() ?? '');
+const token = e.params.get('token');
+
+if (!e.allowed) notice(REFUSED);
+else if (!token) {
+  notice('This checkout link is incomplete: open the checkout again from the shop.', 'Checkout');
+  e.post('loaded');
+  e.post('error', { code: 'invalid_link', message: 'The checkout link has no token.', fatal: true });
+} else start(token);
+
+function start(token: string): void {
+  const http = new HttpAdapter({ baseUrl: location.origin, hostedPageToken: token });
+  const current = document.createElement('section');
+  current.className = 'current';
+  current.hidden = true;
+  const show = (v: HostedPageView) => renderCurrent(current, v, e.locale);
+  // The checkout's own adapter, watched: every view it receives refreshes the panel of the current subscription.
+  const adapter: BackendAdapter = Object.assign(Object.create(http) as HttpAdapter, {
+    readHostedPage: (pid: string, o?: { signal?: AbortSignal }) => http.readHostedPage(pid, o).then((v) => (show(v), v)),
+    saveHostedPage: (pid: string, c: Parameters<HttpAdapter['saveHostedPage']>[1], o?: { signal?: AbortSignal }) => http.saveHostedPage(pid, c, o).then((v) => (show(v), v)),
+  });
+
+  const el = document.createElement('paylit-checkout') as PaylitCheckout;
+  if (e.locale) el.setAttribute('locale', e.locale);
+  el.hostedPageId = id;
+  el.adapter = adapter;
+  let status = '';
+  // The element's states, as the host needs them: `loaded` once, and closing locked while a payment is in flight.
+  el.addController({
+    hostUpdated() {
+      if (el.status === status) return;
+      const was = status;
+      status = el.status;
+      if ((was === 'loading' || was === '') && status !== 'loading' && status !== 'idle') e.post('loaded');
+      if (status === 'paying' || was === 'paying') e.post('lock', { locked: status === 'paying' });
+    },
+  });
+  el.addEventListener('paylit-checkout-step', (ev) => e.post('step', { step: ev.detail.step }));
+  el.addEventListener('paylit-checkout-error', (ev) => e.post('error', { code: ev.detail.code, message: ev.detail.message }));
+  el.addEventListener('paylit-checkout-success', (ev) => {
+    const { hostedPage: p, redirectUrl } = ev.detail;
+    e.post('success', { hosted_page_id: ev.detail.hostedPageId, hosted_page: { id: p.id, type: p.type, state: p.state }, ...(redirectUrl && { redirect_url: redirectUrl }) });
+    // On a page of its own (full-page mode) the customer goes back to the shop.
+    if (!e.framed && redirectUrl) location.assign(redirectUrl);
+  });
+  document.body.append(current, el);
+  follow(e);
+}
+
+/** The current subscription and the change with its proration, for `checkout_existing`; hidden otherwise. */
+function renderCurrent(box: HTMLElement, v: HostedPageView, locale = navigator.language): void {
+  const sub = v.subscription;
+  if (v.checkout.kind !== 'existing' || !sub) return void (box.hidden = true);
+  const name = (pid: string) => v.catalog.plans.find((p) => p.id === pid)?.name ?? pid;
+  const addon = (aid: string) => v.catalog.addons.find((a) => a.id === aid)?.name ?? aid;
+  const money = (n: number) => formatMoney(n, sub.currency_code, locale);
+  const date = (t: number | undefined) => (t ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(t * 1000) : '');
+  const rows: Array<[string, string]> = [];
+  rows.push([`${name(sub.plan_id)} × ${String(sub.plan_quantity ?? 1)}`, sub.next_billing_at ? `renews ${date(sub.next_billing_at)}` : sub.status]);
+  for (const a of sub.addons ?? []) rows.push([`${addon(a.id)} × ${String(a.quantity ?? 1)}`, '']);
+  const est = v.estimate;
+  const change: Array<[string, string]> = [];
+  if (v.checkout.plan_id && v.checkout.plan_id !== sub.plan_id) change.push([`Plan: ${name(sub.plan_id)} → ${name(v.checkout.plan_id)}`, '']);
+  const period = (l: { date_from?: number | undefined; date_to?: number | undefined }) => (l.date_from && l.date_to ? ` (${date(l.date_from)} – ${date(l.date_to)})` : '');
+  for (const cn of est?.credit_note_estimates ?? []) {
+    for (const l of cn.line_items) change.push([`Credit for unused time: ${l.description}${period(l)}`, `−${money(l.amount)}`]);
+  }
+  for (const l of est?.invoice_estimate?.line_items ?? []) change.push([`${l.description}${period(l)}`, money(l.amount)]);
+  if (est) change.push(['Due now', money(est.amount_due_now)]);
+  const table = (title: string, r: Array<[string, string]>) => {
+    const h = document.createElement('h2');
+    h.textContent = title;
+    const t = document.createElement('table');
+    for (const [a, b] of r) {
+      const tr = t.insertRow();
+      tr.insertCell().textContent = a;
+      tr.insertCell().textContent = b;
+    }
+    return [h, t];
+  };
+  box.replaceChildren(...table('Your subscription now', rows), ...(change.length ? table('This change, prorated to today', change) : []));
+  box.setAttribute('aria-label', 'Your subscription and this change');
+  box.hidden = false;
+}

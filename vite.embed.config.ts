@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const { version } = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { version: string };
+
+/**
+ * The script tag, in two files beside each other (the backend serves both at its root):
+ * - `dist/paylit.js` (default mode): a classic script (IIFE) defining `window.Paylit`; budget 4 KB gzip;
+ * - `dist/paylit-ui.js` (`--mode ui`): the modal, the frames and their messages, an ES module the script imports
+ *   when the page is idle after init or on first use.
+ * No Lit and no zod in either (test/size.mjs checks).
+ */
+export default defineConfig(({ mode }) => ({
+  root,
+  define: { __VERSION__: JSON.stringify(version) },
+  build: {
+    outDir: resolve(root, 'dist'),
+    emptyOutDir: false,
+    target: 'es2022',
+    minify: true,
+    sourcemap: true,
+    lib:
+      mode === 'ui'
+        ? { entry: resolve(root, 'src/embed/frame.ts'), formats: ['es'], fileName: () => 'paylit-ui.js' }
+        : { entry: resolve(root, 'src/embed/index.ts'), formats: ['iife'], name: 'PaylitLoader', fileName: () => 'paylit.js' },
+    rolldownOptions: { output: { minify: true } },
+  },
+}));
