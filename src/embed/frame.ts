@@ -22,7 +22,7 @@ export interface View {
  * window and from the backend's origin and is the envelope `{ source: 'paylit', version: 1, type, data }`; its
  * fields are checked one by one before use.
  *
- * The modal is a native `<dialog>` in a closed shadow root, opened with showModal: the page behind is inert and does
+ * The modal is a native `<dialog>` in a shadow root, opened with showModal: the page behind is inert and does
  * not scroll, focus stays inside and goes back to the trigger on close. Escape and the close button ask to close;
  * while a payment is in flight (`lock`) they do nothing.
  */
@@ -90,7 +90,7 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
   };
   if (target) return view;
 
-  const root = host.attachShadow({ mode: 'closed' });
+  const root = host.attachShadow({ mode: 'open' });
   // Styles without inline style text, which a strict CSP allows: a constructable sheet, else a `<style nonce>`.
   if (root.adoptedStyleSheets) {
     if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(CSS);

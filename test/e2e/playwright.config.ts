@@ -1,5 +1,9 @@
 import { defineConfig, devices } from '@playwright/test';
-import { CHROMIUM_ARGS } from '../chromium.mjs';
+import { CHROMIUM_ARGS as BASE_ARGS } from '../chromium.mjs';
+
+// The merchant pages are served by Playwright (page.route), which Chromium counts as a public address; on a real
+// site the shop and the backend are both public. Local Network Access would otherwise refuse the loopback backend.
+const CHROMIUM_ARGS = [...BASE_ARGS, '--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights'];
 
 const port = Number(process.env.PAYLIT_E2E_DEMO_PORT ?? 8790);
 export const BACKEND_URL = `http://127.0.0.1:${String(port + 1)}`;
@@ -18,6 +22,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${String(port)}`,
     trace: 'off',
+    actionTimeout: 10_000,
     launchOptions: { executablePath: process.env.CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: process.env.CHROMIUM_PATH, args: CHROMIUM_ARGS } } }],

@@ -21,6 +21,7 @@ export function hostedRoutes(d: Deps): Hono {
     "default-src 'none'",
     "script-src 'self'",
     "connect-src 'self'",
+    "frame-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
     "base-uri 'none'",
@@ -78,7 +79,7 @@ export function hostedRoutes(d: Deps): Hono {
   });
 
   // The built scripts: names only from the build (no paths), so nothing else on disk can be reached.
-  app.get('/hosted/:file{[a-z0-9-]+\\.js(\\.map)?}', async (c) => {
+  app.get('/hosted/:file{[A-Za-z0-9_][A-Za-z0-9_.-]*\\.js(\\.map)?}', async (c) => {
     const file = c.req.param('file');
     let body: Buffer;
     try {
