@@ -1,15 +1,331 @@
-import { expect, test } from '@playwright/test';
-import { buyPack, checkoutFrame, log, merchant } from './merchant.js';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import { BACKEND_URL, E2E_API_KEY } from './playwright.config.js';
+import { backend, buyPack, checkoutFrame, FOREIGN, log, MERCHANT, merchant } from './merchant.js';
 
-test('smoke: drop-in button buys a pack', async ({ page, request }) => {
-  page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
-  await merchant(page, request, { body: '<button data-paylit-type="checkout" data-paylit-plan-id="credits-starter">Buy credits</button>' });
-  await page.getByRole('button', { name: 'Buy credits' }).click();
-  try {
+/** A merchant script that opens a checkout its server created, logging every callback with its arguments. */
+const OPEN_CHECKOUT = `
+  const logged = (name) => (...args) => window.log.push([name, ...args.map((a) => (a instanceof Error ? { code: a.code, message: a.message } : a))]);
+  window.callbacks = { loaded: logged('loaded'), step: logged('step'), success: logged('success'), close: logged('close'), error: logged('error'), resize: () => window.log.push(['resize']) };
+  window.openIt = (extra = {}) => Paylit.getInstance().openCheckout({
+    hostedPage: () => fetch('/merchant/api/checkout').then((r) => r.json()).then((b) => b.hosted_page),
+    ...window.callbacks, ...extra,
+  });
+  document.addEventListener('click', (e) => { if (e.target.id === 'open') window.openIt(); });
+`;
+const names = (entries: unknown) => (entries as unknown[][]).map((e) => e[0]).filter((n) => n !== 'resize');
+
+test.describe('the embed', () => {
+  test('openCheckout: every callback fires with its arguments, in order; Pay waits for a pack; success then close', async ({ page, request }) => {
+    await merchant(page, request, { body: '<button id="open">Subscribe</button>', script: OPEN_CHECKOUT });
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Loading' })).toBeVisible();
     await buyPack(page);
-    await expect(checkoutFrame(page).getByText(/thank|success|confirmed/i).first()).toBeVisible();
-  } finally {
-    await page.screenshot({ path: '/tmp/shot1.png' });
-  }
-  console.log(await log(page));
+    await expect(checkoutFrame(page).getByText('Payment complete. Thank you!').first()).toBeVisible();
+    await page.getByRole('button', { name: 'Close Checkout' }).click();
+    const entries = (await log(page)) as unknown[][];
+    expect(names(entries)).toEqual(['loaded', 'step', 'step', 'step', 'step', 'step', 'success', 'close']);
+    expect(entries.filter((e) => e[0] === 'step').map((e) => e[1])).toEqual(['plan', 'addons', 'address', 'payment', 'review']);
+    const success = entries.find((e) => e[0] === 'success')!;
+    expect(success[1]).toMatch(/^hp_/);
+    expect(success[2]).toMatchObject({ hosted_page: { id: success[1], state: 'succeeded' } });
+    expect(await log(page)).toContainEqual(['resize']);
+    // The merchant server sees the page done, with the pack charged.
+    const hp = await backend<{ hosted_page: { state: string; content: { invoice: { status: string; line_items: Array<{ entity_id: string; amount: number }> } } } }>(request, 'GET', `/api/v2/hosted_pages/${String(success[1])}`);
+    expect(hp.hosted_page.state).toBe('succeeded');
+    expect(hp.hosted_page.content.invoice.status).toBe('paid');
+    expect(hp.hosted_page.content.invoice.line_items).toContainEqual(expect.objectContaining({ entity_id: 'credits-100', amount: 1000 }));
+    // Focus went back to the button that opened it; the page scrolls again.
+    await expect(page.getByRole('button', { name: 'Subscribe' })).toBeFocused();
+    expect(await page.evaluate(() => document.documentElement.style.overflow)).toBe('');
+  });
+
+  test('a drop-in button buys a credit pack with the test card; a second open while one is open is refused', async ({ page, request }) => {
+    await merchant(page, request, { body: '<a href="javascript:void(0)" data-paylit-type="checkout" data-paylit-plan-id="credits-starter">Buy credits</a>', script: OPEN_CHECKOUT });
+    await page.getByRole('link', { name: 'Buy credits' }).click();
+    await checkoutFrame(page).getByRole('button', { name: 'Continue' }).waitFor();
+    await page.evaluate(() => (window as unknown as { openIt(): void }).openIt());
+    await expect.poll(() => log(page)).toContainEqual(['error', { code: 'already_open', message: 'Paylit: a checkout or portal is already open' }]);
+    await buyPack(page);
+    await expect(checkoutFrame(page).getByText('Payment complete. Thank you!').first()).toBeVisible();
+  });
+
+  test('checkout with the keyboard alone; Escape closes and focus returns', async ({ page, request }) => {
+    await merchant(page, request, { body: '<button id="open">Subscribe</button>', script: OPEN_CHECKOUT });
+    await page.getByRole('button', { name: 'Subscribe' }).focus();
+    await page.keyboard.press('Enter');
+    const f = checkoutFrame(page);
+    await f.getByRole('button', { name: 'Continue' }).waitFor();
+    await expect(page.getByRole('button', { name: 'Close Checkout' })).toBeFocused();
+    // Tab stays inside the dialog: the page behind is inert.
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.id)).not.toBe('open');
+    }
+    await f.getByRole('button', { name: 'Continue' }).focus();
+    await page.keyboard.press('Enter');
+    await f.getByRole('button', { name: /Add a pack/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter'); // the first pack
+    await expect(f.getByText(/Credit pack \(100 credits\)/).first()).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.locator('dialog')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Subscribe' })).toBeFocused();
+    expect(names(await log(page)).at(-1)).toBe('close');
+  });
+
+  test('on a 375 px phone the modal fills the screen, and still works', async ({ page, request }) => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    await merchant(page, request, { body: '<button data-paylit-type="checkout" data-paylit-plan-id="credits-starter">Buy</button>' });
+    await page.getByRole('button', { name: 'Buy' }).click();
+    await checkoutFrame(page).getByRole('button', { name: 'Continue' }).waitFor();
+    const box = await page.locator('dialog').boundingBox();
+    expect(box).toMatchObject({ x: 0, y: 0, width: 375, height: 740 });
+    await buyPack(page);
+    await expect(checkoutFrame(page).getByText('Payment complete. Thank you!').first()).toBeVisible();
+  });
+
+  test('inline: createCheckout().mount() puts the checkout in the page, its height following the content', async ({ page, request }) => {
+    await merchant(page, request, {
+      body: '<div id="here"></div>',
+      script: `${OPEN_CHECKOUT}
+        addEventListener('DOMContentLoaded', () => Paylit.getInstance().createCheckout({ hostedPage: () => fetch('/merchant/api/checkout').then((r) => r.json()), callbacks: window.callbacks }).mount('#here'));`,
+    });
+    const frame = page.locator('#here iframe[title="Checkout"]');
+    await checkoutFrame(page).getByRole('button', { name: 'Continue' }).waitFor();
+    await expect(page.locator('dialog')).toHaveCount(0);
+    const h1 = (await frame.boundingBox())!.height;
+    await checkoutFrame(page).getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(async () => (await frame.boundingBox())!.height).not.toBe(h1);
+    expect(names(await log(page)).slice(0, 2)).toEqual(['loaded', 'step']);
+  });
+
+  test('full-page mode goes to the hosted page, and back to redirect_url after paying', async ({ page, request }) => {
+    await page.setViewportSize({ width: 700, height: 900 }); // the stepper layout
+    await merchant(page, request, {
+      body: '<button id="full">Pay on a page</button>',
+      script: `document.addEventListener('click', (e) => e.target.id === 'full' && Paylit.getInstance().openCheckout({ layout: 'full_page',
+        hostedPage: () => fetch('/merchant/api/checkout?redirect_url=${encodeURIComponent(`${MERCHANT}/merchant/thanks.html`)}').then((r) => r.json()) }));`,
+    });
+    await page.getByRole('button', { name: 'Pay on a page' }).click();
+    await page.waitForURL(`${BACKEND_URL}/hosted/checkout/**`);
+    await expect(page.locator('dialog')).toHaveCount(0);
+    const f = page.mainFrame();
+    await f.getByRole('button', { name: 'Continue' }).click();
+    await f.getByRole('button', { name: /Add a pack/ }).click();
+    await f.getByRole('option', { name: /100 credits/ }).click();
+    await f.getByRole('button', { name: 'Continue' }).click();
+    await f.getByLabel('Email').fill('full@example.com');
+    await f.getByLabel('Country').selectOption('GB');
+    await f.getByLabel('First name').fill('Ada');
+    await f.getByLabel('Last name').fill('Byron');
+    await f.getByRole('textbox', { name: 'Address', exact: true }).fill('1 High St');
+    await f.getByLabel(/Town|City/).fill('London');
+    await f.getByLabel(/Postcode/).fill('SW1A 1AA');
+    await f.getByRole('button', { name: 'Continue' }).click();
+    const card = page.frameLocator('iframe[title="Card details"]');
+    await card.getByLabel('Card number').fill('4111 1111 1111 1111');
+    await card.getByLabel('Expiry (MM / YY)').fill('12 / 34');
+    await card.getByLabel('Security code').fill('123');
+    await f.getByRole('button', { name: 'Continue' }).click();
+    await f.getByRole('button', { name: /^Pay \S/ }).click();
+    await page.waitForURL(/\/merchant\/thanks\.html\?id=hp_\w+&state=succeeded/);
+  });
+
+  test('two inits warn and return one instance; tearDown; registerAgain; buttons a single-page app adds later', async ({ page, request }) => {
+    const warnings: string[] = [];
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    await merchant(page, request, { body: '<div id="app"></div>' });
+    const same = await page.evaluate(() => {
+      const w = window as unknown as { Paylit: { init(o: object): unknown; getInstance(): unknown } };
+      return w.Paylit.init({ site: 'e2e' }) === w.Paylit.getInstance();
+    });
+    expect(same).toBe(true);
+    expect(warnings.join()).toContain('init was called again');
+    // A button added later is bound on its own (beyond Chargebee.js).
+    await page.evaluate(() => {
+      document.querySelector('#app')!.innerHTML = '<button data-paylit-type="checkout" data-paylit-plan-id="credits-starter">Later</button>';
+    });
+    await page.getByRole('button', { name: 'Later' }).click();
+    await checkoutFrame(page).getByRole('button', { name: 'Continue' }).waitFor();
+    await page.keyboard.press('Escape');
+    await expect(page.locator('dialog')).toHaveCount(0);
+    // After tearDown nothing is bound and getInstance throws; a new init and registerAgain bind again.
+    const afterTearDown = await page.evaluate(() => {
+      const P = (window as unknown as { Paylit: { tearDown(): void; getInstance(): unknown } }).Paylit;
+      P.tearDown();
+      try {
+        P.getInstance();
+        return 'no error';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    });
+    expect(afterTearDown).toContain('Paylit.init');
+    await page.getByRole('button', { name: 'Later' }).click();
+    await page.waitForTimeout(300);
+    await expect(page.locator('dialog')).toHaveCount(0);
+    await page.evaluate((domain) => {
+      const P = (window as unknown as { Paylit: { init(o: object): unknown; registerAgain(): void } }).Paylit;
+      P.init({ site: 'e2e', domain, publishableKey: 'e2e_pk_publishable_key_0001' });
+      P.registerAgain();
+    }, BACKEND_URL);
+    await page.getByRole('button', { name: 'Later' }).click();
+    await checkoutFrame(page).getByRole('button', { name: 'Continue' }).waitFor();
+  });
+
+  test('bad options and attributes are named on the console and change nothing; a missing site throws', async ({ page, request }) => {
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await merchant(page, request, { loader: '', body: '<button data-paylit-type="checkout" data-paylit-plan-id="credits-starter" data-paylit-plan-quantity="-2">Bad</button>' });
+    const thrown = await page.evaluate(() => {
+      const P = (window as unknown as { Paylit: { init(o: object): unknown; getInstance(): unknown } }).Paylit;
+      const out: string[] = [];
+      try {
+        P.getInstance();
+      } catch (e) {
+        out.push((e as Error).message);
+      }
+      try {
+        P.init({});
+      } catch (e) {
+        out.push((e as Error).message);
+      }
+      return out;
+    });
+    expect(thrown[0]).toContain('call Paylit.init');
+    expect(thrown[1]).toContain('option site');
+    await page.evaluate((domain) => {
+      const P = (window as unknown as { Paylit: { init(o: object): { getCart(): unknown; initializeProduct(id: string): { setPlanQuantity(n: number): { planQuantity: number } } } } }).Paylit;
+      const i = P.init({ site: 'e2e', domain, publishableKey: 'e2e_pk_publishable_key_0001', locale: 'not a locale!', iframeOnly: 'yes' });
+      (window as unknown as { q: number }).q = i.initializeProduct('credits-starter').setPlanQuantity(0).planQuantity;
+    }, BACKEND_URL);
+    expect(errors.join('\n')).toContain('init option locale is not valid: "not a locale!"');
+    expect(errors.join('\n')).toContain('init option iframeOnly is not valid: "yes"');
+    expect(errors.join('\n')).toContain('setPlanQuantity(quantity) is not valid: 0');
+    expect(await page.evaluate(() => (window as unknown as { q: number }).q)).toBe(1);
+    await page.getByRole('button', { name: 'Bad' }).click();
+    await expect.poll(() => errors.join('\n')).toContain('data-paylit-plan-quantity is not valid: "-2"');
+    await expect(page.locator('dialog')).toHaveCount(0);
+  });
+
+  test('openSection("ADDRESS") changes the address, and the API shows the change; other sections are refused', async ({ page, request }) => {
+    const { customer } = await backend<{ customer: { id: string } }>(request, 'POST', '/api/v2/customers', {
+      email: 'grace@example.com', first_name: 'Grace', last_name: 'Hopper',
+      'billing_address[first_name]': 'Grace', 'billing_address[last_name]': 'Hopper', 'billing_address[line1]': '1 Navy Way',
+      'billing_address[city]': 'Arlington', 'billing_address[state_code]': 'VA', 'billing_address[zip]': '22202', 'billing_address[country]': 'US',
+    });
+    await merchant(page, request, {
+      body: '<button id="addr">Edit billing address</button>',
+      script: `
+        const logged = (name) => (...args) => window.log.push([name, ...args.map((a) => (a instanceof Error ? { code: a.code, message: a.message } : a))]);
+        addEventListener('DOMContentLoaded', () => {
+          Paylit.getInstance().setPortalSession(() => fetch('/merchant/api/portal?customer=${customer.id}').then((r) => r.json()));
+          document.querySelector('#addr').onclick = () => Paylit.getInstance().createPaylitPortal().openSection('ADDRESS', { loaded: logged('loaded'), visit: logged('visit'), close: logged('close'), error: logged('error'), customerChanged: logged('customerChanged') });
+        });`,
+    });
+    const refused = await page.evaluate(() => {
+      const P = (window as unknown as { Paylit: { getInstance(): { createPortal(): { openSection(s: unknown): void } }; getPortalSections(): Record<string, string> } }).Paylit;
+      const out: string[] = [];
+      for (const s of ['EDIT_SUBSCRIPTION', { sectionType: P.getPortalSections().SUBSCRIPTION_DETAILS, params: {} }]) {
+        try {
+          P.getInstance().createPortal().openSection(s);
+        } catch (e) {
+          out.push((e as Error).message);
+        }
+      }
+      return out;
+    });
+    expect(refused[0]).toContain('use portal.open(');
+    expect(refused[1]).toContain('needs params.subscriptionId');
+    await page.getByRole('button', { name: 'Edit billing address' }).click();
+    const f = page.frameLocator('iframe[title="Account"]');
+    await f.getByRole('textbox', { name: 'Address', exact: true }).fill('2 Harbor Rd');
+    await f.getByLabel('City').fill('Norfolk');
+    await f.getByLabel('ZIP code').fill('23511');
+    await f.getByRole('button', { name: 'Save address' }).click();
+    await expect(f.getByText('Your address is saved.')).toBeVisible();
+    const after = await backend<{ customer: { billing_address: { line1: string; city: string; zip: string } } }>(request, 'GET', `/api/v2/customers/${customer.id}`);
+    expect(after.customer.billing_address).toMatchObject({ line1: '2 Harbor Rd', city: 'Norfolk', zip: '23511' });
+    await page.keyboard.press('Escape');
+    await expect(page.locator('dialog')).toHaveCount(0);
+    expect(names(await log(page))).toEqual(['loaded', 'visit', 'customerChanged', 'close']);
+    expect((await log(page) as unknown[][])[1]).toEqual(['visit', 'portal_address']);
+    // The same session opens again in this tab (the frame kept its key); a used session elsewhere is refused.
+    await page.getByRole('button', { name: 'Edit billing address' }).click();
+    await expect(f.getByRole('textbox', { name: 'Address', exact: true })).toHaveValue('2 Harbor Rd');
+  });
+
+  test('an expired or already used portal session: a clear message in the modal, and error', async ({ page, request }) => {
+    const { customer } = await backend<{ customer: { id: string } }>(request, 'POST', '/api/v2/customers', { email: 'used@example.com' });
+    const { portal_session: s } = await backend<{ portal_session: { id: string; token: string } }>(request, 'POST', '/api/v2/portal_sessions', { 'customer[id]': customer.id });
+    // Someone used it already.
+    await request.post(`${BACKEND_URL}/api/browser/v2/portal_sessions/activate`, { data: { id: s.id, token: s.token } });
+    await merchant(page, request, {
+      script: `addEventListener('DOMContentLoaded', () => { const i = Paylit.getInstance(); i.setPortalSession(() => Promise.resolve(${JSON.stringify(s)}));
+        i.createPortal().openSection('portal_address', { error: (e) => window.log.push(['error', e.code, e.message]) }); });`,
+    });
+    // The frame said so; the modal shows it in the frame's place.
+    await expect(page.getByRole('dialog', { name: 'Account' }).getByRole('alert')).toContainText('already used');
+    await expect.poll(() => log(page)).toEqual([['error', 'portal_session_used', expect.stringContaining('already used')]]);
+  });
 });
+
+test.describe('security', () => {
+  test('a foreign page posting forged success messages changes nothing', async ({ page, request }) => {
+    await merchant(page, request, { body: '<button id="open">Subscribe</button>', script: OPEN_CHECKOUT });
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await checkoutFrame(page).getByRole('button', { name: 'Continue' }).waitFor();
+    const forged = { source: 'paylit', version: 1, type: 'success', data: { hosted_page_id: 'hp_forged', hosted_page: { id: 'hp_forged', state: 'succeeded' }, redirect_url: 'https://evil.example/' } };
+    // From the merchant page itself (not the frame), and from a foreign window it opened.
+    await page.evaluate((m) => window.postMessage(m, '*'), forged);
+    const popup = await page.context().newPage();
+    await popup.goto(`${FOREIGN}/merchant/other`).catch(() => undefined);
+    await page.evaluate((m) => {
+      const w = window.open('about:blank');
+      w?.opener?.postMessage(m, '*');
+    }, forged);
+    await page.waitForTimeout(300);
+    expect(names(await log(page))).toEqual(['loaded', 'step']);
+    expect(page.url()).toContain('/merchant/shop.html');
+    await popup.close();
+  });
+
+  test('the hosted page framed by an origin that is not allowed does not render', async ({ page, request }) => {
+    const { hosted_page: hp } = await backend<{ hosted_page: { url: string } }>(request, 'POST', '/api/v2/hosted_pages/checkout_new', { 'subscription[plan_id]': 'credits-starter' });
+    await page.route(`${FOREIGN}/evil.html`, (r) => r.fulfill({ contentType: 'text/html', body: `<!doctype html><title>Evil</title><iframe title="Checkout" src="${hp.url}&origin=${encodeURIComponent(MERCHANT)}"></iframe>` }));
+    await page.goto(`${FOREIGN}/evil.html`);
+    await page.waitForTimeout(1000);
+    await expect(checkoutFrame(page).locator('paylit-checkout')).toHaveCount(0);
+  });
+
+  test('the loader and the modal work on a page with script-src and style-src \'self\' only', async ({ page, request }) => {
+    const violations: string[] = [];
+    page.on('console', (m) => /Content Security Policy/.test(m.text()) && violations.push(m.text()));
+    await merchant(page, request, {
+      selfHosted: true,
+      csp: "script-src 'self'; style-src 'self'",
+      body: '<button data-paylit-type="checkout" data-paylit-plan-id="credits-starter">Buy</button>',
+    });
+    await page.getByRole('button', { name: 'Buy' }).click();
+    await checkoutFrame(page).getByRole('button', { name: 'Continue' }).waitFor();
+    const box = await page.locator('dialog').boundingBox();
+    expect(box!.width).toBeLessThanOrEqual(600); // styled: the sheet applied
+    expect(violations).toEqual([]);
+  });
+
+  test('the secret key is in no browser bundle', () => {
+    const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
+    const dist = new URL('../../dist', import.meta.url).pathname;
+    const all = files(dist).filter((f) => f.endsWith('.js'));
+    expect(all.length).toBeGreaterThan(10);
+    for (const f of all) {
+      const text = readFileSync(f, 'utf8');
+      expect(text, f).not.toContain(E2E_API_KEY);
+      expect(text, f).not.toMatch(/PAYLIT_API_KEY|api_key/);
+    }
+  });
+});
+
+export type { Page };
