@@ -2,7 +2,7 @@ import type { PaylitError } from './types.js';
 
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const isText = (v: unknown, max = 200): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
-export const isId = (v: unknown): v is string => /^[\w.~-]{1,100}$/.test(v as string) && typeof v === 'string';
+export const isId = (v: unknown): v is string => typeof v === 'string' && /^[\w.~-]{1,100}$/.test(v);
 export const isQty = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0 && (v as number) <= 1e6;
 
 export const paylitError = (code: string, message: string): PaylitError => Object.assign(new Error(`Paylit: ${message}`), { name: 'PaylitError', code });

@@ -51,12 +51,6 @@ async function start(e: Embedding): Promise<void> {
     return;
   }
   const api = new HttpAdapter({ baseUrl: location.origin, portalKey: key });
-  const get = async <T>(path: string): Promise<T> => {
-    const r = await fetch(`/api/browser/v2/portal/${path}`, { headers: { 'X-Paylit-Portal-Key': key } });
-    const body = (await r.json()) as T & { message?: string };
-    if (!r.ok) throw new Error(body.message ?? `status ${String(r.status)}`);
-    return body;
-  };
 
   const nav = document.createElement('nav');
   nav.className = 'portal';
@@ -110,15 +104,16 @@ async function start(e: Embedding): Promise<void> {
 
   async function render(s: Section): Promise<HTMLElement[]> {
     if (s === 'account_details') {
-      const { customer: c } = await get<{ customer: Record<string, string | undefined> }>('account');
+      const { customer: c } = await api.readPortalView('account');
       const dl = document.createElement('dl');
       for (const [k, label] of [['first_name', 'First name'], ['last_name', 'Last name'], ['email', 'Email'], ['company', 'Company'], ['phone', 'Phone']] as const) {
-        if (c[k]) dl.append(Object.assign(document.createElement('dt'), { textContent: label }), Object.assign(document.createElement('dd'), { textContent: c[k] }));
+        const v = c[k];
+        if (v) dl.append(Object.assign(document.createElement('dt'), { textContent: label }), Object.assign(document.createElement('dd'), { textContent: v }));
       }
       return [dl];
     }
     if (s === 'sub_details') {
-      const { list } = await get<{ list: Array<{ id: string; plan_id: string; plan_quantity?: number; status: string; next_billing_at?: number; current_term_end?: number; currency_code: string; addons?: Array<{ id: string; quantity?: number }> }> }>('subscriptions');
+      const { list } = await api.readPortalView('subscriptions');
       const only = e.params.get('subscription');
       const subs = only ? list.filter((x) => x.id === only) : list;
       if (only && !subs.length) throw new Error(`There is no subscription ${only} on this account.`);
@@ -131,11 +126,11 @@ async function start(e: Embedding): Promise<void> {
       ];
     }
     if (s === 'portal_billing_history') {
-      const { list } = await get<{ list: Array<{ id: string; date?: number; status: string; total: number; currency_code: string }> }>('invoices');
+      const { list } = await api.readPortalView('invoices');
       return [table(['Invoice', 'Date', 'Status', 'Total'], list.map((i) => [i.id, date(i.date), i.status.replace('_', ' '), money(i.total, i.currency_code)]), 'No invoices yet.')];
     }
     if (s === 'portal_payment_methods') {
-      const { list } = await get<{ list: Array<{ id: string; status: string; card?: { brand: string; last4: string; expiry_month: number; expiry_year: number } }> }>('payment_sources');
+      const { list } = await api.readPortalView('payment_sources');
       return [table(['Card', 'Expires', 'Status'], list.map((p) => [p.card ? `${p.card.brand} •••• ${p.card.last4}` : p.id, p.card ? `${String(p.card.expiry_month).padStart(2, '0')}/${String(p.card.expiry_year)}` : '—', p.status]), 'No payment methods saved.')];
     }
     return addressSection();

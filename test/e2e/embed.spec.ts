@@ -248,9 +248,14 @@ test.describe('the embed', () => {
     await expect(f.getByText('Your address is saved.')).toBeVisible();
     const after = await backend<{ customer: { billing_address: { line1: string; city: string; zip: string } } }>(request, 'GET', `/api/v2/customers/${customer.id}`);
     expect(after.customer.billing_address).toMatchObject({ line1: '2 Harbor Rd', city: 'Norfolk', zip: '23511' });
+    // The read-only sections, from the portal's own navigation.
+    await f.getByRole('button', { name: 'Account' }).click();
+    await expect(f.getByText('grace@example.com')).toBeVisible();
+    await f.getByRole('button', { name: 'Billing history' }).click();
+    await expect(f.getByText('No invoices yet.')).toBeVisible();
     await page.keyboard.press('Escape');
     await expect(page.locator('dialog')).toHaveCount(0);
-    expect(names(await log(page))).toEqual(['loaded', 'visit', 'customerChanged', 'close']);
+    expect(names(await log(page))).toEqual(['loaded', 'visit', 'customerChanged', 'visit', 'visit', 'close']);
     expect((await log(page) as unknown[][])[1]).toEqual(['visit', 'portal_address']);
     // The same session opens again in this tab (the frame kept its key); a used session elsewhere is refused.
     await page.getByRole('button', { name: 'Edit billing address' }).click();
@@ -274,30 +279,50 @@ test.describe('the embed', () => {
 
 test.describe('security', () => {
   test('a foreign page posting forged success messages changes nothing', async ({ page, request }) => {
-    await merchant(page, request, { body: '<button id="open">Subscribe</button>', script: OPEN_CHECKOUT });
+    const forged = { source: 'paylit', version: 1, type: 'success', data: { hosted_page_id: 'hp_forged', hosted_page: { id: 'hp_forged', state: 'succeeded' }, redirect_url: 'https://evil.example/' } };
+    // A foreign origin's frame in the shop's page (an ad, say) and a foreign window it opened both forge messages.
+    await page.context().route(`${FOREIGN}/forge.html`, (r) =>
+      r.fulfill({ contentType: 'text/html', body: `<!doctype html><title>forge</title><script>const m = ${JSON.stringify(forged)}; for (const w of [parent, opener]) if (w && w !== window) w.postMessage(m, '*');</script>` }),
+    );
+    await merchant(page, request, {
+      body: '<button id="open">Subscribe</button>',
+      script: `${OPEN_CHECKOUT}
+        window.seen = 0;
+        addEventListener('message', (e) => { if (e.data && e.data.type === 'success' && e.data.data.hosted_page_id === 'hp_forged') window.seen++; });`,
+    });
     await page.getByRole('button', { name: 'Subscribe' }).click();
     await checkoutFrame(page).getByRole('button', { name: 'Continue' }).waitFor();
-    const forged = { source: 'paylit', version: 1, type: 'success', data: { hosted_page_id: 'hp_forged', hosted_page: { id: 'hp_forged', state: 'succeeded' }, redirect_url: 'https://evil.example/' } };
-    // From the merchant page itself (not the frame), and from a foreign window it opened.
-    await page.evaluate((m) => window.postMessage(m, '*'), forged);
-    const popup = await page.context().newPage();
-    await popup.goto(`${FOREIGN}/merchant/other`).catch(() => undefined);
-    await page.evaluate((m) => {
-      const w = window.open('about:blank');
-      w?.opener?.postMessage(m, '*');
-    }, forged);
-    await page.waitForTimeout(300);
+    await page.evaluate((foreign) => {
+      const f = document.createElement('iframe');
+      f.src = `${foreign}/forge.html`;
+      document.body.append(f);
+      window.open(`${foreign}/forge.html`);
+    }, FOREIGN);
+    await page.evaluate((m) => window.postMessage(m, '*'), forged); // and the shop's own window
+    // Every forgery arrived (so the check below means something), and none was taken.
+    await expect.poll(() => page.evaluate(() => (window as unknown as { seen: number }).seen)).toBe(3);
+    await page.waitForTimeout(200);
     expect(names(await log(page))).toEqual(['loaded', 'step']);
     expect(page.url()).toContain('/merchant/shop.html');
-    await popup.close();
+    await expect(page.getByRole('dialog', { name: 'Checkout' })).toBeVisible();
   });
 
   test('the hosted page framed by an origin that is not allowed does not render', async ({ page, request }) => {
-    const { hosted_page: hp } = await backend<{ hosted_page: { url: string } }>(request, 'POST', '/api/v2/hosted_pages/checkout_new', { 'subscription[plan_id]': 'credits-starter' });
-    await page.route(`${FOREIGN}/evil.html`, (r) => r.fulfill({ contentType: 'text/html', body: `<!doctype html><title>Evil</title><iframe title="Checkout" src="${hp.url}&origin=${encodeURIComponent(MERCHANT)}"></iframe>` }));
-    await page.goto(`${FOREIGN}/evil.html`);
+    const frameIt = async (origin: string) => {
+      const { hosted_page: hp } = await backend<{ hosted_page: { url: string } }>(request, 'POST', '/api/v2/hosted_pages/checkout_new', { 'subscription[plan_id]': 'credits-starter' });
+      await page.route(`${origin}/framer.html`, (r) =>
+        r.fulfill({ contentType: 'text/html', body: `<!doctype html><title>Framer</title><iframe title="Checkout" src="${hp.url}&origin=${encodeURIComponent(origin)}"></iframe>` }),
+      );
+      await page.goto(`${origin}/framer.html`);
+    };
+    // The control: framed by the shop (allowed), the checkout renders.
+    await frameIt(MERCHANT);
+    await expect(checkoutFrame(page).getByRole('button', { name: 'Continue' })).toBeVisible();
+    // Framed by another origin: nothing (frame-ancestors blocks it; the page would refuse too).
+    await frameIt(FOREIGN);
     await page.waitForTimeout(1000);
     await expect(checkoutFrame(page).locator('paylit-checkout')).toHaveCount(0);
+    await expect(checkoutFrame(page).getByRole('button', { name: 'Continue' })).toHaveCount(0);
   });
 
   test('the loader and the modal work on a page with script-src and style-src \'self\' only', async ({ page, request }) => {
