@@ -79,3 +79,12 @@ export function verifyWebhook(o: VerifyOptions): WebhookEvent {
   if (!r.success) throw new WebhookVerificationError(`not a webhook event: ${r.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
   return r.data;
 }
+
+/** The `v1` signatures of a Paylit-Signature header (to spot an exact replay of a delivery). */
+export function signaturesOf(headers: HeaderBag): string[] {
+  const h = header(headers, SIGNATURE_HEADER) ?? '';
+  return h.split(',').map((p) => p.trim()).filter((p) => /^v1=[0-9a-f]{64}$/.test(p)).map((p) => p.slice(3));
+}
+
+export { header as readHeader };
+export type { HeaderBag };

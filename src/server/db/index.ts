@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, type Migration, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
-import { migrate } from './migrations.js';
+import { backendMigrations, migrate } from './migrations.js';
 import type { Database } from './types.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -50,15 +50,34 @@ function cachingPrepare(file: SQLite.Database): SqliteDatabase {
   } as SqliteDatabase;
 }
 
-/** Opens the database (SQLite by default, PostgreSQL by URL) and applies the migrations. */
-export async function openStorage(o: StorageOptions): Promise<Storage> {
+export interface DatabaseOptions extends StorageOptions {
+  /** The SQLite file's name in `dataDir`. */
+  readonly fileName: string;
+  /** The migrations, by dialect; applied in name order at open. */
+  readonly migrations: (dialect: Dialect) => Record<string, Migration>;
+  /** Kysely's bookkeeping table; distinct per library so two sets of migrations can share one database. */
+  readonly migrationTable?: string | undefined;
+}
+
+/**
+ * Opens a database (SQLite by default, PostgreSQL by URL) and applies its migrations: the one storage layer the
+ * backend and `paylit/merchant` both stand on.
+ */
+export async function openDatabase<DB>(o: DatabaseOptions): Promise<{ db: Kysely<DB>; dialect: Dialect; close(): Promise<void> }> {
+  const tables = { ...(o.migrationTable && { migrationTableName: o.migrationTable, migrationLockTableName: `${o.migrationTable}_lock` }) };
   if (o.databaseUrl) {
     if (o.schema) {
       if (!/^[a-z_][a-z0-9_]{0,62}$/.test(o.schema)) throw new Error(`bad schema name ${o.schema}`);
       const client = new pg.Client({ connectionString: o.databaseUrl });
       await client.connect();
-      await client.query(`create schema if not exists ${o.schema}`);
-      await client.end();
+      try {
+        await client.query(`create schema if not exists ${o.schema}`);
+      } catch (e) {
+        // Two processes creating the same schema at once: the loser sees a unique violation; the schema exists.
+        if ((e as { code?: string }).code !== '23505') throw e;
+      } finally {
+        await client.end();
+      }
     }
     const pool = new pg.Pool({
       connectionString: o.databaseUrl,
@@ -66,16 +85,21 @@ export async function openStorage(o: StorageOptions): Promise<Storage> {
       types: pgTypes,
       ...(o.schema && { options: `-c search_path=${o.schema}` }),
     });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    await migrate(db as Kysely<unknown>, 'postgres', o.schema ?? 'public');
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    await migrate(db as Kysely<unknown>, o.migrations('postgres'), o.schema ?? 'public', tables);
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   mkdirSync(o.dataDir, { recursive: true });
-  const file = new SQLite(join(o.dataDir, 'paylit.sqlite'));
+  const file = new SQLite(join(o.dataDir, o.fileName));
   file.pragma('journal_mode = WAL');
   file.pragma('busy_timeout = 5000');
   file.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingPrepare(file) }) });
-  await migrate(db as Kysely<unknown>, 'sqlite');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingPrepare(file) }) });
+  await migrate(db as Kysely<unknown>, o.migrations('sqlite'), undefined, tables);
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/** Opens the backend's database (SQLite by default, PostgreSQL by URL) and applies the migrations. */
+export async function openStorage(o: StorageOptions): Promise<Storage> {
+  return openDatabase<Database>({ ...o, fileName: 'paylit.sqlite', migrations: backendMigrations });
 }

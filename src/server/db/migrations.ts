@@ -34,7 +34,7 @@ async function resourceIndexes(db: Kysely<unknown>, table: string): Promise<void
  * The one set of migrations, for SQLite and PostgreSQL alike, applied at start. Append only: never edit a
  * migration that has shipped.
  */
-const migrations = (dialect: 'sqlite' | 'postgres'): Record<string, Migration> => ({
+export const backendMigrations = (dialect: 'sqlite' | 'postgres'): Record<string, Migration> => ({
   '0001_catalog': {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -273,9 +273,9 @@ const migrations = (dialect: 'sqlite' | 'postgres'): Record<string, Migration> =
 });
 
 class InCodeProvider implements MigrationProvider {
-  constructor(private readonly dialect: 'sqlite' | 'postgres') {}
+  constructor(private readonly migrations: Record<string, Migration>) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return migrations(this.dialect);
+    return this.migrations;
   }
 }
 
@@ -283,8 +283,13 @@ class InCodeProvider implements MigrationProvider {
  * Applies what is missing. On PostgreSQL pass the schema in use: Kysely looks for its own tables by name across
  * schemas, so without it another schema's migration tables would be taken for ours.
  */
-export async function migrate(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres', schema?: string): Promise<void> {
-  const migrator = new Migrator({ db, provider: new InCodeProvider(dialect), ...(schema && { migrationTableSchema: schema }) });
+export async function migrate(
+  db: Kysely<unknown>,
+  migrations: Record<string, Migration>,
+  schema?: string,
+  tables: { migrationTableName?: string; migrationLockTableName?: string } = {},
+): Promise<void> {
+  const migrator = new Migrator({ db, provider: new InCodeProvider(migrations), ...tables, ...(schema && { migrationTableSchema: schema }) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
