@@ -132,12 +132,22 @@ export async function createMerchant(o: MerchantOptions): Promise<Merchant> {
     catalogCache = { at: Date.now(), plans, addons };
     return catalogCache;
   };
-  /** Plans sold here: USD, monthly, offered in hosted pages, with at least one credit pack. Cheapest first. */
+  /**
+   * Plans sold here: flat monthly fees in USD, offered in hosted pages, with no trial and nothing else attached, and
+   * at least one credit pack. Cheapest first, packs smallest first.
+   */
   const offer = async () => {
     const { plans, addons } = await catalog();
     return plans
-      .filter((p) => p.currency_code === 'USD' && p.period_unit === 'month' && p.period === 1 && p.enabled_in_hosted_pages !== false)
-      .map((plan) => ({ plan, packs: applicableAddons(plan, addons).offered.map((x) => x.addon).filter((a) => packCredits(a) !== undefined) }))
+      .filter((p) => p.currency_code === 'USD' && p.period_unit === 'month' && p.period === 1 && p.pricing_model === 'flat_fee')
+      .filter((p) => p.enabled_in_hosted_pages !== false && !p.trial_period && !p.event_based_addons?.length && !p.attached_addons?.some((a) => a.type === 'mandatory'))
+      .map((plan) => ({
+        plan,
+        packs: applicableAddons(plan, addons)
+          .offered.map((x) => x.addon)
+          .filter((a) => packCredits(a) !== undefined)
+          .sort((a, b) => packCredits(a)! - packCredits(b)!),
+      }))
       .filter((x) => x.packs.length > 0)
       .sort((a, b) => (a.plan.price ?? 0) - (b.plan.price ?? 0));
   };
@@ -226,9 +236,8 @@ export async function createMerchant(o: MerchantOptions): Promise<Merchant> {
       subscription: { plan_id: p.plan_id },
       addons: p.addons.map((a) => ({ id: a.id, quantity: a.quantity })),
       customer: { id },
+      // No redirect_url: in the modal the page stays, and `success` carries on (with one, Paylit.js would navigate).
       embed: true,
-      redirect_url: `${o.origin}/?checkout=done`,
-      cancel_url: `${o.origin}/`,
     } as never);
     return c.json(hosted_page);
   });
@@ -300,6 +309,12 @@ export async function createMerchant(o: MerchantOptions): Promise<Merchant> {
     if (!sub || !end) throw new HttpError(409, 'There is no subscription with a renewal date.');
     const { time_machine } = await cb.timeMachine.travelForward('delorean', { destination_time: end + 60 } as never);
     return c.json({ time_machine });
+  });
+
+  app.post('/api/admin/new-user', (c) => {
+    const id = `cus_ink_${randomBytes(8).toString('hex')}`;
+    setCookie(c, USER_COOKIE, id, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: 60 * 60 * 24 * 365 });
+    return c.json({ id });
   });
 
   app.post('/api/admin/webhooks', async (c) => {

@@ -25,15 +25,30 @@ export default defineConfig({
     actionTimeout: 10_000,
     launchOptions: { executablePath: process.env.CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: process.env.CHROMIUM_PATH, args: CHROMIUM_ARGS } } }],
+  projects: [
+    { name: 'chromium', testIgnore: '**/demo-world.spec.ts', use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: process.env.CHROMIUM_PATH, args: CHROMIUM_ARGS } } },
+    // These move the whole site's clock or take the demo's webhook endpoint down: alone, after everything else.
+    {
+      name: 'world',
+      testMatch: '**/demo-world.spec.ts',
+      dependencies: ['chromium'],
+      use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: process.env.CHROMIUM_PATH, args: CHROMIUM_ARGS } },
+    },
+  ],
   webServer: {
-    command: 'node_modules/.bin/tsx demo/serve.ts',
+    // A fresh database each run (the time-machine test moves the site's clock).
+    command: 'rm -rf .paylit/e2e && node_modules/.bin/tsx demo/serve.ts',
     cwd: '../..',
     // Its own backend port and data dir, so a developer's running demo does not clash.
     env: {
       PAYLIT_DEMO_PORT: String(port),
       PORT: String(port + 1),
       PAYLIT_DATA_DIR: '.paylit/e2e',
+      // npm test builds first.
+      PAYLIT_DEMO_SKIP_BUILD: '1',
+      // Retries in seconds, not minutes, for the "webhook endpoint down" test.
+      PAYLIT_WEBHOOK_RETRY_SCHEDULE: '2s,2s,3s,5s,10s',
+      PAYLIT_WEBHOOK_POLL: '250ms',
       // Fixed keys, so tests can call the backend as a merchant and as a browser would.
       PAYLIT_API_KEY: E2E_API_KEY,
       PAYLIT_PUBLISHABLE_KEY: E2E_PUBLISHABLE_KEY,

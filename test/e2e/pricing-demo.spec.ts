@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 
 test.describe('the demo pricing page', () => {
   test.beforeEach(async ({ page }) => {
-    await page.goto('/demo/');
+    await page.goto('/demo/preview.html');
   });
 
   test('the credit-pack plan refuses to go on without a pack, visibly and audibly, then totals the packs', async ({ page }) => {

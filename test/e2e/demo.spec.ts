@@ -1,0 +1,262 @@
+import { expect, test } from '@playwright/test';
+import { account, axe, balance, buy, CARD_DECLINED, charges, choose, fillCheckout, openShop } from './demo.js';
+import { backend, checkoutFrame } from './merchant.js';
+
+// The seed's steps in the Inkwell demo, as a customer clicks through them. Tests that move the site's clock or take
+// the webhook endpoint down are in demo-world.spec.ts, which runs alone after these.
+
+test.describe('the credit-pack demo', () => {
+  test('steps 1–5: plans, the pack dropdown, the addon rule, paying in the modal, the credits on the account page', async ({ page, request }) => {
+    await openShop(page);
+    // 1. Plans, among them the $0 credits-starter.
+    const starter = page.getByRole('radio', { name: /Credits Starter/ });
+    await expect(starter).toBeVisible();
+    await expect(page.locator('label.plan', { has: starter })).toContainText('No monthly fee');
+    // 2. The packs come after the plan.
+    await expect(page.getByRole('combobox', { name: 'Credit pack' })).toBeDisabled();
+    await starter.check();
+    const select = page.getByRole('combobox', { name: 'Credit pack' });
+    await expect(select).toBeEnabled();
+    await expect(select.locator('option')).toHaveText(['Choose a pack…', /^100 credits: \$/, /^500 credits: \$/, /^2,000 credits: \$/]);
+    // 3. The addon rule: no checkout without a pack; the message is shown, announced (role=alert) and tied to the field.
+    await page.getByRole('button', { name: 'Checkout' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Choose a credit pack to continue.' });
+    await expect(alert).toBeVisible();
+    await expect(select).toHaveAttribute('aria-invalid', 'true');
+    await expect(select).toBeFocused();
+    await expect(select).toHaveAccessibleDescription('Choose a credit pack to continue.');
+    await expect(checkoutFrame(page).locator('body')).toHaveCount(0);
+    await choose(page, { pack: 'credits-100', quantity: 2 });
+    await expect(alert).toHaveCount(0);
+    await expect(page.locator('#total')).toHaveText('$20.00');
+    // 4. Pay with the test card in the modal.
+    await page.getByRole('button', { name: 'Checkout' }).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    // The packs chosen on the shop's page arrive in the checkout.
+    await checkoutFrame(page).getByRole('button', { name: 'Continue' }).click();
+    await expect(checkoutFrame(page).getByRole('spinbutton', { name: 'Quantity of 100 credits' })).toHaveValue('2');
+    await checkoutFrame(page).getByRole('button', { name: 'Back' }).click();
+    const f = await fillCheckout(page);
+    await f.getByRole('button', { name: /^Pay \S/ }).click();
+    // 5. The webhook credits the balance; the account page shows it.
+    await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByRole('status')).toContainText('200 credits added', { timeout: 20_000 });
+    await expect(balance(page)).toHaveText('200');
+    await expect(page.locator('#history tbody tr').first()).toContainText('Bought 2 × 100 credits');
+    await expect(page.locator('#subscription')).toContainText('Active');
+    // The merchant server retrieved and acknowledged the page.
+    const me = await account(page);
+    const pages = await backend<{ list: Array<{ hosted_page: { state: string; content?: { customer?: { id: string } } } }> }>(request, 'GET', '/api/v2/hosted_pages?limit=100');
+    const mine = pages.list.map((x) => x.hosted_page).filter((p) => p.content?.customer?.id === me.id);
+    expect(mine.map((p) => p.state)).toEqual(['acknowledged']);
+    expect((await charges(request, me.id)).transactions.filter((t) => t.status === 'success')).toHaveLength(1);
+    expect(await axe(page)).toEqual([]);
+  });
+
+  test('step 6: Use credits spends them; low balance opens the offer; Replenish now charges at once and the webhook raises the balance', async ({ page, request }) => {
+    await buy(page);
+    await expect(balance(page)).toHaveText('100');
+    const offer = page.getByRole('dialog', { name: 'Your credits are running low' });
+    await page.getByLabel('Your product').fill('Cold brew');
+    await page.getByRole('button', { name: /Use credits/ }).click();
+    await expect(page.locator('#tagline')).toContainText('Cold brew');
+    await expect(balance(page)).toHaveText('70');
+    await expect(offer).toBeHidden();
+    await page.getByRole('button', { name: /Use credits/ }).click();
+    await expect(balance(page)).toHaveText('40');
+    // Below the threshold (50): <paylit-credit-balance> opens its popover.
+    await expect(offer).toBeVisible();
+    await expect(offer.getByRole('button')).toHaveText(['Replenish now', 'Add at next renewal', 'Change pack', 'No thanks']);
+    await offer.getByRole('button', { name: 'Replenish now' }).click();
+    await expect(page.getByRole('status')).toContainText('100 credits added', { timeout: 20_000 });
+    await expect(balance(page)).toHaveText('140');
+    const me = await account(page);
+    const { invoices } = await charges(request, me.id);
+    expect(invoices.map((i) => i.status)).toEqual(['paid', 'paid']);
+    expect(me.history.map((e) => [e.kind, e.amount])).toEqual([['purchase', 100], ['usage', -30], ['usage', -30], ['purchase', 100]]);
+  });
+
+  test('step 6: spending more than the balance is refused with a clear message and takes nothing', async ({ page }) => {
+    await buy(page);
+    for (const expected of ['70', '40', '10']) {
+      await page.getByRole('button', { name: /Use credits/ }).click();
+      await expect(balance(page)).toHaveText(expected);
+      await page.keyboard.press('Escape'); // the offer, once it opens
+    }
+    await page.getByRole('button', { name: /Use credits/ }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Not enough credits: 30 requested, 10 left.' })).toBeVisible();
+    await expect(balance(page)).toHaveText('10');
+    expect((await account(page)).balance).toBe(10);
+  });
+
+  test('step 6: Change pack lists the packs and buys the one chosen, charged now', async ({ page, request }) => {
+    await buy(page);
+    const me = await account(page);
+    await page.getByRole('button', { name: /credits left/ }).click();
+    const offer = page.getByRole('dialog', { name: 'Your credits are running low' });
+    await offer.getByRole('button', { name: 'Change pack' }).click();
+    const packs = page.getByRole('dialog', { name: 'Choose a pack' });
+    await packs.getByRole('radio', { name: /500 credits/ }).check();
+    await packs.getByRole('button', { name: /Buy 500 credits/ }).click();
+    await expect(page.getByRole('status')).toContainText('500 credits added', { timeout: 20_000 });
+    await expect(balance(page)).toHaveText('600');
+    const { invoices } = await charges(request, me.id);
+    expect(invoices).toHaveLength(2);
+  });
+
+  test('step 6: No thanks cancels at the end of the term; the account page shows the subscription as non-renewing', async ({ page, request }) => {
+    await buy(page);
+    for (let i = 0; i < 2; i++) await page.getByRole('button', { name: /Use credits/ }).click();
+    const offer = page.getByRole('dialog', { name: 'Your credits are running low' });
+    await expect(offer).toBeVisible();
+    await offer.getByRole('button', { name: 'No thanks' }).click();
+    await expect(page.getByRole('status')).toContainText('end at the end of this term');
+    await expect(page.locator('#subscription')).toContainText('Non-renewing');
+    await expect(page.locator('#subscription')).toContainText('Ends on');
+    const me = await account(page);
+    const sub = await backend<{ subscription: { status: string } }>(request, 'GET', `/api/v2/subscriptions/${me.subscription!.id}`);
+    expect(sub.subscription.status).toBe('non_renewing');
+    // The credits stay.
+    await expect(balance(page)).toHaveText('40');
+  });
+
+  test('step 7: Edit billing address opens the portal at ADDRESS; the saved address shows on the account page', async ({ page, request }) => {
+    await buy(page);
+    await expect(page.locator('#address')).toContainText('Springfield');
+    await page.getByRole('button', { name: 'Edit billing address' }).click();
+    const portal = page.frameLocator('iframe[title="Customer portal"], iframe[title="Billing portal"], dialog iframe').first();
+    const city = portal.getByLabel('City').first();
+    await expect(city).toHaveValue('Springfield', { timeout: 15_000 });
+    await city.fill('Chicago');
+    await portal.getByRole('button', { name: /^Save/ }).first().click();
+    await expect(page.getByRole('status')).toContainText('Billing address saved.', { timeout: 15_000 });
+    await page.keyboard.press('Escape');
+    await expect(page.locator('#address')).toContainText('Chicago');
+    const me = await account(page);
+    const c = await backend<{ customer: { billing_address: { city: string } } }>(request, 'GET', `/api/v2/customers/${me.id}`);
+    expect(c.customer.billing_address.city).toBe('Chicago');
+  });
+
+  test('a declined card, then the test card: one charge, one subscription, the credits once', async ({ page, request }) => {
+    await openShop(page);
+    await choose(page, { pack: 'credits-100' });
+    await page.getByRole('button', { name: 'Checkout' }).click();
+    const f = await fillCheckout(page, { card: CARD_DECLINED });
+    await f.getByRole('button', { name: /^Pay \S/ }).click();
+    await expect(f.getByText(/declined/i).first()).toBeVisible({ timeout: 15_000 });
+    // Back to the card, the good one this time.
+    const card = f.frameLocator('iframe[title="Card details"]');
+    if (!(await card.getByLabel('Card number').isVisible())) await f.getByRole('button', { name: /Back|Change card|Edit/ }).first().click();
+    await card.getByLabel('Card number').fill('4111 1111 1111 1111');
+    const pay = f.getByRole('button', { name: /^Pay \S/ });
+    if (!(await pay.isVisible())) await f.getByRole('button', { name: 'Continue' }).click();
+    await pay.click();
+    await expect(page.getByRole('status')).toContainText('100 credits added', { timeout: 20_000 });
+    const me = await account(page);
+    const { invoices, transactions } = await charges(request, me.id);
+    expect(transactions.filter((t) => t.status === 'success')).toHaveLength(1);
+    expect(invoices.filter((i) => i.status === 'paid')).toHaveLength(1);
+    expect(me.balance).toBe(100);
+  });
+
+  test('a double click on Pay: one charge', async ({ page, request }) => {
+    await openShop(page);
+    await choose(page, { pack: 'credits-500' });
+    await page.getByRole('button', { name: 'Checkout' }).click();
+    const f = await fillCheckout(page);
+    await f.getByRole('button', { name: /^Pay \S/ }).dblclick();
+    await expect(page.getByRole('status')).toContainText('500 credits added', { timeout: 20_000 });
+    const me = await account(page);
+    const { invoices, transactions } = await charges(request, me.id);
+    expect(transactions).toHaveLength(1);
+    expect(invoices).toHaveLength(1);
+    await page.waitForTimeout(1000);
+    expect((await account(page)).balance).toBe(500);
+  });
+
+  test('a reload in the middle of checkout: nothing charged, and the customer can finish', async ({ page, request }) => {
+    await openShop(page);
+    await choose(page, { pack: 'credits-100' });
+    await page.getByRole('button', { name: 'Checkout' }).click();
+    await fillCheckout(page);
+    await page.reload();
+    // Still a new customer: the pricing page, nothing charged.
+    await expect(page.getByRole('heading', { name: 'Taglines on tap' })).toBeVisible();
+    const me = await account(page);
+    expect((await charges(request, me.id)).transactions).toHaveLength(0);
+    await choose(page, { pack: 'credits-100' });
+    await page.getByRole('button', { name: 'Checkout' }).click();
+    const f = await fillCheckout(page);
+    await f.getByRole('button', { name: /^Pay \S/ }).click();
+    await expect(page.getByRole('status')).toContainText('100 credits added', { timeout: 20_000 });
+    expect((await charges(request, me.id)).transactions).toHaveLength(1);
+  });
+
+  test('a reload right after Pay: at most one charge, and the account page catches up', async ({ page, request }) => {
+    await openShop(page);
+    await choose(page, { pack: 'credits-100' });
+    await page.getByRole('button', { name: 'Checkout' }).click();
+    const f = await fillCheckout(page);
+    await f.getByRole('button', { name: /^Pay \S/ }).click();
+    await page.reload();
+    const me = await account(page);
+    // Either the payment went through (the account page, credits by webhook) or it never started (pricing).
+    await expect(page.getByRole('heading', { name: /Your account|Taglines on tap/ })).toBeVisible();
+    await expect.poll(async () => (await charges(request, me.id)).transactions.length, { timeout: 10_000 }).toBeLessThanOrEqual(1);
+    if ((await charges(request, me.id)).transactions.length === 1) {
+      await expect.poll(async () => (await account(page)).balance, { timeout: 15_000 }).toBe(100);
+    }
+  });
+
+  test('two customers in two tabs buying at once: both balances right', async ({ browser }) => {
+    const [a, b] = await Promise.all([browser.newContext(), browser.newContext()]);
+    const [pa, pb] = await Promise.all([a.newPage(), b.newPage()]);
+    await Promise.all([buy(pa, { pack: 'credits-100', quantity: 3 }), buy(pb, { pack: 'credits-500', email: 'grace@example.com' })]);
+    await expect(balance(pa)).toHaveText('300');
+    await expect(balance(pb)).toHaveText('500');
+    await pa.getByRole('button', { name: /Use credits/ }).click();
+    await expect(balance(pa)).toHaveText('270');
+    await expect(balance(pb)).toHaveText('500');
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  test('keyboard only: plan, pack, the addon rule and the checkout open without a mouse; the pages pass axe', async ({ page }) => {
+    await openShop(page);
+    expect(await axe(page)).toEqual([]);
+    await page.getByRole('radio', { name: /Credits Starter/ }).focus();
+    await page.keyboard.press('Space');
+    await expect(page.getByRole('radio', { name: /Credits Starter/ })).toBeChecked();
+    await page.getByRole('button', { name: 'Checkout' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('combobox', { name: 'Credit pack' })).toBeFocused();
+    await page.keyboard.press('ArrowDown'); // the first pack
+    await expect(page.getByRole('combobox', { name: 'Credit pack' })).toHaveValue('credits-100');
+    await page.getByRole('button', { name: 'Checkout' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await expect(checkoutFrame(page).getByRole('button', { name: 'Continue' })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toBeHidden();
+    await expect(page.getByRole('button', { name: 'Checkout' })).toBeFocused();
+  });
+
+  test('the merchant API refuses bad input, naming the field, and changes nothing', async ({ page }) => {
+    await openShop(page);
+    const post = (path: string, body: unknown) =>
+      page.evaluate(async ([p, b]) => {
+        const r = await fetch(p as string, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+        return { status: r.status, body: (await r.json()) as { message: string } };
+      }, [path, body] as const);
+    expect(await post('/api/checkout', { plan_id: 'credits-starter', addons: [] })).toEqual({ status: 400, body: { message: 'Choose a credit pack to continue.', param: 'addons' } });
+    expect((await post('/api/checkout', { plan_id: 'credits-starter', addons: [{ id: 'credits-100', quantity: 0 }] })).body.message).toMatch(/^addons\.0\.quantity/);
+    expect((await post('/api/checkout', { plan_id: 'nope', addons: [{ id: 'credits-100', quantity: 1 }] })).body.message).toMatch(/plan "nope"/);
+    expect((await post('/api/checkout', { plan_id: 'credits-starter', addons: [{ id: 'analytics', quantity: 1 }] })).body.message).toMatch(/not a credit pack/);
+    expect(await post('/api/use', { credits: -5 })).toMatchObject({ status: 400, body: { message: expect.stringMatching(/^credits/) } });
+    expect(await post('/api/use', {})).toMatchObject({ status: 402, body: { message: 'Not enough credits: 30 requested, 0 left.' } });
+    expect(await post('/api/topup', { choice: 'replenish_now', addon_id: 'credits-100' })).toMatchObject({ status: 409 });
+    expect(await post('/api/topup', { choice: 'everything' })).toMatchObject({ status: 400, body: { message: expect.stringMatching(/^choice/) } });
+    const webhook = await page.evaluate(async () => (await fetch('/webhooks/paylit', { method: 'POST', body: JSON.stringify({ id: 'ev_forged', occurred_at: 1, event_type: 'payment_succeeded', content: {} }) })).status);
+    expect(webhook).toBe(401);
+    expect((await account(page)).balance).toBe(0);
+  });
+});

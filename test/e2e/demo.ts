@@ -1,0 +1,79 @@
+import { createRequire } from 'node:module';
+import { type APIRequestContext, expect, type FrameLocator, type Page } from '@playwright/test';
+import { backend, checkoutFrame, fillCard } from './merchant.js';
+
+export const CARD_OK = '4111 1111 1111 1111';
+export const CARD_DECLINED = '4000 0000 0000 0002';
+
+/** The Inkwell demo (demo/merchant.ts), as a new customer: a fresh cookie, the pricing page. */
+export async function openShop(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Taglines on tap' })).toBeVisible();
+}
+
+/** Steps 1–2 on the pricing page: a plan, then a pack (its addon id) from the dropdown and how many. */
+export async function choose(page: Page, o: { plan?: string; pack?: string; quantity?: number } = {}): Promise<void> {
+  await page.getByRole('radio', { name: new RegExp(o.plan ?? 'Credits Starter') }).check();
+  if (o.pack !== undefined) await page.getByRole('combobox', { name: 'Credit pack' }).selectOption(o.pack);
+  if (o.quantity !== undefined) await page.getByRole('spinbutton', { name: 'Packs' }).fill(String(o.quantity));
+}
+
+/** Fills the hosted checkout in the modal up to the Pay button (the pack is already in the cart). */
+export async function fillCheckout(page: Page, o: { card?: string; email?: string } = {}): Promise<FrameLocator> {
+  const f = checkoutFrame(page);
+  const next = f.getByRole('button', { name: 'Continue' });
+  await next.click(); // plan → packs
+  await expect(f.getByRole('heading', { name: /Packs and addons/ })).toBeVisible();
+  await expect(f.getByRole('spinbutton', { name: /^Quantity of [\d,]+ credits$/ })).toBeVisible();
+  await next.click(); // packs → address
+  await f.getByLabel('Email').fill(o.email ?? 'ada@example.com');
+  await f.getByLabel('Country').selectOption('US');
+  await f.getByLabel('First name').fill('Ada');
+  await f.getByLabel('Last name').fill('Lovelace');
+  await f.getByRole('textbox', { name: 'Address', exact: true }).fill('1 Main St');
+  await f.getByLabel('City').fill('Springfield');
+  await f.getByLabel('State').selectOption('IL');
+  await f.getByLabel('ZIP code').fill('62701');
+  await next.click(); // → payment
+  await fillCard(f, o.card ?? CARD_OK);
+  await next.click(); // → review
+  await expect(f.getByRole('button', { name: /^Pay \S/ })).toBeVisible();
+  return f;
+}
+
+/** Steps 1–5: buys a pack and waits for the webhook's credits on the account page. */
+export async function buy(page: Page, o: { pack?: string; quantity?: number; email?: string } = {}): Promise<void> {
+  await openShop(page);
+  await choose(page, { pack: o.pack ?? 'credits-100', quantity: o.quantity ?? 1 });
+  await page.getByRole('button', { name: 'Checkout' }).click();
+  const f = await fillCheckout(page, o);
+  await f.getByRole('button', { name: /^Pay \S/ }).click();
+  await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByRole('status')).toContainText('credits added', { timeout: 20_000 });
+}
+
+export const balance = (page: Page) => page.locator('#balance');
+
+/** The demo's account as its server sees it (the page's own cookie). */
+export async function account(page: Page): Promise<{ id: string; balance: number; subscription: { id: string; status: string } | null; history: Array<{ kind: string; amount: number }> }> {
+  return page.evaluate(async () => (await fetch('/api/account')).json());
+}
+
+/** The customer's invoices and transactions on the backend, with the secret key. */
+export async function charges(request: APIRequestContext, customerId: string) {
+  const invoices = await backend<{ list: Array<{ invoice: { id: string; status: string; total: number } }> }>(request, 'GET', `/api/v2/invoices?customer_id[is]=${customerId}&limit=100`);
+  const txns = await backend<{ list: Array<{ transaction: { id: string; status: string; amount: number } }> }>(request, 'GET', `/api/v2/transactions?customer_id[is]=${customerId}&limit=100`);
+  return { invoices: invoices.list.map((x) => x.invoice), transactions: txns.list.map((x) => x.transaction) };
+}
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's violations on the page (WCAG 2.1 A and AA). */
+export async function axe(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath });
+  return page.evaluate(async () => {
+    const w = window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } };
+    const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  });
+}
