@@ -28,7 +28,7 @@ interface Subscription {
   status: string;
   current_term_end?: number;
   cancelled_at?: number;
-  charges_at_term_end?: Array<{ addon_id: string; quantity: number }>;
+  charges_at_term_end?: Array<{ addon_id: string; addon_quantity: number }>;
 }
 interface Account {
   id: string;
@@ -148,6 +148,8 @@ function packError(text: string): void {
   else select.removeAttribute('aria-invalid');
 }
 
+let checkoutOpen = false;
+
 function checkout(event: SubmitEvent): void {
   event.preventDefault();
   const offer = selectedOffer();
@@ -170,8 +172,9 @@ function checkout(event: SubmitEvent): void {
     return;
   }
   packError('');
-  const button = $<HTMLButtonElement>('checkout');
-  button.disabled = true;
+  // Not `disabled`: the modal gives focus back to this button when it closes.
+  if (checkoutOpen) return;
+  checkoutOpen = true;
   let paid = false;
   paylit.openCheckout({
     hostedPage: () => api('/api/checkout', { plan_id: offer.plan.id, addons: [{ id: pack.id, quantity: q }] }),
@@ -179,15 +182,20 @@ function checkout(event: SubmitEvent): void {
       paid = true;
       say('Payment received. Setting up your account…');
       void api(`/api/checkout/${encodeURIComponent(hostedPageId)}/complete`, {})
-        .then(() => refresh({ waitForCredits: true }))
+        .then(() => {
+          // The account is set up: close the modal on the account page, where the credits will appear.
+          paylit.closeAll();
+          $('main').focus();
+          return refresh({ waitForCredits: true });
+        })
         .catch((e: Error) => say(e.message));
     },
     close: () => {
-      button.disabled = false;
+      checkoutOpen = false;
       if (!paid) void refresh();
     },
     error: (e) => {
-      button.disabled = false;
+      checkoutOpen = false;
       say(e.message);
     },
   });
@@ -226,7 +234,7 @@ function renderAccount(a: Account): void {
   const scheduled = sub?.status === 'active' ? (sub.charges_at_term_end ?? []) : [];
   $('scheduled-box').hidden = scheduled.length === 0;
   $('scheduled').replaceChildren(
-    ...scheduled.map((c) => Object.assign(document.createElement('li'), { textContent: `${String(c.quantity)} × ${addonName(c.addon_id)} (scheduled)` })),
+    ...scheduled.map((c) => Object.assign(document.createElement('li'), { textContent: `${String(c.addon_quantity)} × ${addonName(c.addon_id)} (scheduled)` })),
   );
 
   const addr = a.customer?.billing_address;

@@ -49,7 +49,7 @@ export async function buy(page: Page, o: { pack?: string; quantity?: number; ema
   const f = await fillCheckout(page, o);
   await f.getByRole('button', { name: /^Pay \S/ }).click();
   await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible({ timeout: 20_000 });
-  await expect(page.getByRole('status')).toContainText('credits added', { timeout: 20_000 });
+  await expect(page.locator('#status')).toContainText('credits added', { timeout: 20_000 });
 }
 
 export const balance = (page: Page) => page.locator('#balance');
