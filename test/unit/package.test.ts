@@ -41,3 +41,25 @@ describe('package.json', () => {
     expect(typeof core.estimateNewSubscription).toBe('function');
   });
 });
+
+describe('the README', () => {
+  it("carries the paylit/merchant example exactly as test/types/readme-merchant.ts, which tsc checks", () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const start = readme.indexOf("import { createServer } from 'node:http';\nimport Chargebee");
+    expect(start).toBeGreaterThan(0);
+    const block = readme.slice(start, readme.indexOf('```', start));
+    const file = readFileSync(join(root, 'test/types/readme-merchant.ts'), 'utf8');
+    expect(file.slice(file.indexOf('\n') + 1)).toBe(block);
+  });
+
+  it('shows a screenshot of every demo step, light and dark, desktop and phone, and each exists', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const shots = [...readme.matchAll(/demo\/screenshots\/([\w-]+\.png)/g)].map((m) => m[1]!);
+    for (const step of ['1-plans', '2-packs', '3-addon-rule', '4-checkout', '5-credited', '6-low-balance', '7-address']) {
+      for (const variant of ['desktop-light', 'desktop-dark', 'phone-light', 'phone-dark']) {
+        expect(shots).toContain(`${step}-${variant}.png`);
+        expect(existsSync(join(root, 'demo/screenshots', `${step}-${variant}.png`))).toBe(true);
+      }
+    }
+  });
+});

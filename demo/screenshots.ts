@@ -1,0 +1,118 @@
+/**
+ * `npm run screenshots`: walks through the demo as a customer, light and dark, on a desktop and a phone, and saves a
+ * picture of each step into demo/screenshots/ (the README shows them). Starts its own demo on ports 8796/8797 with a
+ * fresh database; needs a Chromium (CHROMIUM_PATH, /usr/bin/chromium, or Playwright's own).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type FrameLocator, type Page } from '@playwright/test';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = join(root, 'demo/screenshots');
+const PORT = 8796;
+const ORIGIN = `http://127.0.0.1:${String(PORT)}`;
+
+const devices = {
+  desktop: { viewport: { width: 1280, height: 800 } },
+  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+} as const;
+
+async function startDemo(): Promise<ChildProcess> {
+  const data = join(root, '.paylit/screenshots');
+  rmSync(data, { recursive: true, force: true });
+  const child = spawn(join(root, 'node_modules/.bin/tsx'), ['demo/serve.ts'], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, PAYLIT_DEMO_PORT: String(PORT), PORT: String(PORT + 1), PAYLIT_DATA_DIR: data },
+  });
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${ORIGIN}/api/config`)).ok) return child;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill();
+  throw new Error('the demo did not start');
+}
+
+async function checkoutToReview(page: Page): Promise<FrameLocator> {
+  const f = page.frameLocator('iframe[title="Checkout"]');
+  const next = f.getByRole('button', { name: 'Continue' });
+  await f.getByRole('heading', { name: 'Order summary' }).waitFor();
+  const wide = !(await next.isVisible());
+  if (!wide) {
+    await next.click();
+    await next.click();
+  }
+  await f.getByLabel('Email').fill('ada@example.com');
+  await f.getByLabel('Country').selectOption('US');
+  await f.getByLabel('First name').fill('Ada');
+  await f.getByLabel('Last name').fill('Lovelace');
+  await f.getByRole('textbox', { name: 'Address', exact: true }).fill('1 Main St');
+  await f.getByLabel('City').fill('Springfield');
+  await f.getByLabel('State').selectOption('IL');
+  await f.getByLabel('ZIP code').fill('62701');
+  if (!wide) await next.click();
+  const card = f.frameLocator('iframe[title="Card details"]');
+  await card.getByLabel('Card number').fill('4111 1111 1111 1111');
+  await card.getByLabel('Expiry (MM / YY)').fill('12 / 34');
+  await card.getByLabel('Security code').fill('123');
+  if (!wide) await next.click();
+  await f.getByRole('button', { name: /^Pay \S/ }).waitFor();
+  return f;
+}
+
+async function walk(browser: Browser, device: keyof typeof devices, scheme: 'light' | 'dark'): Promise<void> {
+  const context = await browser.newContext({ ...devices[device], colorScheme: scheme, reducedMotion: 'reduce', locale: 'en-US' });
+  const page = await context.newPage();
+  const shot = async (step: string) => {
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(out, `${step}-${device}-${scheme}.png`) });
+    console.log(`  ${step}-${device}-${scheme}.png`);
+  };
+  await page.goto(`${ORIGIN}/`);
+  await page.getByRole('heading', { name: 'Taglines on tap' }).waitFor();
+  await shot('1-plans');
+  await page.getByRole('radio', { name: /Credits Starter/ }).check();
+  await page.getByRole('button', { name: 'Checkout' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Choose a credit pack' }).waitFor();
+  await shot('3-addon-rule');
+  await page.getByRole('combobox', { name: 'Credit pack' }).selectOption('credits-100');
+  await page.getByRole('spinbutton', { name: 'Packs' }).fill('2');
+  await page.getByRole('spinbutton', { name: 'Packs' }).blur();
+  await shot('2-packs');
+  await page.getByRole('button', { name: 'Checkout' }).click();
+  const f = await checkoutToReview(page);
+  await shot('4-checkout');
+  await f.getByRole('button', { name: /^Pay \S/ }).click();
+  await page.locator('#status').filter({ hasText: 'credits added' }).waitFor({ timeout: 30_000 });
+  await shot('5-credited');
+  for (let i = 0; i < 6; i++) {
+    await page.getByRole('button', { name: /Use credits/ }).click();
+    await page.locator('#balance').filter({ hasText: String(200 - 30 * (i + 1)) }).waitFor();
+  }
+  await page.getByRole('dialog', { name: 'Your credits are running low' }).waitFor();
+  await shot('6-low-balance');
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Edit billing address' }).click();
+  await page.frameLocator('dialog iframe').getByLabel('City').first().waitFor();
+  await shot('7-address');
+  await context.close();
+}
+
+const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+mkdirSync(out, { recursive: true });
+const demo = await startDemo();
+const browser = await chromium.launch({ executablePath, args: ['--disable-features=LocalNetworkAccessChecks'] });
+try {
+  for (const device of ['desktop', 'phone'] as const) {
+    for (const scheme of ['light', 'dark'] as const) await walk(browser, device, scheme);
+  }
+} finally {
+  await browser.close();
+  demo.kill('SIGTERM');
+}
