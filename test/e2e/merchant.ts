@@ -8,8 +8,11 @@ import { BACKEND_URL, E2E_API_KEY, E2E_PUBLISHABLE_KEY } from './playwright.conf
  * backend with the secret key, as a real merchant server would).
  */
 export const MERCHANT = 'http://127.0.0.1:8790';
-/** The same machine under another name: an origin that is not on the allowlist. */
-export const FOREIGN = 'http://localhost:8790';
+/**
+ * The same machine under another name: an origin that is not on the allowlist (`npm start` allows the demo's
+ * 127.0.0.1 and localhost origins, so not plain localhost).
+ */
+export const FOREIGN = 'http://foreign.localhost:8790';
 
 const dist = (f: string) => readFileSync(new URL(`../../dist/${f}`, import.meta.url));
 
