@@ -298,6 +298,8 @@ export async function createMerchant(o: MerchantOptions): Promise<Merchant> {
     }
     // replenish_now and change_pack: charged now, to the card on file; the webhook brings the credits.
     const { invoice } = await cb.invoice.chargeAddon({ subscription_id: sub.id, addon_id: addonId, addon_quantity: p.quantity } as never, headers as never);
+    // The card on file declined: the invoice stays due (dunning retries it); say so rather than wait for credits.
+    if (invoice.status !== 'paid') throw new HttpError(402, 'Your card was declined. Update it in the billing portal, then try again.');
     return c.json({ choice: p.choice, invoice });
   });
 
