@@ -188,7 +188,9 @@ export async function createMerchant(o: MerchantOptions): Promise<Merchant> {
   /** The signed-in user (a demo: an anonymous account per browser, in a cookie). */
   const user = (c: Context): string => {
     const r = userId.safeParse(getCookie(c, USER_COOKIE));
-    if (r.success) return r.data;
+    return r.success ? r.data : newUser(c);
+  };
+  const newUser = (c: Context): string => {
     const id = `cus_ink_${randomBytes(8).toString('hex')}`;
     setCookie(c, USER_COOKIE, id, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: 60 * 60 * 24 * 365 });
     return id;
@@ -313,11 +315,7 @@ export async function createMerchant(o: MerchantOptions): Promise<Merchant> {
     return c.json({ time_machine });
   });
 
-  app.post('/api/admin/new-user', (c) => {
-    const id = `cus_ink_${randomBytes(8).toString('hex')}`;
-    setCookie(c, USER_COOKIE, id, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: 60 * 60 * 24 * 365 });
-    return c.json({ id });
-  });
+  app.post('/api/admin/new-user', (c) => c.json({ id: newUser(c) }));
 
   app.post('/api/admin/webhooks', async (c) => {
     const p = await body(c, z.object({ down: z.boolean() }).strict());

@@ -8,6 +8,8 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type FrameLocator, type Page } from '@playwright/test';
+// The e2e tests' customer steps, so the pictures show exactly what the tests do.
+import { fillAddress, fillCard } from '../test/e2e/merchant.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'demo/screenshots');
@@ -48,19 +50,9 @@ async function checkoutToReview(page: Page): Promise<FrameLocator> {
     await next.click();
     await next.click();
   }
-  await f.getByLabel('Email').fill('ada@example.com');
-  await f.getByLabel('Country').selectOption('US');
-  await f.getByLabel('First name').fill('Ada');
-  await f.getByLabel('Last name').fill('Lovelace');
-  await f.getByRole('textbox', { name: 'Address', exact: true }).fill('1 Main St');
-  await f.getByLabel('City').fill('Springfield');
-  await f.getByLabel('State').selectOption('IL');
-  await f.getByLabel('ZIP code').fill('62701');
+  await fillAddress(f);
   if (!wide) await next.click();
-  const card = f.frameLocator('iframe[title="Card details"]');
-  await card.getByLabel('Card number').fill('4111 1111 1111 1111');
-  await card.getByLabel('Expiry (MM / YY)').fill('12 / 34');
-  await card.getByLabel('Security code').fill('123');
+  await fillCard(f);
   if (!wide) await next.click();
   await f.getByRole('button', { name: /^Pay \S/ }).waitFor();
   return f;

@@ -1,5 +1,6 @@
 import { type Generated, type Kysely, type Migration, sql } from 'kysely';
 import { z } from 'zod';
+import { packCredits } from '../core/credits.js';
 import { type Dialect, openDatabase } from '../server/db/index.js';
 import type { WebhookEvent } from './webhooks.js';
 
@@ -62,6 +63,8 @@ export type EventOutcome =
   | { readonly status: 'ignored'; readonly reason: string }
   | { readonly status: 'duplicate' };
 
+export { packCredits };
+
 /** A debit larger than the balance. Nothing was taken. */
 export class InsufficientCreditsError extends Error {
   readonly code = 'insufficient_credits';
@@ -121,24 +124,6 @@ const paidInvoiceSchema = z.looseObject({
   ),
 });
 export type PaidInvoice = z.infer<typeof paidInvoiceSchema>;
-
-/** The credits one pack grants, from an addon's `meta_data.credits` (a positive whole number), else undefined. */
-export function packCredits(addon: { meta_data?: unknown }): number | undefined {
-  const m = addon.meta_data;
-  const v = typeof m === 'string' ? safeJson(m) : m;
-  if (!v || typeof v !== 'object') return undefined;
-  const n = (v as Record<string, unknown>).credits;
-  const r = credits.safeParse(typeof n === 'string' && /^\d+$/.test(n) ? Number(n) : n);
-  return r.success ? r.data : undefined;
-}
-
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return undefined;
-  }
-}
 
 const migrations = (dialect: Dialect): Record<string, Migration> => ({
   '0001_ledger': {

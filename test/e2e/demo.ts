@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { type APIRequestContext, expect, type FrameLocator, type Page } from '@playwright/test';
-import { backend, checkoutFrame, fillCard } from './merchant.js';
+import { backend, checkoutFrame, fillAddress, fillCard } from './merchant.js';
 
 export const CARD_OK = '4111 1111 1111 1111';
 export const CARD_DECLINED = '4000 0000 0000 0002';
@@ -26,14 +26,7 @@ export async function fillCheckout(page: Page, o: { card?: string; email?: strin
   await expect(f.getByRole('heading', { name: /Packs and addons/ })).toBeVisible();
   await expect(f.getByRole('spinbutton', { name: /^Quantity of [\d,]+ credits$/ })).toBeVisible();
   await next.click(); // packs → address
-  await f.getByLabel('Email').fill(o.email ?? 'ada@example.com');
-  await f.getByLabel('Country').selectOption('US');
-  await f.getByLabel('First name').fill('Ada');
-  await f.getByLabel('Last name').fill('Lovelace');
-  await f.getByRole('textbox', { name: 'Address', exact: true }).fill('1 Main St');
-  await f.getByLabel('City').fill('Springfield');
-  await f.getByLabel('State').selectOption('IL');
-  await f.getByLabel('ZIP code').fill('62701');
+  await fillAddress(f, o.email);
   await next.click(); // → payment
   await fillCard(f, o.card ?? CARD_OK);
   await next.click(); // → review

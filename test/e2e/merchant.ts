@@ -90,6 +90,18 @@ export async function fillCard(f: FrameLocator, number = '4111 1111 1111 1111'):
   await card.getByLabel('Security code').fill('123');
 }
 
+/** Fills in the checkout's address step: an email and a US billing address (Springfield, IL). */
+export async function fillAddress(f: FrameLocator, email = 'ada@example.com'): Promise<void> {
+  await f.getByLabel('Email').fill(email);
+  await f.getByLabel('Country').selectOption('US');
+  await f.getByLabel('First name').fill('Ada');
+  await f.getByLabel('Last name').fill('Lovelace');
+  await f.getByRole('textbox', { name: 'Address', exact: true }).fill('1 Main St');
+  await f.getByLabel('City').fill('Springfield');
+  await f.getByLabel('State').selectOption('IL');
+  await f.getByLabel('ZIP code').fill('62701');
+}
+
 /**
  * Goes through a credit-pack checkout in the frame as a customer would: Continue past the plan, the addon rule (no
  * pack: refused, announced), a pack, the address, the card, then Pay.
@@ -105,14 +117,7 @@ export async function buyPack(page: Page, o: { card?: string; pay?: boolean } = 
   await f.getByRole('button', { name: /Add a pack/ }).click();
   await f.getByRole('option', { name: /100 credits/ }).click();
   await next.click(); // → address
-  await f.getByLabel('Email').fill('ada@example.com');
-  await f.getByLabel('Country').selectOption('US');
-  await f.getByLabel('First name').fill('Ada');
-  await f.getByLabel('Last name').fill('Lovelace');
-  await f.getByRole('textbox', { name: 'Address', exact: true }).fill('1 Main St');
-  await f.getByLabel('City').fill('Springfield');
-  await f.getByLabel('State').selectOption('IL');
-  await f.getByLabel('ZIP code').fill('62701');
+  await fillAddress(f);
   await next.click(); // → payment
   await fillCard(f, o.card);
   await next.click(); // → review

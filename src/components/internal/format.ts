@@ -34,11 +34,7 @@ export function addonPrice(l: LocaleController, addon: Addon): string {
   return addon.type === 'on_off' ? price : l.t('eachPer', { price });
 }
 
-/** The credits a pack grants (`meta_data.credits`), if it is a credit pack. */
-export function packCredits(addon: Addon): number | undefined {
-  const c = addon.meta_data?.credits;
-  return typeof c === 'number' && Number.isSafeInteger(c) && c > 0 ? c : undefined;
-}
+export { packCredits } from '../../core/credits.js';
 
 /** Quantity limits of an addon: `meta_data.min_quantity` / `max_quantity` when set, else 1 to 999; on/off is 1. */
 export function quantityLimits(addon: Addon): { min: number; max: number } {
