@@ -4,6 +4,7 @@
  * Everything that needs the secret key goes through Inkwell's own server (`/api/...`, demo/merchant.ts).
  */
 import '../src/components/credit-balance/define.js';
+import { packCredits } from '../src/components/internal/format.js';
 import type { Addon } from '../src/core/schemas/addon.js';
 import type { Plan } from '../src/core/schemas/plan.js';
 import type { TopUpRequestDetail } from '../src/components/internal/events.js';
@@ -44,10 +45,7 @@ const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getEleme
 const money = (cents: number, currency = 'USD') => new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(cents / 100);
 const date = (unix: number) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date(unix * 1000));
 const dateTime = (unix: number) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(unix * 1000));
-const credits = (a: Addon) => {
-  const m = a.meta_data as { credits?: unknown } | undefined;
-  return typeof m?.credits === 'number' ? m.credits : 0;
-};
+const credits = (a: Addon) => packCredits(a) ?? 0;
 
 class ApiError extends Error {
   constructor(
@@ -260,7 +258,8 @@ function renderAccount(a: Account): void {
   $('history').querySelector('tbody')!.replaceChildren(...rows);
 
   const balance = $('credits') as HTMLElementTagNameMap['paylit-credit-balance'];
-  const live = !!sub && sub.status !== 'cancelled';
+  // Shown once the account has had credits: right after the first payment, 0 means "on the way", not "running low".
+  const live = !!sub && sub.status !== 'cancelled' && a.history.length > 0;
   balance.hidden = !live;
   const packs = offers.find((o) => o.plan.id === sub?.plan_id)?.packs ?? [];
   const lastPack = a.history.find((e) => e.kind === 'purchase')?.addonId;

@@ -376,6 +376,20 @@ export function creditBalanceSuite(): void {
       expect(el.pack).to.equal('credits-500');
     });
 
+    it('an offer it opened for a low balance closes when the balance recovers; one the customer opened stays', async () => {
+      const el = await balance(0, 50);
+      expect(el.open).to.equal(true);
+      el.balance = 100;
+      await settle(el);
+      expect(el.open).to.equal(false);
+      expect($(el, '[popover]')!.matches(':popover-open')).to.equal(false);
+      el.show();
+      await settle(el);
+      el.balance = 200;
+      await settle(el);
+      expect(el.open).to.equal(true);
+    });
+
     it('opens when the packs arrive after the balance', async () => {
       const el = mount<PaylitCreditBalance>('<paylit-credit-balance balance="5" threshold="50"></paylit-credit-balance>');
       await settle(el);

@@ -77,6 +77,8 @@ export class PaylitCreditBalance extends LitElement {
   @state() private picked?: string;
   /** Declined ("No thanks" or closed) at this balance: the offer stays closed until the balance changes. */
   private dismissedAt?: number;
+  /** The offer is open because the balance fell low, not because the customer asked for it. */
+  private openedForLow = false;
 
   private readonly offerPopover = new PopoverController(this, {
     anchor: () => this.renderRoot.querySelector<HTMLElement>('.balance'),
@@ -99,11 +101,19 @@ export class PaylitCreditBalance extends LitElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('balance') && this.dismissedAt !== undefined && this.dismissedAt !== this.balance) this.dismissedAt = undefined;
-    if ((changed.has('balance') || changed.has('threshold') || changed.has('packs')) && this.low && this.dismissedAt === undefined && this.packs.length) this.open = true;
+    if (!(changed.has('balance') || changed.has('threshold') || changed.has('packs'))) return;
+    if (this.low && this.dismissedAt === undefined && this.packs.length && !this.open) {
+      this.open = true;
+      this.openedForLow = true;
+    } else if (!this.low && this.open && this.openedForLow && this.view === 'offer') {
+      // The credits arrived (a top-up elsewhere): an offer that opened by itself for a low balance is moot.
+      this.open = false;
+    }
   }
 
   protected override updated(changed: PropertyValues): void {
     if (changed.has('open')) {
+      if (!this.open) this.openedForLow = false;
       if (this.open && !this.offerPopover.open) this.offerPopover.show();
       if (!this.open && this.offerPopover.open) this.offerPopover.hide();
     }
@@ -112,6 +122,7 @@ export class PaylitCreditBalance extends LitElement {
   /** Opens the offer and moves focus into it. */
   show(): void {
     this.open = true;
+    this.openedForLow = false;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[popover] button')?.focus());
   }
   hide(): void {
