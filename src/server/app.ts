@@ -1,8 +1,10 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { PaylitValidationError } from '../core/errors.js';
 import { MoneyRangeError } from '../core/money.js';
 import { ApiError, unauthorized } from './http/errors.js';
 import { toApiError } from './http/params.js';
+import { bodyError, LIMITS } from './http/decode.js';
 import { browserRoutes, safeEqual } from './routes/browser.js';
 import { billingRoutes } from './routes/billing.js';
 import { catalogRoutes } from './routes/catalog.js';
@@ -32,7 +34,8 @@ export function createApp(d: Deps, log: Logger = (l) => console.log(l)): Hono {
     let e: ApiError;
     if (err instanceof ApiError) e = err;
     else if (err instanceof PaylitValidationError) e = toApiError(err.errors);
-    else if (err instanceof MoneyRangeError) e = new ApiError(400, 'param_wrong_value', err.message, undefined, 'invalid_request');
+    // The amounts a request adds up to, not one parameter, are out of range.
+    else if (err instanceof MoneyRangeError) e = new ApiError(400, 'invalid_request', `The amounts of this request are too large: ${err.message}.`, undefined, 'invalid_request');
     else {
       console.error(err);
       e = new ApiError(500, 'internal_error', 'Sorry, something went wrong on our side.', undefined, 'operation_failed');
@@ -58,8 +61,18 @@ export function createApp(d: Deps, log: Logger = (l) => console.log(l)): Hono {
   // The merchant API: HTTP Basic with the site's secret key as the user name.
   app.use('/api/v1/*', secretKey(d));
   app.use('/api/v2/*', secretKey(d));
+  // One body of at most LIMITS.bodyBytes, counted as it arrives (a missing or lying Content-Length changes nothing).
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: LIMITS.bodyBytes,
+      onError: () => {
+        throw bodyError(413, `The request body is larger than ${String(LIMITS.bodyBytes / 1_000_000)} MB.`);
+      },
+    }),
+  );
   // Chargebee-Idempotency-Key on every POST (merchant and browser routes), after authentication.
-  app.use('/api/*', idempotency(d));
+  app.use('/api/*', idempotency({ site: d.site.id, keys: d.idempotencyKeys, lockMs: d.idempotencyLockMs, holdAnswerMs: d.holdAnswerMs }));
   app.route('/', catalogRoutes(d));
   app.route('/', billingRoutes(d));
   app.route('/', hostedPageRoutes(d));

@@ -57,6 +57,8 @@ export const envSchema = z.object({
   PAYLIT_IDEMPOTENCY_LOCK_TIMEOUT: duration.prefault('30s'),
   /** Fault tests only: a checkout submit waits this long before it commits. */
   PAYLIT_TEST_HOLD_SUBMIT: duration.optional(),
+  /** Fault tests only: a keyed write waits this long after its work and answer have committed, before answering. */
+  PAYLIT_TEST_HOLD_ANSWER: duration.optional(),
   PAYLIT_SEED_DEMO: bool.default(true),
   /** Requests per minute per key on browser routes. */
   PAYLIT_BROWSER_RATE_LIMIT: z.coerce.number().int().min(1).default(300),

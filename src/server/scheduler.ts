@@ -47,7 +47,7 @@ export class Scheduler {
         this.log(`scheduler: ${String(steps)} step(s) due by ${new Date(now * 1000).toISOString()}`);
         this.d.kick();
       }
-      await this.d.storage.db.deleteFrom('idempotency_keys').where('expires_at', '<', Date.now()).execute();
+      await this.d.idempotencyKeys.purge(Date.now());
       await this.d.gateway.purge(this.d.storage.db, now);
     } catch (e) {
       this.log(`scheduler: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

@@ -17,6 +17,8 @@ import { Outbox } from './events/outbox.js';
 import { TestGateway } from './payments/gateway.js';
 import type { Deps } from './routes/context.js';
 import { Scheduler } from './scheduler.js';
+import { IdempotencyKeys } from './db/idempotency-keys.js';
+import { IDEMPOTENCY_TTL_MS } from './http/idempotency.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -73,9 +75,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       backdatingDayLimit: o.env.PAYLIT_BACKDATING_DAY_LIMIT,
       outbox: new Outbox({ siteId: site.id, dialect: storage.dialect, clock: siteClock, envEndpoint }),
       gateway: new TestGateway(site.id),
+      idempotencyKeys: new IdempotencyKeys(storage.db, o.env.PAYLIT_IDEMPOTENCY_LOCK_TIMEOUT, IDEMPOTENCY_TTL_MS),
       idempotencyLockMs: o.env.PAYLIT_IDEMPOTENCY_LOCK_TIMEOUT,
       kick: () => deliverer.kick(),
       holdSubmitMs: o.env.PAYLIT_TEST_HOLD_SUBMIT,
+      holdAnswerMs: o.env.PAYLIT_TEST_HOLD_ANSWER,
   };
   const app = createApp(deps, o.log);
   const scheduler = new Scheduler(deps, new Billing(deps, 'scheduled_job'), o.env.PAYLIT_SCHEDULER_INTERVAL, log);

@@ -85,7 +85,7 @@ describe.each(backends)('payments, cards, idempotency and events on $kind', (bac
   });
 
   describe('checkout with the test gateway', () => {
-    it('a declined card leaves the page open with a clear message and nothing written; the next card pays once', async () => {
+    it('a declined card leaves the page open with a clear message and nothing written but the failed attempt; the next card pays once', async () => {
       const page = await newPage({ customer: { email: 'decline-then-pay@example.com' } });
       const before = { subs: await count('subscriptions'), txns: await count('transactions'), customers: await count('customers') };
       const eventsBefore = (await events()).length;
@@ -95,8 +95,15 @@ describe.each(backends)('payments, cards, idempotency and events on $kind', (bac
       const poor = await submit(page, { card_token: await cardToken(s, CARDS.insufficient) });
       expect(poor.status).toBe(402);
       expect((await poor.json()).decline_code).toBe('insufficient_funds');
-      expect({ subs: await count('subscriptions'), txns: await count('transactions'), customers: await count('customers') }).toEqual(before);
+      // The checkout rolled back whole; only the two declined attempts are on record, as failed transactions.
+      expect({ subs: await count('subscriptions'), txns: await count('transactions'), customers: await count('customers') }).toEqual({ ...before, txns: before.txns + 2 });
       expect((await events()).length).toBe(eventsBefore);
+      const failed = (await s.cb.transaction.list({ status: { is: 'failure' } } as never)).list.map((x: Json) => x.transaction);
+      expect(failed.map((t: Json) => [t.type, t.error_code, t.amount, t.masked_card_number, t.linked_invoices])).toEqual([
+        ['payment', 'insufficient_funds', expect.any(Number), '************9995', []],
+        ['authorization', 'card_declined', 0, '************0002', []],
+      ]);
+      expect(failed[0].amount).toBeGreaterThan(0);
       expect((await s.cb.hostedPage.retrieve(page.id)).hosted_page.state).not.toBe('succeeded');
 
       const ok = await submit(page, { card_token: await cardToken(s, CARDS.ok) });
@@ -113,6 +120,10 @@ describe.each(backends)('payments, cards, idempotency and events on $kind', (bac
       expect(sources).toHaveLength(1);
       expect(sources[0].card).toMatchObject({ brand: 'visa', last4: '1111', expiry_month: 12, expiry_year: 2040 });
       expect(sources[0]).not.toHaveProperty('number');
+      // The declined attempts were recorded against the customer the page went on to create.
+      expect(new Set(failed.map((t: Json) => t.customer_id))).toEqual(new Set([customer.id]));
+      const all = (await s.cb.transaction.list({ customer_id: { is: customer.id } } as never)).list.map((x: Json) => x.transaction.status);
+      expect(all).toEqual(['success', 'failure', 'failure']);
     });
 
     it('3-D Secure: the card waits for the challenge; "Fail" declines, "Complete" pays', async () => {

@@ -158,8 +158,14 @@ describe.each(backends)('webhook delivery on $kind', (backend) => {
     });
     expect(d.attempts.map((a: Json) => a.status_code)).toEqual([500, 500, 200]);
     expect(d.attempts.map((a: Json) => a.error)).toEqual(['HTTP 500', 'HTTP 500', null]);
+    // The API gives Unix seconds, as every other resource does; the log underneath keeps milliseconds.
+    const rows = await s.storage.db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', d.id).orderBy('attempt').execute();
+    expect(d.attempts.map((a: Json) => [a.started_at, a.next_retry_at])).toEqual(
+      rows.map((r) => [Math.floor(Number(r.started_at) / 1000), r.next_retry_at === null ? null : Math.floor(Number(r.next_retry_at) / 1000)]),
+    );
+    expect(Math.abs(d.attempts[0].started_at - Date.now() / 1000)).toBeLessThan(60);
     // Each retry waited its turn in the schedule (100 ms, then 200 ms) after the failed attempt ended.
-    const [a1, a2, a3] = d.attempts;
+    const [a1, a2, a3] = rows.map((r) => ({ started_at: Number(r.started_at), next_retry_at: r.next_retry_at === null ? null : Number(r.next_retry_at), duration_ms: Number(r.duration_ms) })) as Json[];
     expect(a1.next_retry_at).toBeGreaterThanOrEqual(a1.started_at + 100);
     expect(a2.started_at).toBeGreaterThanOrEqual(a1.next_retry_at);
     expect(a2.next_retry_at - (a2.started_at + a2.duration_ms)).toBe(200);

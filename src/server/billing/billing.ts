@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { ChosenAddon } from '../../core/applicability.js';
 import { invalid, PaylitValidationError } from '../../core/errors.js';
 import {
@@ -13,14 +13,12 @@ import type { Address, Customer } from '../../core/schemas/customer.js';
 import type { Invoice } from '../../core/schemas/invoice.js';
 import type { Plan } from '../../core/schemas/plan.js';
 import type { Subscription, SubscriptionAddon } from '../../core/schemas/subscription.js';
-import type { Database } from '../db/types.js';
+import { type Db, transaction } from '../db/transaction.js';
 import { ApiError, invalidState, paramError } from '../http/errors.js';
 import { type Deps, nextVersion } from '../routes/context.js';
 import type { EventSource } from '../events/outbox.js';
 import type { EventType } from '../../core/schemas/event.js';
 import { Payments } from '../payments/payments.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export { newId } from './ids.js';
 import { newId } from './ids.js';
@@ -609,7 +607,7 @@ export class Billing {
       if (!sub && !inv) return steps;
       const retryFirst = inv !== undefined && (sub === undefined || Number(inv.retry_at) < Number(sub.due_at));
       // One transaction per step; re-read inside it, since another instance may have moved things on.
-      const ran = await db.transaction().execute(async (trx) => {
+      const ran = await transaction(db, async (trx) => {
         // Claim the row first: on PostgreSQL this locks it, and an instance that waited finds it moved on.
         if (retryFirst) {
           const claim = await trx.updateTable('invoices').set({ retry_at: sql`retry_at` }).where('site_id', '=', site).where('id', '=', inv.id).where('retry_at', '<=', until).executeTakeFirst();

@@ -1,5 +1,4 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import { PaylitValidationError } from '../../core/errors.js';
 import type { Estimate } from '../../core/estimate.js';
@@ -7,7 +6,7 @@ import { addPeriod } from '../../core/periods.js';
 import { addressSchema, type Customer } from '../../core/schemas/customer.js';
 import type { HostedPage } from '../../core/schemas/hosted-page.js';
 import type { Subscription } from '../../core/schemas/subscription.js';
-import type { Database } from '../db/types.js';
+import { type Db, transaction } from '../db/transaction.js';
 import { ApiError, invalidState, notFound, paramError } from '../http/errors.js';
 import { toApiError } from '../http/params.js';
 import { addonsParam, countParam, couponIdsParam, idParam, newCustomer, objectParam, parseNested } from '../http/schemas.js';
@@ -16,8 +15,6 @@ import { type Deps, nextVersion } from '../routes/context.js';
 import { Billing, newId, type NewSubscriptionParams } from './billing.js';
 import { Payments } from '../payments/payments.js';
 import type { CheckoutRequest, StoredHostedPage } from './records.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** Hosted pages expire three hours after creation (they can still be retrieved, not completed). */
 export const HOSTED_PAGE_TTL = 3 * 3600;
@@ -114,6 +111,7 @@ export class Checkout {
       ...(o.redirect_url !== undefined && { redirect_url: o.redirect_url }),
       ...(o.cancel_url !== undefined && { cancel_url: o.cancel_url }),
       ...(o.drop_in && { drop_in: true }),
+      ...(o.type === 'checkout_new' && o.request.customer?.id === undefined && { new_customer_id: newId('cus') }),
     };
     await this.s.hostedPages.insert(trx, stored);
     return page;
@@ -274,7 +272,7 @@ export class Checkout {
   }
 
   /** Opening the page moves it from created to requested. */
-  async open(db: Kysely<Database>, page: StoredHostedPage): Promise<StoredHostedPage> {
+  async open(db: Db, page: StoredHostedPage): Promise<StoredHostedPage> {
     if (page.page.state !== 'created') return page;
     const now = this.d.clock.now();
     const next: StoredHostedPage = { ...page, updated_at: now, resource_version: nextVersion(now, page.resource_version), page: { ...page.page, state: 'requested', updated_at: now, resource_version: nextVersion(now, page.resource_version) } };
@@ -283,7 +281,7 @@ export class Checkout {
   }
 
   /** Saves the customer's choices on the page; returns the new view. */
-  async save(db: Kysely<Database>, page: StoredHostedPage, choices: Choices) {
+  async save(db: Db, page: StoredHostedPage, choices: Choices) {
     this.assertOpen(page);
     const r = this.merge(page, choices);
     // Bad choices are refused here with the field they name; a missing pack is not an error until submit.
@@ -313,8 +311,8 @@ export class Checkout {
    * finds it claimed and gets a 409. A declined card (402) or a missing one (400) rolls everything back: the page
    * stays open for another card.
    */
-  async submit(db: Kysely<Database>, pageId: string, choices: Choices | undefined, cardToken?: string) {
-    return db.transaction().execute(async (trx) => {
+  async submit(db: Db, pageId: string, choices: Choices | undefined, cardToken?: string) {
+    return transaction(db, async (trx) => {
       const now = this.d.clock.now();
       const claimed = await trx
         .updateTable('hosted_pages')
@@ -351,12 +349,13 @@ export class Checkout {
     let customer = await this.existingCustomer(trx, page.request);
     if (!customer) {
       const given = r.customer ?? {};
-      const id = typeof given.id === 'string' ? given.id : newId('cus');
+      const id = typeof given.id === 'string' ? given.id : (page.new_customer_id ?? newId('cus'));
       customer = newCustomer(id, given, r.billing_address, false, now);
       await this.s.customers.insert(trx, customer);
       await this.d.outbox.emit(trx, 'customer_created', { customer }, 'hosted_page');
     }
-    if (cardToken !== undefined) ({ customer } = await this.payments.saveCard(trx, customer, cardToken, now, 'hosted_page'));
+    const plan = await this.billing.plan(trx, r.plan_id ?? '');
+    if (cardToken !== undefined) ({ customer } = await this.payments.saveCard(trx, customer, cardToken, now, 'hosted_page', { currency_code: plan.currency_code }));
     return this.billing.createSubscription(
       trx,
       {
@@ -371,14 +370,14 @@ export class Checkout {
     const sub = await this.subscriptionOf(trx, r);
     if (cardToken !== undefined) {
       const customer = await this.billing.customer(trx, sub.customer_id, 'subscription[id]');
-      await this.payments.saveCard(trx, customer, cardToken, now, 'hosted_page');
+      await this.payments.saveCard(trx, customer, cardToken, now, 'hosted_page', { currency_code: sub.currency_code });
     }
     const { estimate: _e, ...result } = await this.billing.changeSubscription(trx, sub, r.change ?? {});
     return result;
   }
 
   /** The customer leaves: the page is cancelled and the browser goes to cancel_url. */
-  async cancel(db: Kysely<Database>, page: StoredHostedPage) {
+  async cancel(db: Db, page: StoredHostedPage) {
     this.assertOpen(page);
     const now = this.d.clock.now();
     const version = nextVersion(now, page.resource_version);
@@ -388,8 +387,8 @@ export class Checkout {
   }
 
   /** Merchant: acknowledge a succeeded page (idempotent). */
-  async acknowledge(db: Kysely<Database>, id: string): Promise<HostedPage> {
-    return db.transaction().execute(async (trx) => {
+  async acknowledge(db: Db, id: string): Promise<HostedPage> {
+    return transaction(db, async (trx) => {
       const page = await this.s.hostedPages.get(trx, id);
       if (!page) throw notFound('hosted_page', id);
       if (page.page.state === 'acknowledged') return page.page;

@@ -2,7 +2,8 @@ import { ApiError, notFound, paramError, unauthorized } from '../http/errors.js'
 import { parseNested } from '../http/schemas.js';
 import { type Address, addressSchema, type Customer } from '../../core/schemas/customer.js';
 import type { Subscription } from '../../core/schemas/subscription.js';
-import type { Db, ListQuery } from '../store.js';
+import type { ListQuery } from '../store.js';
+import { type Db, transaction } from '../db/transaction.js';
 import { type Deps, nextVersion } from '../routes/context.js';
 import { newId } from './billing.js';
 import { newToken, sha256, tokenMatches } from './checkout.js';
@@ -19,9 +20,8 @@ export const PORTAL_SESSION_TTL = 3600;
 export class Portal {
   constructor(private readonly d: Deps) {}
 
-  async create(customerId: string, redirectUrl: string | undefined, baseUrl: string) {
-    const { db } = this.d.storage;
-    return db.transaction().execute(async (trx) => {
+  async create(db: Db, customerId: string, redirectUrl: string | undefined, baseUrl: string) {
+    return transaction(db, async (trx) => {
       if (!(await this.d.stores.customers.get(trx, customerId))) {
         throw new ApiError(400, 'param_wrong_value', `customer[id] : customer "${customerId}" does not exist`, 'customer[id]', 'invalid_request');
       }
@@ -43,16 +43,15 @@ export class Portal {
     });
   }
 
-  async get(id: string): Promise<PortalSession> {
-    const s = await this.d.stores.portalSessions.get(this.d.storage.db, id);
+  async get(db: Db, id: string): Promise<PortalSession> {
+    const s = await this.d.stores.portalSessions.get(db, id);
     if (!s) throw notFound('portal_session', id);
     return s;
   }
 
   /** Uses the session's one activation; returns the key the browser sends with each section call. */
-  async activate(id: string, token: string): Promise<{ portal_key: string; customer_id: string; expires_at: number }> {
-    const { db } = this.d.storage;
-    return db.transaction().execute(async (trx) => {
+  async activate(db: Db, id: string, token: string): Promise<{ portal_key: string; customer_id: string; expires_at: number }> {
+    return transaction(db, async (trx) => {
       const s = await this.d.stores.portalSessions.get(trx, id);
       if (!s || !tokenMatches(token, s.token_hash)) throw unauthorized('This portal link is not valid.');
       const now = this.d.clock.now();
@@ -80,8 +79,8 @@ export class Portal {
   }
 
   /** The logged-in session for a portal key. */
-  async authorise(key: string): Promise<PortalSession> {
-    const row = await this.d.storage.db
+  async authorise(db: Db, key: string): Promise<PortalSession> {
+    const row = await db
       .selectFrom('portal_sessions')
       .select('data')
       .where('site_id', '=', this.d.site.id)
@@ -106,11 +105,10 @@ export class Portal {
    * The ADDRESS section's save: the billing address, as update_billing_info (`customer_changed`); and the shipping
    * address where the customer has one (on the customer, and on each of their subscriptions that ships).
    */
-  async updateAddress(s: PortalSession, input: unknown, shipping: unknown, form: boolean): Promise<{ customer: Customer; shipping_address?: Address | undefined }> {
+  async updateAddress(db: Db, s: PortalSession, input: unknown, shipping: unknown, form: boolean): Promise<{ customer: Customer; shipping_address?: Address | undefined }> {
     const address = parseNested(addressSchema, input, 'billing_address', form);
     const ship = shipping === undefined ? undefined : parseNested(addressSchema, shipping, 'shipping_address', form);
-    const { db } = this.d.storage;
-    return db.transaction().execute(async (trx) => {
+    return transaction(db, async (trx) => {
       const c = await this.d.stores.customers.get(trx, s.customer_id);
       if (!c) throw notFound('customer', s.customer_id);
       const now = this.d.clock.now();
@@ -133,9 +131,8 @@ export class Portal {
     });
   }
 
-  async logout(id: string) {
-    const { db } = this.d.storage;
-    return db.transaction().execute(async (trx) => {
+  async logout(db: Db, id: string) {
+    return transaction(db, async (trx) => {
       const s = await this.d.stores.portalSessions.get(trx, id);
       if (!s) throw notFound('portal_session', id);
       if (s.status === 'logged_out') return portalSessionView(s);

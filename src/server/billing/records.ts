@@ -34,6 +34,11 @@ export interface StoredHostedPage {
   readonly cancel_url?: string | undefined;
   /** Created by a drop-in button with the publishable key rather than by the merchant's server. */
   readonly drop_in?: boolean | undefined;
+  /**
+   * New checkouts without customer[id]: the id the customer will get, chosen when the page is made, so declined
+   * attempts before the payment that succeeds are all recorded against the same customer.
+   */
+  readonly new_customer_id?: string | undefined;
 }
 
 export type PortalSessionStatus = 'created' | 'logged_in' | 'logged_out' | 'not_yet_activated' | 'activated';

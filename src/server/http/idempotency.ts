@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Context, Next } from 'hono';
-import type { Deps } from '../routes/context.js';
+import type { IdempotencyKeys, KeyRef } from '../db/idempotency-keys.js';
+import { type Db, transaction, type Trx } from '../db/transaction.js';
 import { ApiError } from './errors.js';
 
 export const IDEMPOTENCY_HEADER = 'chargebee-idempotency-key';
@@ -9,18 +10,44 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const CREDENTIAL_HEADERS = ['authorization', 'x-paylit-publishable-key', 'x-paylit-hosted-page-token', 'x-paylit-portal-key'];
+
+/** The key a request holds while it runs: `respond` stores the answer with it, in the work's transaction. */
+export interface HeldKey {
+  store(trx: Trx, status: number, body: string): Promise<void>;
+  /** After the work and its answer have committed. */
+  committed(): Promise<void>;
+  readonly answered: boolean;
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    idempotencyKey: HeldKey;
+  }
+}
+
+export interface IdempotencyOptions {
+  readonly site: string;
+  readonly keys: IdempotencyKeys;
+  /** How long the first request holds its key before a retry may take it over. */
+  readonly lockMs: number;
+  /** Fault tests only (PAYLIT_TEST_HOLD_ANSWER): wait this long after the commit, before answering. */
+  readonly holdAnswerMs?: number | undefined;
+}
 
 /**
- * Chargebee's idempotency keys, on every POST. The first request with a key runs; its response (anything but a
- * 5xx) is kept 24 hours and replayed to every later request with the same key and the same body, marked with
+ * Chargebee's idempotency keys, on every POST. The first request with a key runs; its answer (anything but a 5xx)
+ * is kept 24 hours and replayed to every later request with the same key and the same body, marked with
  * `chargebee-idempotency-replayed: true`. The same key with another body is a 409. A request arriving while the
  * first is still running waits for its answer; if the first one's process died, the key is taken over once its
- * lock runs out (PAYLIT_IDEMPOTENCY_LOCK_TIMEOUT), which is safe because the work runs in one transaction.
+ * lock runs out (PAYLIT_IDEMPOTENCY_LOCK_TIMEOUT).
+ *
+ * A route that writes answers through `respond`, which stores the answer in the same transaction as the work, so a
+ * crash at any instant leaves either nothing (a retry does the work) or the work with its answer (a retry gets the
+ * answer). Answers of routes that write nothing, and refusals (the work rolled back), are stored after.
  * Browser routes keep keys apart per credential, so one customer can never replay another's response.
  */
-export function idempotency(d: Deps) {
-  const { db } = d.storage;
-  const site = d.site.id;
+export function idempotency(o: IdempotencyOptions) {
   return async (c: Context, next: Next) => {
     const key = c.req.header(IDEMPOTENCY_HEADER);
     if (c.req.method !== 'POST' || key === undefined) return next();
@@ -28,70 +55,63 @@ export function idempotency(d: Deps) {
       throw new ApiError(400, 'param_wrong_value', `${IDEMPOTENCY_HEADER} : must be 1 to 255 visible ASCII characters`, IDEMPOTENCY_HEADER, 'invalid_request');
     }
     const path = c.req.path;
-    const credentials = ['authorization', 'x-paylit-publishable-key', 'x-paylit-hosted-page-token', 'x-paylit-portal-key'].map((h) => c.req.header(h) ?? '').join('\n');
-    const scope = path.startsWith('/api/browser/') ? `browser:${sha256(credentials).slice(0, 40)}` : 'api';
-    const body = await c.req.text();
-    const hash = sha256(`POST ${path}\n${c.req.header('content-type') ?? ''}\n${body}`);
+    const credentials = CREDENTIAL_HEADERS.map((h) => c.req.header(h) ?? '').join('\n');
+    const ref: KeyRef = { site: o.site, scope: path.startsWith('/api/browser/') ? `browser:${sha256(credentials).slice(0, 40)}` : 'api', key };
+    const hash = sha256(`POST ${path}\n${c.req.header('content-type') ?? ''}\n${await c.req.text()}`);
 
     const started = Date.now();
     for (let wait = 10; ; wait = Math.min(wait * 2, 200)) {
-      const now = Date.now();
-      const inserted = await db
-        .insertInto('idempotency_keys')
-        .values({ site_id: site, scope, key, request_hash: hash, status: 'processing', response_status: null, response_body: null, locked_until: now + d.idempotencyLockMs, created_at: now, expires_at: now + IDEMPOTENCY_TTL_MS })
-        .onConflict((oc) => oc.columns(['site_id', 'scope', 'key']).doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1) break;
-      const row = await db.selectFrom('idempotency_keys').selectAll().where('site_id', '=', site).where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
-      if (!row) continue;
-      if (Number(row.expires_at) <= now) {
-        // Older than 24 h: the key is free again.
-        await db.deleteFrom('idempotency_keys').where('site_id', '=', site).where('scope', '=', scope).where('key', '=', key).where('expires_at', '<=', now).execute();
-        continue;
-      }
-      if (row.request_hash !== hash) {
-        throw new ApiError(409, 'idempotency_key_reused', `The ${IDEMPOTENCY_HEADER} "${key}" was already used with a different request; use a new key for a new request.`, IDEMPOTENCY_HEADER, 'invalid_request');
-      }
-      if (row.status === 'done') {
-        return new Response(row.response_body, {
-          status: Number(row.response_status),
+      const claim = await o.keys.claim(ref, hash, Date.now());
+      if (claim.kind === 'run') break;
+      if (claim.kind === 'replay') {
+        return new Response(claim.body, {
+          status: claim.status,
           headers: { 'content-type': 'application/json; charset=UTF-8', 'chargebee-idempotency-replayed': 'true' },
         });
       }
-      if (Number(row.locked_until) < now) {
-        // The first request's process stopped without an answer: take the key over.
-        const took = await db
-          .updateTable('idempotency_keys')
-          .set({ locked_until: now + d.idempotencyLockMs })
-          .where('site_id', '=', site)
-          .where('scope', '=', scope)
-          .where('key', '=', key)
-          .where('status', '=', 'processing')
-          .where('locked_until', '=', row.locked_until)
-          .executeTakeFirst();
-        if (Number(took.numUpdatedRows) === 1) break;
-        continue;
+      if (claim.kind === 'reused') {
+        throw new ApiError(409, 'idempotency_key_reused', `The ${IDEMPOTENCY_HEADER} "${key}" was already used with a different request; use a new key for a new request.`, IDEMPOTENCY_HEADER, 'invalid_request');
       }
-      if (now - started > d.idempotencyLockMs + 5_000) {
+      if (Date.now() - started > o.lockMs + 5_000) {
         throw new ApiError(409, 'request_in_progress', `A request with ${IDEMPOTENCY_HEADER} "${key}" is still being processed; retry in a moment.`, IDEMPOTENCY_HEADER, 'invalid_request');
       }
       await sleep(wait);
     }
 
+    let answered = false;
+    c.set('idempotencyKey', {
+      store: (trx, status, body) => o.keys.finish(ref, status, body, trx),
+      async committed() {
+        answered = true;
+        if (o.holdAnswerMs) {
+          console.log(`fault: holding the answer to ${path} for ${String(o.holdAnswerMs)} ms after its commit`);
+          await sleep(o.holdAnswerMs);
+        }
+      },
+      get answered() {
+        return answered;
+      },
+    });
     await next();
+    if (answered) return;
     const res = c.res;
-    if (res.status >= 500) {
-      // Not kept: the work rolled back, so a retry with the same key may run it again.
-      await db.deleteFrom('idempotency_keys').where('site_id', '=', site).where('scope', '=', scope).where('key', '=', key).where('status', '=', 'processing').execute();
-      return;
-    }
-    const text = await res.clone().text();
-    await db
-      .updateTable('idempotency_keys')
-      .set({ status: 'done', response_status: res.status, response_body: text })
-      .where('site_id', '=', site)
-      .where('scope', '=', scope)
-      .where('key', '=', key)
-      .execute();
+    // A 5xx is not kept: the work rolled back, so a retry with the same key may run it again.
+    if (res.status >= 500) await o.keys.release(ref);
+    else await o.keys.finish(ref, res.status, await res.clone().text());
   };
+}
+
+/**
+ * The answer of a route that writes: `work` runs in one transaction, and a keyed request's answer is stored in that
+ * transaction too, so the two commit together.
+ */
+export async function respond(c: Context, db: Db, work: (trx: Trx) => Promise<object>): Promise<Response> {
+  const held = c.get('idempotencyKey') as HeldKey | undefined;
+  const res = await transaction(db, async (trx) => {
+    const answer = c.json(await work(trx));
+    await held?.store(trx, answer.status, await answer.clone().text());
+    return answer;
+  });
+  await held?.committed();
+  return res;
 }

@@ -1,57 +1,10 @@
 import type { Context } from 'hono';
 import type * as zm from 'zod/mini';
 import { type FieldError, fieldErrors } from '../../core/errors.js';
-import { ApiError, fromFieldErrors, paramError } from './errors.js';
+import { bodyError, checkShape, decodeForm } from './decode.js';
+import { type ApiError, fromFieldErrors } from './errors.js';
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
-
-const KEY = /^([^[\]]+)((?:\[[^[\]]*\])*)$/;
-
-/**
- * Decodes Chargebee's form encoding into plain objects:
- * `a=1` -> {a}; `customer[email]=x` -> {customer: {email}}; `coupon_ids[0]=x` -> {coupon_ids: [x]};
- * and the column form of lists, `tiers[price][1]=500` -> {tiers: [, {price}]} (field first, index last).
- */
-export function decodeForm(entries: Iterable<[string, string]>): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
-  for (const [rawKey, value] of entries) {
-    const m = KEY.exec(rawKey);
-    if (!m) throw paramError(rawKey, 'is not a valid parameter name');
-    const segs = [m[1]!, ...[...m[2]!.matchAll(/\[([^[\]]*)\]/g)].map((x) => x[1]!)];
-    // Column form: an index in last place moves before the field it belongs to.
-    const last = segs[segs.length - 1]!;
-    if (segs.length >= 3 && /^\d+$/.test(last)) {
-      segs.splice(segs.length - 2, 0, segs.pop()!);
-    }
-    let node: Record<string, unknown> | unknown[] = root;
-    for (let i = 0; i < segs.length; i++) {
-      const seg = segs[i]!;
-      const isLast = i === segs.length - 1;
-      const nextIsIndex = !isLast && /^\d+$/.test(segs[i + 1]!);
-      const key: string | number = Array.isArray(node) ? Number(seg) : seg;
-      if (Array.isArray(node) && (!Number.isSafeInteger(key) || (key as number) > 1000)) {
-        throw paramError(rawKey, 'has an index out of range');
-      }
-      const slot = (node as Record<string | number, unknown>)[key];
-      if (isLast) {
-        if (slot !== undefined) throw paramError(rawKey, 'is given more than once');
-        (node as Record<string | number, unknown>)[key] = value;
-        break;
-      }
-      if (slot === undefined) (node as Record<string | number, unknown>)[key] = nextIsIndex ? [] : {};
-      else if (typeof slot !== 'object' || Array.isArray(slot) !== nextIsIndex) throw paramError(rawKey, 'mixes a value and nested parameters');
-      node = (node as Record<string | number, unknown>)[key] as Record<string, unknown> | unknown[];
-    }
-  }
-  return compact(root) as Record<string, unknown>;
-}
-
-/** Arrays built from indexes may have holes; keep the order, drop the holes. */
-function compact(v: unknown): unknown {
-  if (Array.isArray(v)) return v.filter((x) => x !== undefined).map(compact);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, compact(x)]));
-  return v;
-}
 
 interface Def {
   type: string;
@@ -68,7 +21,7 @@ const defOf = (s: zm.ZodMiniType): Def => (s as unknown as { _zod: { def: Def } 
  * numbers from digit strings, booleans from "true"/"false", JSON objects (meta_data) from JSON strings.
  * Anything it cannot read is left as it is, so the schema reports it with the field's name.
  */
-export function coerceForm(schema: zm.ZodMiniType, value: unknown): unknown {
+export function coerceForm(schema: zm.ZodMiniType, value: unknown, path: readonly string[] = []): unknown {
   const def = defOf(schema);
   switch (def.type) {
     case 'optional':
@@ -76,16 +29,16 @@ export function coerceForm(schema: zm.ZodMiniType, value: unknown): unknown {
     case 'nullable':
     case 'prefault':
     case 'readonly':
-      return coerceForm(def.innerType!, value);
+      return coerceForm(def.innerType!, value, path);
     case 'pipe':
-      return coerceForm(def.in!, value);
+      return coerceForm(def.in!, value, path);
     case 'object':
       if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
       return Object.fromEntries(
-        Object.entries(value).map(([k, v]) => [k, def.shape?.[k] ? coerceForm(def.shape[k], v) : v]),
+        Object.entries(value).map(([k, v]) => [k, def.shape?.[k] ? coerceForm(def.shape[k], v, [...path, k]) : v]),
       );
     case 'array':
-      return Array.isArray(value) ? value.map((v) => coerceForm(def.element!, v)) : value;
+      return Array.isArray(value) ? value.map((v, i) => coerceForm(def.element!, v, [...path, String(i)])) : value;
     case 'number':
     case 'int':
       return typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
@@ -93,14 +46,18 @@ export function coerceForm(schema: zm.ZodMiniType, value: unknown): unknown {
       return value === 'true' ? true : value === 'false' ? false : value;
     case 'record':
       if (typeof value !== 'string') return value;
+      let parsed: Json;
       try {
-        return JSON.parse(value) as Json;
+        parsed = JSON.parse(value) as Json;
       } catch {
         return value;
       }
+      // A JSON document inside a form field is request data too: the same bounds apply.
+      checkShape(parsed, path);
+      return parsed;
     case 'union':
       for (const o of def.options ?? []) {
-        const c = coerceForm(o, value);
+        const c = coerceForm(o, value, path);
         if (c !== value) return c;
       }
       return value;
@@ -118,29 +75,36 @@ export function toApiError(errors: readonly FieldError[]): ApiError {
   return fromFieldErrors(errors.map((e) => ({ ...e, param: chargebeeParam(e.param) })));
 }
 
-/** Reads a POST body, form-encoded or JSON, as an object. */
+/** The media type of a Content-Type header, without its parameters (`application/json; charset=utf-8` -> `application/json`). */
+const mediaType = (header: string | undefined) => (header ?? '').split(';')[0]!.trim().toLowerCase();
+
+/**
+ * Reads a POST body, form-encoded or JSON, as an object within LIMITS (app.ts has already refused one over
+ * LIMITS.bodyBytes). An empty body is an empty form.
+ */
 export async function readBody(c: Context): Promise<{ body: Record<string, unknown>; form: boolean }> {
-  const type = c.req.header('content-type') ?? '';
+  const type = mediaType(c.req.header('content-type'));
   const text = await c.req.text();
-  if (text.length > 1_000_000) throw new ApiError(413, 'request_too_large', 'The request body is larger than 1 MB');
   if (text.trim() === '') return { body: {}, form: true };
-  if (type.includes('application/json')) {
+  if (type === 'application/json') {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch {
-      throw new ApiError(400, 'invalid_request', 'The body is not valid JSON', undefined, 'invalid_request');
+      throw bodyError(400, 'The request body is not valid JSON.');
     }
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      throw new ApiError(400, 'invalid_request', 'The body must be a JSON object', undefined, 'invalid_request');
-    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw bodyError(400, 'The request body must be a JSON object of parameters.');
+    checkShape(parsed);
     return { body: parsed as Record<string, unknown>, form: false };
   }
-  if (type && !type.includes('application/x-www-form-urlencoded')) {
-    throw new ApiError(415, 'unsupported_media_type', 'Send application/x-www-form-urlencoded or application/json');
+  if (type !== '' && type !== 'application/x-www-form-urlencoded') {
+    throw bodyError(415, 'Send the parameters as application/x-www-form-urlencoded or application/json.');
   }
   return { body: decodeForm(new URLSearchParams(text)), form: true };
 }
+
+/** A query string's parameters, decoded and bounded as a form body is. */
+export const readQuery = (c: Context): Record<string, unknown> => decodeForm(new URL(c.req.url).searchParams);
 
 /** Parses input with a core (zod/mini) schema, coercing form strings first; errors name Chargebee params. */
 export function parseWith<S extends zm.ZodMiniType>(schema: S, input: unknown, form: boolean): zm.output<S> {

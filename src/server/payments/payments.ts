@@ -1,15 +1,28 @@
-import type { Kysely, Transaction as KTransaction } from 'kysely';
 import type { Customer } from '../../core/schemas/customer.js';
 import type { Invoice } from '../../core/schemas/invoice.js';
 import type { PaymentSource, Transaction } from '../../core/schemas/payment.js';
 import type { Subscription } from '../../core/schemas/subscription.js';
-import type { Database } from '../db/types.js';
+import { type Db, keepOnRollback } from '../db/transaction.js';
 import type { EventSource } from '../events/outbox.js';
 import { type Deps, nextVersion } from '../routes/context.js';
 import { newId } from '../billing/ids.js';
-import { declineMessage, GATEWAY, GATEWAY_ACCOUNT, PaymentError } from './gateway.js';
+import { type DeclineCode, declineMessage, GATEWAY, GATEWAY_ACCOUNT, PaymentError } from './gateway.js';
 
-type Db = Kysely<Database> | KTransaction<Database>;
+/** The declines a bank gave: recorded as failed transactions even when the work that asked rolls back. */
+const BANK_DECLINES: ReadonlySet<DeclineCode> = new Set(['card_declined', 'insufficient_funds', 'authentication_failed']);
+
+/** A declined interactive attempt, as its transaction will show it. */
+interface Declined {
+  customer_id: string;
+  type: 'payment' | 'authorization';
+  amount: number;
+  currency_code: string;
+  error_code: DeclineCode;
+  masked_card_number?: string | undefined;
+  id_at_gateway?: string | undefined;
+  subscription_id?: string | undefined;
+  now: number;
+}
 
 /**
  * Dunning (README, "Payments"): after a renewal's payment fails, it is retried this many days after each failure,
@@ -33,8 +46,34 @@ export class Payments {
    * Saves a card token as a payment source (card_added, payment_source_added). It becomes the customer's primary
    * card when `primary` is set (a checkout's card pays) or the customer has none yet.
    */
-  async saveCard(trx: Db, customer: Customer, tokenId: string, now: number, source: EventSource, primary = true): Promise<{ customer: Customer; payment_source: PaymentSource }> {
-    const card = await this.d.gateway.save(trx, tokenId, now);
+  async saveCard(
+    trx: Db,
+    customer: Customer,
+    tokenId: string,
+    now: number,
+    source: EventSource,
+    o: { primary?: boolean; currency_code?: string | undefined } = {},
+  ): Promise<{ customer: Customer; payment_source: PaymentSource }> {
+    const primary = o.primary ?? true;
+    let card;
+    try {
+      card = await this.d.gateway.save(trx, tokenId, now);
+    } catch (e) {
+      // Saving verifies the card with the bank: a refusal is a failed authorization, kept though the save rolls back.
+      if (e instanceof PaymentError && BANK_DECLINES.has(e.declineCode)) {
+        const token = await this.d.gateway.token(trx, tokenId);
+        this.keepDeclined(trx, {
+          customer_id: customer.id,
+          type: 'authorization',
+          amount: 0,
+          currency_code: o.currency_code ?? customer.preferred_currency_code ?? 'USD',
+          error_code: e.declineCode,
+          masked_card_number: token && `************${token.last4}`,
+          now,
+        });
+      }
+      throw e;
+    }
     const ps: PaymentSource = {
       id: newId('pm'),
       customer_id: customer.id,
@@ -117,7 +156,20 @@ export class Payments {
       { reference_id: ps.reference_id, amount: invoice.amount_due, currency_code: invoice.currency_code, idempotency_key: `invoice:${invoice.id}:${String(attempt)}` },
       o.now,
     );
-    if (result.status === 'failure' && o.interactive) throw new PaymentError(result.error_code);
+    if (result.status === 'failure' && o.interactive) {
+      this.keepDeclined(trx, {
+        customer_id: customer.id,
+        type: 'payment',
+        amount: invoice.amount_due,
+        currency_code: invoice.currency_code,
+        error_code: result.error_code,
+        masked_card_number: ps.card.masked_number,
+        id_at_gateway: result.id,
+        subscription_id: invoice.subscription_id,
+        now: o.now,
+      });
+      throw new PaymentError(result.error_code);
+    }
     const ok = result.status === 'success';
     const txn: Transaction = {
       id: newId('txn'),
@@ -176,5 +228,41 @@ export class Payments {
     const content = { transaction: txn, invoice: next, customer, ...(o.subscription && { subscription: o.subscription }) };
     await this.d.outbox.emit(trx, ok ? 'payment_succeeded' : 'payment_failed', content, o.source, o.now);
     return { invoice: next, transaction: txn, exhausted };
+  }
+
+  /**
+   * A declined interactive attempt rolls its checkout or API call back whole (nothing is created, the customer can
+   * try another card), yet merchants need the attempt on record (card testing shows as a run of them). So it is
+   * written after the rollback, as a failed transaction of the customer (for a new checkout: the id the customer
+   * gets if they go on to pay), linked to no invoice, and to the subscription only when that still exists.
+   */
+  private keepDeclined(trx: Db, a: Declined): void {
+    keepOnRollback(trx, async (after) => {
+      const subscriptionId = a.subscription_id !== undefined && (await this.d.stores.subscriptions.get(after, a.subscription_id)) ? a.subscription_id : undefined;
+      const txn: Transaction = {
+        id: newId('txn'),
+        customer_id: a.customer_id,
+        ...(subscriptionId !== undefined && { subscription_id: subscriptionId }),
+        payment_method: 'card',
+        gateway: GATEWAY,
+        gateway_account_id: GATEWAY_ACCOUNT,
+        ...(a.id_at_gateway !== undefined && { id_at_gateway: a.id_at_gateway }),
+        type: a.type,
+        date: a.now,
+        amount: a.amount,
+        currency_code: a.currency_code,
+        status: 'failure',
+        error_code: a.error_code,
+        error_text: declineMessage(a.error_code),
+        ...(a.masked_card_number !== undefined && { masked_card_number: a.masked_card_number }),
+        linked_invoices: [],
+        created_at: a.now,
+        updated_at: a.now,
+        resource_version: nextVersion(a.now),
+        deleted: false,
+        object: 'transaction',
+      };
+      await this.d.stores.transactions.insert(after, txn);
+    });
   }
 }

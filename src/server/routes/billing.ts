@@ -6,7 +6,8 @@ import { addressSchema, type Customer } from '../../core/schemas/customer.js';
 import { subscriptionStatus } from '../../core/schemas/subscription.js';
 import { Billing, type ChangeParams, newId, type NewSubscriptionParams } from '../billing/billing.js';
 import { ApiError, duplicate, notFound, paramError } from '../http/errors.js';
-import { decodeForm, parseWith, readBody } from '../http/params.js';
+import { readQuery, parseWith, readBody } from '../http/params.js';
+import { respond } from '../http/idempotency.js';
 import {
   addonsParam, booleanParam, changeOptionParam, countParam, couponIdsParam, idParam, newCustomer, objectParam,
   parseNested, timestampParam,
@@ -114,7 +115,6 @@ export function billingRoutes(d: Deps): Hono {
   const { db } = d.storage;
   const s = d.stores;
   const billing = new Billing(d);
-  const query = (c: Context) => decodeForm(new URL(c.req.url).searchParams);
 
   const getSubscription = async (trx: Parameters<Billing['subscription']>[0], id: string) => {
     const sub = await billing.subscription(trx, id);
@@ -127,7 +127,7 @@ export function billingRoutes(d: Deps): Hono {
     const { body, form } = await readBody(c);
     const p = parseWith(createSchema, body, form);
     const now = d.clock.now();
-    const result = await db.transaction().execute(async (trx) => {
+    return respond(c, db, async (trx) => {
       const given = p.customer ?? {};
       const customerId = typeof given.id === 'string' ? given.id : newId('cus');
       if (await s.customers.get(trx, customerId)) {
@@ -138,22 +138,20 @@ export function billingRoutes(d: Deps): Hono {
       await d.outbox.emit(trx, 'customer_created', { customer });
       return billing.createSubscription(trx, toNew(p, form), customer);
     });
-    return c.json(result);
   });
 
   app.post('/api/v2/customers/:id/subscriptions', async (c) => {
     const { body, form } = await readBody(c);
     const p = parseWith(createForCustomerSchema, body, form);
-    const result = await db.transaction().execute(async (trx) => {
+    return respond(c, db, async (trx) => {
       const customer = await s.customers.get(trx, c.req.param('id'));
       if (!customer) throw notFound('customer', c.req.param('id'));
       return billing.createSubscription(trx, toNew(p, form), customer);
     });
-    return c.json(result);
   });
 
   app.get('/api/v2/subscriptions', async (c) => {
-    const q = parseQuery(subscriptionListSchema, query(c));
+    const q = parseQuery(subscriptionListSchema, readQuery(c));
     const lq: ListQuery = { ...(q as unknown as ListQuery), columns: { customer_id: q.customer_id, status: q.status } };
     const { items, next_offset } = await s.subscriptions.list(db, lq);
     const customers = new Map<string, Customer | undefined>();
@@ -166,7 +164,7 @@ export function billingRoutes(d: Deps): Hono {
   });
 
   app.get('/api/v2/customers/:id/subscriptions', async (c) => {
-    const q = parseQuery(z.object(listBase).strict(), query(c));
+    const q = parseQuery(z.object(listBase).strict(), readQuery(c));
     const lq: ListQuery = { ...(q as unknown as ListQuery), columns: { customer_id: { is: c.req.param('id') } } };
     const { items, next_offset } = await s.subscriptions.list(db, lq);
     return c.json({ list: items.map((subscription) => ({ subscription })), ...(next_offset && { next_offset }) });
@@ -182,49 +180,42 @@ export function billingRoutes(d: Deps): Hono {
     const p = parseWith(updateSchema, body, form);
     const change_option = changeOptionOf(p);
     const { end_of_term: _e, ...rest } = p;
-    const result = await db.transaction().execute(async (trx) => {
+    return respond(c, db, async (trx) => {
       const sub = await getSubscription(trx, c.req.param('id'));
-      return billing.changeSubscription(trx, sub, { ...rest, change_option });
+      const { estimate: _est, ...out } = await billing.changeSubscription(trx, sub, { ...rest, change_option });
+      return out;
     });
-    const { estimate: _est, ...out } = result;
-    return c.json(out);
   });
 
   app.post('/api/v2/subscriptions/:id/cancel', async (c) => {
     const { body, form } = await readBody(c);
     const p = parseWith(cancelSchema, body, form);
-    const result = await db.transaction().execute(async (trx) => billing.cancel(trx, await getSubscription(trx, c.req.param('id')), p));
-    return c.json(result);
+    return respond(c, db, async (trx) => billing.cancel(trx, await getSubscription(trx, c.req.param('id')), p));
   });
 
   app.post('/api/v2/subscriptions/:id/remove_scheduled_cancellation', async (c) => {
     const { body, form } = await readBody(c);
     parseWith(z.object({}).strict(), body, form);
-    const result = await db.transaction().execute(async (trx) => billing.removeScheduledCancellation(trx, await getSubscription(trx, c.req.param('id'))));
-    return c.json(result);
+    return respond(c, db, async (trx) => billing.removeScheduledCancellation(trx, await getSubscription(trx, c.req.param('id'))));
   });
 
   app.post('/api/v2/subscriptions/:id/reactivate', async (c) => {
     const { body, form } = await readBody(c);
     parseWith(reactivateSchema, body, form);
-    const result = await db.transaction().execute(async (trx) => {
+    return respond(c, db, async (trx) => {
       const sub = await getSubscription(trx, c.req.param('id'));
       if (sub.status !== 'cancelled') {
         throw new ApiError(400, 'invalid_state_for_request', `The subscription ${sub.id} is ${sub.status}; only a cancelled subscription can be reactivated (a non-renewing one: remove_scheduled_cancellation).`, undefined, 'invalid_request');
       }
-      return billing.changeSubscription(trx, sub, { reactivate: true, change_option: 'immediately' });
+      const { estimate: _est, ...out } = await billing.changeSubscription(trx, sub, { reactivate: true, change_option: 'immediately' });
+      return out;
     });
-    const { estimate: _est, ...out } = result;
-    return c.json(out);
   });
 
   app.post('/api/v2/subscriptions/:id/charge_addon_at_term_end', async (c) => {
     const { body, form } = await readBody(c);
     const p = parseWith(termEndChargeSchema, body, form);
-    const result = await db.transaction().execute(async (trx) =>
-      billing.chargeAddonAtTermEnd(trx, await getSubscription(trx, c.req.param('id')), p.addon_id, p.addon_quantity),
-    );
-    return c.json(result);
+    return respond(c, db, async (trx) => billing.chargeAddonAtTermEnd(trx, await getSubscription(trx, c.req.param('id')), p.addon_id, p.addon_quantity));
   });
 
   app.get('/api/v2/subscriptions/:id/renewal_estimate', async (c) => {
@@ -235,7 +226,7 @@ export function billingRoutes(d: Deps): Hono {
   });
 
   app.get('/api/v2/subscriptions/:id/invoices', async (c) => {
-    const q = parseQuery(z.object(listBase).strict(), query(c));
+    const q = parseQuery(z.object(listBase).strict(), readQuery(c));
     const { items, next_offset } = await s.invoices.list(db, { ...(q as unknown as ListQuery), columns: { subscription_id: { is: c.req.param('id') } } });
     return c.json({ list: items.map((invoice) => ({ invoice })), ...(next_offset && { next_offset }) });
   });
@@ -245,25 +236,25 @@ export function billingRoutes(d: Deps): Hono {
     const { body, form } = await readBody(c);
     const p = parseWith(chargeAddonSchema, body, form);
     if (!p.customer_id && !p.subscription_id) throw paramError('customer_id', 'give customer_id or subscription_id');
-    const result = await db.transaction().execute(async (trx) => {
+    return respond(c, db, async (trx) => {
       const subscription = p.subscription_id ? await billing.subscription(trx, p.subscription_id) : undefined;
       if (p.subscription_id && !subscription) throw paramError('subscription_id', `subscription "${p.subscription_id}" does not exist`);
       const customer = await billing.customer(trx, p.customer_id ?? subscription!.customer_id);
       if (subscription && subscription.customer_id !== customer.id) throw paramError('subscription_id', `subscription "${subscription.id}" belongs to another customer`);
-      return billing.chargeAddon(trx, { customer, subscription, addon_id: p.addon_id, addon_quantity: p.addon_quantity });
+      const { invoice } = await billing.chargeAddon(trx, { customer, subscription, addon_id: p.addon_id, addon_quantity: p.addon_quantity });
+      return { invoice };
     });
-    return c.json({ invoice: result.invoice });
   });
 
   app.get('/api/v2/invoices', async (c) => {
-    const q = parseQuery(invoiceListSchema, query(c));
+    const q = parseQuery(invoiceListSchema, readQuery(c));
     const lq: ListQuery = { ...(q as unknown as ListQuery), columns: { customer_id: q.customer_id, subscription_id: q.subscription_id, status: q.status } };
     const { items, next_offset } = await s.invoices.list(db, lq);
     return c.json({ list: items.map((invoice) => ({ invoice })), ...(next_offset && { next_offset }) });
   });
 
   app.get('/api/v2/customers/:id/invoices', async (c) => {
-    const q = parseQuery(z.object(listBase).strict(), query(c));
+    const q = parseQuery(z.object(listBase).strict(), readQuery(c));
     const { items, next_offset } = await s.invoices.list(db, { ...(q as unknown as ListQuery), columns: { customer_id: { is: c.req.param('id') } } });
     return c.json({ list: items.map((invoice) => ({ invoice })), ...(next_offset && { next_offset }) });
   });

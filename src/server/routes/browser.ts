@@ -7,6 +7,7 @@ import { Checkout, choicesSchema, publicItem, sha256 } from '../billing/checkout
 import { Portal } from '../billing/portal.js';
 import type { CheckoutRequest, PortalSession } from '../billing/records.js';
 import { ApiError, paramError, unauthorized } from '../http/errors.js';
+import { respond } from '../http/idempotency.js';
 import { parseWith, readBody, toApiError } from '../http/params.js';
 import { RateLimiter } from '../http/rate-limit.js';
 import { addonsParam, countParam, couponIdsParam, idParam, objectParam, urlParam } from '../http/schemas.js';
@@ -158,12 +159,14 @@ export function browserRoutes(d: Deps): Hono {
       shipping_address: p.shipping_address,
     };
     if (p.customer && 'id' in p.customer) throw paramError('customer[id]', 'a browser cannot choose an existing customer');
-    await checkout.checkNew(db, request, (x) => x);
-    const hosted_page = await checkout.create(db, {
-      type: 'checkout_new', request, baseUrl: baseUrl(d, c), drop_in: true,
-      redirect_url: p.redirect_url, cancel_url: p.cancel_url, pass_thru_content: p.pass_thru_content, layout: p.layout,
+    return respond(c, db, async (trx) => {
+      await checkout.checkNew(trx, request, (x) => x);
+      const hosted_page = await checkout.create(trx, {
+        type: 'checkout_new', request, baseUrl: baseUrl(d, c), drop_in: true,
+        redirect_url: p.redirect_url, cancel_url: p.cancel_url, pass_thru_content: p.pass_thru_content, layout: p.layout,
+      });
+      return { hosted_page };
     });
-    return c.json({ hosted_page });
   });
 
   /** The estimate of a cart (plan, addons, coupons, billing address): what a checkout of it would charge now. */
@@ -192,7 +195,8 @@ export function browserRoutes(d: Deps): Hono {
   app.post('/api/browser/v2/hosted_pages/:id/save', async (c) => {
     const p = await page(c);
     const { body, form } = await readBody(c);
-    return c.json(await checkout.save(db, p, parseWith(choicesSchema, body, form)));
+    const choices = parseWith(choicesSchema, body, form);
+    return respond(c, db, (trx) => checkout.save(trx, p, choices));
   });
 
   app.post('/api/browser/v2/hosted_pages/:id/submit', async (c) => {
@@ -201,18 +205,19 @@ export function browserRoutes(d: Deps): Hono {
     const { card_token, ...rest } = body;
     const token = card_token === undefined ? undefined : parseWith(z.object({ card_token: cardTokenId }).strict(), { card_token }, form).card_token;
     const choices = Object.keys(rest).length ? parseWith(choicesSchema, rest, form) : undefined;
-    return c.json(await checkout.submit(db, p.id, choices, token));
+    return respond(c, db, (trx) => checkout.submit(trx, p.id, choices, token));
   });
 
   app.post('/api/browser/v2/hosted_pages/:id/cancel', async (c) => {
-    return c.json(await checkout.cancel(db, await page(c)));
+    const p = await page(c);
+    return respond(c, db, (trx) => checkout.cancel(trx, p));
   });
 
   const session = async (c: Context): Promise<PortalSession> => {
     const key = c.req.header('x-paylit-portal-key');
     if (!key) throw unauthorized('Sign in to the portal again: the portal key is missing.');
     limit(`pk:${sha256(key).slice(0, 16)}`);
-    return portal.authorise(key);
+    return portal.authorise(db, key);
   };
 
   // ---------------------------------------------------------------- cards (the card frame)
@@ -241,8 +246,7 @@ export function browserRoutes(d: Deps): Hono {
       if (!key || !safeEqual(key, d.site.publishable_key)) throw unauthorized('Sorry, authentication failed. Give the hosted page token, the portal key or the publishable key.');
       limit(key);
     }
-    const token = await d.gateway.tokenize(db, p, d.clock.now());
-    return c.json({ card_token: token });
+    return respond(c, db, async (trx) => ({ card_token: await d.gateway.tokenize(trx, p, d.clock.now()) }));
   });
 
   /** The 3-D Secure challenge's answer for a token ("Complete" or "Fail"); the unguessable token id is the capability. */
@@ -252,7 +256,7 @@ export function browserRoutes(d: Deps): Hono {
     limit(`tok:${id}`);
     const { body, form } = await readBody(c);
     const p = parseWith(z.object({ outcome: z.enum(['complete', 'fail']) }).strict(), body, form);
-    return c.json({ card_token: await d.gateway.authenticate(db, id, p.outcome, d.clock.now()) });
+    return respond(c, db, async (trx) => ({ card_token: await d.gateway.authenticate(trx, id, p.outcome, d.clock.now()) }));
   });
 
   // ---------------------------------------------------------------- portal sessions
@@ -261,8 +265,7 @@ export function browserRoutes(d: Deps): Hono {
     const { body, form } = await readBody(c);
     const p = parseWith(z.object({ id: z.string().min(1).max(100), token: z.string().min(1).max(200) }).strict(), body, form);
     limit(`ps:${p.id}`);
-    const key = await portal.activate(p.id, p.token);
-    return c.json(key);
+    return respond(c, db, (trx) => portal.activate(trx, p.id, p.token));
   });
 
 
@@ -282,8 +285,10 @@ export function browserRoutes(d: Deps): Hono {
     const s = await session(c);
     const { body, form } = await readBody(c);
     const p = parseWith(z.object({ billing_address: objectParam, shipping_address: objectParam.optional() }).strict(), body, form);
-    const r = await portal.updateAddress(s, p.billing_address, p.shipping_address, form);
-    return c.json({ billing_address: r.customer.billing_address ?? null, ...(r.shipping_address && { shipping_address: r.shipping_address }), customer: { id: r.customer.id } });
+    return respond(c, db, async (trx) => {
+      const r = await portal.updateAddress(trx, s, p.billing_address, p.shipping_address, form);
+      return { billing_address: r.customer.billing_address ?? null, ...(r.shipping_address && { shipping_address: r.shipping_address }), customer: { id: r.customer.id } };
+    });
   });
 
   /** The read-only sections: the account, the subscriptions, the invoices, the payment sources. */
@@ -318,8 +323,10 @@ export function browserRoutes(d: Deps): Hono {
 
   app.post('/api/browser/v2/portal/logout', async (c) => {
     const s = await session(c);
-    await portal.logout(s.id);
-    return c.json({ ok: true });
+    return respond(c, db, async (trx) => {
+      await portal.logout(trx, s.id);
+      return { ok: true };
+    });
   });
 
   return app;

@@ -10,13 +10,11 @@ import { addressSchema, type Customer, customerSchema } from '../../core/schemas
 import { type Plan, planSchema } from '../../core/schemas/plan.js';
 import { status as statusEnum } from '../../core/schemas/common.js';
 import { duplicate, invalidState, notFound, paramError } from '../http/errors.js';
-import { coerceForm, decodeForm, parseWith, readBody, toApiError } from '../http/params.js';
+import { coerceForm, readQuery, parseWith, readBody, toApiError } from '../http/params.js';
+import { respond } from '../http/idempotency.js';
 import { type ColumnFilter, listBase, type ListQuery, parseQuery, type ResourceStore, stringFilter } from '../store.js';
 import { type Deps, nextVersion } from './context.js';
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/types.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { Db } from '../db/transaction.js';
 
 /** Fields the server owns: a client may not send them. */
 const SERVER_FIELDS = ['status', 'archived_at', 'created_at', 'updated_at', 'resource_version', 'object', 'deleted', 'redemptions', 'promotional_credits', 'refundable_credits'];
@@ -24,10 +22,6 @@ const SERVER_FIELDS = ['status', 'archived_at', 'created_at', 'updated_at', 'res
 function rejectKeys(body: Record<string, unknown>, keys: readonly string[], why = 'is not a known parameter'): void {
   const errors: FieldError[] = keys.filter((k) => k in body).map((param) => ({ param, message: why }));
   if (errors.length) throw toApiError(errors);
-}
-
-function query(c: Context): Record<string, unknown> {
-  return decodeForm(new URL(c.req.url).searchParams);
 }
 
 /** Whether a subscription or invoice uses the item. Takes the caller's transaction (SQLite has one connection). */
@@ -79,15 +73,13 @@ export function catalogRoutes(d: Deps): Hono {
    * Inserts a new resource stamped with the server's times, refusing a duplicate id, in one transaction with
    * `check` (which reads what the resource refers to).
    */
-  async function createNew<T extends { id: string }>(store: ResourceStore<T>, input: T, check?: (trx: Db) => Promise<void>, after?: (trx: Db, r: T) => Promise<unknown>): Promise<T> {
+  async function createNew<T extends { id: string }>(trx: Db, store: ResourceStore<T>, input: T, check?: (trx: Db) => Promise<void>, after?: (trx: Db, r: T) => Promise<unknown>): Promise<T> {
     const now = d.clock.now();
     const resource: T = { ...input, created_at: now, updated_at: now, resource_version: nextVersion(now) };
-    await db.transaction().execute(async (trx) => {
-      await check?.(trx);
-      if (await store.get(trx, resource.id)) throw duplicate('id', `The value ${resource.id} is already present.`);
-      await store.insert(trx, resource);
-      await after?.(trx, resource);
-    });
+    await check?.(trx);
+    if (await store.get(trx, resource.id)) throw duplicate('id', `The value ${resource.id} is already present.`);
+    await store.insert(trx, resource);
+    await after?.(trx, resource);
     return resource;
   }
 
@@ -96,22 +88,21 @@ export function catalogRoutes(d: Deps): Hono {
    * (those keep renewing); an unused one is removed and returned once more with status "deleted".
    */
   async function deleteOrArchive<T extends { id: string; status?: string; resource_version?: number }>(
+    trx: Db,
     store: ResourceStore<T>,
     type: 'plan' | 'addon' | 'coupon',
     id: string,
     archived: (current: T, now: number) => T,
   ): Promise<T> {
-    return db.transaction().execute(async (trx) => {
-      const current = await store.get(trx, id);
-      if (!current) throw notFound(type, id);
-      const now = d.clock.now();
-      if (await linked(trx, d, type, id)) {
-        if (current.status === 'archived') return current;
-        return store.update(trx, { ...archived(current, now), updated_at: now, resource_version: nextVersion(now, current.resource_version) });
-      }
-      await store.remove(trx, id);
-      return { ...current, status: 'deleted', updated_at: now };
-    });
+    const current = await store.get(trx, id);
+    if (!current) throw notFound(type, id);
+    const now = d.clock.now();
+    if (await linked(trx, d, type, id)) {
+      if (current.status === 'archived') return current;
+      return store.update(trx, { ...archived(current, now), updated_at: now, resource_version: nextVersion(now, current.resource_version) });
+    }
+    await store.remove(trx, id);
+    return { ...current, status: 'deleted', updated_at: now };
   }
 
   // ---------------------------------------------------------------- addons
@@ -119,12 +110,12 @@ export function catalogRoutes(d: Deps): Hono {
   addonRoutes.post('/', async (c) => {
     const { body, form } = await readBody(c);
     rejectKeys(body, SERVER_FIELDS);
-    const addon = await createNew(s.addons, parseWith(addonSchema, body, form));
-    return c.json({ addon });
+    const input = parseWith(addonSchema, body, form);
+    return respond(c, db, async (trx) => ({ addon: await createNew(trx, s.addons, input) }));
   });
 
   addonRoutes.get('/', async (c) => {
-    const q = parseQuery(addonListSchema, query(c));
+    const q = parseQuery(addonListSchema, readQuery(c));
     const lq = toListQuery(q, ['charge_type', 'currency_code']);
     const { items, next_offset } = await s.addons.list(db, lq);
     return c.json({ list: items.map((addon) => ({ addon })), ...(next_offset && { next_offset }) });
@@ -140,7 +131,7 @@ export function catalogRoutes(d: Deps): Hono {
     const id = c.req.param('id');
     const { body, form } = await readBody(c);
     rejectKeys(body, [...SERVER_FIELDS, 'id']);
-    const addon = await db.transaction().execute(async (trx) => {
+    return respond(c, db, async (trx) => {
       const current = await s.addons.get(trx, id);
       if (!current) throw notFound('addon', id);
       if (current.status !== 'active') throw invalidState(`The addon ${id} is ${current.status} and cannot be edited.`);
@@ -162,14 +153,14 @@ export function catalogRoutes(d: Deps): Hono {
       const merged = parseWith(addonSchema, { ...base, ...(form ? coerceTo(addonSchema, body) : body) }, false);
       const now = d.clock.now();
       const next: Addon = { ...merged, status: current.status, created_at: current.created_at, updated_at: now, resource_version: nextVersion(now, current.resource_version) };
-      return s.addons.update(trx, next);
+      return { addon: await s.addons.update(trx, next) };
     });
-    return c.json({ addon });
   });
 
   addonRoutes.post('/:id/delete', async (c) => {
-    const addon = await deleteOrArchive(s.addons, 'addon', c.req.param('id'), (a, now) => ({ ...a, status: 'archived' as const, archived_at: now }));
-    return c.json({ addon });
+    return respond(c, db, async (trx) => ({
+      addon: await deleteOrArchive(trx, s.addons, 'addon', c.req.param('id'), (a, now) => ({ ...a, status: 'archived' as const, archived_at: now })),
+    }));
   });
 
   app.route('/api/v2/addons', addonRoutes);
@@ -197,12 +188,11 @@ export function catalogRoutes(d: Deps): Hono {
     const { body, form } = await readBody(c);
     rejectKeys(body, SERVER_FIELDS);
     const input = parseWith(planSchema, body, form);
-    const plan = await createNew(s.plans, input, (trx) => checkPlanAddons(trx, input));
-    return c.json({ plan });
+    return respond(c, db, async (trx) => ({ plan: await createNew(trx, s.plans, input, (tx) => checkPlanAddons(tx, input)) }));
   });
 
   app.get('/api/v2/plans', async (c) => {
-    const q = parseQuery(planListSchema, query(c));
+    const q = parseQuery(planListSchema, readQuery(c));
     const lq = toListQuery(q, ['currency_code']);
     if (q.enabled_in_hosted_pages) lq.columns!.enabled_in_hosted_pages = { is: q.enabled_in_hosted_pages.is === 'true' ? 1 : 0 };
     const { items, next_offset } = await s.plans.list(db, lq);
@@ -214,7 +204,7 @@ export function catalogRoutes(d: Deps): Hono {
     const p = planCopySchema.safeParse(body);
     if (!p.success) throw toApiError(fieldErrors(p.error));
     if (p.data.from_site !== d.site.id) throw paramError('from_site', `only this site (${d.site.id}) can be copied from`);
-    const plan = await db.transaction().execute(async (trx) => {
+    return respond(c, db, async (trx) => {
       const source = await s.plans.get(trx, p.data.id_at_from_site);
       if (!source) throw notFound('plan', p.data.id_at_from_site);
       const newId = p.data.id_at_to_site ?? `${source.id}-copy`;
@@ -222,9 +212,8 @@ export function catalogRoutes(d: Deps): Hono {
       const now = d.clock.now();
       const { archived_at: _a, ...rest } = source;
       const copy = parseWith(planSchema, { ...rest, id: newId, status: 'active', created_at: now, updated_at: now, resource_version: nextVersion(now) }, false);
-      return s.plans.insert(trx, copy);
+      return { plan: await s.plans.insert(trx, copy) };
     });
-    return c.json({ plan });
   });
 
   app.get('/api/v2/plans/:id', async (c) => {
@@ -237,7 +226,7 @@ export function catalogRoutes(d: Deps): Hono {
     const id = c.req.param('id');
     const { body, form } = await readBody(c);
     rejectKeys(body, [...SERVER_FIELDS, 'id']);
-    const plan = await db.transaction().execute(async (trx) => {
+    return respond(c, db, async (trx) => {
       const current = await s.plans.get(trx, id);
       if (!current) throw notFound('plan', id);
       if (current.status !== 'active') throw invalidState(`The plan ${id} is ${current.status} and cannot be edited.`);
@@ -256,25 +245,25 @@ export function catalogRoutes(d: Deps): Hono {
       const merged = parseWith(planSchema, { ...base, ...(form ? coerceTo(planSchema, body) : body) }, false);
       await checkPlanAddons(trx, merged);
       const now = d.clock.now();
-      return s.plans.update(trx, { ...merged, status: current.status, created_at: current.created_at, updated_at: now, resource_version: nextVersion(now, current.resource_version) });
+      return { plan: await s.plans.update(trx, { ...merged, status: current.status, created_at: current.created_at, updated_at: now, resource_version: nextVersion(now, current.resource_version) }) };
     });
-    return c.json({ plan });
   });
 
   app.post('/api/v2/plans/:id/delete', async (c) => {
-    const plan = await deleteOrArchive(s.plans, 'plan', c.req.param('id'), (p, now) => ({ ...p, status: 'archived' as const, archived_at: now }));
-    return c.json({ plan });
+    return respond(c, db, async (trx) => ({
+      plan: await deleteOrArchive(trx, s.plans, 'plan', c.req.param('id'), (p, now) => ({ ...p, status: 'archived' as const, archived_at: now })),
+    }));
   });
 
   // ---------------------------------------------------------------- coupons
   app.post('/api/v2/coupons', async (c) => {
     const { body, form } = await readBody(c);
     rejectKeys(body, SERVER_FIELDS);
-    const coupon = await createNew(s.coupons, parseWith(couponSchema, body, form));
-    return c.json({ coupon });
+    const input = parseWith(couponSchema, body, form);
+    return respond(c, db, async (trx) => ({ coupon: await createNew(trx, s.coupons, input) }));
   });
   app.get('/api/v2/coupons', async (c) => {
-    const q = parseQuery(couponListSchema, query(c));
+    const q = parseQuery(couponListSchema, readQuery(c));
     if (q.discount_type) throw paramError('discount_type', 'filtering by discount_type is not supported yet');
     const { items, next_offset } = await s.coupons.list(db, toListQuery(q, []));
     return c.json({ list: items.map((coupon) => ({ coupon })), ...(next_offset && { next_offset }) });
@@ -285,8 +274,7 @@ export function catalogRoutes(d: Deps): Hono {
     return c.json({ coupon });
   });
   app.post('/api/v2/coupons/:id/delete', async (c) => {
-    const coupon = await deleteOrArchive(s.coupons, 'coupon', c.req.param('id'), (k) => ({ ...k, status: 'archived' as const }));
-    return c.json({ coupon });
+    return respond(c, db, async (trx) => ({ coupon: await deleteOrArchive(trx, s.coupons, 'coupon', c.req.param('id'), (k) => ({ ...k, status: 'archived' as const })) }));
   });
 
   // ---------------------------------------------------------------- customers
@@ -295,11 +283,11 @@ export function catalogRoutes(d: Deps): Hono {
     const { body, form } = await readBody(c);
     rejectKeys(body, SERVER_FIELDS);
     const withId = { id: `cus_${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`, ...body };
-    const customer = await createNew(s.customers, parseWith(customerSchema, withId, form), undefined, (trx, r) => d.outbox.emit(trx, 'customer_created', { customer: r }));
-    return c.json({ customer });
+    const input = parseWith(customerSchema, withId, form);
+    return respond(c, db, async (trx) => ({ customer: await createNew(trx, s.customers, input, undefined, (tx, r) => d.outbox.emit(tx, 'customer_created', { customer: r })) }));
   });
   app.get('/api/v2/customers', async (c) => {
-    const q = parseQuery(customerListSchema, query(c));
+    const q = parseQuery(customerListSchema, readQuery(c));
     const lq: ListQuery = { ...(q as unknown as ListQuery), columns: { email: q.email } };
     const { items, next_offset } = await s.customers.list(db, lq);
     return c.json({ list: items.map((customer) => ({ customer })), ...(next_offset && { next_offset }) });
@@ -312,7 +300,7 @@ export function catalogRoutes(d: Deps): Hono {
   const updateCustomer = (fields: (body: Record<string, unknown>, form: boolean, current: Customer) => Record<string, unknown>) => async (c: Context) => {
     const id = c.req.param('id')!;
     const { body, form } = await readBody(c);
-    const customer = await db.transaction().execute(async (trx) => {
+    return respond(c, db, async (trx) => {
       const current = await s.customers.get(trx, id);
       if (!current) throw notFound('customer', id);
       const { created_at, updated_at: _u, resource_version, object: _o, ...base } = current;
@@ -320,9 +308,8 @@ export function catalogRoutes(d: Deps): Hono {
       const now = d.clock.now();
       const next = await s.customers.update(trx, { ...merged, created_at, updated_at: now, resource_version: nextVersion(now, resource_version) });
       await d.outbox.emit(trx, 'customer_changed', { customer: next });
-      return next;
+      return { customer: next };
     });
-    return c.json({ customer });
   };
   app.post('/api/v2/customers/:id', updateCustomer((body, form) => {
     rejectKeys(body, [...SERVER_FIELDS, 'id', 'billing_address']);

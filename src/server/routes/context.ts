@@ -5,6 +5,7 @@ import type { SiteRow } from '../db/types.js';
 import type { Stores } from '../stores.js';
 import type { Outbox } from '../events/outbox.js';
 import type { TestGateway } from '../payments/gateway.js';
+import type { IdempotencyKeys } from '../db/idempotency-keys.js';
 
 export interface Deps {
   readonly storage: Storage;
@@ -21,12 +22,16 @@ export interface Deps {
   /** Every state change writes its event here, in its own transaction. */
   readonly outbox: Outbox;
   readonly gateway: TestGateway;
+  /** Chargebee-Idempotency-Key rows (http/idempotency.ts). */
+  readonly idempotencyKeys: IdempotencyKeys;
   /** How long an idempotency key's first request holds the key before another may take it over (ms). */
   readonly idempotencyLockMs: number;
   /** Wakes the webhook deliverer after a write has committed. */
   readonly kick: () => void;
   /** Fault tests only (PAYLIT_TEST_HOLD_SUBMIT): a checkout submit waits this long before it commits. */
   readonly holdSubmitMs?: number | undefined;
+  /** Fault tests only (PAYLIT_TEST_HOLD_ANSWER): a keyed write waits this long after its commit, before answering. */
+  readonly holdAnswerMs?: number | undefined;
 }
 
 /** Chargebee's resource_version: milliseconds, strictly increasing per resource. */

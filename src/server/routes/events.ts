@@ -8,7 +8,8 @@ import type { WebhookEndpoint } from '../events/endpoints.js';
 import type { StoredEvent } from '../events/outbox.js';
 import type { WebhookDeliveryRow } from '../db/types.js';
 import { notFound, paramError } from '../http/errors.js';
-import { decodeForm, parseWith, readBody } from '../http/params.js';
+import { respond } from '../http/idempotency.js';
+import { readQuery, parseWith, readBody } from '../http/params.js';
 import { urlParam } from '../http/schemas.js';
 import { decodeOffset, encodeOffset, type ListQuery, listBase, parseQuery, stringFilter } from '../store.js';
 import { type Deps, nextVersion } from './context.js';
@@ -54,6 +55,9 @@ const endpointInput = z
   })
   .strict();
 
+/** The deliverer keeps its times in milliseconds; the API gives Unix seconds, as for every other resource. */
+const seconds = (ms: number | string) => Math.floor(Number(ms) / 1000);
+
 /** What the API shows of an endpoint: never the password; the signing secret, which the merchant needs to verify. */
 const endpointView = (e: WebhookEndpoint) => {
   const { basic_auth_password: _p, status: _s, ...rest } = e;
@@ -65,7 +69,6 @@ export function eventRoutes(d: Deps): Hono {
   const app = new Hono();
   const { db } = d.storage;
   const site = d.site.id;
-  const query = (c: Context) => decodeForm(new URL(c.req.url).searchParams);
 
   const deliveriesOf = (ids: string[]) =>
     ids.length ? db.selectFrom('webhook_deliveries').selectAll().where('site_id', '=', site).where('event_id', 'in', ids).execute() : Promise.resolve([] as WebhookDeliveryRow[]);
@@ -81,7 +84,7 @@ export function eventRoutes(d: Deps): Hono {
   };
 
   app.get('/api/v2/events', async (c) => {
-    const q = parseQuery(eventListSchema, query(c));
+    const q = parseQuery(eventListSchema, readQuery(c));
     if (q.sort_by?.asc && q.sort_by.desc) throw paramError('sort_by', 'give either sort_by[asc] or sort_by[desc], not both');
     const desc = q.sort_by?.asc === undefined;
     let sel = db.selectFrom('events').select(['data', 'occurred_at', 'seq']).where('site_id', '=', site);
@@ -146,13 +149,13 @@ export function eventRoutes(d: Deps): Hono {
             .filter((a) => a.delivery_id === x.id)
             .map((a) => ({
               attempt: Number(a.attempt),
-              started_at: Number(a.started_at),
+              started_at: seconds(a.started_at),
               duration_ms: a.duration_ms === null ? null : Number(a.duration_ms),
               status_code: a.status_code === null ? null : Number(a.status_code),
               error: a.error,
-              next_retry_at: a.next_retry_at === null ? null : Number(a.next_retry_at),
+              next_retry_at: a.next_retry_at === null ? null : seconds(a.next_retry_at),
             })),
-          next_attempt_at: x.next_attempt_at === null ? null : Number(x.next_attempt_at),
+          next_attempt_at: x.next_attempt_at === null ? null : seconds(x.next_attempt_at),
         },
       })),
     });
@@ -179,12 +182,11 @@ export function eventRoutes(d: Deps): Hono {
       resource_version: nextVersion(now),
       object: 'webhook_endpoint',
     };
-    await store.insert(db, e);
-    return c.json({ webhook_endpoint: endpointView(e) });
+    return respond(c, db, async (trx) => ({ webhook_endpoint: endpointView(await store.insert(trx, e)) }));
   });
 
   app.get('/api/v2/webhook_endpoints', async (c) => {
-    const q = parseQuery(z.object({ limit: listBase.limit, offset: listBase.offset, status: stringFilter(z.enum(['active', 'disabled'])).optional() }).strict(), query(c));
+    const q = parseQuery(z.object({ limit: listBase.limit, offset: listBase.offset, status: stringFilter(z.enum(['active', 'disabled'])).optional() }).strict(), readQuery(c));
     const { items, next_offset } = await store.list(db, { ...(q as unknown as ListQuery), columns: { status: q.status } });
     return c.json({ list: items.map((e) => ({ webhook_endpoint: endpointView(e) })), ...(next_offset && { next_offset }) });
   });
@@ -212,18 +214,17 @@ export function eventRoutes(d: Deps): Hono {
       updated_at: now,
       resource_version: nextVersion(now, current.resource_version),
     };
-    await store.update(db, next);
-    return c.json({ webhook_endpoint: endpointView(next) });
+    return respond(c, db, async (trx) => ({ webhook_endpoint: endpointView(await store.update(trx, next)) }));
   });
 
   app.post('/api/v2/webhook_endpoints/:id/delete', async (c) => {
     const e = await getEndpoint(c.req.param('id'));
-    await db.transaction().execute(async (trx) => {
+    return respond(c, db, async (trx) => {
       await store.remove(trx, e.id);
       // Deliveries still waiting have nowhere to go.
       await trx.updateTable('webhook_deliveries').set({ status: 'failed', next_attempt_at: null }).where('site_id', '=', site).where('endpoint_id', '=', e.id).where('status', '=', 'pending').execute();
+      return { webhook_endpoint: endpointView(e) };
     });
-    return c.json({ webhook_endpoint: endpointView(e) });
   });
 
   return app;

@@ -6,7 +6,9 @@ import type { ChangeParams } from '../billing/billing.js';
 import { Checkout, monthBack } from '../billing/checkout.js';
 import type { CheckoutRequest } from '../billing/records.js';
 import { notFound, paramError } from '../http/errors.js';
-import { decodeForm, parseWith, readBody, toApiError } from '../http/params.js';
+import { readQuery, parseWith, readBody, toApiError } from '../http/params.js';
+import { respond } from '../http/idempotency.js';
+import type { Db } from '../db/transaction.js';
 import {
   addonsParam, booleanParam, changeOptionParam, countParam, couponIdsParam, idParam, objectParam, timestampParam, urlParam,
 } from '../http/schemas.js';
@@ -117,10 +119,10 @@ export function hostedPageRoutes(d: Deps): Hono {
       start_date: p.subscription.start_date,
       billing_cycles: p.billing_cycles,
     };
-    // Validation only reads the catalog: outside the write, which is a single insert.
-    await checkout.checkNew(db, request, rename(newNames));
-    const hosted_page = await checkout.create(db, { type: 'checkout_new', request, baseUrl: baseUrl(d, c), ...pageOptions(p) });
-    return c.json({ hosted_page });
+    return respond(c, db, async (trx) => {
+      await checkout.checkNew(trx, request, rename(newNames));
+      return { hosted_page: await checkout.create(trx, { type: 'checkout_new', request, baseUrl: baseUrl(d, c), ...pageOptions(p) }) };
+    });
   });
 
   app.post('/api/v2/hosted_pages/checkout_existing', async (c) => {
@@ -128,35 +130,34 @@ export function hostedPageRoutes(d: Deps): Hono {
     const p = parseWith(checkoutExistingSchema, body, form);
     const { subscription, end_of_term: _e, redirect_url: _r, cancel_url: _c, pass_thru_content: _p, embed: _m, iframe_messaging: _i, layout: _l, ...rest } = p;
     const change: ChangeParams = { ...rest, change_option: changeOptionOf(p), plan_id: subscription.plan_id, plan_quantity: subscription.plan_quantity };
-    const hosted_page = await createExisting(c, subscription.id, change, 'checkout_existing', p, rename({ plan_id: 'subscription[plan_id]', plan_quantity: 'subscription[plan_quantity]' }));
-    return c.json({ hosted_page });
+    const names = rename({ plan_id: 'subscription[plan_id]', plan_quantity: 'subscription[plan_quantity]' });
+    return respond(c, db, async (trx) => ({ hosted_page: await createExisting(trx, c, subscription.id, change, 'checkout_existing', p, names) }));
   });
 
   app.post('/api/v2/hosted_pages/checkout_existing_for_items', async (c) => {
     const { body, form } = await readBody(c);
     const p = parseWith(checkoutForItemsSchema, body, form);
-    const { change, names } = await forItems(p);
-    const hosted_page = await createExisting(c, p.subscription.id, change, 'checkout_existing_for_items', p, rename(names));
-    return c.json({ hosted_page });
+    return respond(c, db, async (trx) => {
+      const { change, names } = await forItems(trx, p);
+      return { hosted_page: await createExisting(trx, c, p.subscription.id, change, 'checkout_existing_for_items', p, rename(names)) };
+    });
   });
 
-  async function createExisting(c: Context, subscriptionId: string, change: ChangeParams, type: 'checkout_existing' | 'checkout_existing_for_items', p: z.infer<z.ZodObject<typeof pageFields>>, names: (p: string) => string) {
-    return db.transaction().execute(async (trx) => {
-      const sub = await billing.subscription(trx, subscriptionId);
-      if (!sub) throw paramError('subscription[id]', `subscription "${subscriptionId}" does not exist`);
-      const customer = await billing.customer(trx, sub.customer_id, 'subscription[id]');
-      // Validate the change now, as Chargebee does, so a bad page is never handed to a customer.
-      await renamed(names, () => billing.estimateChange(trx, sub, change, customer, d.clock.now()));
-      const request: CheckoutRequest = { kind: 'existing', addons: [], coupon_ids: [], subscription_id: sub.id, change: { ...change } };
-      return checkout.create(trx, { type, request, baseUrl: baseUrl(d, c), ...pageOptions(p) });
-    });
+  async function createExisting(trx: Db, c: Context, subscriptionId: string, change: ChangeParams, type: 'checkout_existing' | 'checkout_existing_for_items', p: z.infer<z.ZodObject<typeof pageFields>>, names: (p: string) => string) {
+    const sub = await billing.subscription(trx, subscriptionId);
+    if (!sub) throw paramError('subscription[id]', `subscription "${subscriptionId}" does not exist`);
+    const customer = await billing.customer(trx, sub.customer_id, 'subscription[id]');
+    // Validate the change now, as Chargebee does, so a bad page is never handed to a customer.
+    await renamed(names, () => billing.estimateChange(trx, sub, change, customer, d.clock.now()));
+    const request: CheckoutRequest = { kind: 'existing', addons: [], coupon_ids: [], subscription_id: sub.id, change: { ...change } };
+    return checkout.create(trx, { type, request, baseUrl: baseUrl(d, c), ...pageOptions(p) });
   }
 
   /**
    * checkout_existing_for_items, exactly as seed 004: the item list (a plan first), and every constraint on
    * invoice_date, reactivate_from, changes_scheduled_at, force_term_reset and invoice_usages, each a 400 naming it.
    */
-  async function forItems(p: z.infer<typeof checkoutForItemsSchema>): Promise<{ change: ChangeParams; names: Record<string, string> }> {
+  async function forItems(db: Db, p: z.infer<typeof checkoutForItemsSchema>): Promise<{ change: ChangeParams; names: Record<string, string> }> {
     const now = d.clock.now();
     const errors: FieldError[] = [];
     const sub = await billing.subscription(db, p.subscription.id);
@@ -256,7 +257,7 @@ export function hostedPageRoutes(d: Deps): Hono {
   }
 
   app.get('/api/v2/hosted_pages', async (c) => {
-    const q = parseQuery(listSchema, decodeForm(new URL(c.req.url).searchParams));
+    const q = parseQuery(listSchema, readQuery(c));
     const lq: ListQuery = { ...(q as unknown as ListQuery), columns: { type: q.type, status: q.state } };
     const { items, next_offset } = await d.stores.hostedPages.list(db, lq);
     return c.json({ list: items.map((h) => ({ hosted_page: h.page })), ...(next_offset && { next_offset }) });
@@ -269,8 +270,7 @@ export function hostedPageRoutes(d: Deps): Hono {
   });
 
   app.post('/api/v2/hosted_pages/:id/acknowledge', async (c) => {
-    const hosted_page = await checkout.acknowledge(db, c.req.param('id'));
-    return c.json({ hosted_page });
+    return respond(c, db, async (trx) => ({ hosted_page: await checkout.acknowledge(trx, c.req.param('id')) }));
   });
 
   return app;

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Transaction } from '../../core/schemas/payment.js';
 import { Payments } from '../payments/payments.js';
 import { notFound, paramError } from '../http/errors.js';
-import { decodeForm, parseWith, readBody } from '../http/params.js';
+import { readQuery, parseWith, readBody } from '../http/params.js';
+import { respond } from '../http/idempotency.js';
 import { idParam } from '../http/schemas.js';
 import { type ListQuery, listBase, parseQuery, stringFilter } from '../store.js';
 import { cardTokenId } from './browser.js';
@@ -27,7 +28,6 @@ export function paymentRoutes(d: Deps): Hono {
   const { db } = d.storage;
   const s = d.stores;
   const payments = new Payments(d);
-  const query = (c: Context) => decodeForm(new URL(c.req.url).searchParams);
 
   // ---------------------------------------------------------------- payment sources
   app.post('/api/v2/payment_sources/create_using_temp_token', async (c) => {
@@ -37,17 +37,16 @@ export function paymentRoutes(d: Deps): Hono {
       body,
       form,
     );
-    const result = await db.transaction().execute(async (trx) => {
+    return respond(c, db, async (trx) => {
       const customer = await s.customers.get(trx, p.customer_id);
       if (!customer) throw paramError('customer_id', `customer "${p.customer_id}" does not exist`);
       // Chargebee: the new card replaces the primary one only when asked (or when there is none).
-      return payments.saveCard(trx, customer, p.tmp_token, d.clock.now(), 'api', p.replace_primary_payment_source ?? false);
+      return payments.saveCard(trx, customer, p.tmp_token, d.clock.now(), 'api', { primary: p.replace_primary_payment_source ?? false });
     });
-    return c.json(result);
   });
 
   app.get('/api/v2/payment_sources', async (c) => {
-    const q = parseQuery(sourceListSchema, query(c));
+    const q = parseQuery(sourceListSchema, readQuery(c));
     const lq: ListQuery = { ...(q as unknown as ListQuery), columns: { customer_id: q.customer_id } };
     const { items, next_offset } = await s.paymentSources.list(db, lq);
     return c.json({ list: items.map((payment_source) => ({ payment_source })), ...(next_offset && { next_offset }) });
@@ -60,17 +59,16 @@ export function paymentRoutes(d: Deps): Hono {
   });
 
   app.post('/api/v2/payment_sources/:id/delete', async (c) => {
-    const result = await db.transaction().execute(async (trx) => {
+    return respond(c, db, async (trx) => {
       const ps = await s.paymentSources.get(trx, c.req.param('id'));
       if (!ps) throw notFound('payment_source', c.req.param('id'));
       return payments.deleteSource(trx, ps, d.clock.now());
     });
-    return c.json(result);
   });
 
   // ---------------------------------------------------------------- transactions
   const listTransactions = async (c: Context, fixed: Record<string, { is: string }> = {}) => {
-    const q = parseQuery(transactionListSchema, query(c));
+    const q = parseQuery(transactionListSchema, readQuery(c));
     const columns = { customer_id: q.customer_id, subscription_id: q.subscription_id, invoice_id: q.invoice_id, status: q.status, ...fixed };
     const { items, next_offset } = await s.transactions.list(db, { ...(q as unknown as ListQuery), columns });
     return c.json({ list: items.map((transaction: Transaction) => ({ transaction })), ...(next_offset && { next_offset }) });

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { Billing } from '../billing/billing.js';
 import type { TimeMachineRow } from '../db/types.js';
 import { notFound, paramError } from '../http/errors.js';
+import { respond } from '../http/idempotency.js';
 import { parseWith, readBody } from '../http/params.js';
+import type { Db } from '../db/transaction.js';
 import { timestampParam } from '../http/schemas.js';
 import { TIME_MACHINE } from '../time-machine.js';
 import type { Deps } from './context.js';
@@ -29,9 +31,9 @@ export function timeMachineRoutes(d: Deps): Hono {
   const check = (name: string) => {
     if (name !== TIME_MACHINE) throw notFound('time_machine', name);
   };
-  const save = async (row: TimeMachineRow) => {
-    await db.deleteFrom('time_machines').where('site_id', '=', d.site.id).where('name', '=', TIME_MACHINE).execute();
-    await db.insertInto('time_machines').values(row).execute();
+  const save = async (trx: Db, row: TimeMachineRow) => {
+    await trx.deleteFrom('time_machines').where('site_id', '=', d.site.id).where('name', '=', TIME_MACHINE).execute();
+    await trx.insertInto('time_machines').values(row).execute();
   };
 
   app.get('/api/v2/time_machines/:name', async (c) => {
@@ -49,18 +51,22 @@ export function timeMachineRoutes(d: Deps): Hono {
     if (p.destination_time <= now) throw paramError('destination_time', `must be after the site's current time (${String(now)})`);
     const current = await d.clock.read();
     const genesis = current?.genesis_time ?? now;
-    await save({ site_id: d.site.id, name: TIME_MACHINE, offset_seconds: current?.offset_seconds ?? 0, genesis_time: genesis, destination_time: p.destination_time, time_travel_status: 'in_progress', failure_reason: null });
+    await save(db, { site_id: d.site.id, name: TIME_MACHINE, offset_seconds: current?.offset_seconds ?? 0, genesis_time: genesis, destination_time: p.destination_time, time_travel_status: 'in_progress', failure_reason: null });
     try {
+      // Each due step commits on its own (claimed first, so a retry after a crash goes on where this one stopped).
       await billing.processDue(p.destination_time);
     } catch (e) {
-      await save({ site_id: d.site.id, name: TIME_MACHINE, offset_seconds: current?.offset_seconds ?? 0, genesis_time: genesis, destination_time: p.destination_time, time_travel_status: 'failed', failure_reason: e instanceof Error ? e.message : String(e) });
+      await save(db, { site_id: d.site.id, name: TIME_MACHINE, offset_seconds: current?.offset_seconds ?? 0, genesis_time: genesis, destination_time: p.destination_time, time_travel_status: 'failed', failure_reason: e instanceof Error ? e.message : String(e) });
       throw e;
     }
     const offset = p.destination_time - d.clock.baseNow();
     const row: TimeMachineRow = { site_id: d.site.id, name: TIME_MACHINE, offset_seconds: offset, genesis_time: genesis, destination_time: p.destination_time, time_travel_status: 'succeeded', failure_reason: null };
-    await save(row);
+    const res = await respond(c, db, async (trx) => {
+      await save(trx, row);
+      return { time_machine: view(row, p.destination_time) };
+    });
     d.clock.setOffset(offset);
-    return c.json({ time_machine: view(row, d.clock.now()) });
+    return res;
   });
 
   app.post('/api/v2/time_machines/:name/start_afresh', async (c) => {
@@ -70,7 +76,7 @@ export function timeMachineRoutes(d: Deps): Hono {
     const genesis = p.genesis_time ?? d.clock.baseNow();
     const offset = genesis - d.clock.baseNow();
     const row: TimeMachineRow = { site_id: d.site.id, name: TIME_MACHINE, offset_seconds: offset, genesis_time: genesis, destination_time: genesis, time_travel_status: 'succeeded', failure_reason: null };
-    await db.transaction().execute(async (trx) => {
+    const res = await respond(c, db, async (trx) => {
       // The site's test data goes, with the test gateway's cards and charges; events stay (their deliveries may be
       // under way, and they are the record of what happened).
       const tables = ['subscriptions', 'invoices', 'hosted_pages', 'portal_sessions', 'customers', 'payment_sources', 'transactions', 'gateway_tokens', 'gateway_cards', 'gateway_charges'] as const;
@@ -80,9 +86,10 @@ export function timeMachineRoutes(d: Deps): Hono {
       await trx.deleteFrom('item_usages').where('site_id', '=', d.site.id).execute();
       await trx.deleteFrom('time_machines').where('site_id', '=', d.site.id).where('name', '=', TIME_MACHINE).execute();
       await trx.insertInto('time_machines').values(row).execute();
+      return { time_machine: view(row, genesis) };
     });
     d.clock.setOffset(offset);
-    return c.json({ time_machine: view(row, d.clock.now()) });
+    return res;
   });
 
   return app;

@@ -1,0 +1,133 @@
+import { paramName } from '../../core/errors.js';
+import { ApiError, paramError } from './errors.js';
+
+/**
+ * Bounds on request data (DESIGN.md, "Hostile input"). Each breach is a 400 naming the parameter, never a 5xx, and
+ * every walk over request data below is iterative or bounded by `depth`, so no body can exhaust the stack.
+ */
+export const LIMITS = {
+  /** Nesting levels of objects and lists (Chargebee's own parameters nest three deep; meta_data a little more). */
+  depth: 32,
+  /** Entries of one list, and keys of one object. */
+  entries: 250,
+  /** Characters of one key: a JSON key, or one `[segment]` of a form key. */
+  keyLength: 200,
+  /** Characters of one form key as a whole (`customer[billing_address][line1]`). */
+  formKeyLength: 1000,
+  /** Characters of one string value. */
+  valueLength: 65_536,
+  /** Parameters in one form body or query string. */
+  parameters: 2000,
+  /** Bytes of one request body. */
+  bodyBytes: 1_000_000,
+} as const;
+
+/** Keys that would reach an object's prototype in careless code: refused by name wherever they appear. */
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A parameter name for an error, cut short when a hostile key is long. */
+const shown = (name: string) => (name.length > 120 ? `${name.slice(0, 120)}…` : name);
+
+const refuse = (name: string, message: string) => paramError(shown(name), message);
+
+/** A problem with the body as a whole (unreadable, too large, of an unsupported type): no single parameter is at fault. */
+export const bodyError = (status: 400 | 413 | 415, message: string) => new ApiError(status, 'invalid_request', message, undefined, 'invalid_request');
+
+function checkKey(key: string, name: () => string): void {
+  if (FORBIDDEN_KEYS.has(key)) throw refuse(name(), 'is not allowed as a parameter name');
+  if (key.length > LIMITS.keyLength) throw refuse(name(), `has a key longer than ${String(LIMITS.keyLength)} characters`);
+}
+
+/**
+ * Checks decoded request data against LIMITS: depth, list and object sizes, key and string lengths, and prototype
+ * keys. `prefix` names where the value sits (`meta_data` for a JSON string found in a form field).
+ */
+export function checkShape(value: unknown, prefix: readonly string[] = []): void {
+  const stack: Array<{ value: unknown; path: readonly string[] }> = [{ value, path: prefix }];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const { value: v, path } = next;
+    if (typeof v === 'string') {
+      if (v.length > LIMITS.valueLength) throw refuse(paramName(path), `must be at most ${String(LIMITS.valueLength)} characters`);
+      continue;
+    }
+    if (v === null || typeof v !== 'object') continue;
+    if (path.length - prefix.length >= LIMITS.depth) throw refuse(paramName(path), `is nested more than ${String(LIMITS.depth)} levels deep`);
+    if (Array.isArray(v)) {
+      if (v.length > LIMITS.entries) throw refuse(paramName(path), `must have at most ${String(LIMITS.entries)} entries`);
+      v.forEach((x, i) => stack.push({ value: x, path: [...path, String(i)] }));
+      continue;
+    }
+    const keys = Object.keys(v);
+    if (keys.length > LIMITS.entries) throw refuse(paramName(path), `must have at most ${String(LIMITS.entries)} keys`);
+    for (const k of keys) {
+      const at = [...path, k];
+      checkKey(k, () => paramName(at));
+      stack.push({ value: (v as Record<string, unknown>)[k], path: at });
+    }
+  }
+}
+
+const KEY = /^([^[\]]+)((?:\[[^[\]]*\])*)$/;
+const INDEX = /^\d+$/;
+type Node = Record<string, unknown> | unknown[];
+
+/**
+ * Decodes Chargebee's form encoding (bodies and query strings) into plain objects:
+ * `a=1` -> {a}; `customer[email]=x` -> {customer: {email}}; `coupon_ids[0]=x` -> {coupon_ids: [x]};
+ * and the column form of lists, `tiers[price][1]=500` -> {tiers: [, {price}]} (field first, index last).
+ *
+ * Our own rather than `qs`: Chargebee's column form puts the index last, which qs reads as a list under the field,
+ * and every limit here must name the parameter it refuses, which qs's generic errors do not. The objects are built
+ * without a prototype and the prototype keys are refused, so no key can reach Object.prototype.
+ */
+export function decodeForm(entries: Iterable<[string, string]>): Record<string, unknown> {
+  const root: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  let count = 0;
+  for (const [rawKey, value] of entries) {
+    if (++count > LIMITS.parameters) throw bodyError(400, `The request has more than ${String(LIMITS.parameters)} parameters.`);
+    if (rawKey.length > LIMITS.formKeyLength) throw refuse(rawKey, `is longer than ${String(LIMITS.formKeyLength)} characters`);
+    if (value.length > LIMITS.valueLength) throw refuse(rawKey, `must be at most ${String(LIMITS.valueLength)} characters`);
+    const m = KEY.exec(rawKey);
+    if (!m) throw refuse(rawKey, 'is not a valid parameter name');
+    const segs = [m[1]!, ...[...m[2]!.matchAll(/\[([^[\]]*)\]/g)].map((x) => x[1]!)];
+    if (segs.length > LIMITS.depth) throw refuse(rawKey, `is nested more than ${String(LIMITS.depth)} levels deep`);
+    for (const seg of segs) checkKey(seg, () => rawKey);
+    // Column form: an index in last place moves before the field it belongs to.
+    if (segs.length >= 3 && INDEX.test(segs[segs.length - 1]!)) segs.splice(segs.length - 2, 0, segs.pop()!);
+    let node: Node = root;
+    for (let i = 0; i < segs.length; i++) {
+      const seg = segs[i]!;
+      const isLast = i === segs.length - 1;
+      if (Array.isArray(node) && (!INDEX.test(seg) || Number(seg) >= LIMITS.entries)) {
+        throw refuse(rawKey, `has an index out of range (a list has at most ${String(LIMITS.entries)} entries, from 0)`);
+      }
+      const slots = node as Record<string, unknown>;
+      const slot = Object.hasOwn(slots, seg) ? slots[seg] : undefined;
+      if (isLast) {
+        if (slot !== undefined) throw refuse(rawKey, 'is given more than once');
+        slots[seg] = value;
+        break;
+      }
+      const nextIsIndex = INDEX.test(segs[i + 1]!);
+      if (slot === undefined) {
+        slots[seg] = nextIsIndex ? [] : (Object.create(null) as Record<string, unknown>);
+      } else if (typeof slot !== 'object' || Array.isArray(slot) !== nextIsIndex) {
+        throw refuse(rawKey, 'mixes a value and nested parameters');
+      }
+      node = slots[seg] as Node;
+    }
+  }
+  const decoded = compact(root) as Record<string, unknown>;
+  checkShape(decoded);
+  return decoded;
+}
+
+/**
+ * Lists built from indexes may have holes: keep the order, drop the holes; objects become plain ones (safe: the
+ * prototype keys were refused). Recursion is bounded: no key has more than LIMITS.depth segments.
+ */
+function compact(v: unknown): unknown {
+  if (Array.isArray(v)) return v.filter((x) => x !== undefined).map(compact);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, compact(x)]));
+  return v;
+}
