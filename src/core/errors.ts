@@ -92,7 +92,7 @@ export function parseOrThrow<S extends z.core.$ZodType>(
   input: unknown,
   prefix: readonly PropertyKey[] = [],
 ): z.core.output<S> {
-  const result = (schema as unknown as z.ZodMiniType).safeParse(input);
+  const result = (schema as unknown as z.ZodMiniType).safeParse(input, { reportInput: true });
   if (!result.success) throw new PaylitValidationError(fieldErrors(result.error, prefix));
   return result.data as z.core.output<S>;
 }

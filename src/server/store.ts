@@ -86,7 +86,7 @@ export interface ListQuery {
 
 /** Parses list query parameters with a zod schema, naming bad params the Chargebee way. */
 export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
-  const r = schema.safeParse(query);
+  const r = schema.safeParse(query, { reportInput: true });
   if (!r.success) throw toApiError(fieldErrors(r.error));
   return r.data;
 }

@@ -165,7 +165,7 @@ describe.each(backends)('webhook delivery on $kind', (backend) => {
     );
     expect(Math.abs(d.attempts[0].started_at - Date.now() / 1000)).toBeLessThan(60);
     // Each retry waited its turn in the schedule (100 ms, then 200 ms) after the failed attempt ended.
-    const [a1, a2, a3] = rows.map((r) => ({ started_at: Number(r.started_at), next_retry_at: r.next_retry_at === null ? null : Number(r.next_retry_at), duration_ms: Number(r.duration_ms) })) as Json[];
+    const [a1, a2, a3] = rows.map((r) => ({ started_at: Number(r.started_at), next_retry_at: r.next_retry_at === null ? null : Number(r.next_retry_at), duration_ms: Number(r.duration_ms) })) as unknown as [Json, Json, Json];
     expect(a1.next_retry_at).toBeGreaterThanOrEqual(a1.started_at + 100);
     expect(a2.started_at).toBeGreaterThanOrEqual(a1.next_retry_at);
     expect(a2.next_retry_at - (a2.started_at + a2.duration_ms)).toBe(200);

@@ -9,7 +9,7 @@ import { LocaleController } from './localize.js';
  * property and the field, and the property keeps its old value.
  */
 export function checkProperty<S extends z.ZodMiniType>(tag: string, name: string, schema: S, value: unknown): z.output<S> {
-  const r = schema.safeParse(value);
+  const r = schema.safeParse(value, { reportInput: true });
   if (r.success) return r.data;
   const first = fieldErrors(r.error)[0];
   const path = r.error.issues[0]?.path ?? [];

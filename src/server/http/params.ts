@@ -109,7 +109,7 @@ export const readQuery = (c: Context): Record<string, unknown> => decodeForm(new
 /** Parses input with a core (zod/mini) schema, coercing form strings first; errors name Chargebee params. */
 export function parseWith<S extends zm.ZodMiniType>(schema: S, input: unknown, form: boolean): zm.output<S> {
   const value = form ? coerceForm(schema, input) : input;
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { reportInput: true });
   if (!result.success) throw toApiError(fieldErrors(result.error));
   return result.data as zm.output<S>;
 }

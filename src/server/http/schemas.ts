@@ -27,7 +27,7 @@ export const urlParam = z
 
 /** Parses a nested object (`customer[...]`, `billing_address[...]`) with a core schema; errors carry the prefix. */
 export function parseNested<S extends zm.ZodMiniType>(schema: S, value: unknown, prefix: string, form: boolean): zm.output<S> {
-  const r = schema.safeParse(form ? coerceForm(schema, value) : value);
+  const r = schema.safeParse(form ? coerceForm(schema, value) : value, { reportInput: true });
   if (!r.success) throw toApiError(fieldErrors(r.error, [prefix]));
   return r.data as zm.output<S>;
 }

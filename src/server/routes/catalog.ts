@@ -201,7 +201,7 @@ export function catalogRoutes(d: Deps): Hono {
 
   app.post('/api/v2/plans/copy', async (c) => {
     const { body } = await readBody(c);
-    const p = planCopySchema.safeParse(body);
+    const p = planCopySchema.safeParse(body, { reportInput: true });
     if (!p.success) throw toApiError(fieldErrors(p.error));
     if (p.data.from_site !== d.site.id) throw paramError('from_site', `only this site (${d.site.id}) can be copied from`);
     return respond(c, db, async (trx) => {
