@@ -34,6 +34,8 @@ export const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PAYLIT_DATA_DIR: z.string().min(1).default('.paylit'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  /** The PostgreSQL schema of the backend's tables (created if missing), to share one database with other programs. */
+  PAYLIT_DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase SQL name such as paylit').optional(),
   PAYLIT_SITE: z.string().regex(/^[a-z0-9][a-z0-9-]{0,49}$/, 'must be lowercase letters, digits and dashes').default('paylit-demo'),
   PAYLIT_API_KEY: z.string().min(16, 'must be at least 16 characters').max(100).optional(),
   PAYLIT_PUBLISHABLE_KEY: z.string().min(16, 'must be at least 16 characters').max(100).optional(),

@@ -1,5 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import type { Duplex } from 'node:stream';
+import type { Hono } from 'hono';
+import { rawErrorResponse } from './http/errors.js';
 import { type Logger, createApp } from './app.js';
 import { type Clock, systemClock } from './clock.js';
 import { openStorage, type Storage } from './db/index.js';
@@ -28,6 +31,8 @@ export interface RunningServer {
   readonly seeded: boolean;
   readonly deliverer: WebhookDeliverer;
   readonly scheduler: Scheduler;
+  /** The HTTP app (its `routes` list every route, which the fuzz test walks). */
+  readonly app: Hono;
   close(): Promise<void>;
 }
 
@@ -42,7 +47,7 @@ export interface ServerOptions {
 /** Opens storage, ensures the site (and the demo catalog), and listens. */
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const clock = o.clock ?? systemClock;
-  const storage = await openStorage({ databaseUrl: o.env.DATABASE_URL, dataDir: o.env.PAYLIT_DATA_DIR, schema: o.schema });
+  const storage = await openStorage({ databaseUrl: o.env.DATABASE_URL, dataDir: o.env.PAYLIT_DATA_DIR, schema: o.schema ?? o.env.PAYLIT_DATABASE_SCHEMA });
   const site = await ensureSite(storage.db, { site: o.env.PAYLIT_SITE, apiKey: o.env.PAYLIT_API_KEY, publishableKey: o.env.PAYLIT_PUBLISHABLE_KEY, clock });
   const siteClock = new SiteClock(clock, storage.db, site.id);
   await siteClock.refresh(true);
@@ -86,6 +91,12 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: o.env.PORT, hostname: o.env.HOST }, () => resolve(s));
     s.once('error', reject);
+    // What Node's parser refuses before the app sees it (headers or URL over 16 KB, malformed requests) still gets
+    // Chargebee's error shape.
+    s.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+      if (!socket.writable) return socket.destroy();
+      socket.end(rawErrorResponse(err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400));
+    });
   });
   deliverer.start();
   scheduler.start();
@@ -99,6 +110,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     seeded,
     deliverer,
     scheduler,
+    app,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await scheduler.stop();

@@ -79,6 +79,29 @@ describe.each(backends)('HttpAdapter against the backend on $kind', (backend) =>
     expect(again).toMatchObject({ status: 409, code: 'hosted_page_completed' });
   });
 
+  it('a submit whose answer was lost after the server committed it: the retry gets the replayed answer, a success', async () => {
+    const { hosted_page } = await s.cb.hostedPage.checkoutNew({ subscription: { plan_id: 'credits-starter' }, addons: [{ id: 'credits-100', quantity: 2 }], customer: { email: 'lost-answer@example.com' } } as never);
+    const seen: Array<{ status: number; replayed: string | null }> = [];
+    let lose = true;
+    // The network drops the first answer after the server has sent it: the work is done, the browser never hears.
+    const lossy: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      seen.push({ status: res.status, replayed: res.headers.get('chargebee-idempotency-replayed') });
+      if (lose && String(input).endsWith('/submit')) {
+        lose = false;
+        await res.body?.cancel();
+        throw new TypeError('fetch failed');
+      }
+      return res;
+    };
+    const adapter = new HttpAdapter({ baseUrl: s.url, hostedPageToken: tokenOf(hosted_page.url!), retryDelayMs: 0 }, lossy);
+    const result = await adapter.submitHostedPage(hosted_page.id!, {}, { idempotencyKey: idempotencyKey(), cardToken: await cardToken(s, CARDS.ok) });
+    expect(result.hosted_page).toMatchObject({ id: hosted_page.id, state: 'succeeded' });
+    expect(seen).toEqual([{ status: 200, replayed: null }, { status: 200, replayed: 'true' }]);
+    const customer = (result.hosted_page.content as { customer: { id: string } }).customer;
+    expect((await s.cb.transaction.list({ customer_id: { is: customer.id } } as never)).list).toHaveLength(1);
+  });
+
   it('maps a declined card to the payment step, with the decline code', async () => {
     const { id, adapter } = await newPage();
     await adapter.saveHostedPage(id, { addons: [{ id: 'credits-100', quantity: 1 }] });

@@ -5,12 +5,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Chargebee from 'chargebee';
-import { afterEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { CARDS } from './harness.js';
 
 /**
- * kill -9 of a real backend process (SQLite file in a temporary data dir) in the middle of a checkout submit and of
- * a webhook delivery, then a restart on the same data: nothing half-written, no event lost, no charge repeated.
+ * kill -9 of a real backend process (a SQLite file in a temporary data dir, or a PostgreSQL schema of its own) in the
+ * middle of a checkout submit, right after a write committed but before its answer went out, and in the middle of a
+ * webhook delivery; then a restart on the same data: nothing half-written, no answer lost, no event lost, no charge
+ * repeated.
  */
 const root = join(import.meta.dirname, '../..');
 const API_KEY = 'faults_sk_secret_key_000001';
@@ -35,7 +38,7 @@ afterEach(() => {
 async function boot(dataDir: string, env: Record<string, string> = {}): Promise<Backend> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', PAYLIT_DATA_DIR: dataDir, PAYLIT_API_KEY: API_KEY, PAYLIT_PUBLISHABLE_KEY: PK, PAYLIT_SCHEDULER_INTERVAL: '0s', DATABASE_URL: '', ...env },
+    env: { ...process.env, PORT: '0', PAYLIT_DATA_DIR: dataDir, PAYLIT_API_KEY: API_KEY, PAYLIT_PUBLISHABLE_KEY: PK, PAYLIT_SCHEDULER_INTERVAL: '0s', DATABASE_URL: '', PAYLIT_DATABASE_SCHEMA: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(proc);
@@ -85,11 +88,102 @@ const tokenize = async (b: Backend, number: string) => {
   return ((await res.json()) as Json).card_token.id as string;
 };
 
-describe('faults: kill -9 and restart', () => {
-  it('in the middle of a checkout submit: nothing half-written; the retry with the same key completes it once', async () => {
+/** Where the killed backend keeps its data: a SQLite file, or a PostgreSQL schema of its own. */
+const stores = [{ kind: 'sqlite', env: () => ({}) }];
+const pgUrl = process.env.PAYLIT_TEST_DATABASE_URL;
+if (pgUrl) {
+  let n = 0;
+  stores.push({
+    kind: 'postgres',
+    env: () => {
+      const schema = `faults_${String(process.pid)}_${String(Date.now())}_${String(n++)}`;
+      schemas.push(schema);
+      return { DATABASE_URL: pgUrl, PAYLIT_DATABASE_SCHEMA: schema };
+    },
+  });
+}
+const schemas: string[] = [];
+afterAll(async () => {
+  if (!pgUrl || schemas.length === 0) return;
+  const client = new pg.Client({ connectionString: pgUrl });
+  await client.connect();
+  for (const schema of schemas) await client.query(`drop schema if exists ${schema} cascade`);
+  await client.end();
+});
+
+/** A keyed POST as a browser or the merchant's server sends it, and its answer's body, parsed. */
+async function post(b: Backend, path: string, body: Json, headers: Record<string, string>) {
+  const res = await fetch(b.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: res.status, replayed: res.headers.get('chargebee-idempotency-replayed'), body: (await res.json()) as Json };
+}
+const merchant = { authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}` };
+
+describe.each(stores)('faults on $kind: kill -9 and restart', (store) => {
+  const fresh = (env: Record<string, string>) => {
     const dir = mkdtempSync(join(tmpdir(), 'paylit-faults-'));
     dirs.push(dir);
-    const a = await boot(dir, { PAYLIT_TEST_HOLD_SUBMIT: '30s', PAYLIT_IDEMPOTENCY_LOCK_TIMEOUT: '1s' });
+    const db = store.env();
+    return { boot: (extra: Record<string, string> = {}) => boot(dir, { ...db, ...env, ...extra }) };
+  };
+
+  const newCheckout = async (b: Backend, email: string) => {
+    const { hosted_page } = await b.cb.hostedPage.checkoutNew({ subscription: { plan_id: 'credits-starter' }, addons: [{ id: 'credits-100', quantity: 2 }], customer: { email } } as never);
+    const page = hosted_page as unknown as { id: string; url: string };
+    return { id: page.id, token: new URL(page.url).hash.replace('#token=', '') };
+  };
+
+  it('after a checkout submit has committed, before its answer: the retry with the same key gets that answer, and the card is charged once', async () => {
+    const site = fresh({ PAYLIT_IDEMPOTENCY_LOCK_TIMEOUT: '1s' });
+    const a = await site.boot({ PAYLIT_TEST_HOLD_ANSWER: '30s' });
+    const page = await newCheckout(a, 'answered@example.com');
+    const card = await tokenize(a, CARDS.ok);
+    const headers = { 'x-paylit-hosted-page-token': page.token, 'chargebee-idempotency-key': 'pay-after-commit-1' };
+    const inFlight = post(a, `/api/browser/v2/hosted_pages/${page.id}/submit`, { card_token: card }, headers).catch((e: unknown) => e);
+    await until('the submit to commit and hold its answer', () => a.out.join('').includes('fault: holding the answer'));
+    await kill9(a);
+    expect(await inFlight).toBeInstanceOf(Error); // the customer's browser saw the connection die
+
+    const b = await site.boot();
+    // The work is there, whole: the customer was charged once.
+    const [sub] = (await b.cb.subscription.list({ limit: 100 } as never)).list;
+    expect(sub).toBeDefined();
+    expect((await b.cb.transaction.list({ limit: 100 } as never)).list.map((t) => (t.transaction as Json).status)).toEqual(['success']);
+    // The retry is told what happened (not "hosted_page_completed"), marked as a replay, and changes nothing.
+    const retry = await post(b, `/api/browser/v2/hosted_pages/${page.id}/submit`, { card_token: card }, headers);
+    expect(retry).toMatchObject({ status: 200, replayed: 'true' });
+    expect(retry.body.hosted_page).toMatchObject({ id: page.id, state: 'succeeded' });
+    expect(retry.body.hosted_page.content.subscription.id).toBe(sub!.subscription.id);
+    expect((await b.cb.transaction.list({ limit: 100 } as never)).list).toHaveLength(1);
+    expect((await b.cb.event.list({ event_type: { is: 'payment_succeeded' } } as never)).list).toHaveLength(1);
+    await kill9(b);
+  }, 60_000);
+
+  it('after a merchant API write has committed, before its answer: the retry with the same key gets that answer, and nothing happens twice', async () => {
+    const site = fresh({ PAYLIT_IDEMPOTENCY_LOCK_TIMEOUT: '1s' });
+    const a = await site.boot({ PAYLIT_TEST_HOLD_ANSWER: '30s' });
+    const { customer } = await a.cb.customer.create({ email: 'topup@example.com' } as never);
+    await a.cb.paymentSource.createUsingTempToken({ customer_id: customer.id, tmp_token: await tokenize(a, CARDS.ok), type: 'card' } as never);
+    const headers = { ...merchant, 'chargebee-idempotency-key': 'top-up-1' };
+    const charge = { customer_id: customer.id, addon_id: 'credits-500', addon_quantity: 2 };
+    const inFlight = post(a, '/api/v2/invoices/charge_addon', charge, headers).catch((e: unknown) => e);
+    await until('the charge to commit and hold its answer', () => a.out.join('').includes('fault: holding the answer'));
+    await kill9(a);
+    expect(await inFlight).toBeInstanceOf(Error);
+
+    const b = await site.boot();
+    const invoices = (await b.cb.invoice.list({ limit: 100 } as never)).list.map((x) => x.invoice as Json);
+    expect(invoices.map((i) => i.status)).toEqual(['paid']);
+    const retry = await post(b, '/api/v2/invoices/charge_addon', charge, headers);
+    expect(retry).toMatchObject({ status: 200, replayed: 'true' });
+    expect(retry.body.invoice).toMatchObject({ id: invoices[0]!.id, status: 'paid' });
+    expect((await b.cb.invoice.list({ limit: 100 } as never)).list).toHaveLength(1);
+    expect((await b.cb.transaction.list({ limit: 100 } as never)).list).toHaveLength(1);
+    await kill9(b);
+  }, 60_000);
+
+  it('in the middle of a checkout submit: nothing half-written; the retry with the same key completes it once', async () => {
+    const site = fresh({ PAYLIT_IDEMPOTENCY_LOCK_TIMEOUT: '1s' });
+    const a = await site.boot({ PAYLIT_TEST_HOLD_SUBMIT: '30s' });
     const { hosted_page } = await a.cb.hostedPage.checkoutNew({ subscription: { plan_id: 'credits-starter' }, addons: [{ id: 'credits-100', quantity: 2 }], customer: { email: 'killed@example.com' } } as never);
     const page = hosted_page as unknown as { id: string; url: string };
     const token = new URL(page.url).hash.replace('#token=', '');
@@ -105,7 +199,7 @@ describe('faults: kill -9 and restart', () => {
     await kill9(a);
     expect(await inFlight).toBeInstanceOf(Error); // the connection died with the process
 
-    const b = await boot(dir, { PAYLIT_IDEMPOTENCY_LOCK_TIMEOUT: '1s' });
+    const b = await site.boot();
     expect((await b.cb.customer.list({ email: { is: 'killed@example.com' } } as never)).list).toHaveLength(0);
     expect((await b.cb.subscription.list({ limit: 100 } as never)).list).toHaveLength(0);
     expect((await b.cb.invoice.list({ limit: 100 } as never)).list).toHaveLength(0);
@@ -126,8 +220,6 @@ describe('faults: kill -9 and restart', () => {
   }, 60_000);
 
   it('in the middle of webhook delivery: every undelivered event is delivered after the restart, with the same id', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'paylit-faults-'));
-    dirs.push(dir);
     let hang = true;
     const got: Array<{ id: string; hung: boolean }> = [];
     const held: Array<() => void> = [];
@@ -144,8 +236,8 @@ describe('faults: kill -9 and restart', () => {
     const rxUrl = `http://127.0.0.1:${String((rx.address() as AddressInfo).port)}/hooks`;
     try {
       // Attempts stay in flight (the receiver hangs) well within the timeout, so the kill lands mid-attempt.
-      const env = { PAYLIT_WEBHOOK_URL: rxUrl, PAYLIT_WEBHOOK_TIMEOUT: '3s', PAYLIT_WEBHOOK_POLL: '50ms', PAYLIT_WEBHOOK_RETRY_SCHEDULE: '200ms,200ms' };
-      const a = await boot(dir, env);
+      const site = fresh({ PAYLIT_WEBHOOK_URL: rxUrl, PAYLIT_WEBHOOK_TIMEOUT: '3s', PAYLIT_WEBHOOK_POLL: '50ms', PAYLIT_WEBHOOK_RETRY_SCHEDULE: '200ms,200ms' });
+      const a = await site.boot();
       const ids: string[] = [];
       for (const email of ['w1@example.com', 'w2@example.com', 'w3@example.com']) {
         const { customer } = await a.cb.customer.create({ email } as never);
@@ -156,7 +248,7 @@ describe('faults: kill -9 and restart', () => {
       await kill9(a);
       hang = false;
 
-      const b = await boot(dir, env);
+      const b = await site.boot();
       await until('every event delivered after the restart', () => ids.every((id) => got.some((g) => g.id === id && !g.hung))).catch((e: unknown) => {
         throw new Error(`${String(e)}\n${b.out.join('')}\n${JSON.stringify(got)}`);
       });

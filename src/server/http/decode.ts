@@ -31,7 +31,9 @@ const shown = (name: string) => (name.length > 120 ? `${name.slice(0, 120)}…` 
 const refuse = (name: string, message: string) => paramError(shown(name), message);
 
 /** A problem with the body as a whole (unreadable, too large, of an unsupported type): no single parameter is at fault. */
-export const bodyError = (status: 400 | 413 | 415, message: string) => new ApiError(status, 'invalid_request', message, undefined, 'invalid_request');
+export const bodyError = (status: 400 | 413 | 415, message: string) =>
+  // A body refused unread leaves the rest of it on the connection: close it, so no client reuses it half-read.
+  new ApiError(status, 'invalid_request', message, undefined, 'invalid_request', status === 413 ? { connection: 'close' } : {});
 
 function checkKey(key: string, name: () => string): void {
   if (FORBIDDEN_KEYS.has(key)) throw refuse(name(), 'is not allowed as a parameter name');
@@ -87,6 +89,7 @@ export function decodeForm(entries: Iterable<[string, string]>): Record<string, 
     if (++count > LIMITS.parameters) throw bodyError(400, `The request has more than ${String(LIMITS.parameters)} parameters.`);
     if (rawKey.length > LIMITS.formKeyLength) throw refuse(rawKey, `is longer than ${String(LIMITS.formKeyLength)} characters`);
     if (value.length > LIMITS.valueLength) throw refuse(rawKey, `must be at most ${String(LIMITS.valueLength)} characters`);
+    if (rawKey === '') throw bodyError(400, 'A parameter has an empty name.');
     const m = KEY.exec(rawKey);
     if (!m) throw refuse(rawKey, 'is not a valid parameter name');
     const segs = [m[1]!, ...[...m[2]!.matchAll(/\[([^[\]]*)\]/g)].map((x) => x[1]!)];

@@ -28,6 +28,14 @@ export class ApiError extends Error {
   }
 }
 
+/** A whole HTTP/1.1 response for a request Node's parser refused (the app never saw it). */
+export function rawErrorResponse(status: 400 | 431): string {
+  const message = status === 431 ? 'The request line or headers are larger than 16 KB.' : 'The request is not valid HTTP.';
+  const body = JSON.stringify({ message, type: 'invalid_request', api_error_code: 'invalid_request', error_code: 'invalid_request', error_msg: message, http_status_code: status });
+  const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+  return `HTTP/1.1 ${String(status)} ${reason}\r\nContent-Type: application/json; charset=UTF-8\r\nContent-Length: ${String(Buffer.byteLength(body))}\r\nConnection: close\r\n\r\n${body}`;
+}
+
 export const paramError = (param: string, message: string) =>
   new ApiError(400, 'param_wrong_value', `${param} : ${message}`, param, 'invalid_request');
 

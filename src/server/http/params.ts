@@ -35,7 +35,7 @@ export function coerceForm(schema: zm.ZodMiniType, value: unknown, path: readonl
     case 'object':
       if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
       return Object.fromEntries(
-        Object.entries(value).map(([k, v]) => [k, def.shape?.[k] ? coerceForm(def.shape[k], v, [...path, k]) : v]),
+        Object.entries(value).map(([k, v]) => [k, def.shape && Object.hasOwn(def.shape, k) ? coerceForm(def.shape[k]!, v, [...path, k]) : v]),
       );
     case 'array':
       return Array.isArray(value) ? value.map((v, i) => coerceForm(def.element!, v, [...path, String(i)])) : value;

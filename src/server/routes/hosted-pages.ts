@@ -94,7 +94,7 @@ export const baseUrl = (d: Deps, c: Context) => d.publicUrl ?? new URL(c.req.url
 
 /** Checkout parameter names, as the route calls them, for errors raised by core (which speaks plain names). */
 const newNames: Record<string, string> = { plan_id: 'subscription[plan_id]', plan_quantity: 'subscription[plan_quantity]', trial_end: 'subscription[trial_end]', start_date: 'subscription[start_date]' };
-const rename = (names: Record<string, string>) => (p: string) => names[p] ?? p;
+const rename = (names: Record<string, string>) => (p: string) => (Object.hasOwn(names, p) ? names[p]! : p);
 
 /** Hosted pages: checkout_new, checkout_existing, checkout_existing_for_items, retrieve, acknowledge, list. */
 export function hostedPageRoutes(d: Deps): Hono {

@@ -8,7 +8,11 @@ import { parseWith, readBody } from '../http/params.js';
 import type { Db } from '../db/transaction.js';
 import { timestampParam } from '../http/schemas.js';
 import { TIME_MACHINE } from '../time-machine.js';
+import { addPeriod } from '../../core/periods.js';
 import type { Deps } from './context.js';
+
+/** How far one travel_forward may go. */
+const MAX_TRAVEL_YEARS = 10;
 
 const view = (row: TimeMachineRow | undefined, now: number) => ({
   name: TIME_MACHINE,
@@ -49,6 +53,8 @@ export function timeMachineRoutes(d: Deps): Hono {
     await d.clock.refresh(true);
     const now = d.clock.now();
     if (p.destination_time <= now) throw paramError('destination_time', `must be after the site's current time (${String(now)})`);
+    // Every renewal on the way runs, one by one: a journey of centuries would hold the site for hours.
+    if (p.destination_time > addPeriod(now, MAX_TRAVEL_YEARS, 'year')) throw paramError('destination_time', `may be at most ${String(MAX_TRAVEL_YEARS)} years after the site's current time`);
     const current = await d.clock.read();
     const genesis = current?.genesis_time ?? now;
     await save(db, { site_id: d.site.id, name: TIME_MACHINE, offset_seconds: current?.offset_seconds ?? 0, genesis_time: genesis, destination_time: p.destination_time, time_travel_status: 'in_progress', failure_reason: null });
