@@ -5,7 +5,8 @@ import { MoneyRangeError } from '../core/money.js';
 import { ApiError, unauthorized } from './http/errors.js';
 import { toApiError } from './http/params.js';
 import { bodyError, LIMITS } from './http/decode.js';
-import { browserRoutes, safeEqual } from './routes/browser.js';
+import { browserRoutes } from './routes/browser.js';
+import { safeEqual } from './tokens.js';
 import { billingRoutes } from './routes/billing.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { timeMachineRoutes } from './routes/time-machine.js';
@@ -15,7 +16,7 @@ import { paymentRoutes } from './routes/payments.js';
 import { eventRoutes } from './routes/events.js';
 import { hostedRoutes } from './routes/hosted.js';
 import { idempotency } from './http/idempotency.js';
-import type { Deps } from './routes/context.js';
+import type { Deps } from './context.js';
 
 export type Logger = (line: string) => void;
 

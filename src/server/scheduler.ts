@@ -1,5 +1,5 @@
 import type { Billing } from './billing/billing.js';
-import type { Deps } from './routes/context.js';
+import type { Deps } from './context.js';
 
 /**
  * The scheduler: every `intervalMs` it runs what the site's clock says is due (future starts, trial ends, renewals,

@@ -15,13 +15,13 @@ import type { Plan } from '../../core/schemas/plan.js';
 import type { Subscription, SubscriptionAddon } from '../../core/schemas/subscription.js';
 import { type Db, transaction } from '../db/transaction.js';
 import { ApiError, invalidState, paramError } from '../http/errors.js';
-import { type Deps, nextVersion } from '../routes/context.js';
+import { type Deps, nextVersion } from '../context.js';
 import type { EventSource } from '../events/outbox.js';
 import type { EventType } from '../../core/schemas/event.js';
 import { Payments } from '../payments/payments.js';
 
-export { newId } from './ids.js';
-import { newId } from './ids.js';
+export { newId } from '../context.js';
+import { newId } from '../context.js';
 
 export interface NewSubscriptionParams {
   readonly id?: string | undefined;

@@ -1,4 +1,3 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { PaylitValidationError } from '../../core/errors.js';
 import type { Estimate } from '../../core/estimate.js';
@@ -7,11 +6,12 @@ import { addressSchema, type Customer } from '../../core/schemas/customer.js';
 import type { HostedPage } from '../../core/schemas/hosted-page.js';
 import type { Subscription } from '../../core/schemas/subscription.js';
 import { type Db, transaction } from '../db/transaction.js';
+import { newToken, sha256, tokenMatches } from '../tokens.js';
 import { ApiError, invalidState, notFound, paramError } from '../http/errors.js';
 import { toApiError } from '../http/params.js';
 import { addonsParam, countParam, couponIdsParam, idParam, newCustomer, objectParam, parseNested } from '../http/schemas.js';
 import { renamed } from '../routes/billing.js';
-import { type Deps, nextVersion } from '../routes/context.js';
+import { type Deps, nextVersion } from '../context.js';
 import { Billing, newId, type NewSubscriptionParams } from './billing.js';
 import { Payments } from '../payments/payments.js';
 import type { CheckoutRequest, StoredHostedPage } from './records.js';
@@ -19,13 +19,6 @@ import type { CheckoutRequest, StoredHostedPage } from './records.js';
 /** Hosted pages expire three hours after creation (they can still be retrieved, not completed). */
 export const HOSTED_PAGE_TTL = 3 * 3600;
 
-export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-export const newToken = () => randomBytes(24).toString('base64url');
-export function tokenMatches(token: string, hash: string): boolean {
-  const a = Buffer.from(sha256(token));
-  const b = Buffer.from(hash);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /** `url?id=..&state=..`, keeping the URL's own query. */
 export function withResult(url: string, id: string, state: string): string {

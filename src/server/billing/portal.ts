@@ -4,9 +4,9 @@ import { type Address, addressSchema, type Customer } from '../../core/schemas/c
 import type { Subscription } from '../../core/schemas/subscription.js';
 import type { ListQuery } from '../store.js';
 import { type Db, transaction } from '../db/transaction.js';
-import { type Deps, nextVersion } from '../routes/context.js';
+import { type Deps, nextVersion } from '../context.js';
 import { newId } from './billing.js';
-import { newToken, sha256, tokenMatches } from './checkout.js';
+import { newToken, sha256, tokenMatches } from '../tokens.js';
 import { type PortalSession, portalSessionView } from './records.js';
 
 /** A portal session lasts an hour from creation. */

@@ -270,6 +270,22 @@ export const backendMigrations = (dialect: 'sqlite' | 'postgres'): Record<string
       await db.schema.createIndex('idempotency_keys_expiry').on('idempotency_keys').columns(['expires_at']).execute();
     },
   },
+  '0005_gateway_refunds': {
+    async up(db: Kysely<unknown>) {
+      // The test gateway's refunds: one row per refund key, against a charge in gateway_charges.
+      await db.schema
+        .createTable('gateway_refunds')
+        .addColumn('site_id', 'varchar(50)', (c) => c.notNull())
+        .addColumn('idempotency_key', 'varchar(200)', (c) => c.notNull())
+        .addColumn('id', 'varchar(60)', (c) => c.notNull())
+        .addColumn('charge_id', 'varchar(60)', (c) => c.notNull())
+        .addColumn('amount', 'bigint', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('gateway_refunds_pk', ['site_id', 'idempotency_key'])
+        .execute();
+      await db.schema.createIndex('gateway_refunds_charge').on('gateway_refunds').columns(['site_id', 'charge_id']).execute();
+    },
+  },
 });
 
 class InCodeProvider implements MigrationProvider {

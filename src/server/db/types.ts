@@ -100,6 +100,14 @@ export interface GatewayCardRow {
   behaviour: string;
   created_at: number;
 }
+export interface GatewayRefundRow {
+  site_id: string;
+  idempotency_key: string;
+  id: string;
+  charge_id: string;
+  amount: number;
+  created_at: number;
+}
 export interface GatewayChargeRow {
   site_id: string;
   idempotency_key: string;
@@ -170,6 +178,7 @@ export interface Database {
   gateway_tokens: GatewayTokenRow;
   gateway_cards: GatewayCardRow;
   gateway_charges: GatewayChargeRow;
+  gateway_refunds: GatewayRefundRow;
   events: EventRow;
   webhook_deliveries: WebhookDeliveryRow;
   webhook_attempts: WebhookAttemptRow;

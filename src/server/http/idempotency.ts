@@ -1,14 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { Context, Next } from 'hono';
 import type { IdempotencyKeys, KeyRef } from '../db/idempotency-keys.js';
 import { type Db, transaction, type Trx } from '../db/transaction.js';
 import { ApiError } from './errors.js';
+import { sha256 } from '../tokens.js';
 
 export const IDEMPOTENCY_HEADER = 'chargebee-idempotency-key';
 /** Keys are kept this long. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600 * 1000;
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const CREDENTIAL_HEADERS = ['authorization', 'x-paylit-publishable-key', 'x-paylit-hosted-page-token', 'x-paylit-portal-key'];
 

@@ -1,30 +1,38 @@
-import { newId } from '../billing/ids.js';
-import type { Kysely, Transaction } from 'kysely';
-import { type CardInput, type CardToken, checkCard } from '../../core/card.js';
-import type { Database, GatewayTokenRow } from '../db/types.js';
+import type { CardInput, CardToken } from '../../core/card.js';
+import type { Db } from '../db/transaction.js';
 import { ApiError } from '../http/errors.js';
-import { toApiError } from '../http/params.js';
-
-type Db = Kysely<Database> | Transaction<Database>;
-
-export const GATEWAY = 'paylit_test';
-export const GATEWAY_ACCOUNT = 'gw_paylit_test';
 
 /**
- * What a test card number does (README, "Test cards"). The number selects the behaviour when the card is tokenized;
- * only the behaviour is kept, never the number.
+ * A payment gateway, as billing and the checkout use one: cards arrive as tokens from the card frame, are saved in
+ * the gateway's vault (a `reference_id` a payment source keeps), and are charged under an idempotency key, so the
+ * same key never moves money twice. The built-in test gateway (test-gateway.ts) is the first implementation; a
+ * real one (Stripe, on the official `stripe` SDK) implements the same methods, and nothing else changes.
+ * Every method takes the caller's transaction, which a gateway keeping records in the backend's database joins.
  */
-export type Behaviour = 'succeeds' | 'card_declined' | 'insufficient_funds' | 'authentication_required' | 'declines_after_saving';
-export const TEST_CARDS: Readonly<Record<string, Behaviour>> = {
-  '4111111111111111': 'succeeds',
-  '4000000000000002': 'card_declined',
-  '4000000000009995': 'insufficient_funds',
-  '4000000000003220': 'authentication_required',
-  '4000000000000341': 'declines_after_saving',
-};
-
-/** A card token lives this long, and is used once. */
-export const TOKEN_TTL_SECONDS = 30 * 60;
+export interface Gateway {
+  /** The gateway's name and account, as payment sources and transactions show them (`gateway`, `gateway_account_id`). */
+  readonly name: string;
+  readonly accountId: string;
+  /** Checks the card as the frame did and turns it into a short-lived, single-use token. */
+  tokenize(db: Db, input: CardInput, now: number): Promise<TokenView>;
+  /** The token as it stands (its 3-D Secure state), or undefined. */
+  token(db: Db, id: string): Promise<TokenView | undefined>;
+  /** The 3-D Secure step: the customer's answer to the bank's challenge, "complete" or "fail". */
+  authenticate(db: Db, tokenId: string, outcome: 'complete' | 'fail', now: number): Promise<TokenView>;
+  /**
+   * Saves the token's card in the vault, verifying it with the bank (an authorization), and uses the token up. A
+   * refusal throws a PaymentError; in the caller's transaction, so if what follows fails the token is usable again.
+   */
+  save(db: Db, tokenId: string, now: number): Promise<SavedCard>;
+  /** Authorizes and captures `amount` on a saved card. The same idempotency key returns the first result, charging once. */
+  charge(db: Db, o: ChargeRequest, now: number): Promise<ChargeResult>;
+  /** Refunds some or all of a captured charge, once per idempotency key. */
+  refund(db: Db, o: RefundRequest, now: number): Promise<RefundResult>;
+  /** Removes a saved card from the vault (its payment source was deleted). */
+  forget(db: Db, referenceId: string): Promise<void>;
+  /** Drops what can no longer be used (expired tokens). */
+  purge(db: Db, now: number): Promise<void>;
+}
 
 export type DeclineCode = 'card_declined' | 'insufficient_funds' | 'authentication_required' | 'authentication_failed' | 'token_invalid';
 
@@ -60,112 +68,19 @@ export interface SavedCard {
   expiry_year: number;
 }
 
+export interface ChargeRequest {
+  readonly reference_id: string;
+  readonly amount: number;
+  readonly currency_code: string;
+  readonly idempotency_key: string;
+}
 export type ChargeResult = { id: string; status: 'success' } | { id: string; status: 'failure'; error_code: DeclineCode };
 
-/**
- * The built-in test gateway. It has the shape of a real one: tokens from the card frame, a vault of saved cards
- * (the `reference_id` a payment source keeps), and charges that are idempotent by key, so the same key never moves
- * money twice, whoever asks and however often.
- */
-export class TestGateway {
-  constructor(private readonly siteId: string) {}
-
-  /** Checks the card as the frame did, and turns it into a short-lived single-use token. */
-  async tokenize(db: Db, input: CardInput, now: number): Promise<TokenView> {
-    const checked = checkCard(input, now);
-    if (!checked.ok) throw toApiError(checked.errors);
-    const { card } = checked;
-    const behaviour = TEST_CARDS[card.number] ?? 'succeeds';
-    const row: GatewayTokenRow = {
-      site_id: this.siteId,
-      id: newId('tok'),
-      brand: card.brand,
-      last4: card.last4,
-      expiry_month: card.expiry_month,
-      expiry_year: card.expiry_year,
-      behaviour,
-      authentication: behaviour === 'authentication_required' ? 'required' : 'none',
-      used_at: null,
-      created_at: now,
-      expires_at: now + TOKEN_TTL_SECONDS,
-    };
-    await db.insertInto('gateway_tokens').values(row).execute();
-    return view(row);
-  }
-
-  async token(db: Db, id: string): Promise<GatewayTokenRow | undefined> {
-    return db.selectFrom('gateway_tokens').selectAll().where('site_id', '=', this.siteId).where('id', '=', id).executeTakeFirst();
-  }
-
-  /** The 3-D Secure challenge's answer: "Complete" or "Fail". */
-  async authenticate(db: Db, id: string, outcome: 'complete' | 'fail', now: number): Promise<TokenView> {
-    const t = await this.usable(db, id, now);
-    if (t.authentication === 'none') return view(t);
-    const authentication = outcome === 'complete' ? 'succeeded' : 'failed';
-    await db.updateTable('gateway_tokens').set({ authentication }).where('site_id', '=', this.siteId).where('id', '=', id).where('used_at', 'is', null).execute();
-    return view({ ...t, authentication });
-  }
-
-  private async usable(db: Db, id: string, now: number): Promise<GatewayTokenRow> {
-    const t = await this.token(db, id);
-    if (!t || t.used_at !== null || t.expires_at <= now) throw new PaymentError('token_invalid');
-    return t;
-  }
-
-  /**
-   * Saves the token's card in the vault (verifying it, as gateways do when a card is saved) and uses the token up.
-   * In the caller's transaction: if what follows fails, the token is usable again.
-   */
-  async save(trx: Db, tokenId: string, now: number): Promise<SavedCard> {
-    const t = await this.usable(trx, tokenId, now);
-    if (t.authentication === 'required') throw new PaymentError('authentication_required');
-    if (t.authentication === 'failed') throw new PaymentError('authentication_failed');
-    if (t.behaviour === 'card_declined') throw new PaymentError('card_declined');
-    const used = await trx.updateTable('gateway_tokens').set({ used_at: now }).where('site_id', '=', this.siteId).where('id', '=', tokenId).where('used_at', 'is', null).executeTakeFirst();
-    if (Number(used.numUpdatedRows) === 0) throw new PaymentError('token_invalid');
-    const reference_id = newId('card');
-    await trx.insertInto('gateway_cards').values({ site_id: this.siteId, id: reference_id, behaviour: t.behaviour, created_at: now }).execute();
-    return { reference_id, brand: t.brand, last4: t.last4, expiry_month: t.expiry_month, expiry_year: t.expiry_year };
-  }
-
-  /** Charges a saved card. The same idempotency key returns the first result and never charges again. */
-  async charge(trx: Db, o: { reference_id: string; amount: number; currency_code: string; idempotency_key: string }, now: number): Promise<ChargeResult> {
-    const previous = await trx.selectFrom('gateway_charges').selectAll().where('site_id', '=', this.siteId).where('idempotency_key', '=', o.idempotency_key).executeTakeFirst();
-    if (previous) return previous.status === 'success' ? { id: previous.id, status: 'success' } : { id: previous.id, status: 'failure', error_code: previous.error_code as DeclineCode };
-    const card = await trx.selectFrom('gateway_cards').selectAll().where('site_id', '=', this.siteId).where('id', '=', o.reference_id).executeTakeFirst();
-    const error: DeclineCode | null = !card
-      ? 'card_declined'
-      : card.behaviour === 'insufficient_funds'
-        ? 'insufficient_funds'
-        : card.behaviour === 'card_declined' || card.behaviour === 'declines_after_saving'
-          ? 'card_declined'
-          : null;
-    const id = newId('ch');
-    await trx
-      .insertInto('gateway_charges')
-      .values({ site_id: this.siteId, idempotency_key: o.idempotency_key, id, card_id: o.reference_id, amount: o.amount, currency_code: o.currency_code, status: error ? 'failure' : 'success', error_code: error, created_at: now })
-      .execute();
-    return error ? { id, status: 'failure', error_code: error } : { id, status: 'success' };
-  }
-
-  /** Forgets a saved card (payment source deleted). */
-  async forget(trx: Db, reference_id: string): Promise<void> {
-    await trx.deleteFrom('gateway_cards').where('site_id', '=', this.siteId).where('id', '=', reference_id).execute();
-  }
-
-  /** Drops tokens that can no longer be used. */
-  async purge(db: Db, now: number): Promise<void> {
-    await db.deleteFrom('gateway_tokens').where('site_id', '=', this.siteId).where('expires_at', '<', now - 24 * 3600).execute();
-  }
+export interface RefundRequest {
+  /** The charge's id at the gateway (`id_at_gateway`). */
+  readonly charge_id: string;
+  /** Minor units; at most what is left of the charge. */
+  readonly amount: number;
+  readonly idempotency_key: string;
 }
-
-const view = (t: GatewayTokenRow): TokenView => ({
-  id: t.id,
-  brand: t.brand,
-  last4: t.last4,
-  expiry_month: t.expiry_month,
-  expiry_year: t.expiry_year,
-  authentication: t.authentication,
-  expires_at: t.expires_at,
-  object: 'card_token',
-});
+export type RefundResult = { id: string; status: 'success'; amount: number } | { id: string; status: 'failure'; reason: 'unknown_charge' | 'exceeds_charge' };

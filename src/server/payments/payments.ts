@@ -4,9 +4,9 @@ import type { PaymentSource, Transaction } from '../../core/schemas/payment.js';
 import type { Subscription } from '../../core/schemas/subscription.js';
 import { type Db, keepOnRollback } from '../db/transaction.js';
 import type { EventSource } from '../events/outbox.js';
-import { type Deps, nextVersion } from '../routes/context.js';
-import { newId } from '../billing/ids.js';
-import { type DeclineCode, declineMessage, GATEWAY, GATEWAY_ACCOUNT, PaymentError } from './gateway.js';
+import { type Deps, nextVersion } from '../context.js';
+import { newId } from '../context.js';
+import { type DeclineCode, declineMessage, PaymentError } from './gateway.js';
 
 /** The declines a bank gave: recorded as failed transactions even when the work that asked rolls back. */
 const BANK_DECLINES: ReadonlySet<DeclineCode> = new Set(['card_declined', 'insufficient_funds', 'authentication_failed']);
@@ -80,8 +80,8 @@ export class Payments {
       type: 'card',
       reference_id: card.reference_id,
       status: 'valid',
-      gateway: GATEWAY,
-      gateway_account_id: GATEWAY_ACCOUNT,
+      gateway: this.d.gateway.name,
+      gateway_account_id: this.d.gateway.accountId,
       card: {
         brand: card.brand,
         last4: card.last4,
@@ -106,7 +106,7 @@ export class Payments {
       resource_version: nextVersion(now, customer.resource_version),
     });
     await this.d.outbox.emit(trx, 'payment_source_added', { customer: next, payment_source: ps }, source);
-    await this.d.outbox.emit(trx, 'card_added', { customer: next, card: { ...ps.card, customer_id: customer.id, payment_source_id: ps.id, gateway: GATEWAY, status: 'valid' } }, source);
+    await this.d.outbox.emit(trx, 'card_added', { customer: next, card: { ...ps.card, customer_id: customer.id, payment_source_id: ps.id, gateway: this.d.gateway.name, status: 'valid' } }, source);
     return { customer: next, payment_source: ps };
   }
 
@@ -177,8 +177,8 @@ export class Payments {
       ...(invoice.subscription_id !== undefined && { subscription_id: invoice.subscription_id }),
       payment_source_id: ps.id,
       payment_method: 'card',
-      gateway: GATEWAY,
-      gateway_account_id: GATEWAY_ACCOUNT,
+      gateway: this.d.gateway.name,
+      gateway_account_id: this.d.gateway.accountId,
       id_at_gateway: result.id,
       type: 'payment',
       date: o.now,
@@ -244,8 +244,8 @@ export class Payments {
         customer_id: a.customer_id,
         ...(subscriptionId !== undefined && { subscription_id: subscriptionId }),
         payment_method: 'card',
-        gateway: GATEWAY,
-        gateway_account_id: GATEWAY_ACCOUNT,
+        gateway: this.d.gateway.name,
+        gateway_account_id: this.d.gateway.accountId,
         ...(a.id_at_gateway !== undefined && { id_at_gateway: a.id_at_gateway }),
         type: a.type,
         date: a.now,

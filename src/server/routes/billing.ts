@@ -13,7 +13,7 @@ import {
   parseNested, timestampParam,
 } from '../http/schemas.js';
 import { listBase, type ListQuery, parseQuery, stringFilter } from '../store.js';
-import type { Deps } from './context.js';
+import type { Deps } from '../context.js';
 
 /** Runs `fn`, renaming the params its errors name (core speaks `plan_id`; a route may call it `subscription[plan_id]`). */
 export async function renamed<T>(rename: (param: string) => string, fn: () => Promise<T>): Promise<T> {

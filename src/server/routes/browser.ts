@@ -1,9 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
 import { type Context, Hono, type Next } from 'hono';
 import { z } from 'zod';
 import type { Addon } from '../../core/schemas/addon.js';
 import type { Plan } from '../../core/schemas/plan.js';
-import { Checkout, choicesSchema, publicItem, sha256 } from '../billing/checkout.js';
+import { Checkout, choicesSchema, publicItem } from '../billing/checkout.js';
+import { safeEqual, sha256 } from '../tokens.js';
 import { Portal } from '../billing/portal.js';
 import type { CheckoutRequest, PortalSession } from '../billing/records.js';
 import { ApiError, paramError, unauthorized } from '../http/errors.js';
@@ -13,14 +13,8 @@ import { RateLimiter } from '../http/rate-limit.js';
 import { addonsParam, countParam, couponIdsParam, idParam, objectParam, urlParam } from '../http/schemas.js';
 import type { ListQuery } from '../store.js';
 import type { Subscription } from '../../core/schemas/subscription.js';
-import type { Deps } from './context.js';
+import type { Deps } from '../context.js';
 import { baseUrl } from './hosted-pages.js';
-
-export const safeEqual = (a: string, b: string) => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
 
 /** The publishable key from `X-Paylit-Publishable-Key` or HTTP Basic (key as user name). */
 function publishableKey(c: Context): string | undefined {

@@ -13,7 +13,7 @@ import { duplicate, invalidState, notFound, paramError } from '../http/errors.js
 import { coerceForm, readQuery, parseWith, readBody, toApiError } from '../http/params.js';
 import { respond } from '../http/idempotency.js';
 import { type ColumnFilter, listBase, type ListQuery, parseQuery, type ResourceStore, stringFilter } from '../store.js';
-import { type Deps, nextVersion } from './context.js';
+import { type Deps, nextVersion } from '../context.js';
 import type { Db } from '../db/transaction.js';
 
 /** Fields the server owns: a client may not send them. */

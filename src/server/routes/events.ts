@@ -3,7 +3,7 @@ import { type Context, Hono } from 'hono';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { EVENT_TYPES } from '../../core/schemas/event.js';
-import { newId } from '../billing/ids.js';
+import { newId } from '../context.js';
 import type { WebhookEndpoint } from '../events/endpoints.js';
 import type { StoredEvent } from '../events/outbox.js';
 import type { WebhookDeliveryRow } from '../db/types.js';
@@ -12,7 +12,7 @@ import { respond } from '../http/idempotency.js';
 import { readQuery, parseWith, readBody } from '../http/params.js';
 import { urlParam } from '../http/schemas.js';
 import { decodeOffset, encodeOffset, type ListQuery, listBase, parseQuery, stringFilter } from '../store.js';
-import { type Deps, nextVersion } from './context.js';
+import { type Deps, nextVersion } from '../context.js';
 
 const eventType = z.enum(EVENT_TYPES);
 const timeRange = z

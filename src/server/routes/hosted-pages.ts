@@ -14,7 +14,7 @@ import {
 } from '../http/schemas.js';
 import { listBase, type ListQuery, parseQuery, stringFilter } from '../store.js';
 import { changeOptionOf, renamed } from './billing.js';
-import type { Deps } from './context.js';
+import type { Deps } from '../context.js';
 
 const pageFields = {
   redirect_url: urlParam.optional(),

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type Context, Hono } from 'hono';
-import type { Deps } from './context.js';
+import type { Deps } from '../context.js';
 
 /** Where `npm run build` puts the hosted pages' scripts, and the script tag's two files. */
 const DIST = fileURLToPath(new URL('../../../dist/', import.meta.url));

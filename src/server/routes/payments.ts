@@ -8,7 +8,7 @@ import { respond } from '../http/idempotency.js';
 import { idParam } from '../http/schemas.js';
 import { type ListQuery, listBase, parseQuery, stringFilter } from '../store.js';
 import { cardTokenId } from './browser.js';
-import type { Deps } from './context.js';
+import type { Deps } from '../context.js';
 
 const sourceListSchema = z.object({ ...listBase, customer_id: stringFilter(z.string()).optional(), type: stringFilter(z.literal('card')).optional() }).strict();
 const transactionListSchema = z

@@ -5,7 +5,7 @@ import { portalSessionView } from '../billing/records.js';
 import { parseWith, readBody } from '../http/params.js';
 import { respond } from '../http/idempotency.js';
 import { idParam, urlParam } from '../http/schemas.js';
-import type { Deps } from './context.js';
+import type { Deps } from '../context.js';
 import { baseUrl } from './hosted-pages.js';
 
 const createSchema = z.object({ customer: z.object({ id: idParam }).strict(), redirect_url: urlParam.optional() }).strict();

@@ -9,7 +9,7 @@ import type { Db } from '../db/transaction.js';
 import { timestampParam } from '../http/schemas.js';
 import { TIME_MACHINE } from '../time-machine.js';
 import { addPeriod } from '../../core/periods.js';
-import type { Deps } from './context.js';
+import type { Deps } from '../context.js';
 
 /** How far one travel_forward may go. */
 const MAX_TRAVEL_YEARS = 10;

@@ -1,12 +1,17 @@
-import type { TaxProfile } from '../../core/tax.js';
-import type { SiteClock } from '../time-machine.js';
-import type { Storage } from '../db/index.js';
-import type { SiteRow } from '../db/types.js';
-import type { Stores } from '../stores.js';
-import type { Outbox } from '../events/outbox.js';
-import type { TestGateway } from '../payments/gateway.js';
-import type { IdempotencyKeys } from '../db/idempotency-keys.js';
+import { randomBytes } from 'node:crypto';
+import type { TaxProfile } from '../core/tax.js';
+import type { IdempotencyKeys } from './db/idempotency-keys.js';
+import type { Storage } from './db/index.js';
+import type { SiteRow } from './db/types.js';
+import type { Outbox } from './events/outbox.js';
+import type { Gateway } from './payments/gateway.js';
+import type { Stores } from './stores.js';
+import type { SiteClock } from './time-machine.js';
 
+/**
+ * The shared wiring of one site's backend: what `startServer` builds once and every layer (routes, services,
+ * the scheduler) takes. It imports only types, so any module may depend on it without closing a circle.
+ */
 export interface Deps {
   readonly storage: Storage;
   readonly site: SiteRow;
@@ -21,7 +26,7 @@ export interface Deps {
   readonly backdatingDayLimit: number;
   /** Every state change writes its event here, in its own transaction. */
   readonly outbox: Outbox;
-  readonly gateway: TestGateway;
+  readonly gateway: Gateway;
   /** Chargebee-Idempotency-Key rows (http/idempotency.ts). */
   readonly idempotencyKeys: IdempotencyKeys;
   /** How long an idempotency key's first request holds the key before another may take it over (ms). */
@@ -38,3 +43,6 @@ export interface Deps {
 export function nextVersion(now: number, previous?: number): number {
   return Math.max(now * 1000, (previous ?? 0) + 1);
 }
+
+/** An unguessable resource id: prefix, then 16 characters of randomness. */
+export const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;

@@ -1,0 +1,20 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** A bearer token for a hosted page or a portal session; only its hash is stored. */
+export const newToken = () => randomBytes(24).toString('base64url');
+
+/** Whether `token` hashes to `hash`, in constant time. */
+export function tokenMatches(token: string, hash: string): boolean {
+  const a = Buffer.from(sha256(token));
+  const b = Buffer.from(hash);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Two secrets compared in constant time. */
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
