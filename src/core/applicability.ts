@@ -1,4 +1,4 @@
-import { type FieldError, PaylitValidationError } from './errors.js';
+import { type FieldError, type ParamNames, PaylitValidationError, sameNames } from './errors.js';
 import { periodInBase } from './periods.js';
 import type { Addon } from './schemas/addon.js';
 import type { AddonEvent, Plan } from './schemas/plan.js';
@@ -174,9 +174,12 @@ export function resolveAddons(
     param?: string;
     /** Addons already on the subscription: they may stay even if archived since (seed: existing associations remain). */
     existing?: readonly Addon[];
+    /** How the caller names the parameters. */
+    names?: ParamNames;
   } = {},
 ): ResolvedAddon[] {
   const param = options.param ?? 'addons';
+  const n = options.names ?? sameNames;
   const errors: FieldError[] = [];
   const offered = new Map(applicability.offered.map((o) => [o.addon.id, o]));
   const eventIds = new Set(applicability.eventBased.map((e) => e.addon.id));
@@ -185,8 +188,8 @@ export function resolveAddons(
   const seen = new Set<string>();
 
   chosen.forEach((c, i) => {
-    const idParam = `${param}[id][${String(i)}]`;
-    const qParam = `${param}[quantity][${String(i)}]`;
+    const idParam = n(`${param}[id][${String(i)}]`);
+    const qParam = n(`${param}[quantity][${String(i)}]`);
     if (seen.has(c.id)) return void errors.push({ param: idParam, message: `addon "${c.id}" is listed twice` });
     seen.add(c.id);
     let o = offered.get(c.id);
@@ -228,7 +231,7 @@ export function resolveAddons(
   for (const r of remove) {
     const o = offered.get(r);
     if (!o || o.kind !== 'mandatory') {
-      errors.push({ param: 'mandatory_items_to_remove', message: `addon "${r}" is not mandatory on plan "${plan.id}"` });
+      errors.push({ param: n('mandatory_items_to_remove'), message: `addon "${r}" is not mandatory on plan "${plan.id}"` });
     }
   }
   if (errors.length) throw new PaylitValidationError(errors);

@@ -1,9 +1,65 @@
 import type { z } from 'zod/mini';
 
-/** One problem with an input, named by its field in Chargebee's bracket notation (`tiers[1][price]`). */
+/**
+ * Why a request is refused, in Chargebee's words (its `api_error_code`). Core and the services raise these; only
+ * the HTTP layer knows which status each answers with.
+ */
+export type ErrorCode =
+  | 'param_wrong_value'
+  | 'duplicate_entry'
+  | 'invalid_state_for_request'
+  | 'invalid_request'
+  | 'resource_not_found'
+  | 'api_authentication_failed'
+  | 'portal_session_expired'
+  | 'origin_not_allowed'
+  | 'api_request_limit_exceeded'
+  | 'payment_processing_failed'
+  | 'payment_authentication_required'
+  | 'hosted_page_completed'
+  | 'portal_session_used'
+  | 'idempotency_key_reused'
+  | 'request_in_progress'
+  | 'internal_error';
+
+/**
+ * One problem with an input, named by its field in Chargebee's bracket notation (`tiers[1][price]`). The message
+ * is for people and never repeats the name: whoever shows it puts it next to the field, or after `param : `.
+ */
 export interface FieldError {
   readonly param: string;
   readonly message: string;
+  /** What kind of problem; `param_wrong_value` unless said. */
+  readonly code?: ErrorCode | undefined;
+}
+
+/**
+ * How a caller names core's parameters where its API spells them otherwise (checkout_new's `subscription[plan_id]`
+ * for core's `plan_id`). Given before validation, so an error carries the right name from the moment it is raised.
+ */
+export type ParamNames = (param: string) => string;
+export const sameNames: ParamNames = (param) => param;
+
+/**
+ * The one error model: a refusal with its code, the fields at fault (none when the request as a whole is refused)
+ * and details such as a card's `decline_code`. Core, the services and the browser's adapter all speak it; the HTTP
+ * layer turns it into Chargebee's error shape in one place.
+ */
+export class PaylitError extends Error {
+  override readonly name: string = 'PaylitError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors: readonly FieldError[] = [],
+    readonly details: Readonly<Record<string, string | number>> = {},
+  ) {
+    super(message);
+  }
+
+  /** The first field at fault, if any. */
+  get param(): string | undefined {
+    return this.errors[0]?.param;
+  }
 }
 
 /** `['tiers', 1, 'price']` -> `tiers[1][price]`; the first segment is bare, the rest bracketed. */
@@ -69,21 +125,19 @@ export function formatFieldErrors(errors: readonly FieldError[]): string {
   return errors.map((e) => (e.param ? `${e.param}: ${e.message}` : e.message)).join('; ');
 }
 
-/** Raised by core functions when their input breaks a domain rule; names the offending parameter. */
-export class PaylitValidationError extends Error {
-  readonly errors: readonly FieldError[];
+/** Input that breaks a rule: each field at fault with its message (the code of the first, `param_wrong_value` by default). */
+export class PaylitValidationError extends PaylitError {
+  override readonly name = 'PaylitValidationError';
   constructor(errors: readonly FieldError[]) {
-    super(formatFieldErrors(errors));
-    this.name = 'PaylitValidationError';
-    this.errors = errors;
+    super(errors[0]?.code ?? 'param_wrong_value', formatFieldErrors(errors), errors);
   }
-  get param(): string {
+  override get param(): string {
     return this.errors[0]?.param ?? '';
   }
 }
 
-export function invalid(param: string, message: string): PaylitValidationError {
-  return new PaylitValidationError([{ param, message }]);
+export function invalid(param: string, message: string, code?: ErrorCode): PaylitValidationError {
+  return new PaylitValidationError([{ param, message, ...(code && { code }) }]);
 }
 
 /** Parses with a schema, throwing a PaylitValidationError that names each bad field. */

@@ -3,7 +3,7 @@ import {
   type ChosenAddon, type EventAddon, type ResolvedAddon,
 } from './applicability.js';
 import { couponActiveAt, couponProblem } from './discounts.js';
-import { type FieldError, invalid, PaylitValidationError } from './errors.js';
+import { type FieldError, invalid, type ParamNames, PaylitValidationError, sameNames } from './errors.js';
 import { buildInvoice, type Charge, type InvoiceEstimate } from './invoice-builder.js';
 import { addPeriod, termContaining } from './periods.js';
 import { type Factor, ONE, priceLine, type Quantity } from './pricing.js';
@@ -24,6 +24,8 @@ export interface EstimateContext {
   readonly taxExempt?: boolean | undefined;
   /** Unix seconds. Injected, never read from a clock here. */
   readonly now: number;
+  /** How the caller's API names core's parameters (checkout_new's `subscription[plan_id]`); errors carry those names. */
+  readonly names?: ParamNames | undefined;
 }
 
 export interface SubscriptionEstimate {
@@ -145,11 +147,11 @@ function checkPlanQuantity(plan: Plan, q: Quantity | undefined, param = 'plan_qu
 }
 
 /** Coupons usable on a new invoice, or errors naming `coupon_ids[i]`. */
-function checkCoupons(coupons: readonly Coupon[], plan: Plan, now: number, param = 'coupon_ids'): void {
+function checkCoupons(coupons: readonly Coupon[], plan: Plan, now: number, names: ParamNames): void {
   const errors: FieldError[] = [];
   const seen = new Set<string>();
   coupons.forEach((c, i) => {
-    const p = `${param}[${String(i)}]`;
+    const p = names(`coupon_ids[${String(i)}]`);
     if (seen.has(c.id)) errors.push({ param: p, message: `coupon "${c.id}" is given twice` });
     seen.add(c.id);
     const problem = couponProblem(c, plan.currency_code, now);
@@ -196,27 +198,28 @@ export interface NewSubscriptionInput {
 export function estimateNewSubscription(input: NewSubscriptionInput, ctx: EstimateContext): Estimate {
   const { plan } = input;
   const now = ctx.now;
-  if (plan.status !== 'active') throw invalid('plan_id', `plan "${plan.id}" is ${plan.status}`);
-  const planQuantity = checkPlanQuantity(plan, input.plan_quantity);
+  const n = ctx.names ?? sameNames;
+  if (plan.status !== 'active') throw invalid(n('plan_id'), `plan "${plan.id}" is ${plan.status}`);
+  const planQuantity = checkPlanQuantity(plan, input.plan_quantity, n('plan_quantity'));
   if (input.billing_cycles !== undefined && (!Number.isSafeInteger(input.billing_cycles) || input.billing_cycles < 1)) {
-    throw invalid('billing_cycles', 'must be a whole number of at least 1');
+    throw invalid(n('billing_cycles'), 'must be a whole number of at least 1');
   }
   const start = input.start_date ?? now;
   const future = start > now;
   let trialEnd: number | undefined;
   if (input.trial_end !== undefined && input.trial_end !== 0) {
-    if (input.trial_end <= start) throw invalid('trial_end', 'must be after the start date');
+    if (input.trial_end <= start) throw invalid(n('trial_end'), 'must be after the start date');
     trialEnd = input.trial_end;
   } else if (input.trial_end === undefined && plan.trial_period !== undefined && plan.trial_period_unit !== undefined) {
     trialEnd = addPeriod(start, plan.trial_period, plan.trial_period_unit);
   }
   const invoicedNow = !future && trialEnd === undefined;
   const applicability = applicableAddons(plan, ctx.addons);
-  const resolved = resolveAddons(plan, applicability, input.addons ?? [], { allowNonRecurring: invoicedNow });
-  const required = input.defer_addon_requirement ? undefined : addonRequirement(plan, resolved);
+  const resolved = resolveAddons(plan, applicability, input.addons ?? [], { allowNonRecurring: invoicedNow, names: n });
+  const required = input.defer_addon_requirement ? undefined : addonRequirement(plan, resolved, n('addons'));
   if (required) throw new PaylitValidationError([required]);
   const coupons = input.coupons ?? [];
-  checkCoupons(coupons, plan, now);
+  checkCoupons(coupons, plan, now, n);
 
   const currency = plan.currency_code;
   const recurring = resolved.filter((r) => r.addon.charge_type === 'recurring');
@@ -359,7 +362,7 @@ export interface Renewal {
  */
 export function estimateRenewal(input: RenewalInput, ctx: EstimateContext): Renewal {
   const { subscription: sub, plan, at } = input;
-  if (sub.plan_id !== plan.id) throw invalid('subscription[id]', 'the plan does not match the subscription');
+  if (sub.plan_id !== plan.id) throw invalid((ctx.names ?? sameNames)('subscription[id]'), 'the plan does not match the subscription');
   const activation = sub.status === 'in_trial' || sub.status === 'future';
   const anchor = activation ? at : (sub.billing_anchor_at ?? sub.current_term_start ?? at);
   const { start, end } = termContaining(anchor, at, plan.period, plan.period_unit);
@@ -402,16 +405,17 @@ export interface AddonInvoiceInput {
  */
 export function estimateAddonInvoice(input: AddonInvoiceInput, ctx: EstimateContext): InvoiceEstimate {
   const { addon } = input;
-  if (addon.status !== 'active') throw invalid('addon_id', `addon "${addon.id}" is ${addon.status}`);
-  if (addon.charge_type !== 'non_recurring') throw invalid('addon_id', `addon "${addon.id}" is recurring; only non-recurring addons can be charged on their own`);
+  const n = ctx.names ?? sameNames;
+  if (addon.status !== 'active') throw invalid(n('addon_id'), `addon "${addon.id}" is ${addon.status}`);
+  if (addon.charge_type !== 'non_recurring') throw invalid(n('addon_id'), `addon "${addon.id}" is recurring; only non-recurring addons can be charged on their own`);
   if (addon.currency_code !== input.currency) {
-    throw invalid('addon_id', `addon "${addon.id}" is priced in ${addon.currency_code}, the subscription in ${input.currency}`);
+    throw invalid(n('addon_id'), `addon "${addon.id}" is priced in ${addon.currency_code}, the subscription in ${input.currency}`);
   }
   const q = input.quantity ?? 1;
   if (typeof q === 'number' ? !Number.isSafeInteger(q) || q < 1 : /^-|^0+(\.0*)?$/.test(q)) {
-    throw invalid('addon_quantity', 'must be at least 1');
+    throw invalid(n('addon_quantity'), 'must be at least 1');
   }
-  if (addon.type === 'on_off' && String(q) !== '1') throw invalid('addon_quantity', `addon "${addon.id}" is on/off and has no quantity`);
+  if (addon.type === 'on_off' && String(q) !== '1') throw invalid(n('addon_quantity'), `addon "${addon.id}" is on/off and has no quantity`);
   return buildInvoice(oneTimeCharges([{ addon, quantity: q }], input.currency, ctx.now), {
     currency: input.currency, date: ctx.now, recurring: false,
     taxProfile: ctx.taxProfile, address: ctx.billingAddress, taxExempt: ctx.taxExempt,
@@ -457,27 +461,28 @@ export function estimateSubscriptionChange(input: SubscriptionChangeInput, ctx: 
   const oldPlan = input.currentPlan;
   const newPlan = input.plan ?? oldPlan;
   const option = input.change_option ?? 'immediately';
-  if (sub.plan_id !== oldPlan.id) throw invalid('subscription[id]', 'the current plan does not match the subscription');
-  if (newPlan.status !== 'active' && newPlan.id !== oldPlan.id) throw invalid('plan_id', `plan "${newPlan.id}" is ${newPlan.status}`);
+  const n = ctx.names ?? sameNames;
+  if (sub.plan_id !== oldPlan.id) throw invalid(n('subscription[id]'), 'the current plan does not match the subscription');
+  if (newPlan.status !== 'active' && newPlan.id !== oldPlan.id) throw invalid(n('plan_id'), `plan "${newPlan.id}" is ${newPlan.status}`);
   if (newPlan.currency_code !== sub.currency_code) {
-    throw invalid('plan_id', `plan "${newPlan.id}" is in ${newPlan.currency_code}, the subscription in ${sub.currency_code}`);
+    throw invalid(n('plan_id'), `plan "${newPlan.id}" is in ${newPlan.currency_code}, the subscription in ${sub.currency_code}`);
   }
   if (option === 'specific_date') {
-    if (input.changes_scheduled_at === undefined) throw invalid('changes_scheduled_at', 'is required when change_option is specific_date');
-    if (input.changes_scheduled_at < now) throw invalid('changes_scheduled_at', 'cannot be in the past');
+    if (input.changes_scheduled_at === undefined) throw invalid(n('changes_scheduled_at'), 'is required when change_option is specific_date');
+    if (input.changes_scheduled_at < now) throw invalid(n('changes_scheduled_at'), 'cannot be in the past');
   } else if (input.changes_scheduled_at !== undefined) {
-    throw invalid('changes_scheduled_at', 'is only allowed when change_option is specific_date');
+    throw invalid(n('changes_scheduled_at'), 'is only allowed when change_option is specific_date');
   }
   if (input.terms_to_charge !== undefined && (!Number.isSafeInteger(input.terms_to_charge) || input.terms_to_charge < 1)) {
-    throw invalid('terms_to_charge', 'must be a whole number of at least 1');
+    throw invalid(n('terms_to_charge'), 'must be a whole number of at least 1');
   }
   const cancelled = sub.status === 'cancelled';
   if (input.reactivate && !['cancelled', 'non_renewing', 'active'].includes(sub.status)) {
-    throw invalid('reactivate', `a subscription in status ${sub.status} cannot be reactivated`);
+    throw invalid(n('reactivate'), `a subscription in status ${sub.status} cannot be reactivated`);
   }
-  if (cancelled && option !== 'immediately') throw invalid('change_option', 'a cancelled subscription can only change immediately');
+  if (cancelled && option !== 'immediately') throw invalid(n('change_option'), 'a cancelled subscription can only change immediately');
 
-  const planQuantity = checkPlanQuantity(newPlan, input.plan_quantity ?? sub.plan_quantity_in_decimal ?? sub.plan_quantity);
+  const planQuantity = checkPlanQuantity(newPlan, input.plan_quantity ?? sub.plan_quantity_in_decimal ?? sub.plan_quantity, n('plan_quantity'));
   const applicability = applicableAddons(newPlan, ctx.addons);
   const planChanged = newPlan.id !== oldPlan.id;
   // In a trial or before a future start nothing has been paid for: a change only alters the first invoice.
@@ -503,6 +508,7 @@ export function estimateSubscriptionChange(input: SubscriptionChangeInput, ctx: 
     allowNonRecurring: option === 'immediately' && !unbilled,
     mandatoryToRemove: input.mandatory_items_to_remove,
     existing,
+    names: n,
   });
   const currency = sub.currency_code;
   const recurring = resolved.filter((r) => r.addon.charge_type === 'recurring');
@@ -510,7 +516,7 @@ export function estimateSubscriptionChange(input: SubscriptionChangeInput, ctx: 
 
   // Coupons after the change.
   const newCoupons = input.coupons ?? [];
-  checkCoupons(newCoupons, newPlan, now);
+  checkCoupons(newCoupons, newPlan, now, n);
   const kept = input.replace_coupon_list ? [] : (input.currentCoupons ?? []);
   const couponSet = [
     ...kept.filter((k) => !newCoupons.some((c) => c.id === k.coupon.id)),

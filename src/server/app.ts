@@ -1,27 +1,30 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { PaylitValidationError } from '../core/errors.js';
-import { MoneyRangeError } from '../core/money.js';
-import { ApiError, unauthorized } from './http/errors.js';
-import { toApiError } from './http/params.js';
-import { bodyError, LIMITS } from './http/decode.js';
-import { browserRoutes } from './routes/browser.js';
-import { safeEqual } from './tokens.js';
-import { billingRoutes } from './routes/billing.js';
-import { catalogRoutes } from './routes/catalog.js';
-import { timeMachineRoutes } from './routes/time-machine.js';
-import { hostedPageRoutes } from './routes/hosted-pages.js';
-import { portalRoutes } from './routes/portal.js';
-import { paymentRoutes } from './routes/payments.js';
-import { eventRoutes } from './routes/events.js';
-import { hostedRoutes } from './routes/hosted.js';
-import { idempotency } from './http/idempotency.js';
+import { PaylitError } from '../core/errors.js';
 import type { Deps } from './context.js';
+import { unauthorized } from './errors.js';
+import { BrowserAccess } from './http/browser-access.js';
+import { bodyError, LIMITS } from './http/decode.js';
+import { wireError } from './http/errors.js';
+import { idempotency } from './http/idempotency.js';
+import { billingRoutes } from './routes/billing.js';
+import { browserPortalRoutes } from './routes/browser-portal.js';
+import { browserRoutes } from './routes/browser.js';
+import { catalogRoutes } from './routes/catalog.js';
+import { customerRoutes } from './routes/customers.js';
+import { eventRoutes } from './routes/events.js';
+import { hostedPageRoutes } from './routes/hosted-pages.js';
+import { hostedRoutes } from './routes/hosted.js';
+import { paymentRoutes } from './routes/payments.js';
+import { portalRoutes } from './routes/portal.js';
+import { timeMachineRoutes } from './routes/time-machine.js';
+import type { Services } from './services.js';
+import { safeEqual } from './tokens.js';
 
 export type Logger = (line: string) => void;
 
-/** The backend's HTTP app: request log, error envelope, auth, and the routes. */
-export function createApp(d: Deps, log: Logger = (l) => console.log(l)): Hono {
+/** The backend's HTTP app: request log, the one error envelope, body limits, auth, idempotency, and the routes. */
+export function createApp(d: Deps, s: Services, log: Logger = (l) => console.log(l)): Hono {
   const app = new Hono();
 
   // One line per request: method, path (never the query, which may carry a key), status, ms.
@@ -31,18 +34,11 @@ export function createApp(d: Deps, log: Logger = (l) => console.log(l)): Hono {
     log(`${c.req.method} ${c.req.path} ${String(c.res.status)} ${(performance.now() - started).toFixed(1)}ms`);
   });
 
+  // Every error, from any layer, becomes Chargebee's error shape here and nowhere else.
   app.onError((err, c) => {
-    let e: ApiError;
-    if (err instanceof ApiError) e = err;
-    else if (err instanceof PaylitValidationError) e = toApiError(err.errors);
-    // The amounts a request adds up to, not one parameter, are out of range.
-    else if (err instanceof MoneyRangeError) e = new ApiError(400, 'invalid_request', `The amounts of this request are too large: ${err.message}.`, undefined, 'invalid_request');
-    else {
-      console.error(err);
-      e = new ApiError(500, 'internal_error', 'Sorry, something went wrong on our side.', undefined, 'operation_failed');
-    }
+    const e = wireError(err, (x) => console.error(x));
     for (const [k, v] of Object.entries(e.headers)) c.header(k, v);
-    return c.json(e.toJSON(), e.status);
+    return c.json(e.body, e.status as 400);
   });
 
   // The time machine's offset, as another instance may have moved it.
@@ -60,42 +56,28 @@ export function createApp(d: Deps, log: Logger = (l) => console.log(l)): Hono {
   });
 
   // The merchant API: HTTP Basic with the site's secret key as the user name.
-  app.use('/api/v1/*', secretKey(d));
-  app.use('/api/v2/*', secretKey(d));
-  // One body of at most LIMITS.bodyBytes, counted as it arrives (a missing or lying Content-Length changes nothing).
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: LIMITS.bodyBytes,
-      onError: () => {
-        throw bodyError(413, `The request body is larger than ${String(LIMITS.bodyBytes / 1_000_000)} MB.`);
-      },
-    }),
-  );
-  // Chargebee-Idempotency-Key on every POST (merchant and browser routes), after authentication.
-  app.use('/api/*', idempotency({ site: d.site.id, keys: d.idempotencyKeys, lockMs: d.idempotencyLockMs, holdAnswerMs: d.holdAnswerMs }));
-  app.route('/', catalogRoutes(d));
-  app.route('/', billingRoutes(d));
-  app.route('/', hostedPageRoutes(d));
-  app.route('/', portalRoutes(d));
-  app.route('/', timeMachineRoutes(d));
-  app.route('/', paymentRoutes(d));
-  app.route('/', eventRoutes(d));
-  app.route('/', hostedRoutes(d));
-  app.route('/', browserRoutes(d));
-
-  app.notFound((c) => {
-    const e = new ApiError(404, 'resource_not_found', `No route for ${c.req.method} ${c.req.path}`, undefined, 'invalid_request');
-    return c.json(e.toJSON(), 404);
-  });
-  return app;
-}
-
-function secretKey(d: Deps) {
-  return async (c: Parameters<Parameters<Hono['use']>[1]>[0], next: () => Promise<void>) => {
+  const secretKey = async (c: Parameters<Parameters<Hono['use']>[1]>[0], next: () => Promise<void>) => {
     const auth = c.req.header('authorization');
     const user = auth?.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString().split(':')[0] : undefined;
     if (!user || !safeEqual(user, d.site.api_key)) throw unauthorized();
     await next();
   };
+  app.use('/api/v1/*', secretKey);
+  app.use('/api/v2/*', secretKey);
+  // One body of at most LIMITS.bodyBytes, counted as it arrives (a missing or lying Content-Length changes nothing).
+  app.use('/api/*', bodyLimit({ maxSize: LIMITS.bodyBytes, onError: () => { throw bodyError(413, `The request body is larger than ${String(LIMITS.bodyBytes / 1_000_000)} MB.`); } }));
+  // Chargebee-Idempotency-Key on every POST (merchant and browser routes), after authentication.
+  app.use('/api/*', idempotency({ site: d.site.id, keys: d.idempotencyKeys, lockMs: d.idempotencyLockMs, holdAnswerMs: d.holdAnswerMs }));
+
+  const access = new BrowserAccess(d, s);
+  for (const routes of [catalogRoutes, customerRoutes, billingRoutes, hostedPageRoutes, portalRoutes, timeMachineRoutes, paymentRoutes, eventRoutes]) app.route('/', routes(d, s));
+  app.route('/', hostedRoutes(d));
+  app.route('/', browserRoutes(d, s, access));
+  app.route('/', browserPortalRoutes(d, s, access));
+
+  app.notFound((c) => {
+    const e = wireError(new PaylitError('resource_not_found', `No route for ${c.req.method} ${c.req.path}`), () => {});
+    return c.json(e.body, 404);
+  });
+  return app;
 }

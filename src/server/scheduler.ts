@@ -1,11 +1,11 @@
-import type { Billing } from './billing/billing.js';
+import type { Lifecycle } from './billing/lifecycle.js';
 import type { Deps } from './context.js';
 
 /**
  * The scheduler: every `intervalMs` it runs what the site's clock says is due (future starts, trial ends, renewals,
  * scheduled changes and cancellations, dunning retries) and drops expired idempotency keys and card tokens. It
  * reads the time through the site's clock, so moving the time machine moves it too. Several instances may run it:
- * each step claims its row first (Billing.processDue).
+ * each step claims its row first (Lifecycle.processDue).
  */
 export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
@@ -13,7 +13,7 @@ export class Scheduler {
 
   constructor(
     private readonly d: Deps,
-    private readonly billing: Billing,
+    private readonly lifecycle: Lifecycle,
     private readonly intervalMs: number,
     private readonly log: (line: string) => void,
   ) {}
@@ -42,7 +42,7 @@ export class Scheduler {
     try {
       await this.d.clock.refresh();
       const now = this.d.clock.now();
-      const steps = await this.billing.processDue(now);
+      const steps = await this.lifecycle.processDue(now);
       if (steps > 0) {
         this.log(`scheduler: ${String(steps)} step(s) due by ${new Date(now * 1000).toISOString()}`);
         this.d.kick();

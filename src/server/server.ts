@@ -13,13 +13,13 @@ import { Stores } from './stores.js';
 import { SiteClock } from './time-machine.js';
 import { parseOrThrow } from '../core/errors.js';
 import { taxProfileSchema } from '../core/tax.js';
-import { Billing } from './billing/billing.js';
 import { WebhookDeliverer } from './events/deliverer.js';
 import { ENV_ENDPOINT_ID, type EndpointConfig } from './events/endpoints.js';
 import { Outbox } from './events/outbox.js';
 import { TestGateway } from './payments/test-gateway.js';
 import type { Deps } from './context.js';
 import { Scheduler } from './scheduler.js';
+import { createServices } from './services.js';
 import { IdempotencyKeys } from './db/idempotency-keys.js';
 import { IDEMPOTENCY_TTL_MS } from './http/idempotency.js';
 
@@ -86,8 +86,9 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       holdSubmitMs: o.env.PAYLIT_TEST_HOLD_SUBMIT,
       holdAnswerMs: o.env.PAYLIT_TEST_HOLD_ANSWER,
   };
-  const app = createApp(deps, o.log);
-  const scheduler = new Scheduler(deps, new Billing(deps, 'scheduled_job'), o.env.PAYLIT_SCHEDULER_INTERVAL, log);
+  const services = createServices(deps);
+  const app = createApp(deps, services, o.log);
+  const scheduler = new Scheduler(deps, services.lifecycle, o.env.PAYLIT_SCHEDULER_INTERVAL, log);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: o.env.PORT, hostname: o.env.HOST }, () => resolve(s));
     s.once('error', reject);

@@ -1,15 +1,14 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
-import { z } from 'zod';
-import { fieldErrors } from '../core/errors.js';
+import { type SelectQueryBuilder, sql } from 'kysely';
+import { invalid } from '../core/errors.js';
+import type { ListParams } from '../core/params/list.js';
 import type { Dialect } from './db/index.js';
+import type { Db } from './db/transaction.js';
 import type { Database } from './db/types.js';
-import { paramError } from './http/errors.js';
-import { toApiError } from './http/params.js';
+import type { StoredHostedPage } from './billing/records.js';
 
 export type Table =
   | 'plans' | 'addons' | 'coupons' | 'customers' | 'subscriptions' | 'invoices' | 'hosted_pages' | 'portal_sessions'
   | 'payment_sources' | 'transactions' | 'webhook_endpoints';
-export type Db = Kysely<Database> | Transaction<Database>;
 
 interface Stored {
   id: string;
@@ -34,62 +33,23 @@ export async function nextSeq(db: Db, dialect: Dialect): Promise<number> {
   return Number(row.value);
 }
 
-const jsonList = z
-  .string()
-  .max(5000)
-  .transform((s, ctx) => {
-    const t = s.trim();
-    try {
-      const v: unknown = JSON.parse(t);
-      if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')) return v.map(String);
-    } catch {
-      // Chargebee also accepts [a,b] without quotes.
-      if (/^\[[^\]]*\]$/.test(t)) return t.slice(1, -1).split(',').map((x) => x.trim()).filter(Boolean);
-    }
-    ctx.addIssue({ code: 'custom', message: 'must be a list such as ["a","b"]' });
-    return z.NEVER;
-  });
-const timeFilter = z
-  .object({ after: z.coerce.number().int(), before: z.coerce.number().int(), on: z.coerce.number().int() })
-  .partial()
-  .strict();
-export const stringFilter = <T extends z.ZodType<string>>(value: T) =>
-  z.object({ is: value, is_not: value, in: jsonList, not_in: jsonList }).partial().strict();
-
-export const listBase = {
-  limit: z.coerce.number().int().min(1).max(100).default(10),
-  offset: z.string().max(1000).optional(),
-  id: z.object({ is: z.string(), is_not: z.string(), starts_with: z.string(), in: jsonList, not_in: jsonList }).partial().strict().optional(),
-  created_at: timeFilter.optional(),
-  updated_at: timeFilter.optional(),
-  sort_by: z.object({ asc: z.literal('created_at'), desc: z.literal('created_at') }).partial().strict().optional(),
-};
-
 /** A filter on one column: `status[is]=active`, `currency_code[in]=["USD","EUR"]`. */
 export interface ColumnFilter {
-  is?: string | number;
-  is_not?: string | number;
-  in?: Array<string | number>;
-  not_in?: Array<string | number>;
+  is?: string | number | undefined;
+  is_not?: string | number | undefined;
+  in?: Array<string | number> | undefined;
+  not_in?: Array<string | number> | undefined;
 }
 
-export interface ListQuery {
+/** A page to read: the paging and common filters of core's list parameters, and filters on named columns. */
+export interface ListQuery extends Partial<Omit<ListParams, 'limit'>> {
   limit: number;
-  offset?: string | undefined;
-  id?: { is?: string; is_not?: string; starts_with?: string; in?: string[]; not_in?: string[] } | undefined;
-  created_at?: { after?: number; before?: number; on?: number } | undefined;
-  updated_at?: { after?: number; before?: number; on?: number } | undefined;
-  sort_by?: { asc?: 'created_at'; desc?: 'created_at' } | undefined;
   /** Column filters beyond the common ones. */
   columns?: Record<string, ColumnFilter | undefined>;
 }
 
-/** Parses list query parameters with a zod schema, naming bad params the Chargebee way. */
-export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
-  const r = schema.safeParse(query, { reportInput: true });
-  if (!r.success) throw toApiError(fieldErrors(r.error));
-  return r.data;
-}
+/** The page `q` asks for, filtered on named columns as well. */
+export const pageQuery = (q: ListParams, columns: Record<string, ColumnFilter | undefined>): ListQuery => ({ ...q, columns });
 
 /** The opaque `next_offset` of keyset pages: the last row's time and sequence. */
 export const encodeOffset = (createdAt: number, seq: number) => Buffer.from(JSON.stringify([createdAt, seq])).toString('base64url');
@@ -100,7 +60,29 @@ export function decodeOffset(offset: string): [number, number] {
   } catch {
     // fall through
   }
-  throw paramError('offset', 'is not a value returned as next_offset');
+  throw invalid('offset', 'is not a value returned as next_offset');
+}
+
+/**
+ * Keyset paging on (a time column, seq), the one way every list pages: the rows after those the `offset` ends on, in
+ * the order asked. Read one more than the limit, and `pageOf` knows whether a next page exists.
+ */
+export function afterOffset<Q extends SelectQueryBuilder<Database, keyof Database, object>>(query: Q, column: 'created_at' | 'occurred_at', offset: string | undefined, desc: boolean): Q {
+  if (!offset) return query;
+  const [at, seq] = decodeOffset(offset);
+  const op = sql.raw(desc ? '<' : '>');
+  const col = sql.ref(column);
+  return query.where(sql<boolean>`(${col} ${op} ${at} or (${col} = ${at} and seq ${op} ${seq}))`) as Q;
+}
+
+/** The page from rows read with `limit + 1`, and the offset of the next one while more remain. */
+export function pageOf<T>(rows: ReadonlyArray<{ data: string; seq: number | string } & Record<string, unknown>>, column: 'created_at' | 'occurred_at', limit: number): { items: T[]; next_offset?: string } {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => JSON.parse(r.data) as T),
+    ...(rows.length > limit && last && { next_offset: encodeOffset(Number(last[column]), Number(last.seq)) }),
+  };
 }
 
 /**
@@ -110,7 +92,7 @@ export function decodeOffset(offset: string): [number, number] {
 export class ResourceStore<T extends Stored> {
   constructor(
     private readonly table: Table,
-    private readonly siteId: string,
+    protected readonly siteId: string,
     private readonly dialect: Dialect,
     private readonly columns: (r: T) => Record<string, string | number | null> = () => ({}),
   ) {}
@@ -167,7 +149,7 @@ export class ResourceStore<T extends Stored> {
   /** Keyset paging on (created_at, seq); `next_offset` only when more remain. */
   async list(db: Db, q: ListQuery): Promise<{ items: T[]; next_offset?: string }> {
     const desc = q.sort_by?.desc !== undefined || q.sort_by?.asc === undefined;
-    if (q.sort_by?.asc && q.sort_by.desc) throw paramError('sort_by', 'give either sort_by[asc] or sort_by[desc], not both');
+    if (q.sort_by?.asc && q.sort_by.desc) throw invalid('sort_by', 'give either sort_by[asc] or sort_by[desc], not both');
     let query = db.selectFrom(this.table).select(['data', 'created_at', 'seq']).where('site_id', '=', this.siteId);
     const id = q.id;
     if (id?.is !== undefined) query = query.where('id', '=', id.is);
@@ -188,20 +170,10 @@ export class ResourceStore<T extends Stored> {
       if (f.in) query = f.in.length ? query.where(c, 'in', f.in as string[]) : query.where(sql<boolean>`1 = 0`);
       if (f.not_in?.length) query = query.where(c, 'not in', f.not_in as string[]);
     }
-    if (q.offset) {
-      const [at, seq] = decodeOffset(q.offset);
-      query = desc
-        ? query.where((eb) => eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('seq', '<', seq)])]))
-        : query.where((eb) => eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('seq', '>', seq)])]));
-    }
+    query = afterOffset(query, 'created_at', q.offset, desc);
     const dir = desc ? 'desc' : 'asc';
     const rows = await query.orderBy('created_at', dir).orderBy('seq', dir).limit(q.limit + 1).execute();
-    const page = rows.slice(0, q.limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((r) => JSON.parse(r.data) as T),
-      ...(rows.length > q.limit && last && { next_offset: encodeOffset(Number(last.created_at), Number(last.seq)) }),
-    };
+    return pageOf<T>(rows, 'created_at', q.limit);
   }
 
   /** Every row, in creation order (for the catalog and applicability). */
@@ -213,3 +185,23 @@ export class ResourceStore<T extends Stored> {
   }
 }
 
+type State = StoredHostedPage['page']['state'];
+
+/** Hosted pages, whose state moves only through `claim`. */
+export class HostedPageStore extends ResourceStore<StoredHostedPage> {
+  constructor(siteId: string, dialect: Dialect) {
+    super('hosted_pages', siteId, dialect, (h) => ({ status: h.page.state, type: h.page.type, token_hash: h.token_hash, expires_at: h.page.expires_at }));
+  }
+
+  /**
+   * Moves page `id` to state `to` if it is in one of `from` (and, with `openAt`, not expired at that time). On
+   * PostgreSQL the row then stays locked to the caller's transaction: a second claim waits, and finds the page moved
+   * on. Read the page after claiming it, and store the whole record with `update`. Returns whether this call moved it.
+   */
+  async claim(trx: Db, id: string, from: ReadonlyArray<State>, to: State, at: number, openAt?: number): Promise<boolean> {
+    let q = trx.updateTable('hosted_pages').set({ status: to, updated_at: at }).where('site_id', '=', this.siteId).where('id', '=', id).where('status', 'in', [...from]);
+    if (openAt !== undefined) q = q.where('expires_at', '>', openAt);
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+}

@@ -6,10 +6,10 @@ import type { Invoice } from '../core/schemas/invoice.js';
 import type { Plan } from '../core/schemas/plan.js';
 import type { Subscription } from '../core/schemas/subscription.js';
 import type { PaymentSource, Transaction } from '../core/schemas/payment.js';
-import type { PortalSession, StoredHostedPage } from './billing/records.js';
+import type { PortalSession } from './billing/records.js';
 import type { WebhookEndpoint } from './events/endpoints.js';
 import type { Dialect } from './db/index.js';
-import { ResourceStore } from './store.js';
+import { HostedPageStore, ResourceStore } from './store.js';
 
 /** When a subscription next has something to do: start, trial end, renewal, scheduled change or cancellation. */
 export function dueAt(s: Subscription): number | null {
@@ -30,7 +30,7 @@ export class Stores {
   readonly customers: ResourceStore<Customer & { status?: string }>;
   readonly subscriptions: ResourceStore<Subscription>;
   readonly invoices: ResourceStore<Invoice & { created_at?: number }>;
-  readonly hostedPages: ResourceStore<StoredHostedPage>;
+  readonly hostedPages: HostedPageStore;
   readonly portalSessions: ResourceStore<PortalSession>;
   readonly paymentSources: ResourceStore<PaymentSource & { status: string }>;
   readonly transactions: ResourceStore<Transaction>;
@@ -50,12 +50,7 @@ export class Stores {
       // Set only while dunning is in progress (Payments.collect removes it otherwise).
       retry_at: i.next_retry_at ?? null,
     }));
-    this.hostedPages = new ResourceStore<StoredHostedPage>('hosted_pages', siteId, dialect, (h) => ({
-      status: h.page.state,
-      type: h.page.type,
-      token_hash: h.token_hash,
-      expires_at: h.page.expires_at,
-    }));
+    this.hostedPages = new HostedPageStore(siteId, dialect);
     this.portalSessions = new ResourceStore<PortalSession>('portal_sessions', siteId, dialect, (p) => ({
       status: p.status,
       customer_id: p.customer_id,

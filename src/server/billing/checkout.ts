@@ -1,24 +1,31 @@
-import { z } from 'zod';
-import { PaylitValidationError } from '../../core/errors.js';
+import { type ParamNames, PaylitError, sameNames } from '../../core/errors.js';
 import type { Estimate } from '../../core/estimate.js';
-import { addPeriod } from '../../core/periods.js';
-import { addressSchema, type Customer } from '../../core/schemas/customer.js';
+import type { ChangeParams } from '../../core/params/change.js';
+import type { CheckoutChoicesParams, PageParams } from '../../core/params/checkout.js';
+import type { Customer } from '../../core/schemas/customer.js';
 import type { HostedPage } from '../../core/schemas/hosted-page.js';
 import type { Subscription } from '../../core/schemas/subscription.js';
+import { type Deps, newId, nextVersion } from '../context.js';
 import { type Db, transaction } from '../db/transaction.js';
+import { conflict, invalidState, notFound, paramError, unauthorized } from '../errors.js';
+import type { Payments } from '../payments/payments.js';
 import { newToken, sha256, tokenMatches } from '../tokens.js';
-import { ApiError, invalidState, notFound, paramError } from '../http/errors.js';
-import { toApiError } from '../http/params.js';
-import { addonsParam, countParam, couponIdsParam, idParam, newCustomer, objectParam, parseNested } from '../http/schemas.js';
-import { renamed } from '../routes/billing.js';
-import { type Deps, nextVersion } from '../context.js';
-import { Billing, newId, type NewSubscriptionParams } from './billing.js';
-import { Payments } from '../payments/payments.js';
-import type { CheckoutRequest, StoredHostedPage } from './records.js';
+import type { Changes } from './changes.js';
+import type { Customers } from './customers.js';
+import type { Estimates } from './estimates.js';
+import type { Lookups } from './lookups.js';
+import type { CheckoutRequest, NewCheckoutRequest, StoredHostedPage } from './records.js';
+import type { Subscriptions } from './subscriptions.js';
+
+/** Refusals of what the customer chose, shown on the page rather than ending it. */
+const INPUT_REFUSALS = new Set(['param_wrong_value', 'duplicate_entry', 'invalid_state_for_request', 'invalid_request']);
+
+/** A page's estimate, or why there is none yet. */
+export type EstimateOutcome = { estimate: Estimate; error?: undefined } | { estimate?: undefined; error: PaylitError };
 
 /** Hosted pages expire three hours after creation (they can still be retrieved, not completed). */
 export const HOSTED_PAGE_TTL = 3 * 3600;
-
+const SOURCE = 'hosted_page';
 
 /** `url?id=..&state=..`, keeping the URL's own query. */
 export function withResult(url: string, id: string, state: string): string {
@@ -28,53 +35,36 @@ export function withResult(url: string, id: string, state: string): string {
   return u.toString();
 }
 
-/** What the customer's browser may change on the page before submitting. */
-export const choicesSchema = z
-  .object({
-    plan_id: idParam.optional(),
-    plan_quantity: countParam.optional(),
-    addons: addonsParam.optional(),
-    coupon_ids: couponIdsParam.optional(),
-    customer: objectParam.optional(),
-    billing_address: objectParam.optional(),
-  })
-  .strict();
-export type Choices = z.infer<typeof choicesSchema>;
-
-/** Customer fields a browser may fill in on a new checkout. */
-const CUSTOMER_FIELDS = ['email', 'first_name', 'last_name', 'company', 'phone', 'locale'];
+export interface NewPage extends Omit<PageParams, 'iframe_messaging'> {
+  readonly type: HostedPage['type'];
+  readonly request: CheckoutRequest;
+  readonly baseUrl: string;
+  /** Made by a drop-in button with the publishable key rather than by the merchant's server. */
+  readonly drop_in?: boolean;
+}
 
 /**
  * Hosted checkout pages: created by the merchant's server (or a drop-in button), opened, filled in and submitted by
- * the customer's browser with the page's own token, then retrieved and acknowledged by the merchant.
+ * the customer's browser with the page's own token, then retrieved and acknowledged by the merchant. A page's state
+ * moves only through the store's guarded `claim`.
  */
 export class Checkout {
-  readonly billing: Billing;
-  private readonly payments: Payments;
-  constructor(private readonly d: Deps) {
-    this.billing = new Billing(d, 'hosted_page');
-    this.payments = new Payments(d);
-  }
+  constructor(
+    private readonly d: Deps,
+    private readonly lookups: Lookups,
+    private readonly estimates: Estimates,
+    private readonly customers: Customers,
+    private readonly subscriptions: Subscriptions,
+    private readonly changes: Changes,
+    private readonly payments: Payments,
+  ) {}
 
   private get s() {
     return this.d.stores;
   }
 
   /** Stores a new page; returns it with its token-bearing url (the only time the token is given out). */
-  async create(
-    trx: Db,
-    o: {
-      type: HostedPage['type'];
-      request: CheckoutRequest;
-      baseUrl: string;
-      redirect_url?: string | undefined;
-      cancel_url?: string | undefined;
-      pass_thru_content?: string | undefined;
-      embed?: boolean | undefined;
-      layout?: 'in_app' | 'full_page' | undefined;
-      drop_in?: boolean;
-    },
-  ): Promise<HostedPage> {
+  async create(trx: Db, o: NewPage): Promise<HostedPage> {
     const now = this.d.clock.now();
     const id = newId('hp');
     const token = newToken();
@@ -90,7 +80,7 @@ export class Checkout {
       expires_at: now + HOSTED_PAGE_TTL,
       updated_at: now,
       resource_version: nextVersion(now),
-      ...(o.request.subscription_id !== undefined && { subscription_id: o.request.subscription_id }),
+      ...(o.request.kind === 'existing' && { subscription_id: o.request.subscription_id }),
       object: 'hosted_page',
     };
     const stored: StoredHostedPage = {
@@ -104,67 +94,74 @@ export class Checkout {
       ...(o.redirect_url !== undefined && { redirect_url: o.redirect_url }),
       ...(o.cancel_url !== undefined && { cancel_url: o.cancel_url }),
       ...(o.drop_in && { drop_in: true }),
-      ...(o.type === 'checkout_new' && o.request.customer?.id === undefined && { new_customer_id: newId('cus') }),
+      ...(o.request.kind === 'new' && o.request.customer?.id === undefined && { new_customer_id: newId('cus') }),
     };
     await this.s.hostedPages.insert(trx, stored);
     return page;
   }
 
+  /**
+   * A checkout_existing(_for_items) page, its change validated now as Chargebee does, so a bad page is never handed to
+   * a customer. `names`: how the route spells core's parameters.
+   */
+  async createExisting(trx: Db, subscriptionId: string, change: ChangeParams, page: Omit<NewPage, 'request'>, names: ParamNames = sameNames): Promise<HostedPage> {
+    const sub = await this.lookups.subscription(trx, subscriptionId);
+    if (!sub) throw paramError('subscription[id]', `subscription "${subscriptionId}" does not exist`);
+    const customer = await this.lookups.customer(trx, sub.customer_id, 'subscription[id]');
+    await this.estimates.change(trx, sub, change, customer, this.d.clock.now(), names);
+    return this.create(trx, { ...page, request: { kind: 'existing', subscription_id: sub.id, change } });
+  }
+
   /** The page for its token, or a 401 that does not say whether the page exists. */
   async authorise(db: Db, id: string, token: string | undefined): Promise<StoredHostedPage> {
     const page = await this.s.hostedPages.get(db, id);
-    if (!page || !token || !tokenMatches(token, page.token_hash)) {
-      throw new ApiError(401, 'api_authentication_failed', 'This checkout link is not valid. Ask the shop for a new one.', undefined, 'api_authentication_failed');
-    }
+    if (!page || !token || !tokenMatches(token, page.token_hash)) throw unauthorized('This checkout link is not valid. Ask the shop for a new one.');
     return page;
   }
 
   /** The customer of the page: the existing one (new checkout with customer[id], or the subscription's). */
   async existingCustomer(db: Db, r: CheckoutRequest): Promise<Customer | undefined> {
-    if (r.kind === 'existing' && r.subscription_id) {
+    if (r.kind === 'existing') {
       const sub = await this.s.subscriptions.get(db, r.subscription_id);
       return sub ? this.s.customers.get(db, sub.customer_id) : undefined;
     }
     const id = r.customer?.id;
-    return typeof id === 'string' ? this.s.customers.get(db, id) : undefined;
+    return id !== undefined ? this.s.customers.get(db, id) : undefined;
   }
 
-  /** Validates a merchant's new checkout now (all but the addon rule, which the customer meets on the page). */
-  async checkNew(db: Db, r: CheckoutRequest, rename: (p: string) => string): Promise<void> {
-    await renamed(rename, async () => {
-      const plan = await this.billing.plan(db, r.plan_id ?? '');
-      if (!plan.enabled_in_hosted_pages) throw paramError('plan_id', `plan "${plan.id}" is not enabled in hosted pages`);
-      const customer = await this.existingCustomer(db, r);
-      // A new customer's fields and addresses are checked now, as they will be stored at submit.
-      const prospect = customer ?? newCustomer('cus_prospect', r.customer, r.billing_address, false, 0);
-      if (r.shipping_address) parseNested(addressSchema, r.shipping_address, 'shipping_address', false);
-      const address = r.billing_address ? parseNested(addressSchema, r.billing_address, 'billing_address', false) : customer?.billing_address;
-      await this.estimateNew(db, r, { billing_address: address, taxability: prospect.taxability }, true);
-    });
+  /**
+   * Validates a merchant's new checkout now (all but the addon rule, which the customer meets on the page).
+   * `names`: how the route spells core's parameters.
+   */
+  async checkNew(db: Db, r: NewCheckoutRequest, names: ParamNames = sameNames): Promise<void> {
+    const plan = await this.lookups.plan(db, r.plan_id, names('plan_id'));
+    if (!plan.enabled_in_hosted_pages) throw paramError(names('plan_id'), `plan "${plan.id}" is not enabled in hosted pages`);
+    const customer = await this.existingCustomer(db, r);
+    const address = r.billing_address ?? customer?.billing_address;
+    await this.estimates.newSubscription(db, r, { billing_address: address, taxability: customer?.taxability ?? r.customer?.taxability ?? 'taxable' }, this.d.clock.now(), { defer: true, names });
   }
 
   /**
    * The estimate of a cart a browser holds (publishable key): the same numbers a checkout of it would charge, with the
    * addon rule applied. Only catalog plans offered in hosted pages; nothing is stored.
    */
-  async estimateCart(db: Db, r: CheckoutRequest): Promise<Estimate> {
-    const plan = await this.billing.plan(db, r.plan_id ?? '');
-    if (!plan.enabled_in_hosted_pages || plan.status !== 'active') throw paramError('plan_id', `plan "${plan.id}" is not offered here`);
-    const address = r.billing_address ? parseNested(addressSchema, r.billing_address, 'billing_address', false) : undefined;
-    return this.estimateNew(db, r, { billing_address: address, taxability: 'taxable' }, false);
-  }
-
-  private async estimateNew(db: Db, r: CheckoutRequest, customer: Pick<Customer, 'billing_address' | 'taxability'>, defer: boolean): Promise<Estimate> {
-    const { estimate } = await this.billing.estimateNew(db, subscriptionParams(r), customer, this.d.clock.now(), defer);
+  async estimateCart(db: Db, r: NewCheckoutRequest): Promise<Estimate> {
+    await this.offered(db, r.plan_id);
+    const { estimate } = await this.estimates.newSubscription(db, r, { billing_address: r.billing_address, taxability: 'taxable' }, this.d.clock.now());
     return estimate;
   }
 
+  private async offered(db: Db, planId: string): Promise<void> {
+    const plan = await this.lookups.plan(db, planId);
+    if (!plan.enabled_in_hosted_pages || plan.status !== 'active') throw paramError('plan_id', `plan "${plan.id}" is not offered here`);
+  }
+
   /** The request with the customer's choices applied. */
-  merge(page: StoredHostedPage, choices: Choices): CheckoutRequest {
+  merge(page: StoredHostedPage, choices: CheckoutChoicesParams): CheckoutRequest {
     const r = page.request;
     if (r.kind === 'existing') {
-      const bad = (['plan_id', 'plan_quantity', 'customer', 'billing_address'] as const).filter((k) => choices[k] !== undefined);
-      if (bad.length) throw toApiError(bad.map((param) => ({ param, message: 'cannot be changed on this page' })));
+      const fixed = (['plan_id', 'plan_quantity', 'customer', 'billing_address'] as const).filter((k) => choices[k] !== undefined);
+      if (fixed.length) throw new PaylitError('param_wrong_value', 'These cannot be changed on this page.', fixed.map((param) => ({ param, message: 'cannot be changed on this page' })));
       return {
         ...r,
         change: {
@@ -174,161 +171,114 @@ export class Checkout {
         },
       };
     }
-    const customer = choices.customer ?? {};
-    const bad = Object.keys(customer).filter((k) => !CUSTOMER_FIELDS.includes(k));
-    if (bad.length) throw toApiError(bad.map((k) => ({ param: `customer[${k}]`, message: 'is not a field the customer can fill in' })));
     return {
       ...r,
       ...(choices.plan_id !== undefined && { plan_id: choices.plan_id }),
       ...(choices.plan_quantity !== undefined && { plan_quantity: choices.plan_quantity }),
       ...(choices.addons && { addons: choices.addons }),
       ...(choices.coupon_ids && { coupon_ids: choices.coupon_ids }),
-      customer: { ...r.customer, ...customer },
+      customer: { ...r.customer, ...choices.customer },
       ...(choices.billing_address && { billing_address: choices.billing_address }),
     };
   }
 
-  /** Checks the browser's choices against the catalog and the locked address; returns the page's estimate. */
-  async estimate(db: Db, page: StoredHostedPage, r: CheckoutRequest): Promise<Estimate> {
+  /**
+   * What the customer's choices may not do, checked without estimating: move to a plan the page does not offer, or
+   * edit the billing address of a customer who has one (the portal's ADDRESS section does that).
+   */
+  async checkChoices(db: Db, page: StoredHostedPage, r: CheckoutRequest): Promise<Customer | undefined> {
     const customer = await this.existingCustomer(db, page.request);
-    if (customer?.billing_address && r.billing_address && page.request.billing_address !== r.billing_address) {
+    const given = page.request.kind === 'new' && r.kind === 'new' && r.billing_address !== page.request.billing_address;
+    if (customer?.billing_address && given) {
       throw paramError('billing_address', "is already set for this customer and cannot be edited here; use the portal's ADDRESS section");
     }
-    if (r.kind === 'existing') {
-      const sub = await this.subscriptionOf(db, r);
-      return (await this.billing.estimateChange(db, sub, r.change ?? {}, customer, this.d.clock.now())).estimate;
-    }
-    if (r.plan_id !== page.request.plan_id) {
-      const plan = await this.billing.plan(db, r.plan_id ?? '');
-      if (!plan.enabled_in_hosted_pages || plan.status !== 'active') throw paramError('plan_id', `plan "${plan.id}" is not offered here`);
-    }
-    const address = r.billing_address ? parseNested(addressSchema, r.billing_address, 'billing_address', false) : customer?.billing_address;
-    return this.estimateNew(db, r, { billing_address: address, taxability: customer?.taxability ?? 'taxable' }, false);
+    if (r.kind === 'new' && page.request.kind === 'new' && r.plan_id !== page.request.plan_id) await this.offered(db, r.plan_id);
+    return customer;
   }
 
-  private async subscriptionOf(db: Db, r: CheckoutRequest): Promise<Subscription> {
-    const sub = r.subscription_id ? await this.s.subscriptions.get(db, r.subscription_id) : undefined;
+  /** The page's estimate with the customer's choices: what Pay will charge. */
+  async estimate(db: Db, page: StoredHostedPage, r: CheckoutRequest): Promise<Estimate> {
+    const customer = await this.checkChoices(db, page, r);
+    const now = this.d.clock.now();
+    if (r.kind === 'existing') return (await this.estimates.change(db, await this.subscriptionOf(db, r.subscription_id), r.change, customer, now)).estimate;
+    const address = r.billing_address ?? customer?.billing_address;
+    return (await this.estimates.newSubscription(db, r, { billing_address: address, taxability: customer?.taxability ?? 'taxable' }, now)).estimate;
+  }
+
+  async subscriptionOf(db: Db, id: string): Promise<Subscription> {
+    const sub = await this.s.subscriptions.get(db, id);
     if (!sub) throw invalidState('The subscription of this page no longer exists.');
     return sub;
-  }
-
-  /** What the page shows: the page, the catalog it may offer, the customer, the subscription and the estimate. */
-  async view(db: Db, page: StoredHostedPage) {
-    const r = page.request;
-    const customer = await this.existingCustomer(db, r);
-    const sub = r.kind === 'existing' && r.subscription_id ? await this.s.subscriptions.get(db, r.subscription_id) : undefined;
-    const planId = r.kind === 'existing' ? (r.change?.plan_id ?? sub?.plan_id) : r.plan_id;
-    const plan = planId ? await this.s.plans.get(db, planId) : undefined;
-    const currency = plan?.currency_code ?? sub?.currency_code;
-    const [plans, addons] = await Promise.all([this.s.plans.all(db, { status: ['active'] }), this.s.addons.all(db, { status: ['active'] })]);
-    let estimate: Estimate | undefined;
-    let estimate_error: { param?: string; message: string } | undefined;
-    try {
-      estimate = await this.estimate(db, page, r);
-    } catch (e) {
-      if (e instanceof PaylitValidationError) estimate_error = { param: e.param, message: e.errors[0]?.message ?? e.message };
-      else if (e instanceof ApiError && e.status === 400) estimate_error = { ...(e.param !== undefined && { param: e.param }), message: e.message };
-      else throw e;
-    }
-    const given = r.customer ?? {};
-    const couponIds = r.kind === 'existing' ? (r.change?.coupon_ids ?? []) : r.coupon_ids;
-    // The page's coupons, so the widget's live summary applies exactly what the server will (unknown ids are left out:
-    // the estimate error names them).
-    const coupons = (await Promise.all((couponIds ?? []).map((id) => this.s.coupons.get(db, id)))).filter((c) => c !== undefined);
-    return {
-      /** The site clock (the time machine's), so the widget estimates at the instant the server charges. */
-      now: this.d.clock.now(),
-      hosted_page: page.page,
-      checkout: {
-        kind: r.kind,
-        plan_id: planId,
-        plan_quantity: r.kind === 'existing' ? r.change?.plan_quantity : r.plan_quantity,
-        addons: r.kind === 'existing' ? (r.change?.addons ?? sub?.addons.map((a) => ({ id: a.id, quantity: a.quantity }))) : r.addons,
-        coupon_ids: couponIds,
-      },
-      coupons: coupons.map(publicItem),
-      catalog: {
-        plans: plans.filter((p) => p.enabled_in_hosted_pages && (!currency || p.currency_code === currency)).map(publicItem),
-        addons: addons.filter((a) => !currency || a.currency_code === currency).map(publicItem),
-      },
-      tax_profile: this.d.taxProfile ?? null,
-      customer: {
-        ...Object.fromEntries(CUSTOMER_FIELDS.map((k) => [k, (customer as Record<string, unknown> | undefined)?.[k] ?? given[k]]).filter(([, v]) => v !== undefined)),
-        billing_address: customer?.billing_address ?? r.billing_address,
-        billing_address_locked: customer?.billing_address !== undefined,
-        taxability: customer?.taxability ?? 'taxable',
-      },
-      ...(sub && { subscription: sub }),
-      ...(estimate && { estimate }),
-      ...(estimate_error && { estimate_error }),
-    };
   }
 
   /** Opening the page moves it from created to requested. */
   async open(db: Db, page: StoredHostedPage): Promise<StoredHostedPage> {
     if (page.page.state !== 'created') return page;
-    const now = this.d.clock.now();
-    const next: StoredHostedPage = { ...page, updated_at: now, resource_version: nextVersion(now, page.resource_version), page: { ...page.page, state: 'requested', updated_at: now, resource_version: nextVersion(now, page.resource_version) } };
-    await db.updateTable('hosted_pages').set({ status: 'requested', data: JSON.stringify(next), updated_at: now, resource_version: next.resource_version }).where('site_id', '=', this.d.site.id).where('id', '=', page.id).where('status', '=', 'created').execute();
-    return next;
+    return transaction(db, async (trx) => {
+      if (!(await this.s.hostedPages.claim(trx, page.id, ['created'], 'requested', this.d.clock.now()))) return page;
+      return this.s.hostedPages.update(trx, this.moved(page, 'requested'));
+    });
   }
 
-  /** Saves the customer's choices on the page; returns the new view. */
-  async save(db: Db, page: StoredHostedPage, choices: Choices) {
-    this.assertOpen(page);
-    const r = this.merge(page, choices);
-    // Bad choices are refused here with the field they name; a missing pack is not an error until submit.
-    const next: StoredHostedPage = { ...page, request: r };
-    const view = await this.view(db, next);
-    const err = view.estimate_error;
-    if (err && !(err.param === 'addons' && r.kind === 'new')) throw toApiError([{ param: err.param ?? '', message: err.message.replace(/^\S+ : /, '') }]);
-    const now = this.d.clock.now();
-    const stored: StoredHostedPage = { ...next, updated_at: now, resource_version: nextVersion(now, page.resource_version) };
-    await this.s.hostedPages.update(db, stored);
-    return view;
-  }
-
-  assertOpen(page: StoredHostedPage): void {
-    const state = page.page.state;
-    if (state !== 'created' && state !== 'requested') {
-      throw new ApiError(409, 'hosted_page_completed', `This checkout is already ${state}.`, undefined, 'invalid_request');
-    }
-    if (this.d.clock.now() >= page.page.expires_at) {
-      throw invalidState('This checkout has expired. Ask the shop for a new link.');
+  /**
+   * The page's estimate, or the refusal of its input (a missing pack, an unknown coupon) as the page shows it next
+   * to the field; anything else is thrown.
+   */
+  async tryEstimate(db: Db, page: StoredHostedPage, r: CheckoutRequest): Promise<EstimateOutcome> {
+    try {
+      return { estimate: await this.estimate(db, page, r) };
+    } catch (e) {
+      if (!(e instanceof PaylitError) || !INPUT_REFUSALS.has(e.code)) throw e;
+      return { error: e };
     }
   }
 
   /**
-   * Completes the page once: claims it (created|requested -> succeeded) and, in the same transaction, saves the card,
-   * makes the subscription and invoice, charges the card and writes the events. A second submit, racing or late,
-   * finds it claimed and gets a 409. A declined card (402) or a missing one (400) rolls everything back: the page
-   * stays open for another card.
+   * Saves the customer's choices on the page, refusing bad ones with the field they name. A missing pack is not an
+   * error until submit: the page shows it.
    */
-  async submit(db: Db, pageId: string, choices: Choices | undefined, cardToken?: string) {
+  async save(db: Db, page: StoredHostedPage, choices: CheckoutChoicesParams): Promise<{ page: StoredHostedPage; outcome: EstimateOutcome }> {
+    this.assertOpen(page);
+    const request = this.merge(page, choices);
+    const outcome = await this.tryEstimate(db, page, request);
+    if (outcome.error && !(outcome.error.param === 'addons' && request.kind === 'new')) throw outcome.error;
+    const now = this.d.clock.now();
+    const stored: StoredHostedPage = { ...page, request, updated_at: now, resource_version: nextVersion(now, page.resource_version) };
+    await this.s.hostedPages.update(db, stored);
+    return { page: stored, outcome };
+  }
+
+  assertOpen(page: StoredHostedPage): void {
+    const state = page.page.state;
+    if (state !== 'created' && state !== 'requested') throw conflict('hosted_page_completed', `This checkout is already ${state}.`);
+    if (this.d.clock.now() >= page.page.expires_at) throw invalidState('This checkout has expired. Ask the shop for a new link.');
+  }
+
+  /**
+   * Completes the page once: claims it (created|requested -> succeeded) and, in the same transaction, saves the card,
+   * makes the subscription and invoice (one estimate, the billing service's), charges the card and writes the events.
+   * A second submit, racing or late, finds it claimed and gets a 409. A declined card (402) or a missing one (400)
+   * rolls everything back: the page stays open for another card.
+   */
+  async submit(db: Db, pageId: string, choices: CheckoutChoicesParams | undefined, cardToken?: string) {
     return transaction(db, async (trx) => {
       const now = this.d.clock.now();
-      const claimed = await trx
-        .updateTable('hosted_pages')
-        .set({ status: 'succeeded', updated_at: now })
-        .where('site_id', '=', this.d.site.id)
-        .where('id', '=', pageId)
-        .where('status', 'in', ['created', 'requested'])
-        .where('expires_at', '>', now)
-        .executeTakeFirst();
+      // Claim first, then read: a racing submit waits for this one's row lock and then finds the page taken.
+      const claimed = await this.s.hostedPages.claim(trx, pageId, ['created', 'requested'], 'succeeded', now, now);
       const page = await this.s.hostedPages.get(trx, pageId);
       if (!page) throw notFound('hosted_page', pageId);
-      if (Number(claimed.numUpdatedRows) === 0) this.assertOpen(page);
+      if (!claimed) this.assertOpen(page);
       const r = choices ? this.merge(page, choices) : page.request;
-      if (r.kind === 'new') await this.estimate(trx, page, r);
-      const result = r.kind === 'new' ? await this.completeNew(trx, page, r, now, cardToken) : await this.completeExisting(trx, r, now, cardToken);
+      await this.checkChoices(trx, page, r);
+      const result = r.kind === 'new' ? await this.completeNew(trx, page, r, now, cardToken) : await this.completeExisting(trx, r.subscription_id, r, now, cardToken);
       if (result.invoice?.status === 'payment_due') {
         throw paramError('card_token', `a card is needed to pay ${String(result.invoice.amount_due)} ${result.invoice.currency_code} (minor units) now`);
       }
       const content = { subscription: result.subscription, customer: result.customer, ...(result.invoice && { invoice: result.invoice }) };
-      const version = nextVersion(now, page.resource_version);
-      const done: StoredHostedPage = { ...page, request: r, updated_at: now, resource_version: version, page: { ...page.page, state: 'succeeded', content, updated_at: now, resource_version: version } };
+      const moved = this.moved(page, 'succeeded');
+      const done: StoredHostedPage = { ...moved, request: r, page: { ...moved.page, content } };
       await this.s.hostedPages.update(trx, done);
-      await this.d.outbox.emit(trx, 'hosted_page_completed', { hosted_page: done.page }, 'hosted_page');
+      await this.d.outbox.emit(trx, 'hosted_page_completed', { hosted_page: done.page }, SOURCE);
       if (this.d.holdSubmitMs) {
         // Fault tests: hold the finished but uncommitted transaction so the process can be killed here.
         console.log(`fault: holding the submit of ${page.id} for ${String(this.d.holdSubmitMs)} ms before commit`);
@@ -338,45 +288,37 @@ export class Checkout {
     });
   }
 
-  private async completeNew(trx: Db, page: StoredHostedPage, r: CheckoutRequest, now: number, cardToken: string | undefined) {
+  private async completeNew(trx: Db, page: StoredHostedPage, r: NewCheckoutRequest, now: number, cardToken: string | undefined) {
     let customer = await this.existingCustomer(trx, page.request);
     if (!customer) {
-      const given = r.customer ?? {};
-      const id = typeof given.id === 'string' ? given.id : (page.new_customer_id ?? newId('cus'));
-      customer = newCustomer(id, given, r.billing_address, false, now);
-      await this.s.customers.insert(trx, customer);
-      await this.d.outbox.emit(trx, 'customer_created', { customer }, 'hosted_page');
+      const { id, ...fields } = r.customer ?? {};
+      customer = await this.customers.insert(trx, this.customers.build(id ?? page.new_customer_id ?? newId('cus'), fields, r.billing_address, now), { source: SOURCE, param: 'customer[id]' });
     }
-    const plan = await this.billing.plan(trx, r.plan_id ?? '');
-    if (cardToken !== undefined) ({ customer } = await this.payments.saveCard(trx, customer, cardToken, now, 'hosted_page', { currency_code: plan.currency_code }));
-    return this.billing.createSubscription(
-      trx,
-      {
-        ...subscriptionParams(r),
-        ...(r.shipping_address && { shipping_address: parseNested(addressSchema, r.shipping_address, 'shipping_address', false) }),
-      },
-      customer,
-    );
+    const plan = await this.lookups.plan(trx, r.plan_id);
+    if (cardToken !== undefined) ({ customer } = await this.payments.saveCard(trx, customer, cardToken, now, SOURCE, { currency_code: plan.currency_code }));
+    const { customer: _c, billing_address: _b, ...subscription } = r;
+    return this.subscriptions.create(trx, subscription, customer, { source: SOURCE });
   }
 
-  private async completeExisting(trx: Db, r: CheckoutRequest, now: number, cardToken: string | undefined) {
-    const sub = await this.subscriptionOf(trx, r);
+  private async completeExisting(trx: Db, subscriptionId: string, r: CheckoutRequest & { kind: 'existing' }, now: number, cardToken: string | undefined) {
+    const sub = await this.subscriptionOf(trx, subscriptionId);
     if (cardToken !== undefined) {
-      const customer = await this.billing.customer(trx, sub.customer_id, 'subscription[id]');
-      await this.payments.saveCard(trx, customer, cardToken, now, 'hosted_page', { currency_code: sub.currency_code });
+      const customer = await this.lookups.customer(trx, sub.customer_id, 'subscription[id]');
+      await this.payments.saveCard(trx, customer, cardToken, now, SOURCE, { currency_code: sub.currency_code });
     }
-    const { estimate: _e, ...result } = await this.billing.changeSubscription(trx, sub, r.change ?? {});
+    const { estimate: _e, ...result } = await this.changes.change(trx, sub, r.change, { source: SOURCE });
     return result;
   }
 
   /** The customer leaves: the page is cancelled and the browser goes to cancel_url. */
   async cancel(db: Db, page: StoredHostedPage) {
     this.assertOpen(page);
-    const now = this.d.clock.now();
-    const version = nextVersion(now, page.resource_version);
-    const next: StoredHostedPage = { ...page, updated_at: now, resource_version: version, page: { ...page.page, state: 'cancelled', updated_at: now, resource_version: version } };
-    await this.s.hostedPages.update(db, next);
-    return { hosted_page: next.page, ...(page.cancel_url && { redirect_url: withResult(page.cancel_url, page.id, 'cancelled') }) };
+    const next = this.moved(page, 'cancelled');
+    return transaction(db, async (trx) => {
+      if (!(await this.s.hostedPages.claim(trx, page.id, ['created', 'requested'], 'cancelled', next.updated_at))) throw conflict('hosted_page_completed', 'This checkout is no longer open.');
+      await this.s.hostedPages.update(trx, next);
+      return { hosted_page: next.page, ...(page.cancel_url && { redirect_url: withResult(page.cancel_url, page.id, 'cancelled') }) };
+    });
   }
 
   /** Merchant: acknowledge a succeeded page (idempotent). */
@@ -386,35 +328,17 @@ export class Checkout {
       if (!page) throw notFound('hosted_page', id);
       if (page.page.state === 'acknowledged') return page.page;
       if (page.page.state !== 'succeeded') throw invalidState(`Only a succeeded hosted page can be acknowledged; this one is ${page.page.state}.`);
-      const now = this.d.clock.now();
-      const version = nextVersion(now, page.resource_version);
-      const next: StoredHostedPage = { ...page, updated_at: now, resource_version: version, page: { ...page.page, state: 'acknowledged', updated_at: now, resource_version: version } };
-      await this.s.hostedPages.update(trx, next);
-      return next.page;
+      const next = this.moved(page, 'acknowledged');
+      // Acknowledged by a racing call meanwhile: the page as that call left it.
+      if (!(await this.s.hostedPages.claim(trx, id, ['succeeded'], 'acknowledged', next.updated_at))) return ((await this.s.hostedPages.get(trx, id)) ?? page).page;
+      return (await this.s.hostedPages.update(trx, next)).page;
     });
   }
-}
 
-/** The subscription a new checkout will create, as the billing service takes it. */
-function subscriptionParams(r: CheckoutRequest): NewSubscriptionParams {
-  return {
-    plan_id: r.plan_id ?? '',
-    plan_quantity: r.plan_quantity,
-    addons: r.addons,
-    coupon_ids: r.coupon_ids,
-    trial_end: r.trial_end,
-    billing_cycles: r.billing_cycles,
-    start_date: r.start_date,
-  };
+  /** The page in another state, stamped now. */
+  private moved(page: StoredHostedPage, state: HostedPage['state']): StoredHostedPage {
+    const now = this.d.clock.now();
+    const version = nextVersion(now, page.resource_version);
+    return { ...page, updated_at: now, resource_version: version, page: { ...page.page, state, updated_at: now, resource_version: version } };
+  }
 }
-
-/** Catalog entries as a customer's browser may see them: no accounting or tax-profile internals. */
-const INTERNAL = ['sku', 'accounting_code', 'accounting_category1', 'accounting_category2', 'accounting_category3', 'accounting_category4', 'tax_profile_id', 'invoice_notes'];
-export function publicItem<T extends object>(r: T): T {
-  const out = { ...r } as Record<string, unknown>;
-  for (const k of INTERNAL) delete out[k];
-  return out as T;
-}
-
-/** One calendar month before `t` (13 Jan -> 13 Dec; 31 Mar -> 28 Feb). */
-export const monthBack = (t: number) => addPeriod(t, -1, 'month');

@@ -1,13 +1,13 @@
-import { ApiError, notFound, paramError, unauthorized } from '../http/errors.js';
-import { parseNested } from '../http/schemas.js';
-import { type Address, addressSchema, type Customer } from '../../core/schemas/customer.js';
+import { PaylitError } from '../../core/errors.js';
+import { type Address, type Customer } from '../../core/schemas/customer.js';
+import { conflict, notFound, paramError, unauthorized } from '../errors.js';
 import type { Subscription } from '../../core/schemas/subscription.js';
-import type { ListQuery } from '../store.js';
 import { type Db, transaction } from '../db/transaction.js';
-import { type Deps, nextVersion } from '../context.js';
-import { newId } from './billing.js';
+import { type Deps, newId, nextVersion } from '../context.js';
 import { newToken, sha256, tokenMatches } from '../tokens.js';
 import { type PortalSession, portalSessionView } from './records.js';
+
+const expired = () => new PaylitError('portal_session_expired', 'This portal session has expired. Open the portal again from the shop.');
 
 /** A portal session lasts an hour from creation. */
 export const PORTAL_SESSION_TTL = 3600;
@@ -23,7 +23,7 @@ export class Portal {
   async create(db: Db, customerId: string, redirectUrl: string | undefined, baseUrl: string) {
     return transaction(db, async (trx) => {
       if (!(await this.d.stores.customers.get(trx, customerId))) {
-        throw new ApiError(400, 'param_wrong_value', `customer[id] : customer "${customerId}" does not exist`, 'customer[id]', 'invalid_request');
+        throw paramError('customer[id]', `customer "${customerId}" does not exist`);
       }
       const now = this.d.clock.now();
       const token = newToken();
@@ -55,10 +55,8 @@ export class Portal {
       const s = await this.d.stores.portalSessions.get(trx, id);
       if (!s || !tokenMatches(token, s.token_hash)) throw unauthorized('This portal link is not valid.');
       const now = this.d.clock.now();
-      if (now >= s.expires_at) throw new ApiError(401, 'portal_session_expired', 'This portal session has expired. Open the portal again from the shop.', undefined, 'api_authentication_failed');
-      if (s.status !== 'created') {
-        throw new ApiError(409, 'portal_session_used', `This portal session was already used (${s.status}). Open the portal again from the shop.`, undefined, 'invalid_request');
-      }
+      if (now >= s.expires_at) throw expired();
+      if (s.status !== 'created') throw conflict('portal_session_used', `This portal session was already used (${s.status}). Open the portal again from the shop.`);
       const key = newToken();
       // The status guard makes activation single-use even when two activations race.
       const r = await trx
@@ -73,7 +71,7 @@ export class Portal {
         .where('id', '=', id)
         .where('status', '=', 'created')
         .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) throw new ApiError(409, 'portal_session_used', 'This portal session was already used. Open the portal again from the shop.', undefined, 'invalid_request');
+      if (Number(r.numUpdatedRows) !== 1) throw conflict('portal_session_used', 'This portal session was already used. Open the portal again from the shop.');
       return { portal_key: key, customer_id: s.customer_id, expires_at: s.expires_at };
     });
   }
@@ -89,25 +87,20 @@ export class Portal {
     const s = row ? (JSON.parse(row.data) as PortalSession) : undefined;
     if (!s) throw unauthorized('This portal session is not valid. Open the portal again from the shop.');
     if (s.status !== 'logged_in') throw unauthorized(`This portal session has ended (${s.status}). Open the portal again from the shop.`);
-    if (this.d.clock.now() >= s.expires_at) {
-      throw new ApiError(401, 'portal_session_expired', 'This portal session has expired. Open the portal again from the shop.', undefined, 'api_authentication_failed');
-    }
+    if (this.d.clock.now() >= s.expires_at) throw expired();
     return s;
   }
 
   /** The customer's subscriptions (newest first, up to 100): the portal's sections read them. */
   async subscriptions(db: Db, customerId: string): Promise<Subscription[]> {
-    const q = { limit: 100, columns: { customer_id: { is: customerId } } } as unknown as ListQuery;
-    return (await this.d.stores.subscriptions.list(db, q)).items;
+    return (await this.d.stores.subscriptions.list(db, { limit: 100, columns: { customer_id: { is: customerId } } })).items;
   }
 
   /**
    * The ADDRESS section's save: the billing address, as update_billing_info (`customer_changed`); and the shipping
    * address where the customer has one (on the customer, and on each of their subscriptions that ships).
    */
-  async updateAddress(db: Db, s: PortalSession, input: unknown, shipping: unknown, form: boolean): Promise<{ customer: Customer; shipping_address?: Address | undefined }> {
-    const address = parseNested(addressSchema, input, 'billing_address', form);
-    const ship = shipping === undefined ? undefined : parseNested(addressSchema, shipping, 'shipping_address', form);
+  async updateAddress(db: Db, s: PortalSession, address: Address, ship: Address | undefined): Promise<{ customer: Customer; shipping_address?: Address | undefined }> {
     return transaction(db, async (trx) => {
       const c = await this.d.stores.customers.get(trx, s.customer_id);
       if (!c) throw notFound('customer', s.customer_id);
@@ -142,4 +135,47 @@ export class Portal {
       return portalSessionView(next);
     });
   }
+
+  // ---------------------------------------------------------------- what the sections show
+
+  /** The ADDRESS section: the billing address, and the shipping address where the customer has one. */
+  async address(db: Db, session: PortalSession) {
+    const customer = await this.d.stores.customers.get(db, session.customer_id);
+    const shipping = customer?.shipping_address ?? (await this.subscriptions(db, session.customer_id)).find((x) => x.shipping_address)?.shipping_address;
+    return {
+      billing_address: customer?.billing_address ?? null,
+      ...(shipping && { shipping_address: shipping }),
+      customer: { id: session.customer_id, email: customer?.email, first_name: customer?.first_name, last_name: customer?.last_name },
+    };
+  }
+
+  async account(db: Db, session: PortalSession) {
+    const customer = await this.d.stores.customers.get(db, session.customer_id);
+    if (!customer) throw unauthorized('This portal session has no customer.');
+    const { id, email, first_name, last_name, company, phone, preferred_currency_code, promotional_credits, refundable_credits } = customer;
+    return { customer: { id, email, first_name, last_name, company, phone, preferred_currency_code, promotional_credits, refundable_credits } };
+  }
+
+  async subscriptionList(db: Db, session: PortalSession) {
+    return { list: (await this.subscriptions(db, session.customer_id)).map(publicSubscription) };
+  }
+
+  async invoices(db: Db, session: PortalSession) {
+    const { items } = await this.d.stores.invoices.list(db, { limit: 100, columns: { customer_id: { is: session.customer_id } } });
+    return { list: items.map((i) => ({ id: i.id, date: i.date, status: i.status, total: i.total, amount_due: i.amount_due, currency_code: i.currency_code })) };
+  }
+
+  async paymentSources(db: Db, session: PortalSession) {
+    const { items } = await this.d.stores.paymentSources.list(db, { limit: 100, columns: { customer_id: { is: session.customer_id } } });
+    return { list: items.map((p) => ({ id: p.id, type: p.type, status: p.status, card: p.card && { brand: p.card.brand, last4: p.card.last4, expiry_month: p.card.expiry_month, expiry_year: p.card.expiry_year } })) };
+  }
+}
+
+/** What the portal shows of a subscription. */
+function publicSubscription(x: Subscription) {
+  return {
+    id: x.id, plan_id: x.plan_id, plan_quantity: x.plan_quantity, status: x.status, currency_code: x.currency_code,
+    current_term_end: x.current_term_end, next_billing_at: x.next_billing_at, cancelled_at: x.cancelled_at,
+    addons: x.addons, shipping_address: x.shipping_address, has_scheduled_changes: x.has_scheduled_changes,
+  };
 }

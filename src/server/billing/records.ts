@@ -1,55 +1,16 @@
+import type { ChangeParams } from '../../core/params/change.js';
+import type { NewCheckoutParams } from '../../core/params/checkout.js';
 import type { HostedPage } from '../../core/schemas/hosted-page.js';
-import type { SubscriptionChangeInput } from '../../core/estimate.js';
-import type { Address } from '../../core/schemas/customer.js';
 
-/** A new subscription as the billing service takes it: ids from the API call, not catalog records. */
-export interface NewSubscriptionParams {
-  readonly id?: string | undefined;
-  readonly plan_id: string;
-  readonly plan_quantity?: number | undefined;
-  readonly addons?: ReadonlyArray<{ id: string; quantity?: number | undefined }> | undefined;
-  readonly coupon_ids?: readonly string[] | undefined;
-  readonly trial_end?: number | undefined;
-  readonly billing_cycles?: number | undefined;
-  readonly start_date?: number | undefined;
-  readonly meta_data?: Record<string, unknown> | undefined;
-  readonly shipping_address?: Address | undefined;
-}
-
-/** core's change input, with catalog records replaced by the ids an API call names. */
-export interface ChangeParams
-  extends Pick<
-    SubscriptionChangeInput,
-    'replace_addon_list' | 'mandatory_items_to_remove' | 'replace_coupon_list' | 'change_option' | 'changes_scheduled_at' | 'force_term_reset' | 'terms_to_charge' | 'reactivate'
-  > {
-  readonly plan_id?: string | undefined;
-  readonly plan_quantity?: number | undefined;
-  readonly addons?: ReadonlyArray<{ id: string; quantity?: number | undefined }> | undefined;
-  readonly coupon_ids?: readonly string[] | undefined;
-  /** Backdates the invoice raised now (checkout_existing_for_items). */
-  readonly invoice_date?: number | undefined;
-  /** Reactivation date of a cancelled subscription (may be backdated). */
-  readonly reactivate_from?: number | undefined;
-}
-
-
-/** What a checkout page will do when the customer completes it: the merchant's request, normalised. */
-export interface CheckoutRequest {
-  readonly kind: 'new' | 'existing';
-  readonly plan_id?: string | undefined;
-  readonly plan_quantity?: number | undefined;
-  readonly addons: Array<{ id: string; quantity?: number | undefined }>;
-  readonly coupon_ids: string[];
-  /** New: the customer to create or (with an id) to use. */
-  readonly customer?: Record<string, unknown> | undefined;
-  readonly billing_address?: Record<string, unknown> | undefined;
-  readonly shipping_address?: Record<string, unknown> | undefined;
-  readonly trial_end?: number | undefined;
-  readonly billing_cycles?: number | undefined;
-  readonly start_date?: number | undefined;
-  /** Existing: the subscription and the change parameters of checkout_existing(_for_items). */
-  readonly subscription_id?: string | undefined;
-  readonly change?: ChangeParams | undefined;
+/** What a checkout page will do when the customer completes it: the merchant's request, with the customer's choices. */
+export type CheckoutRequest = NewCheckoutRequest | ExistingCheckoutRequest;
+/** checkout_new: a subscription to create, for a new customer or (with customer[id]) an existing one. */
+export type NewCheckoutRequest = { readonly kind: 'new' } & NewCheckoutParams;
+/** checkout_existing(_for_items): a change to a subscription. */
+export interface ExistingCheckoutRequest {
+  readonly kind: 'existing';
+  readonly subscription_id: string;
+  readonly change: ChangeParams;
 }
 
 /** A hosted page as stored: the public resource plus what only the server sees. */

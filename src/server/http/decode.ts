@@ -1,5 +1,5 @@
-import { paramName } from '../../core/errors.js';
-import { ApiError, paramError } from './errors.js';
+import { invalid, paramName } from '../../core/errors.js';
+import { HttpError } from './errors.js';
 
 /**
  * Bounds on request data (DESIGN.md, "Hostile input"). Each breach is a 400 naming the parameter, never a 5xx, and
@@ -28,12 +28,12 @@ const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor',
 /** A parameter name for an error, cut short when a hostile key is long. */
 const shown = (name: string) => (name.length > 120 ? `${name.slice(0, 120)}…` : name);
 
-const refuse = (name: string, message: string) => paramError(shown(name), message);
+const refuse = (name: string, message: string) => invalid(shown(name), message);
 
 /** A problem with the body as a whole (unreadable, too large, of an unsupported type): no single parameter is at fault. */
 export const bodyError = (status: 400 | 413 | 415, message: string) =>
   // A body refused unread leaves the rest of it on the connection: close it, so no client reuses it half-read.
-  new ApiError(status, 'invalid_request', message, undefined, 'invalid_request', status === 413 ? { connection: 'close' } : {});
+  new HttpError(status, message, status === 413 ? { connection: 'close' } : {});
 
 function checkKey(key: string, name: () => string): void {
   if (FORBIDDEN_KEYS.has(key)) throw refuse(name(), 'is not allowed as a parameter name');

@@ -1,7 +1,8 @@
 import type { Context, Next } from 'hono';
 import type { IdempotencyKeys, KeyRef } from '../db/idempotency-keys.js';
 import { type Db, transaction, type Trx } from '../db/transaction.js';
-import { ApiError } from './errors.js';
+import { invalid } from '../../core/errors.js';
+import { conflict } from '../errors.js';
 import { sha256 } from '../tokens.js';
 
 export const IDEMPOTENCY_HEADER = 'chargebee-idempotency-key';
@@ -51,7 +52,7 @@ export function idempotency(o: IdempotencyOptions) {
     const key = c.req.header(IDEMPOTENCY_HEADER);
     if (c.req.method !== 'POST' || key === undefined) return next();
     if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
-      throw new ApiError(400, 'param_wrong_value', `${IDEMPOTENCY_HEADER} : must be 1 to 255 visible ASCII characters`, IDEMPOTENCY_HEADER, 'invalid_request');
+      throw invalid(IDEMPOTENCY_HEADER, 'must be 1 to 255 visible ASCII characters');
     }
     const path = c.req.path;
     const credentials = CREDENTIAL_HEADERS.map((h) => c.req.header(h) ?? '').join('\n');
@@ -69,10 +70,10 @@ export function idempotency(o: IdempotencyOptions) {
         });
       }
       if (claim.kind === 'reused') {
-        throw new ApiError(409, 'idempotency_key_reused', `The ${IDEMPOTENCY_HEADER} "${key}" was already used with a different request; use a new key for a new request.`, IDEMPOTENCY_HEADER, 'invalid_request');
+        throw conflict('idempotency_key_reused', `The ${IDEMPOTENCY_HEADER} "${key}" was already used with a different request; use a new key for a new request.`, IDEMPOTENCY_HEADER);
       }
       if (Date.now() - started > o.lockMs + 5_000) {
-        throw new ApiError(409, 'request_in_progress', `A request with ${IDEMPOTENCY_HEADER} "${key}" is still being processed; retry in a moment.`, IDEMPOTENCY_HEADER, 'invalid_request');
+        throw conflict('request_in_progress', `A request with ${IDEMPOTENCY_HEADER} "${key}" is still being processed; retry in a moment.`, IDEMPOTENCY_HEADER);
       }
       await sleep(wait);
     }

@@ -1,8 +1,7 @@
 import type { Context } from 'hono';
 import type * as zm from 'zod/mini';
-import { type FieldError, fieldErrors } from '../../core/errors.js';
+import { fieldErrors, PaylitValidationError } from '../../core/errors.js';
 import { bodyError, checkShape, decodeForm } from './decode.js';
-import { type ApiError, fromFieldErrors } from './errors.js';
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
@@ -66,15 +65,6 @@ export function coerceForm(schema: zm.ZodMiniType, value: unknown, path: readonl
   }
 }
 
-/** `tiers[1][price]` (a path) -> `tiers[price][1]` (Chargebee's name for a list column). */
-export function chargebeeParam(param: string): string {
-  return param.replace(/^([^[\]]+)\[(\d+)\]\[([^[\]]+)\]/, '$1[$3][$2]');
-}
-
-export function toApiError(errors: readonly FieldError[]): ApiError {
-  return fromFieldErrors(errors.map((e) => ({ ...e, param: chargebeeParam(e.param) })));
-}
-
 /** The media type of a Content-Type header, without its parameters (`application/json; charset=utf-8` -> `application/json`). */
 const mediaType = (header: string | undefined) => (header ?? '').split(';')[0]!.trim().toLowerCase();
 
@@ -106,11 +96,27 @@ export async function readBody(c: Context): Promise<{ body: Record<string, unkno
 /** A query string's parameters, decoded and bounded as a form body is. */
 export const readQuery = (c: Context): Record<string, unknown> => decodeForm(new URL(c.req.url).searchParams);
 
-/** Parses input with a core (zod/mini) schema, coercing form strings first; errors name Chargebee params. */
+/** Parses input with a core (zod/mini) schema, coercing form strings first; errors name the parameters. */
 export function parseWith<S extends zm.ZodMiniType>(schema: S, input: unknown, form: boolean): zm.output<S> {
   const value = form ? coerceForm(schema, input) : input;
   const result = schema.safeParse(value, { reportInput: true });
-  if (!result.success) throw toApiError(fieldErrors(result.error));
+  if (!result.success) throw new PaylitValidationError(fieldErrors(result.error));
   return result.data as zm.output<S>;
 }
 
+
+/** Refuses the keys of `body` that a call may not send, each named. */
+export function refuseKeys(body: Record<string, unknown>, keys: readonly string[], message = 'is not a known parameter'): void {
+  const given = keys.filter((k) => Object.hasOwn(body, k));
+  if (given.length) throw new PaylitValidationError(given.map((param) => ({ param, message })));
+}
+
+/**
+ * The fields a partial update gives, typed as `schema` expects (form strings coerced): the service merges them into
+ * the current record and checks the whole.
+ */
+export async function readPatch(c: Context, schema: zm.ZodMiniType, refused: readonly string[]): Promise<Record<string, unknown>> {
+  const { body, form } = await readBody(c);
+  refuseKeys(body, refused);
+  return form ? (coerceForm(schema, body) as Record<string, unknown>) : body;
+}

@@ -1,6 +1,6 @@
 import type { CardInput, CardToken } from '../../core/card.js';
 import type { Db } from '../db/transaction.js';
-import { ApiError } from '../http/errors.js';
+import { PaylitError } from '../../core/errors.js';
 
 /**
  * A payment gateway, as billing and the checkout use one: cards arrive as tokens from the card frame, are saved in
@@ -44,13 +44,12 @@ const MESSAGES: Record<DeclineCode, string> = {
   token_invalid: 'These card details have expired or were already used. Enter the card again.',
 };
 
-/** A payment the gateway refused: HTTP 402, Chargebee's `payment_processing_failed`, with the decline code. */
-export class PaymentError extends ApiError {
+/** A payment the gateway refused: Chargebee's `payment_processing_failed` (a 402), with the decline code. */
+export class PaymentError extends PaylitError {
+  override readonly name = 'PaymentError';
   constructor(readonly declineCode: DeclineCode, param = 'card_token') {
-    super(402, declineCode === 'authentication_required' ? 'payment_authentication_required' : 'payment_processing_failed', MESSAGES[declineCode], param, 'payment');
-  }
-  override toJSON() {
-    return { ...super.toJSON(), decline_code: this.declineCode };
+    const code = declineCode === 'authentication_required' ? 'payment_authentication_required' : 'payment_processing_failed';
+    super(code, MESSAGES[declineCode], [{ param, message: MESSAGES[declineCode], code }], { decline_code: declineCode });
   }
 }
 export const declineMessage = (code: DeclineCode) => MESSAGES[code];

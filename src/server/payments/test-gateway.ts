@@ -3,7 +3,7 @@ import { checkCard } from '../../core/card.js';
 import { newId } from '../context.js';
 import type { Db } from '../db/transaction.js';
 import type { GatewayTokenRow } from '../db/types.js';
-import { toApiError } from '../http/params.js';
+import { PaylitValidationError } from '../../core/errors.js';
 import { type ChargeRequest, type ChargeResult, type DeclineCode, type Gateway, PaymentError, type RefundRequest, type RefundResult, type SavedCard, type TokenView } from './gateway.js';
 
 /**
@@ -36,7 +36,7 @@ export class TestGateway implements Gateway {
   /** Checks the card as the frame did, and turns it into a short-lived single-use token. */
   async tokenize(db: Db, input: CardInput, now: number): Promise<TokenView> {
     const checked = checkCard(input, now);
-    if (!checked.ok) throw toApiError(checked.errors);
+    if (!checked.ok) throw new PaylitValidationError(checked.errors);
     const { card } = checked;
     const behaviour = TEST_CARDS[card.number] ?? 'succeeds';
     const row: GatewayTokenRow = {

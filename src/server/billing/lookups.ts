@@ -1,0 +1,83 @@
+import type { AppliedCoupon, EstimateContext } from '../../core/estimate.js';
+import type { ParamNames } from '../../core/errors.js';
+import type { Addon } from '../../core/schemas/addon.js';
+import type { Coupon } from '../../core/schemas/coupon.js';
+import type { Customer } from '../../core/schemas/customer.js';
+import type { Plan } from '../../core/schemas/plan.js';
+import type { Subscription } from '../../core/schemas/subscription.js';
+import type { Deps } from '../context.js';
+import type { Db } from '../db/transaction.js';
+import { paramError } from '../errors.js';
+
+/** The catalog and account reads billing makes, each refusing a missing record with the parameter that named it. */
+export class Lookups {
+  constructor(private readonly d: Deps) {}
+
+  private get s() {
+    return this.d.stores;
+  }
+
+  /** What every estimate needs besides its items: the addon catalog, the taxes, the customer's address, the time. */
+  async context(trx: Db, customer: Pick<Customer, 'billing_address' | 'taxability'> | undefined, now: number, names?: ParamNames): Promise<EstimateContext> {
+    return {
+      addons: await this.s.addons.all(trx),
+      taxProfile: this.d.taxProfile,
+      billingAddress: customer?.billing_address,
+      taxExempt: customer?.taxability === 'exempt',
+      now,
+      ...(names && { names }),
+    };
+  }
+
+  async plan(trx: Db, id: string, param = 'plan_id'): Promise<Plan> {
+    const plan = await this.s.plans.get(trx, id);
+    if (!plan) throw paramError(param, `plan "${id}" does not exist`);
+    return plan;
+  }
+
+  async coupons(trx: Db, ids: readonly string[] | undefined, param = 'coupon_ids'): Promise<Coupon[]> {
+    const out: Coupon[] = [];
+    for (const [i, id] of (ids ?? []).entries()) {
+      const c = await this.s.coupons.get(trx, id);
+      if (!c) throw paramError(`${param}[${String(i)}]`, `coupon "${id}" does not exist`);
+      out.push(c);
+    }
+    return out;
+  }
+
+  async addon(trx: Db, id: string, param = 'addon_id'): Promise<Addon> {
+    const a = await this.s.addons.get(trx, id);
+    if (!a) throw paramError(param, `addon "${id}" does not exist`);
+    return a;
+  }
+
+  async customer(trx: Db, id: string, param = 'customer_id'): Promise<Customer> {
+    const c = await this.s.customers.get(trx, id);
+    if (!c) throw paramError(param, `customer "${id}" does not exist`);
+    return c;
+  }
+
+  subscription(trx: Db, id: string): Promise<Subscription | undefined> {
+    return this.s.subscriptions.get(trx, id);
+  }
+
+  /** The coupons on a subscription, with their catalog records. */
+  async applied(trx: Db, sub: Subscription): Promise<AppliedCoupon[]> {
+    const out: AppliedCoupon[] = [];
+    for (const c of sub.coupons ?? []) {
+      const coupon = await this.s.coupons.get(trx, c.coupon_id);
+      if (coupon) out.push({ coupon, applied_at: c.applied_at ?? sub.created_at ?? 0, applied_count: c.applied_count });
+    }
+    return out;
+  }
+
+  /** The one-time charges scheduled for the subscription's next renewal, with their addons. */
+  async termEndCharges(trx: Db, sub: Subscription): Promise<Array<{ addon: Addon; quantity: number }>> {
+    const out: Array<{ addon: Addon; quantity: number }> = [];
+    for (const c of sub.charges_at_term_end ?? []) {
+      const addon = await this.s.addons.get(trx, c.addon_id);
+      if (addon) out.push({ addon, quantity: c.addon_quantity });
+    }
+    return out;
+  }
+}

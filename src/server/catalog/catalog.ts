@@ -1,0 +1,169 @@
+import { applicableAddons } from '../../core/applicability.js';
+import { type FieldError, PaylitValidationError, parseOrThrow } from '../../core/errors.js';
+import { type Addon, addonSchema } from '../../core/schemas/addon.js';
+import type { Coupon } from '../../core/schemas/coupon.js';
+import { type Plan, planSchema } from '../../core/schemas/plan.js';
+import { type Deps, nextVersion } from '../context.js';
+import type { Db } from '../db/transaction.js';
+import { duplicate, invalidState, notFound } from '../errors.js';
+import type { ResourceStore } from '../store.js';
+import type { ItemType, Usages } from './usages.js';
+
+/** Fields the server owns: a client may not send them. */
+export const SERVER_FIELDS = ['status', 'archived_at', 'created_at', 'updated_at', 'resource_version', 'object', 'deleted', 'redemptions', 'promotional_credits', 'refundable_credits'];
+
+/** Once an invoice or a subscription uses an addon, only these may change (seed: addons API). */
+const LINKED_ADDON_FIELDS = new Set(['name', 'invoice_name', 'price', 'price_in_decimal']);
+/** With subscriptions, a plan's billing shape is fixed (seed: plans). */
+const LINKED_PLAN_FIXED = ['currency_code', 'period', 'period_unit', 'pricing_model', 'tiers', 'free_quantity', 'free_quantity_in_decimal', 'giftable'];
+
+const refuse = (keys: readonly string[], message: string) => {
+  if (keys.length) throw new PaylitValidationError(keys.map((param) => ({ param, message })));
+};
+
+/**
+ * The product catalog (plans, addons, coupons) as the seeds rule it: ids unique, linked items archived rather than
+ * deleted and changed only where the seeds allow, applicability checked against the addons that exist.
+ */
+export class Catalog {
+  constructor(
+    private readonly d: Deps,
+    private readonly usages: Usages,
+  ) {}
+
+  private get s() {
+    return this.d.stores;
+  }
+
+  // ---------------------------------------------------------------- addons
+  createAddon(trx: Db, input: Addon): Promise<Addon> {
+    return this.insertNew(trx, this.s.addons, input);
+  }
+
+  /** `patch` holds the fields the call gave (form strings already typed); the merged addon is checked whole. */
+  async updateAddon(trx: Db, id: string, patch: Record<string, unknown>): Promise<Addon> {
+    const current = await this.editable(trx, this.s.addons, 'addon', id);
+    if (await this.usages.isLinked(trx, 'addon', id)) {
+      refuse(Object.keys(patch).filter((k) => !LINKED_ADDON_FIELDS.has(k)), 'cannot be changed once the addon has subscriptions or invoices; only name, invoice_name and price can');
+    }
+    const base = withoutServerFields(current);
+    // A change of charge type resets the period fields unless they are given again.
+    if ('charge_type' in patch && patch.charge_type !== current.charge_type) {
+      if (!('period' in patch)) delete base.period;
+      if (!('period_unit' in patch)) delete base.period_unit;
+    }
+    const merged = parseOrThrow(addonSchema, { ...base, ...patch });
+    return this.s.addons.update(trx, this.restamp(merged, current));
+  }
+
+  deleteAddon(trx: Db, id: string): Promise<Addon> {
+    return this.deleteOrArchive(trx, this.s.addons, 'addon', id, (a, now) => ({ ...a, status: 'archived' as const, archived_at: now }));
+  }
+
+  // ---------------------------------------------------------------- plans
+  async createPlan(trx: Db, input: Plan): Promise<Plan> {
+    await this.checkPlanAddons(trx, input);
+    return this.insertNew(trx, this.s.plans, input);
+  }
+
+  /** POST /plans/copy within this site: the plan under a new id, active. */
+  async copyPlan(trx: Db, from: string, to: string | undefined): Promise<Plan> {
+    const source = await this.s.plans.get(trx, from);
+    if (!source) throw notFound('plan', from);
+    const newId = to ?? `${source.id}-copy`;
+    if (await this.s.plans.get(trx, newId)) throw duplicate('id_at_to_site', `The value ${newId} is already present.`);
+    const now = this.d.clock.now();
+    const { archived_at: _a, ...rest } = source;
+    const copy = parseOrThrow(planSchema, { ...rest, id: newId, status: 'active', created_at: now, updated_at: now, resource_version: nextVersion(now) });
+    return this.s.plans.insert(trx, copy);
+  }
+
+  async updatePlan(trx: Db, id: string, patch: Record<string, unknown>): Promise<Plan> {
+    const current = await this.editable(trx, this.s.plans, 'plan', id);
+    if (await this.usages.isLinked(trx, 'plan', id)) {
+      // Seed: with subscriptions, the billing shape is fixed; the price may change on flat fee and per unit only, and a
+      // new price applies to new subscriptions (existing ones keep the price they were sold at).
+      const errors: FieldError[] = LINKED_PLAN_FIXED.filter((k) => k in patch).map((param) => ({ param, message: 'cannot be changed once the plan has subscriptions' }));
+      if (('price' in patch || 'price_in_decimal' in patch) && !['flat_fee', 'per_unit'].includes(current.pricing_model)) {
+        errors.push({ param: 'price', message: 'can change on plans with subscriptions only under flat fee or per unit pricing' });
+      }
+      if (errors.length) throw new PaylitValidationError(errors);
+    }
+    const merged = parseOrThrow(planSchema, { ...withoutServerFields(current), ...patch });
+    await this.checkPlanAddons(trx, merged);
+    return this.s.plans.update(trx, this.restamp(merged, current));
+  }
+
+  deletePlan(trx: Db, id: string): Promise<Plan> {
+    return this.deleteOrArchive(trx, this.s.plans, 'plan', id, (p, now) => ({ ...p, status: 'archived' as const, archived_at: now }));
+  }
+
+  // ---------------------------------------------------------------- coupons
+  createCoupon(trx: Db, input: Coupon): Promise<Coupon> {
+    return this.insertNew(trx, this.s.coupons, input);
+  }
+
+  deleteCoupon(trx: Db, id: string): Promise<Coupon> {
+    return this.deleteOrArchive(trx, this.s.coupons, 'coupon', id, (k) => ({ ...k, status: 'archived' as const }));
+  }
+
+  // ---------------------------------------------------------------- rules shared by the three
+  /** Attached, applicable and event-based addons must exist and be attachable (archived ones are refused). */
+  private async checkPlanAddons(trx: Db, plan: Plan): Promise<void> {
+    const ids = new Set([...(plan.attached_addons ?? []), ...(plan.applicable_addons ?? []), ...(plan.event_based_addons ?? [])].map((a) => a.id));
+    if (ids.size === 0) return;
+    const catalog = (await this.s.addons.all(trx)).filter((a) => ids.has(a.id));
+    const { unavailable } = applicableAddons(plan, catalog);
+    const errors: FieldError[] = [];
+    for (const u of unavailable) {
+      for (const [list, entries] of [['attached_addons', plan.attached_addons], ['applicable_addons', plan.applicable_addons], ['event_based_addons', plan.event_based_addons]] as const) {
+        (entries ?? []).forEach((e, i) => {
+          if (e.id === u.id) errors.push({ param: `${list}[id][${String(i)}]`, message: u.reason });
+        });
+      }
+    }
+    if (errors.length) throw new PaylitValidationError(errors);
+  }
+
+  /** Inserts a new item stamped with the server's times, refusing a duplicate id. */
+  private async insertNew<T extends { id: string }>(trx: Db, store: ResourceStore<T>, input: T): Promise<T> {
+    const now = this.d.clock.now();
+    if (await store.get(trx, input.id)) throw duplicate('id', `The value ${input.id} is already present.`);
+    return store.insert(trx, { ...input, created_at: now, updated_at: now, resource_version: nextVersion(now) });
+  }
+
+  /** The item to edit: it exists and is active (archived items cannot be edited). */
+  private async editable<T extends { id: string; status?: string }>(trx: Db, store: ResourceStore<T>, type: ItemType, id: string): Promise<T> {
+    const current = await store.get(trx, id);
+    if (!current) throw notFound(type, id);
+    if (current.status !== 'active') throw invalidState(`The ${type} ${id} is ${String(current.status)} and cannot be edited.`);
+    return current;
+  }
+
+  private restamp<T extends { status?: string; created_at?: number; resource_version?: number }>(next: T, current: T): T {
+    const now = this.d.clock.now();
+    return { ...next, status: current.status, created_at: current.created_at, updated_at: now, resource_version: nextVersion(now, current.resource_version) };
+  }
+
+  /**
+   * Seed rule for plans, addons and coupons: an item that subscriptions or invoices use is archived, not purged
+   * (those keep renewing); an unused one is removed and returned once more with status "deleted".
+   */
+  private async deleteOrArchive<T extends { id: string; status?: string; resource_version?: number }>(trx: Db, store: ResourceStore<T>, type: ItemType, id: string, archived: (current: T, now: number) => T): Promise<T> {
+    const current = await store.get(trx, id);
+    if (!current) throw notFound(type, id);
+    const now = this.d.clock.now();
+    if (await this.usages.isLinked(trx, type, id)) {
+      if (current.status === 'archived') return current;
+      return store.update(trx, { ...archived(current, now), updated_at: now, resource_version: nextVersion(now, current.resource_version) });
+    }
+    await store.remove(trx, id);
+    return { ...current, status: 'deleted', updated_at: now };
+  }
+}
+
+function withoutServerFields<T extends object>(r: T): Record<string, unknown> {
+  const base = { ...r } as Record<string, unknown>;
+  for (const k of SERVER_FIELDS) delete base[k];
+  return base;
+}
