@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { TaxProfile } from '../core/tax.js';
 import type { IdempotencyKeys } from './db/idempotency-keys.js';
 import type { Storage } from './db/index.js';
@@ -43,6 +42,3 @@ export interface Deps {
 export function nextVersion(now: number, previous?: number): number {
   return Math.max(now * 1000, (previous ?? 0) + 1);
 }
-
-/** An unguessable resource id: prefix, then 16 characters of randomness. */
-export const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;

@@ -5,7 +5,8 @@ import type { CheckoutChoicesParams, PageParams } from '../../core/params/checko
 import type { Customer } from '../../core/schemas/customer.js';
 import type { HostedPage } from '../../core/schemas/hosted-page.js';
 import type { Subscription } from '../../core/schemas/subscription.js';
-import { type Deps, newId, nextVersion } from '../context.js';
+import { type Deps, nextVersion } from '../context.js';
+import { newId } from '../ids.js';
 import { type Db, transaction } from '../db/transaction.js';
 import { conflict, invalidState, notFound, paramError, unauthorized } from '../errors.js';
 import type { Payments } from '../payments/payments.js';

@@ -1,7 +1,8 @@
 import { parseOrThrow } from '../../core/errors.js';
 import type { NewSubscriptionParams } from '../../core/params/checkout.js';
 import { type Address, type Customer, customerSchema } from '../../core/schemas/customer.js';
-import { type Deps, newId } from '../context.js';
+import { type Deps } from '../context.js';
+import { newId } from '../ids.js';
 import type { Db } from '../db/transaction.js';
 import { duplicate, notFound } from '../errors.js';
 import type { BillingResult, Origin } from './common.js';

@@ -3,7 +3,8 @@ import { type Address, type Customer } from '../../core/schemas/customer.js';
 import { conflict, notFound, paramError, unauthorized } from '../errors.js';
 import type { Subscription } from '../../core/schemas/subscription.js';
 import { type Db, transaction } from '../db/transaction.js';
-import { type Deps, newId, nextVersion } from '../context.js';
+import { type Deps, nextVersion } from '../context.js';
+import { newId } from '../ids.js';
 import { newToken, sha256, tokenMatches } from '../tokens.js';
 import { type PortalSession, portalSessionView } from './records.js';
 

@@ -1,4 +1,4 @@
-import { newId } from '../context.js';
+import { newId } from '../ids.js';
 import type { Kysely, Transaction } from 'kysely';
 import type { EventType, PaylitEvent } from '../../core/schemas/event.js';
 import type { Dialect } from '../db/index.js';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { type Deps, newId, nextVersion } from '../context.js';
+import { type Deps, nextVersion } from '../context.js';
+import { newId } from '../ids.js';
 import type { Db } from '../db/transaction.js';
 import { notFound, paramError } from '../errors.js';
 import type { WebhookEndpoint } from './endpoints.js';

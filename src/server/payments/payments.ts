@@ -4,7 +4,8 @@ import type { PaymentSource, Transaction } from '../../core/schemas/payment.js';
 import type { Subscription } from '../../core/schemas/subscription.js';
 import { type Db, keepOnRollback } from '../db/transaction.js';
 import type { EventSource } from '../events/outbox.js';
-import { type Deps, newId, nextVersion } from '../context.js';
+import { type Deps, nextVersion } from '../context.js';
+import { newId } from '../ids.js';
 import { type DeclineCode, declineMessage, PaymentError } from './gateway.js';
 
 /** The declines a bank gave: recorded as failed transactions even when the work that asked rolls back. */

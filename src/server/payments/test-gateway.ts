@@ -1,6 +1,6 @@
 import type { CardInput } from '../../core/card.js';
 import { checkCard } from '../../core/card.js';
-import { newId } from '../context.js';
+import { newId } from '../ids.js';
 import type { Db } from '../db/transaction.js';
 import type { GatewayTokenRow } from '../db/types.js';
 import { PaylitValidationError } from '../../core/errors.js';
