@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { z } from 'zod';
+import { applicableAddons } from '../../core/applicability.js';
+import { cartProblems, type CheckoutChoices, checkoutChoicesSchema, planProblem } from '../../core/cart.js';
 import { PaylitValidationError } from '../../core/errors.js';
 import type { Estimate } from '../../core/estimate.js';
 import { addPeriod } from '../../core/periods.js';
@@ -10,7 +11,7 @@ import type { Subscription } from '../../core/schemas/subscription.js';
 import type { Database } from '../db/types.js';
 import { ApiError, invalidState, notFound, paramError } from '../http/errors.js';
 import { toApiError } from '../http/params.js';
-import { addonsParam, countParam, couponIdsParam, idParam, newCustomer, objectParam, parseNested } from '../http/schemas.js';
+import { newCustomer, parseNested } from '../http/schemas.js';
 import { renamed } from '../routes/billing.js';
 import { type Deps, nextVersion } from '../routes/context.js';
 import { Billing, newId, type NewSubscriptionParams } from './billing.js';
@@ -38,18 +39,9 @@ export function withResult(url: string, id: string, state: string): string {
   return u.toString();
 }
 
-/** What the customer's browser may change on the page before submitting. */
-export const choicesSchema = z
-  .object({
-    plan_id: idParam.optional(),
-    plan_quantity: countParam.optional(),
-    addons: addonsParam.optional(),
-    coupon_ids: couponIdsParam.optional(),
-    customer: objectParam.optional(),
-    billing_address: objectParam.optional(),
-  })
-  .strict();
-export type Choices = z.infer<typeof choicesSchema>;
+/** What the customer's browser may change on the page before submitting: the core's cart model. */
+export const choicesSchema = checkoutChoicesSchema;
+export type Choices = CheckoutChoices;
 
 /** Customer fields a browser may fill in on a new checkout. */
 const CUSTOMER_FIELDS = ['email', 'first_name', 'last_name', 'company', 'phone', 'locale'];
@@ -183,12 +175,13 @@ export class Checkout {
         },
       };
     }
+    const plan = planProblem(choices, r.plan_id ?? '');
+    if (plan) throw toApiError([plan]);
     const customer = choices.customer ?? {};
     const bad = Object.keys(customer).filter((k) => !CUSTOMER_FIELDS.includes(k));
     if (bad.length) throw toApiError(bad.map((k) => ({ param: `customer[${k}]`, message: 'is not a field the customer can fill in' })));
     return {
       ...r,
-      ...(choices.plan_id !== undefined && { plan_id: choices.plan_id }),
       ...(choices.plan_quantity !== undefined && { plan_quantity: choices.plan_quantity }),
       ...(choices.addons && { addons: choices.addons }),
       ...(choices.coupon_ids && { coupon_ids: choices.coupon_ids }),
@@ -207,10 +200,10 @@ export class Checkout {
       const sub = await this.subscriptionOf(db, r);
       return (await this.billing.estimateChange(db, sub, r.change ?? {}, customer, this.d.clock.now())).estimate;
     }
-    if (r.plan_id !== page.request.plan_id) {
-      const plan = await this.billing.plan(db, r.plan_id ?? '');
-      if (!plan.enabled_in_hosted_pages || plan.status !== 'active') throw paramError('plan_id', `plan "${plan.id}" is not offered here`);
-    }
+    // The page is the cart: its plan (merge keeps it), and only the addons that plan allows.
+    const pagePlan = await this.billing.plan(db, r.plan_id ?? '');
+    const problems = cartProblems({ plan_id: r.plan_id, addons: r.addons }, pagePlan, await this.s.addons.all(db, { status: ['active'] }));
+    if (problems.length) throw toApiError(problems);
     const address = r.billing_address ? parseNested(addressSchema, r.billing_address, 'billing_address', false) : customer?.billing_address;
     return this.estimateNew(db, r, { billing_address: address, taxability: customer?.taxability ?? 'taxable' }, false);
   }
@@ -229,7 +222,15 @@ export class Checkout {
     const planId = r.kind === 'existing' ? (r.change?.plan_id ?? sub?.plan_id) : r.plan_id;
     const plan = planId ? await this.s.plans.get(db, planId) : undefined;
     const currency = plan?.currency_code ?? sub?.currency_code;
-    const [plans, addons] = await Promise.all([this.s.plans.all(db, { status: ['active'] }), this.s.addons.all(db, { status: ['active'] })]);
+    const addons = await this.s.addons.all(db, { status: ['active'] });
+    // Only what this page sells: its plan (and, for a change, the current one, to name it) and the addons the plan
+    // allows or brings (seed: applicable addons), so the checkout never offers what the shop did not.
+    const plans = [plan, sub && sub.plan_id !== planId ? await this.s.plans.get(db, sub.plan_id) : undefined].filter((p) => p !== undefined);
+    const offered = new Set(sub?.addons.map((a) => a.id));
+    if (plan) {
+      const a = applicableAddons(plan, addons);
+      for (const o of [...a.offered, ...a.eventBased]) offered.add(o.addon.id);
+    }
     let estimate: Estimate | undefined;
     let estimate_error: { param?: string; message: string } | undefined;
     try {
@@ -257,8 +258,8 @@ export class Checkout {
       },
       coupons: coupons.map(publicItem),
       catalog: {
-        plans: plans.filter((p) => p.enabled_in_hosted_pages && (!currency || p.currency_code === currency)).map(publicItem),
-        addons: addons.filter((a) => !currency || a.currency_code === currency).map(publicItem),
+        plans: plans.map(publicItem),
+        addons: addons.filter((a) => offered.has(a.id) && (!currency || a.currency_code === currency)).map(publicItem),
       },
       tax_profile: this.d.taxProfile ?? null,
       customer: {
