@@ -25,3 +25,4 @@ export * from './schemas/hosted-page.js';
 export * from './schemas/event.js';
 export * from './schemas/payment.js';
 export * from './cart.js';
+export * from './schemas/site.js';
