@@ -12,6 +12,7 @@ import { portalRoutes } from './routes/portal.js';
 import { paymentRoutes } from './routes/payments.js';
 import { eventRoutes } from './routes/events.js';
 import { hostedRoutes } from './routes/hosted.js';
+import { siteRoutes } from './routes/site.js';
 import { idempotency } from './http/idempotency.js';
 import type { Deps } from './routes/context.js';
 
@@ -67,6 +68,7 @@ export function createApp(d: Deps, log: Logger = (l) => console.log(l)): Hono {
   app.route('/', timeMachineRoutes(d));
   app.route('/', paymentRoutes(d));
   app.route('/', eventRoutes(d));
+  app.route('/', siteRoutes(d));
   app.route('/', hostedRoutes(d));
   app.route('/', browserRoutes(d));
 

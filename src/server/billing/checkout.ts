@@ -16,6 +16,7 @@ import { renamed } from '../routes/billing.js';
 import { type Deps, nextVersion } from '../routes/context.js';
 import { Billing, newId, type NewSubscriptionParams } from './billing.js';
 import { Payments } from '../payments/payments.js';
+import { readBranding } from '../site.js';
 import type { CheckoutRequest, StoredHostedPage } from './records.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -248,6 +249,8 @@ export class Checkout {
     return {
       /** The site clock (the time machine's), so the widget estimates at the instant the server charges. */
       now: this.d.clock.now(),
+      /** Whom the customer pays. */
+      site: await readBranding(this.d.storage.db, this.d.site.id),
       hosted_page: page.page,
       checkout: {
         kind: r.kind,

@@ -270,6 +270,12 @@ export const backendMigrations = (dialect: 'sqlite' | 'postgres'): Record<string
       await db.schema.createIndex('idempotency_keys_expiry').on('idempotency_keys').columns(['expires_at']).execute();
     },
   },
+  '0005_site_branding': {
+    async up(db: Kysely<unknown>) {
+      // Whom the customer pays (JSON of a core SiteBranding): the name, logo and accent the checkout and portal show.
+      await db.schema.alterTable('sites').addColumn('branding', 'text').execute();
+    },
+  },
 });
 
 class InCodeProvider implements MigrationProvider {

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type Context, Hono } from 'hono';
+import type { SiteBranding } from '../../core/schemas/site.js';
+import { readBranding } from '../site.js';
 import type { Deps } from './context.js';
 
 /** Where `npm run build` puts the hosted pages' scripts, and the script tag's two files. */
@@ -29,17 +31,22 @@ export function hostedRoutes(d: Deps): Hono {
     `frame-ancestors ${ancestors}`,
   ].join('; ');
 
-  const secure = (c: Context) => {
-    c.header('Content-Security-Policy', csp);
+  const secure = (c: Context, logo?: string) => {
+    // A merchant's logo on another origin may be shown (and nothing else from there).
+    c.header('Content-Security-Policy', logo ? csp.replace("img-src 'self' data:", `img-src 'self' data: ${new URL(logo).origin}`) : csp);
     c.header('Referrer-Policy', 'no-referrer');
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Cache-Control', 'no-store');
   };
-  /** A page shell: its script, and the origins it may talk to (the hosted page posts only to one of them). */
-  const shell = (title: string, script: string, css = '') =>
+  /**
+   * A page shell: its script, the origins it may talk to (the hosted page posts only to one of them) and, for the
+   * checkout and the portal, whom the customer pays (name, logo, accent), so the page heads itself at once.
+   */
+  const shell = (title: string, script: string, css = '', site?: SiteBranding) =>
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">' +
     `<meta name="robots" content="noindex"><meta name="paylit-allowed-origins" content="${escapeAttr(d.allowedOrigins.join(' '))}">` +
-    `<title>${title}</title>${css}<script type="module" src="/hosted/${script}.js"></script></head><body></body></html>`;
+    (site ? `<meta name="paylit-site" content="${escapeAttr(JSON.stringify(site))}">` : '') +
+    `<title>${escapeAttr(site ? `${title} · ${site.display_name}` : title)}</title>${css}<link rel="icon" href="data:,"><script type="module" src="/hosted/${script}.js"></script></head><body></body></html>`;
 
   app.get('/hosted/card-frame', (c) => {
     secure(c);
@@ -47,13 +54,15 @@ export function hostedRoutes(d: Deps): Hono {
   });
 
   // The checkout and the portal: the id is in the path, the token in the fragment (never sent to a server).
-  app.get('/hosted/checkout/:id{[A-Za-z0-9_-]{1,100}}', (c) => {
-    secure(c);
-    return c.html(shell('Checkout', 'checkout', '<link rel="stylesheet" href="/hosted/page.css">'));
+  app.get('/hosted/checkout/:id{[A-Za-z0-9_-]{1,100}}', async (c) => {
+    const site = await readBranding(d.storage.db, d.site.id);
+    secure(c, site.logo_url);
+    return c.html(shell('Checkout', 'checkout', '<link rel="stylesheet" href="/hosted/page.css">', site));
   });
-  app.get('/hosted/portal/:id{[A-Za-z0-9_-]{1,100}}', (c) => {
-    secure(c);
-    return c.html(shell('Your account', 'portal', '<link rel="stylesheet" href="/hosted/page.css">'));
+  app.get('/hosted/portal/:id{[A-Za-z0-9_-]{1,100}}', async (c) => {
+    const site = await readBranding(d.storage.db, d.site.id);
+    secure(c, site.logo_url);
+    return c.html(shell('Your account', 'portal', '<link rel="stylesheet" href="/hosted/page.css">', site));
   });
   app.get('/hosted/page.css', (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
