@@ -131,6 +131,3 @@ export function planProblem(choices: CheckoutChoices, pagePlanId: string): Field
 export function missingPack(cart: Cart, plan: Plan | undefined): boolean {
   return !!plan?.addon_required && !cart.addons.some((a) => a.quantity >= 1);
 }
-
-/** A catalog item's name for customers: its invoice name where it has one (seed: plans), else its name. */
-export const customerName = (item: { name: string; invoice_name?: string | undefined }): string => item.invoice_name || item.name;

@@ -117,5 +117,9 @@ export default {
   changePack: 'تغيير الباقة',
   noThanks: 'لا، شكرًا',
   choosePack: 'اختر باقة',
-  buyPack: 'شراء {pack}',
+  buyPack: 'شراء {pack} · {price}',
+  stopTitle: 'إيقاف التجديد؟',
+  stopText: 'ينتهي اشتراكك في نهاية هذه الفترة بدلاً من التجديد. تبقى أرصدتك لك؛ يمكنك التراجع عن ذلك حتى ذلك الحين.',
+  stopConfirm: 'إيقاف التجديد',
+  keep: 'الإبقاء على اشتراكي',
 } satisfies Messages;

@@ -116,5 +116,9 @@ export default {
   changePack: 'Paket wechseln',
   noThanks: 'Nein, danke',
   choosePack: 'Paket wählen',
-  buyPack: '{pack} kaufen',
+  buyPack: '{pack} kaufen · {price}',
+  stopTitle: 'Nicht mehr verlängern?',
+  stopText: 'Ihr Abonnement endet zum Ende dieser Laufzeit, statt sich zu verlängern. Ihre Guthaben bleiben Ihnen; bis dahin können Sie das rückgängig machen.',
+  stopConfirm: 'Nicht mehr verlängern',
+  keep: 'Abonnement behalten',
 } satisfies Messages;

@@ -123,7 +123,11 @@ const en = {
   changePack: 'Change pack',
   noThanks: 'No thanks',
   choosePack: 'Choose a pack',
-  buyPack: 'Buy {pack}',
+  buyPack: 'Buy {pack} · {price}',
+  stopTitle: 'Stop renewing?',
+  stopText: 'Your subscription ends at the end of this term instead of renewing. The credits you have stay yours; you can undo this until then.',
+  stopConfirm: 'Stop renewing',
+  keep: 'Keep my subscription',
 };
 
 export default en;

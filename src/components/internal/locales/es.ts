@@ -116,5 +116,9 @@ export default {
   changePack: 'Cambiar de paquete',
   noThanks: 'No, gracias',
   choosePack: 'Elige un paquete',
-  buyPack: 'Comprar {pack}',
+  buyPack: 'Comprar {pack} · {price}',
+  stopTitle: '¿Dejar de renovar?',
+  stopText: 'Tu suscripción termina al final de este periodo en lugar de renovarse. Tus créditos siguen siendo tuyos; puedes deshacerlo hasta entonces.',
+  stopConfirm: 'Dejar de renovar',
+  keep: 'Mantener mi suscripción',
 } satisfies Messages;

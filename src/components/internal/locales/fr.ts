@@ -116,5 +116,9 @@ export default {
   changePack: 'Changer de pack',
   noThanks: 'Non merci',
   choosePack: 'Choisissez un pack',
-  buyPack: 'Acheter {pack}',
+  buyPack: 'Acheter {pack} · {price}',
+  stopTitle: 'Ne plus renouveler ?',
+  stopText: 'Votre abonnement prend fin à la fin de cette période au lieu de se renouveler. Vos crédits restent à vous ; vous pouvez annuler ce choix d’ici là.',
+  stopConfirm: 'Ne plus renouveler',
+  keep: 'Garder mon abonnement',
 } satisfies Messages;

@@ -116,5 +116,9 @@ export default {
   changePack: 'パックを変更',
   noThanks: '今はしない',
   choosePack: 'パックを選択',
-  buyPack: '{pack}を購入',
+  buyPack: '{pack}を購入 · {price}',
+  stopTitle: '更新を停止しますか？',
+  stopText: 'サブスクリプションは更新されず、今期の終わりに終了します。お持ちのクレジットはそのまま残ります。それまでは取り消せます。',
+  stopConfirm: '更新を停止',
+  keep: 'サブスクリプションを続ける',
 } satisfies Messages;
