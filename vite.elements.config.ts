@@ -13,7 +13,8 @@ export const LAZY = [
   /\/components\/address\/(country-rules|address-form)\.ts$/,
   /\/postcode-validator\//,
   /\/@floating-ui\//,
-  /\/components\/checkout\/checkout-view\.ts$/,
+  /\/components\/checkout\/checkout-(view|controller)\.ts$/,
+  /\/core\/cart\.ts$/,
   /\/components\/checkout\/checkout-view\.styles\.ts$/,
   /\/core\/(estimate|invoice-builder|discounts|tax)\.ts$/,
 ];

@@ -73,9 +73,8 @@ for (let i = 0; i < 20; i++) {
 }
 
 const changes = await page.evaluate(async (v) => {
-  const c = document.createElement('paylit-checkout') as HTMLElement & { adapter: unknown; layout: string; steps: string[]; updateComplete: Promise<unknown> };
+  const c = document.createElement('paylit-checkout') as HTMLElement & { adapter: unknown; updateComplete: Promise<unknown> };
   c.setAttribute('hosted-page-id', 'hp_bench');
-  c.layout = 'one-page';
   c.adapter = { readHostedPage: async () => structuredClone(v), saveHostedPage: async () => structuredClone(v), paymentMethod: () => undefined };
   document.body.append(c);
   while (!c.shadowRoot?.querySelector('[part~="total"]')) await new Promise((r) => setTimeout(r, 10));

@@ -67,10 +67,18 @@ async function api<T>(path: string, body?: unknown, headers: Record<string, stri
   return json;
 }
 
-const say = (text: string) => {
+/** The page's one banner: a message, and optionally an action (Undo). A new one replaces it; `say('')` clears it. */
+const say = (text: string, action?: { label: string; run: () => void }) => {
   // Cleared first, so the same message twice is announced twice.
-  $('status').textContent = '';
-  requestAnimationFrame(() => ($('status').textContent = text));
+  $('status').replaceChildren();
+  requestAnimationFrame(() => {
+    $('status').textContent = text;
+    if (action) {
+      const b = Object.assign(document.createElement('button'), { type: 'button', className: 'link', textContent: action.label });
+      b.onclick = action.run;
+      $('status').append(' ', b);
+    }
+  });
 };
 
 let config: Config;
@@ -321,8 +329,16 @@ async function topUp(e: CustomEvent<TopUpRequestDetail>): Promise<void> {
       say(`${String(q)} × ${addonName(addonId ?? '')} will be added at your next renewal.`);
       await refresh();
     } else {
-      say('Your subscription will end at the end of this term. Your credits stay yours.');
       await refresh();
+      const end = account?.subscription?.current_term_end;
+      say(`Your subscription will end${end ? ` on ${date(end)}` : ' at the end of this term'}, not renew. Your credits stay yours.`, {
+        label: 'Undo',
+        run: () =>
+          void api('/api/renew-again', {})
+            .then(() => refresh())
+            .then(() => say('Your subscription will renew as before.'))
+            .catch((x: Error) => say(x.message)),
+      });
     }
   } catch (x) {
     say((x as Error).message);
@@ -365,9 +381,14 @@ async function main(): Promise<void> {
   paylit = await loadPaylit(config);
   paylit.setPortalSession(() => api('/api/portal', {}));
 
-  $('plan-list').addEventListener('change', () => renderPacks());
+  $('plan-list').addEventListener('change', () => {
+    // "Choose a plan first." no longer applies.
+    say('');
+    renderPacks();
+  });
   $('pack').addEventListener('change', () => {
     if (selectedPack()) packError('');
+    say('');
     renderTotal();
   });
   $('quantity').addEventListener('input', renderTotal);

@@ -278,6 +278,14 @@ export async function createMerchant(o: MerchantOptions): Promise<Merchant> {
     return c.json({ tagline, balance: m.balance, low: m.low, spent: credits, replayed: m.replayed });
   });
 
+  // "No thanks" undone: the subscription renews again (remove_scheduled_cancellation).
+  app.post('/api/renew-again', async (c) => {
+    const sub = await subscriptionOf(user(c));
+    if (!sub || sub.status !== 'non_renewing') throw new HttpError(409, 'The subscription is not set to end.');
+    const { subscription } = await cb.subscription.removeScheduledCancellation(sub.id, {} as never);
+    return c.json({ subscription });
+  });
+
   // Step 6: the low-balance offer's four answers.
   app.post('/api/topup', async (c) => {
     const id = user(c);

@@ -1,7 +1,7 @@
 /**
  * `npm run screenshots`: walks through the demo as a customer, light and dark, on a desktop and a phone, and saves a
  * picture of each step into demo/screenshots/ (the README shows them). Starts its own demo on ports 8796/8797 with a
- * fresh database; needs a Chromium (CHROMIUM_PATH, /usr/bin/chromium, or Playwright's own).
+ * fresh database (PAYLIT_SCREENSHOTS_PORT moves them); needs a Chromium (CHROMIUM_PATH, /usr/bin/chromium, or Playwright's own).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { fillAddress, fillCard } from '../test/e2e/merchant.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'demo/screenshots');
-const PORT = 8796;
+const PORT = Number(process.env.PAYLIT_SCREENSHOTS_PORT ?? 8796);
 const ORIGIN = `http://127.0.0.1:${String(PORT)}`;
 
 const devices = {
@@ -41,20 +41,11 @@ async function startDemo(): Promise<ChildProcess> {
   throw new Error('the demo did not start');
 }
 
-async function checkoutToReview(page: Page): Promise<FrameLocator> {
+async function checkoutToPay(page: Page, card?: string): Promise<FrameLocator> {
   const f = page.frameLocator('iframe[title="Checkout"]');
-  const next = f.getByRole('button', { name: 'Continue' });
-  await f.getByRole('heading', { name: 'Order summary' }).waitFor();
-  const wide = !(await next.isVisible());
-  if (!wide) {
-    await next.click();
-    await next.click();
-  }
-  await fillAddress(f);
-  if (!wide) await next.click();
-  await fillCard(f);
-  if (!wide) await next.click();
   await f.getByRole('button', { name: /^Pay \S/ }).waitFor();
+  await fillAddress(f);
+  await fillCard(f, card);
   return f;
 }
 
@@ -78,9 +69,18 @@ async function walk(browser: Browser, device: keyof typeof devices, scheme: 'lig
   await page.getByRole('spinbutton', { name: 'Packs' }).blur();
   await shot('2-packs');
   await page.getByRole('button', { name: 'Checkout' }).click();
-  const f = await checkoutToReview(page);
+  // A declined card first (the message by the card), then 3-D Secure (the challenge over the checkout), then paid.
+  const f = await checkoutToPay(page, '4000 0000 0000 0002');
+  await page.waitForTimeout(300);
   await shot('4-checkout');
   await f.getByRole('button', { name: /^Pay \S/ }).click();
+  await f.locator('#payment-error').filter({ hasText: /declined/ }).waitFor();
+  await shot('4b-declined');
+  await fillCard(f, '4000 0000 0000 3220');
+  await f.getByRole('button', { name: /^Pay \S/ }).click();
+  await f.getByRole('dialog', { name: 'Confirm this payment with your bank' }).waitFor();
+  await shot('4c-3d-secure');
+  await f.getByRole('button', { name: 'Complete' }).click();
   await page.locator('#status').filter({ hasText: 'credits added' }).waitFor({ timeout: 30_000 });
   await shot('5-credited');
   for (let i = 0; i < 6; i++) {
@@ -92,6 +92,7 @@ async function walk(browser: Browser, device: keyof typeof devices, scheme: 'lig
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: 'Edit billing address' }).click();
   await page.frameLocator('dialog iframe').getByLabel('City').first().waitFor();
+  await page.waitForTimeout(300);
   await shot('7-address');
   await context.close();
 }

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -98,6 +98,8 @@ try {
       env: parseEnv({
         ...process.env,
         PAYLIT_ALLOWED_ORIGINS: origins,
+        // Whom Inkwell's customers pay, at the top of the checkout and the portal.
+        PAYLIT_SITE_NAME: process.env.PAYLIT_SITE_NAME ?? 'Inkwell',
         PAYLIT_WEBHOOK_URL: process.env.PAYLIT_WEBHOOK_URL ?? `${demoOrigin}/webhooks/paylit`,
         PAYLIT_WEBHOOK_USERNAME: webhook.username,
         PAYLIT_WEBHOOK_PASSWORD: webhook.password,
@@ -125,11 +127,14 @@ const merchant = await createMerchant({
   cost: env.PAYLIT_DEMO_COST,
 });
 
-// The pages and their scripts come from Vite (TypeScript, the elements from source); the merchant's API from Hono.
+// The pages' scripts come from Vite (TypeScript, the elements from source) with Lit's production build, as a shop
+// would ship it (no dev-mode warning); the pages themselves as they are (no dev client); the merchant's API from Hono.
 const vite = await createVite({
   configFile: join(root, 'vite.config.ts'),
-  server: { middlewareMode: true, hmr: false },
-  appType: 'mpa',
+  server: { middlewareMode: true, hmr: false, ws: false },
+  resolve: { conditions: ['module', 'browser', 'production'] },
+  define: { 'process.env.NODE_ENV': '"production"' },
+  appType: 'custom',
   logLevel: 'warn',
 });
 const api = getRequestListener(merchant.app.fetch);
@@ -143,13 +148,22 @@ http.on('request', (req, res) => {
     void api(req, res);
     return;
   }
+  const page = /^\/demo\/(index\.html|preview\.html)?(\?.*)?$/.exec(url);
+  if (page) {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' }).end(readFileSync(join(root, 'demo', page[1] ?? 'index.html')));
+    return;
+  }
   vite.middlewares(req, res, () => res.writeHead(404).end('Not found'));
 });
 
 console.log(`
   Inkwell, the Paylit demo, is running. Open:  ${demoOrigin}/
 
-  (Paylit backend on port ${new URL(conn.url).port || '80'}, ${backend ? (process.env.DATABASE_URL ? 'PostgreSQL' : `SQLite in ${env.PAYLIT_DATA_DIR}/`) : 'external'}; test card 4111 1111 1111 1111. Ctrl+C stops both.)
+  Paylit backend:   ${conn.url} (${backend ? (process.env.DATABASE_URL ? 'PostgreSQL' : `SQLite in ${env.PAYLIT_DATA_DIR}/`) : 'external'})
+  Site:             ${conn.site}
+  Publishable key:  ${conn.publishableKey}  (browsers; safe to show)
+  Secret key:       kept by the backend ${backend ? `in its database (${process.env.DATABASE_URL ? 'DATABASE_URL' : `${env.PAYLIT_DATA_DIR}/`}, table sites)` : 'you started'}, or set PAYLIT_API_KEY; only demo/merchant.ts uses it
+  Test card 4111 1111 1111 1111, any future expiry, any CVC. Ctrl+C stops both.
 `);
 
 const stop = () => {

@@ -7,6 +7,8 @@ import { hostedPageSchema, type HostedPage } from '../core/schemas/hosted-page.j
 import { planSchema, type Plan } from '../core/schemas/plan.js';
 import { subscriptionSchema, type Subscription } from '../core/schemas/subscription.js';
 import { taxProfileSchema, type TaxProfile } from '../core/tax.js';
+import type { CheckoutChoices } from '../core/cart.js';
+import { type SiteBranding, siteBrandingSchema } from '../core/schemas/site.js';
 
 /**
  * The one door between the elements and a backend. Elements take a `BackendAdapter`; `HttpAdapter` is the real one,
@@ -30,15 +32,8 @@ export interface BackendAdapter {
   paymentMethod?(hostedPageId: string): PaymentMethod | undefined;
 }
 
-/** What a checkout's customer may choose, in the API's names. */
-export interface CheckoutChoices {
-  plan_id?: string | undefined;
-  plan_quantity?: number | undefined;
-  addons?: Array<{ id: string; quantity?: number | undefined }> | undefined;
-  coupon_ids?: string[] | undefined;
-  customer?: { email?: string; first_name?: string; last_name?: string; company?: string; phone?: string } | undefined;
-  billing_address?: Address | undefined;
-}
+/** What a checkout's customer may choose, in the API's names: the core's cart model (src/core/cart.ts). */
+export type { CheckoutChoices };
 
 /** The card entry of the payment step: the backend's card frame, or a test double. Card data never reaches the page. */
 export interface PaymentMethod {
@@ -50,8 +45,11 @@ export interface PaymentMethod {
   onChange?: ((state: { complete: boolean; error?: string | undefined }) => void) | undefined;
   /** Tokenizes the card; rejects with the field's message when a field is wrong. */
   tokenize(): Promise<{ id: string; brand: string; last4: string; authentication: string }>;
-  /** Shows the bank's 3-D Secure challenge for a token; resolves with its outcome. */
-  authenticate(tokenId: string): Promise<'complete' | 'fail'>;
+  /**
+   * Answers the bank's 3-D Secure challenge for a token (the checkout shows the challenge over itself): resolves
+   * once the gateway has taken the answer; a token whose challenge failed cannot be charged.
+   */
+  authenticate(tokenId: string, outcome: 'complete' | 'fail'): Promise<void>;
   focus(): void;
   reset(): void;
   destroy(): void;
@@ -93,6 +91,8 @@ export type ServerEstimate = z.infer<typeof serverEstimateSchema>;
 const choiceAddon = z.object({ id: z.string(), quantity: z.optional(z.number()) });
 export const hostedPageViewSchema = z.object({
   now: timestamp,
+  /** Whom the customer pays. */
+  site: z.optional(siteBrandingSchema),
   hosted_page: hostedPageSchema,
   checkout: z.object({
     kind: z.enum(['new', 'existing']),
@@ -120,6 +120,7 @@ export const hostedPageViewSchema = z.object({
 });
 export interface HostedPageView {
   now: number;
+  site?: SiteBranding | undefined;
   hosted_page: HostedPage;
   checkout: { kind: 'new' | 'existing'; plan_id?: string | undefined; plan_quantity?: number | undefined; addons?: Array<{ id: string; quantity?: number | undefined }> | undefined; coupon_ids?: string[] | undefined };
   coupons: Coupon[];

@@ -17,7 +17,7 @@ const fromCardFrame = z.discriminatedUnion('type', [
   envelope('card:change', z.object({ complete: z.boolean(), brand: z.optional(z.string().check(z.maxLength(40))) })),
   envelope('card:token', cardToken),
   envelope('card:error', z.object({ field: z.optional(z.string().check(z.maxLength(20))), message: z.string().check(z.maxLength(500)) })),
-  envelope('card:challenge-result', z.object({ tokenId: z.string().check(z.maxLength(40)), outcome: z.enum(['complete', 'fail']) })),
+  envelope('card:authenticated', z.object({ tokenId: z.string().check(z.maxLength(40)) })),
   envelope('resize', z.object({ height: z.number().check(z.minimum(0), z.maximum(100_000)) })),
 ]);
 type Pending<T> = { resolve: (v: T) => void; reject: (e: Error) => void };
@@ -35,7 +35,7 @@ export class CardFrame implements PaymentMethod {
   private ready = false;
   private queue: ToCardFrame[] = [];
   private tokenizing?: Pending<{ id: string; brand: string; last4: string; authentication: string }> | undefined;
-  private challenge?: Pending<'complete' | 'fail'> | undefined;
+  private challenge?: Pending<void> | undefined;
 
   constructor(base: string, private readonly init: { hostedPageId: string; token: string }) {
     this.origin = new URL(base).origin;
@@ -43,7 +43,7 @@ export class CardFrame implements PaymentMethod {
     f.src = `${base}/hosted/card-frame`;
     f.title = 'Card details';
     f.setAttribute('part', 'card-frame');
-    f.height = '190';
+    f.height = '76';
     this.element = f;
     window.addEventListener('message', this.onMessage);
   }
@@ -83,12 +83,14 @@ export class CardFrame implements PaymentMethod {
         this.onChange?.({ complete: this.complete, error: m.data.message });
         break;
       }
-      case 'card:challenge-result':
-        this.challenge?.resolve(m.data.outcome);
+      case 'card:authenticated':
+        this.challenge?.resolve();
         this.challenge = undefined;
         break;
       case 'resize':
         this.element.height = String(Math.ceil(m.data.height));
+        // The page waits for the frame's own height before it says it has loaded (nothing moves under a click).
+        if (!this.element.dataset.sized) (this.element.dataset.sized = '1'), this.element.dispatchEvent(new Event('paylit-sized'));
         break;
     }
   };
@@ -101,10 +103,10 @@ export class CardFrame implements PaymentMethod {
     });
   }
 
-  authenticate(tokenId: string): Promise<'complete' | 'fail'> {
+  authenticate(tokenId: string, outcome: 'complete' | 'fail'): Promise<void> {
     return new Promise((resolve, reject) => {
       this.challenge = { resolve, reject };
-      this.post({ source: 'paylit', version: 1, type: 'card:challenge', data: { tokenId } });
+      this.post({ source: 'paylit', version: 1, type: 'card:authenticate', data: { tokenId, outcome } });
     });
   }
 

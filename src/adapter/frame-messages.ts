@@ -9,8 +9,8 @@ export const toCardFrame = z.discriminatedUnion('type', [
   /** How the frame authorises tokenization: the hosted page's id and token, or the publishable key. */
   envelope('card:init', z.union([z.strictObject({ hostedPageId: z.string().check(z.maxLength(100)), token: z.string().check(z.maxLength(200)) }), z.strictObject({ publishableKey: z.string().check(z.maxLength(100)) })])),
   envelope('card:tokenize', z.strictObject({})),
-  /** Shows the bank's 3-D Secure challenge for a token. */
-  envelope('card:challenge', z.strictObject({ tokenId: z.string().check(z.maxLength(40)) })),
+  /** The customer's answer to the bank's 3-D Secure challenge for a token (the checkout shows the challenge). */
+  envelope('card:authenticate', z.strictObject({ tokenId: z.string().check(z.maxLength(40)), outcome: z.enum(['complete', 'fail']) })),
   envelope('card:reset', z.strictObject({})),
   envelope('card:focus', z.strictObject({})),
 ]);
@@ -26,5 +26,5 @@ export type FromCardFrame =
   | { type: 'card:change'; data: { complete: boolean; brand?: string | undefined } }
   | { type: 'card:token'; data: CardTokenView }
   | { type: 'card:error'; data: { field?: string | undefined; message: string } }
-  | { type: 'card:challenge-result'; data: { tokenId: string; outcome: 'complete' | 'fail' } }
+  | { type: 'card:authenticated'; data: { tokenId: string } }
   | { type: 'resize'; data: { height: number } };

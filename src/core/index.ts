@@ -24,3 +24,5 @@ export * from './schemas/invoice.js';
 export * from './schemas/hosted-page.js';
 export * from './schemas/event.js';
 export * from './schemas/payment.js';
+export * from './cart.js';
+export * from './schemas/site.js';

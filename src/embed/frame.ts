@@ -1,11 +1,15 @@
 import type { CheckoutCallbacks, PaylitError, PortalCallbacks } from './types.js';
 import { hostedUrl, isObject, isText, paylitError } from './util.js';
 
+// The modal fits the one-page checkout (about 960 px wide, the summary beside the form) and fills a phone's screen.
 const CSS =
-  'dialog{padding:0;border:0;border-radius:12px;width:min(600px,100vw - 32px);max-width:none;max-height:calc(100dvh - 32px);color-scheme:light dark}dialog::backdrop{background:#000a}' +
-  'button{position:sticky;top:0;float:right;width:44px;height:44px;border:0;background:Canvas;color:inherit;font-size:24px}' +
-  'iframe{display:block;width:100%;height:0;border:0}p{padding:48px;text-align:center}' +
-  '@media (max-width:599px){dialog{width:100vw;height:100dvh;max-height:none;margin:0;border-radius:0}}';
+  'dialog{padding:0;border:0;border-radius:12px;width:min(960px,100vw - 32px);max-width:none;max-height:calc(100dvh - 32px);color-scheme:light dark}dialog::backdrop{background:#000a}' +
+  '.x{position:absolute;top:8px;right:8px;z-index:1;width:44px;height:44px;border:0;border-radius:8px;background:Canvas;color:inherit;font-size:24px;cursor:pointer}' +
+  'iframe{display:block;width:100%;height:0;border:0}p{padding:48px 48px 16px;text-align:center}p+button{display:block;margin:0 auto 32px;padding:8px 24px;font:inherit;cursor:pointer}' +
+  '[hidden]{display:none!important}@media (max-width:599px){dialog{width:100vw;height:100dvh;max-height:none;margin:0;border-radius:0}}';
+/** A frame that has not said `loaded` by then has failed; one that loaded without saying `ready` was refused. */
+const LOAD_MS = 10_000;
+const READY_MS = 1500;
 let sheet: CSSStyleSheet | undefined;
 const make = <K extends keyof HTMLElementTagNameMap>(tag: K) => document.createElement(tag);
 
@@ -35,19 +39,31 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
   const dialog = make('dialog');
   const msg = make('p');
   const x = make('button');
+  const again = make('button');
   let locked = false;
   let done = false;
-  const lock = (on: boolean) => (x.disabled = locked = on);
+  let ready = false;
+  let unlock: ReturnType<typeof setTimeout> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // Locked only while a charge is in flight, and never longer than the frame says the charge may take.
+  const lock = (on: boolean, ms = 0) => {
+    clearTimeout(unlock);
+    x.disabled = locked = on;
+    if (on) unlock = setTimeout(() => lock(false), ms);
+  };
   const request = () => target || locked || onClose();
+  const failed = (code: string, text: string) => (view.fail(text), cb.error?.(paylitError(code, text)));
   const listener = ({ source, origin: from, data: m }: MessageEvent) => {
     if (source !== iframe.contentWindow || from !== origin || !isObject(m) || m.source !== 'paylit' || m.version !== 1 || !isObject(m.data)) return;
     const d = m.data;
     const t = m.type;
-    if (t === 'loaded') msg.hidden = true, cb.loaded?.();
-    if (t === 'resize' && typeof d.height === 'number' && d.height >= 0 && d.height < 1e5) iframe.style.height = `${d.height}px`, cb.resize?.(d.height);
+    if (t === 'ready') ready = true;
+    // Shown once loaded, at its settled height, so nothing moves under a first click.
+    if (t === 'loaded') clearTimeout(timer), (msg.hidden = true), (iframe.style.visibility = ''), cb.loaded?.();
+    if ((t === 'resize' || t === 'loaded') && typeof d.height === 'number' && d.height >= 0 && d.height < 1e5) iframe.style.height = `${d.height}px`, cb.resize?.(d.height);
     if (t === 'step' && isText(d.step)) cb.step?.(d.step);
     if (t === 'visit' && isText(d.sectionType)) cb.visit?.(d.sectionType);
-    if (t === 'lock') lock(d.locked === true);
+    if (t === 'lock') lock(d.locked === true, typeof d.ms === 'number' ? Math.min(d.ms, 60_000) : 35_000);
     if (t === 'close') request();
     if (t === 'customer_changed' && isText(d.customer_id)) cb.customerChanged?.({ customer: { id: d.customer_id } });
     if (t === 'error' && isText(d.message, 500)) {
@@ -65,23 +81,36 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
   };
   iframe.title = title;
   addEventListener('message', listener);
+  // Nothing hangs: a page that never loads, or one the browser refused to frame (not an allowed origin, the backend
+  // down), is replaced by a message and a close button, and `error` is called with a code.
+  iframe.onload = () =>
+    setTimeout(() => ready || done || failed('embed_refused', `${title} could not be shown here. This site may not be allowed to embed it, or the billing server cannot be reached.`), READY_MS);
 
   const view: View = {
     show(url) {
       iframe.src = url;
+      iframe.style.visibility = 'hidden';
+      timer = setTimeout(() => failed('load_timeout', `${title} did not load in time. Check your connection and try again.`), LOAD_MS);
       if (target) iframe.style.height = '480px', target.append(iframe);
       else dialog.append(iframe);
     },
     fail(text) {
+      clearTimeout(timer);
+      done = true;
       msg.textContent = text;
       msg.role = 'alert';
       msg.hidden = false;
       iframe.remove();
       lock(false);
+      if (!target) again.hidden = false;
+      else target.append(msg);
     },
     close() {
+      clearTimeout(timer);
+      clearTimeout(unlock);
       removeEventListener('message', listener);
       iframe.remove();
+      msg.remove();
       if (target) return;
       host.remove();
       html.overflow = overflow;
@@ -102,13 +131,17 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
     root.append(s);
   }
   x.ariaLabel = `Close ${title}`;
+  x.className = 'x';
   x.textContent = '×';
   x.onclick = request;
+  again.textContent = 'Close';
+  again.hidden = true;
+  again.onclick = request;
   msg.role = 'status';
   msg.textContent = `Loading ${title}…`;
   dialog.ariaLabel = title;
   dialog.oncancel = (e) => (e.preventDefault(), request());
-  dialog.append(x, msg);
+  dialog.append(x, msg, again);
   root.append(dialog);
   document.body.append(host);
   html.overflow = 'hidden';
@@ -155,8 +188,25 @@ async function frameUrl(ctx: Ctx, get: () => Promise<unknown>, mode: string, ext
   return url;
 }
 
+/** The portal's title names the section it opens. */
+const TITLES: Record<string, string> = {
+  portal_address: 'Billing address',
+  portal_edit_billing_address: 'Billing address',
+  portal_edit_shipping_address: 'Shipping address',
+  account_details: 'Account details',
+  portal_edit_account: 'Account details',
+  sub_details: 'Subscription',
+  sub_cancel: 'Subscription',
+  edit_subscription: 'Subscription',
+  scheduled_changes: 'Subscription',
+  portal_payment_methods: 'Payment methods',
+  portal_add_payment_method: 'Payment methods',
+  portal_billing_history: 'Billing history',
+};
+
 /** A modal (or, `full`, a navigation): a loading indicator at once, the page when its URL is known, else the error. */
-export function open(ctx: Ctx, title: string, cb: Callbacks, get: () => Promise<unknown>, full?: boolean, extra?: object): void {
+export function open(ctx: Ctx, title: string, cb: Callbacks, get: () => Promise<unknown>, full?: boolean, extra?: { section?: string | undefined; subscription?: string | undefined }): void {
+  title = TITLES[extra?.section ?? ''] ?? title;
   if (ctx.modal) return void fail(cb, paylitError('already_open', 'a checkout or portal is already open'));
   const v = full
     ? undefined

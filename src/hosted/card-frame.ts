@@ -2,7 +2,8 @@
  * The card frame (`/hosted/card-frame`), served from the backend's own origin and embedded by the hosted checkout:
  * card number, expiry and CVC are typed only here, so the merchant's page never sees them. It checks the fields
  * as the server will (core's checkCard), tokenizes them with the backend, and tells its host only the token,
- * brand and last four. It also shows the test gateway's 3-D Secure challenge ("Complete" / "Fail").
+ * brand and last four. It also sends the customer's answer to the test gateway's 3-D Secure challenge, which the
+ * checkout shows over itself.
  *
  * It talks only to its parent, and only if the parent is on this same origin (the hosted checkout page).
  */
@@ -13,20 +14,19 @@ import { toCardFrame } from '../adapter/frame-messages.js';
 const css = `
 :root { color-scheme: light dark; font: 16px/1.4 system-ui, sans-serif; }
 body { margin: 0; padding: 2px; }
-.row { display: grid; grid-template-columns: 1fr 1fr; gap: 12px; }
-label { display: block; font-weight: 600; margin: 0 0 4px; font-size: 0.9rem; }
-.field { margin-bottom: 12px; }
-input { box-sizing: border-box; width: 100%; padding: 10px 12px; font: inherit; border: 1px solid #8a8a8a; border-radius: 8px; background: Canvas; color: CanvasText; }
-input:focus-visible, button:focus-visible { outline: 3px solid #2563eb; outline-offset: 2px; }
-input[aria-invalid='true'] { border-color: #c62828; }
-.error { color: #c62828; font-size: 0.85rem; min-height: 1.2em; margin: 4px 0 0; }
-@media (prefers-color-scheme: dark) { .error { color: #ff8a80; } input[aria-invalid='true'] { border-color: #ff8a80; } }
-.challenge { border: 1px solid #8a8a8a; border-radius: 8px; padding: 12px; }
-.challenge h2 { font-size: 1rem; margin: 0 0 8px; }
-.actions { display: flex; gap: 8px; }
-button { font: inherit; padding: 8px 16px; border-radius: 8px; border: 1px solid #8a8a8a; background: ButtonFace; color: ButtonText; cursor: pointer; }
-button.primary { background: #2563eb; border-color: #2563eb; color: #fff; }
-[hidden] { display: none !important; }
+/* One row when there is room (the one-page checkout), number then expiry and CVC below on a phone. */
+form { display: grid; grid-template-columns: 1fr 1fr; gap: 0 12px; }
+#number-field { grid-column: 1 / -1; }
+@media (min-width: 460px) { form { grid-template-columns: 1fr 9.5em 7.5em; } #number-field { grid-column: auto; } }
+label { display: block; font-weight: 500; margin: 0 0 4px; font-size: 0.95rem; }
+.field { margin-bottom: 8px; min-width: 0; }
+input { box-sizing: border-box; width: 100%; min-height: 44px; padding: 0 10px; font: inherit; border: 1px solid #8c959f; border-radius: 8px; background: Canvas; color: CanvasText; }
+input:focus-visible { outline: 3px solid #4f46e5; outline-offset: 2px; }
+input[aria-invalid='true'] { border: 2px solid #b42318; }
+.error { color: #b42318; font-size: 0.875rem; margin: 4px 0 0; }
+.error:empty { display: none; }
+#live { grid-column: 1 / -1; }
+@media (prefers-color-scheme: dark) { input { border-color: #6e7681; } .error { color: #ff9492; } input[aria-invalid='true'] { border-color: #ff9492; } input:focus-visible { outline-color: #a5b4fc; } }
 `;
 
 const sheet = new CSSStyleSheet();
@@ -48,30 +48,18 @@ function field(id: string, label: string, input: Record<string, unknown>) {
   const box = el('input', { id, name: id, type: 'text', inputMode: 'numeric', spellcheck: false, ...input });
   box.setAttribute('aria-describedby', error.id);
   box.setAttribute('aria-invalid', 'false');
-  return { wrap: el('div', { className: 'field' }, el('label', { htmlFor: id }, label), box, error), input: box, error };
+  return { wrap: el('div', { className: 'field', id: `${id}-field` }, el('label', { htmlFor: id }, label), box, error), input: box, error };
 }
 
 const number = field('number', 'Card number', { autocomplete: 'cc-number', placeholder: '1234 1234 1234 1234', maxLength: 23 });
 const expiry = field('expiry', 'Expiry (MM / YY)', { autocomplete: 'cc-exp', placeholder: 'MM / YY', maxLength: 7 });
 const cvc = field('cvc', 'Security code', { autocomplete: 'cc-csc', placeholder: 'CVC', maxLength: 4 });
-const live = el('p', { className: 'error' });
+const live = el('p', { className: 'error', id: 'live' });
 live.setAttribute('role', 'status');
 live.setAttribute('aria-live', 'polite');
-const form = el('form', { noValidate: true }, number.wrap, el('div', { className: 'row' }, expiry.wrap, cvc.wrap), live);
+const form = el('form', { noValidate: true }, number.wrap, expiry.wrap, cvc.wrap, live);
 form.setAttribute('aria-label', 'Card details');
-
-const complete = el('button', { type: 'button', className: 'primary', textContent: 'Complete' });
-const fail = el('button', { type: 'button', textContent: 'Fail' });
-const challenge = el(
-  'section',
-  { className: 'challenge', hidden: true },
-  el('h2', { id: 'challenge-title', textContent: 'Confirm this payment with your bank' }),
-  el('p', { textContent: 'Test mode: choose how the bank answers.' }),
-  el('div', { className: 'actions' }, complete, fail),
-);
-challenge.setAttribute('aria-labelledby', 'challenge-title');
-challenge.setAttribute('role', 'dialog');
-document.body.append(form, challenge);
+document.body.append(form);
 
 function post(m: FromCardFrame): void {
   // Only to the hosted checkout page on this origin.
@@ -183,23 +171,11 @@ async function tokenize(): Promise<void> {
   }
 }
 
-function showChallenge(tokenId: string): void {
-  form.hidden = true;
-  challenge.hidden = false;
-  resized();
-  complete.focus();
-  const answer = async (outcome: 'complete' | 'fail') => {
-    complete.disabled = fail.disabled = true;
-    const r = await api<{ card_token: CardTokenView }>(`/api/browser/v2/card_tokens/${encodeURIComponent(tokenId)}/authenticate`, { outcome });
-    complete.disabled = fail.disabled = false;
-    challenge.hidden = true;
-    form.hidden = false;
-    resized();
-    if (r.ok) post({ type: 'card:challenge-result', data: { tokenId, outcome } });
-    else post({ type: 'card:error', data: { message: r.message } });
-  };
-  complete.onclick = () => void answer('complete');
-  fail.onclick = () => void answer('fail');
+/** The customer's answer to the bank's challenge, sent from here (the backend's origin) as the card itself is. */
+async function authenticate(tokenId: string, outcome: 'complete' | 'fail'): Promise<void> {
+  const r = await api<{ card_token: CardTokenView }>(`/api/browser/v2/card_tokens/${encodeURIComponent(tokenId)}/authenticate`, { outcome });
+  if (r.ok) post({ type: 'card:authenticated', data: { tokenId } });
+  else post({ type: 'card:error', data: { message: r.message } });
 }
 
 window.addEventListener('message', (e: MessageEvent) => {
@@ -210,7 +186,7 @@ window.addEventListener('message', (e: MessageEvent) => {
   const m: ToCardFrame = parsed.data;
   if (m.type === 'card:init') auth = m.data;
   else if (m.type === 'card:tokenize') void tokenize();
-  else if (m.type === 'card:challenge') showChallenge(m.data.tokenId);
+  else if (m.type === 'card:authenticate') void authenticate(m.data.tokenId, m.data.outcome);
   else if (m.type === 'card:focus') number.input.focus();
   else {
     form.reset();

@@ -8,7 +8,8 @@ import { HttpAdapter } from '../adapter/http-adapter.js';
 import '../components/checkout/define.js';
 import type { PaylitCheckout } from '../components/checkout/checkout.js';
 import { formatMoney } from '../core/money.js';
-import { embedding, follow, notice, REFUSED } from './embedding.js';
+import { brand, embedding, follow, notice, REFUSED } from './embedding.js';
+import { CHARGE_TIMEOUT_MS } from '../components/internal/events.js';
 
 const e = embedding();
 const id = decodeURIComponent(location.pathname.split('/').pop() ?? '');
@@ -17,6 +18,7 @@ const token = e.params.get('token');
 if (!e.allowed) notice(REFUSED);
 else if (!token) {
   notice('This checkout link is incomplete: open the checkout again from the shop.', 'Checkout');
+  e.post('ready');
   e.post('loaded');
   e.post('error', { code: 'invalid_link', message: 'The checkout link has no token.', fatal: true });
 } else start(token);
@@ -38,26 +40,45 @@ function start(token: string): void {
   el.hostedPageId = id;
   el.adapter = adapter;
   let status = '';
-  // The element's states, as the host needs them: `loaded` once, and closing locked while a payment is in flight.
+  let loaded = false;
+  // The element's states, as the host needs them: `loaded` once the page has settled (so a first click lands where
+  // it was aimed), and closing locked only while a charge is in flight, and never longer than the charge may take.
   el.addController({
     hostUpdated() {
       if (el.status === status) return;
       const was = status;
       status = el.status;
-      if ((was === 'loading' || was === '') && status !== 'loading' && status !== 'idle') e.post('loaded');
-      if (status === 'paying' || was === 'paying') e.post('lock', { locked: status === 'paying' });
+      if (!loaded && status !== 'loading' && status !== 'idle') {
+        loaded = true;
+        void settled(el).then(() => e.post('loaded', { height: Math.ceil(document.body.getBoundingClientRect().height) }));
+      }
+      if (status === 'charging' || was === 'charging') e.post('lock', { locked: status === 'charging', ms: CHARGE_TIMEOUT_MS + 5000 });
     },
   });
   el.addEventListener('paylit-checkout-step', (ev) => e.post('step', { step: ev.detail.step }));
-  el.addEventListener('paylit-checkout-error', (ev) => e.post('error', { code: ev.detail.code, message: ev.detail.message }));
+  // Only what ends the checkout goes to the shop's error callback; a declined card is the customer's to fix, here.
+  el.addEventListener('paylit-checkout-error', (ev) => ev.detail.fatal && e.post('error', { code: ev.detail.code, message: ev.detail.message }));
   el.addEventListener('paylit-checkout-success', (ev) => {
     const { hostedPage: p, redirectUrl } = ev.detail;
     e.post('success', { hosted_page_id: ev.detail.hostedPageId, hosted_page: { id: p.id, type: p.type, state: p.state }, ...(redirectUrl && { redirect_url: redirectUrl }) });
     // On a page of its own (full-page mode) the customer goes back to the shop.
     if (!e.framed && redirectUrl) location.assign(redirectUrl);
   });
+  brand();
   document.body.append(current, el);
   follow(e);
+}
+
+/** The checkout and what it holds have rendered (the address rules, the card frame's own height), within 3 s. */
+async function settled(el: PaylitCheckout): Promise<void> {
+  const all = async () => {
+    await el.updateComplete;
+    await Promise.all([...el.renderRoot.querySelectorAll('*')].map((x) => (x as Partial<PaylitCheckout>).updateComplete));
+    const card = el.renderRoot.querySelector<HTMLIFrameElement>('iframe[part="card-frame"]');
+    if (card) await new Promise<void>((r) => (card.dataset.sized ? r() : card.addEventListener('paylit-sized', () => r(), { once: true })));
+  };
+  await Promise.race([all(), new Promise((r) => setTimeout(r, 3000))]);
+  await new Promise((r) => requestAnimationFrame(r));
 }
 
 /** The current subscription and the change with its proration, for `checkout_existing`; hidden otherwise. */

@@ -37,9 +37,13 @@ export function embedding(): Embedding {
   };
 }
 
-/** Keeps the host told of the page's height (the frame follows it), and asks it to close on Escape. */
+/**
+ * Says `ready` at once (the host then knows the frame was allowed to load), keeps the host told of the page's height
+ * (the frame follows it), and asks it to close on Escape.
+ */
 export function follow(e: Embedding): void {
   if (!e.framed) return;
+  e.post('ready');
   let last = -1;
   new ResizeObserver(() => {
     const h = Math.ceil(document.body.getBoundingClientRect().height);
@@ -62,3 +66,25 @@ export function notice(text: string, title = 'Paylit'): void {
 }
 
 export const REFUSED = 'This page cannot be shown inside this site. The shop must add its address to the allowed origins (PAYLIT_ALLOWED_ORIGINS).';
+
+/**
+ * Whom the customer pays, from the page shell (the backend writes the site's branding into it): the accent becomes
+ * the `--paylit-color-primary` token (with a text colour that contrasts with it) for the elements and the page.
+ */
+export function brand(): { display_name: string; logo_url?: string; accent_color?: string } | undefined {
+  let site: { display_name: string; logo_url?: string; accent_color?: string } | undefined;
+  try {
+    site = JSON.parse(document.querySelector<HTMLMetaElement>('meta[name="paylit-site"]')?.content ?? 'null') as typeof site;
+  } catch {
+    return undefined;
+  }
+  const accent = site?.accent_color;
+  if (accent && /^#[0-9a-f]{6}$/i.test(accent)) {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(accent.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    const light = 0.2126 * r! + 0.7152 * g! + 0.0722 * b! > 0.179;
+    const root = document.documentElement.style;
+    root.setProperty('--paylit-color-primary', accent);
+    root.setProperty('--paylit-color-on-primary', light ? '#111' : '#fff');
+  }
+  return site ?? undefined;
+}

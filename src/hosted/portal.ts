@@ -11,7 +11,7 @@ import { HttpAdapter } from '../adapter/http-adapter.js';
 import '../components/address/define.js';
 import type { PaylitAddress } from '../components/address/address.js';
 import { formatMoney } from '../core/money.js';
-import { type Embedding, embedding, follow, notice, REFUSED } from './embedding.js';
+import { brand, type Embedding, embedding, follow, notice, REFUSED } from './embedding.js';
 
 type Section = 'account_details' | 'sub_details' | 'portal_billing_history' | 'portal_payment_methods' | 'portal_address';
 const SECTIONS: Array<[Section, string]> = [
@@ -52,6 +52,13 @@ async function start(e: Embedding): Promise<void> {
   }
   const api = new HttpAdapter({ baseUrl: location.origin, portalKey: key });
 
+  // Whom the customer deals with, as at the top of the checkout.
+  const site = brand();
+  const header = document.createElement('header');
+  header.className = 'merchant';
+  if (site?.logo_url) header.append(Object.assign(document.createElement('img'), { className: 'logo', src: site.logo_url, alt: '' }));
+  else if (site) header.append(Object.assign(document.createElement('span'), { className: 'mark', textContent: site.display_name.charAt(0) }));
+  header.append(Object.assign(document.createElement('span'), { textContent: site?.display_name ?? 'Your account' }));
   const nav = document.createElement('nav');
   nav.className = 'portal';
   nav.setAttribute('aria-label', 'Your account');
@@ -66,7 +73,7 @@ async function start(e: Embedding): Promise<void> {
     buttons.set(s, b);
     nav.append(b);
   }
-  document.body.replaceChildren(nav, main);
+  document.body.replaceChildren(header, nav, main);
 
   let first = true;
   async function show(s: Section, focus: boolean): Promise<void> {

@@ -17,6 +17,7 @@ import { hostedPageRoutes } from './routes/hosted-pages.js';
 import { hostedRoutes } from './routes/hosted.js';
 import { paymentRoutes } from './routes/payments.js';
 import { portalRoutes } from './routes/portal.js';
+import { siteRoutes } from './routes/site.js';
 import { timeMachineRoutes } from './routes/time-machine.js';
 import type { Services } from './services.js';
 import { safeEqual } from './tokens.js';
@@ -71,6 +72,7 @@ export function createApp(d: Deps, s: Services, log: Logger = (l) => console.log
 
   const access = new BrowserAccess(d, s);
   for (const routes of [catalogRoutes, customerRoutes, billingRoutes, hostedPageRoutes, portalRoutes, timeMachineRoutes, paymentRoutes, eventRoutes]) app.route('/', routes(d, s));
+  app.route('/', siteRoutes(d));
   app.route('/', hostedRoutes(d));
   app.route('/', browserRoutes(d, s, access));
   app.route('/', browserPortalRoutes(d, s, access));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { siteBrandingSchema } from '../core/schemas/site.js';
 import { parseDuration, parseDurations } from './events/deliverer.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -37,6 +38,10 @@ export const envSchema = z.object({
   /** The PostgreSQL schema of the backend's tables (created if missing), to share one database with other programs. */
   PAYLIT_DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase SQL name such as paylit').optional(),
   PAYLIT_SITE: z.string().regex(/^[a-z0-9][a-z0-9-]{0,49}$/, 'must be lowercase letters, digits and dashes').default('paylit-demo'),
+  /** Whom customers pay: the name (and optional logo and accent) at the top of the checkout and the portal. */
+  PAYLIT_SITE_NAME: z.string().optional(),
+  PAYLIT_SITE_LOGO_URL: z.string().optional(),
+  PAYLIT_SITE_ACCENT: z.string().optional(),
   PAYLIT_API_KEY: z.string().min(16, 'must be at least 16 characters').max(100).optional(),
   PAYLIT_PUBLISHABLE_KEY: z.string().min(16, 'must be at least 16 characters').max(100).optional(),
   PAYLIT_ALLOWED_ORIGINS: z
@@ -80,9 +85,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   // Empty strings mean "not set", as in most shells' `FOO= cmd`.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const result = envSchema.safeParse(cleaned);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new EnvError(`Bad environment:\n${lines.join('\n')}`);
+  const lines = result.success ? [] : result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  // The branding is checked with the core's schema, the one the API uses.
+  const b = siteBrandingSchema.shape;
+  for (const [name, schema] of [['PAYLIT_SITE_NAME', b.display_name], ['PAYLIT_SITE_LOGO_URL', b.logo_url], ['PAYLIT_SITE_ACCENT', b.accent_color]] as const) {
+    const r = cleaned[name] === undefined ? undefined : schema.safeParse(cleaned[name]);
+    if (r && !r.success) lines.push(`  ${name}: ${r.error.issues[0]?.message ?? 'is not valid'}`);
   }
+  if (!result.success || lines.length) throw new EnvError(`Bad environment:\n${lines.join('\n')}`);
   return result.data;
 }

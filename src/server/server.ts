@@ -48,7 +48,13 @@ export interface ServerOptions {
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const clock = o.clock ?? systemClock;
   const storage = await openStorage({ databaseUrl: o.env.DATABASE_URL, dataDir: o.env.PAYLIT_DATA_DIR, schema: o.schema ?? o.env.PAYLIT_DATABASE_SCHEMA });
-  const site = await ensureSite(storage.db, { site: o.env.PAYLIT_SITE, apiKey: o.env.PAYLIT_API_KEY, publishableKey: o.env.PAYLIT_PUBLISHABLE_KEY, clock });
+  const site = await ensureSite(storage.db, {
+    site: o.env.PAYLIT_SITE,
+    apiKey: o.env.PAYLIT_API_KEY,
+    publishableKey: o.env.PAYLIT_PUBLISHABLE_KEY,
+    branding: { display_name: o.env.PAYLIT_SITE_NAME, logo_url: o.env.PAYLIT_SITE_LOGO_URL, accent_color: o.env.PAYLIT_SITE_ACCENT },
+    clock,
+  });
   const siteClock = new SiteClock(clock, storage.db, site.id);
   await siteClock.refresh(true);
   const seeded = o.env.PAYLIT_SEED_DEMO ? await seedDemoCatalog(storage.db, storage.dialect, site.id, siteClock) : false;

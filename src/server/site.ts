@@ -6,7 +6,9 @@ import { couponSchema } from '../core/schemas/coupon.js';
 import { planSchema } from '../core/schemas/plan.js';
 import type { Clock } from './clock.js';
 import type { Dialect } from './db/index.js';
+import type { Db } from './db/transaction.js';
 import type { Database, SiteRow } from './db/types.js';
+import { type SiteBranding, siteBrandingSchema } from '../core/schemas/site.js';
 import { taxProfileSchema } from '../core/tax.js';
 import { demoAddons, demoCoupons, demoPlans, demoTaxProfile } from './seed/catalog.js';
 import { Stores } from './stores.js';
@@ -19,8 +21,9 @@ const key = (prefix: string) => `${prefix}_${randomBytes(18).toString('base64url
  */
 export async function ensureSite(
   db: Kysely<Database>,
-  o: { site: string; apiKey?: string | undefined; publishableKey?: string | undefined; clock: Clock },
+  o: { site: string; apiKey?: string | undefined; publishableKey?: string | undefined; branding?: Partial<SiteBranding> | undefined; clock: Clock },
 ): Promise<SiteRow> {
+  const given = Object.fromEntries(Object.entries(o.branding ?? {}).filter(([, v]) => v !== undefined));
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('sites').selectAll().where('id', '=', o.site).executeTakeFirst();
     if (!existing) {
@@ -30,16 +33,19 @@ export async function ensureSite(
         publishable_key: o.publishableKey ?? key('test_pk'),
         created_at: o.clock.now(),
         tax_profile: null,
+        branding: Object.keys(given).length ? JSON.stringify(brandingOf({ branding: null, id: o.site }, given)) : null,
       };
       await trx.insertInto('sites').values(row).execute();
       return row;
     }
     const api_key = o.apiKey ?? existing.api_key;
     const publishable_key = o.publishableKey ?? existing.publishable_key;
-    if (api_key !== existing.api_key || publishable_key !== existing.publishable_key) {
-      await trx.updateTable('sites').set({ api_key, publishable_key }).where('id', '=', o.site).execute();
+    // Branding from the environment is applied as given (the API may change it afterwards).
+    const branding = Object.keys(given).length ? JSON.stringify(brandingOf(existing, given)) : (existing.branding ?? null);
+    if (api_key !== existing.api_key || publishable_key !== existing.publishable_key || branding !== (existing.branding ?? null)) {
+      await trx.updateTable('sites').set({ api_key, publishable_key, branding }).where('id', '=', o.site).execute();
     }
-    return { ...existing, api_key, publishable_key };
+    return { ...existing, api_key, publishable_key, branding };
   });
 }
 
@@ -58,4 +64,26 @@ export async function seedDemoCatalog(db: Kysely<Database>, dialect: Dialect, si
     await trx.updateTable('sites').set({ tax_profile: JSON.stringify(parseOrThrow(taxProfileSchema, demoTaxProfile)) }).where('id', '=', siteId).execute();
     return true;
   });
+}
+
+/** The site's branding, with `changes` applied (an empty string clears the logo or the accent); checked by the core. */
+export function brandingOf(row: Pick<SiteRow, 'id' | 'branding'>, changes: Partial<Record<keyof SiteBranding, string | undefined>> = {}): SiteBranding {
+  const current = row.branding ? (JSON.parse(row.branding) as SiteBranding) : { display_name: row.id };
+  const next: Record<string, unknown> = { ...current, ...changes };
+  for (const k of ['logo_url', 'accent_color']) if (next[k] === '' || next[k] === undefined) delete next[k];
+  return parseOrThrow(siteBrandingSchema, next);
+}
+
+/** The branding as stored now (another instance may have changed it through the API). */
+export async function readBranding(db: Db, siteId: string): Promise<SiteBranding> {
+  const row = await db.selectFrom('sites').select(['id', 'branding']).where('id', '=', siteId).executeTakeFirstOrThrow();
+  return brandingOf(row);
+}
+
+/** Applies branding changes (POST /api/v2/site) in the caller's transaction; returns the branding now. */
+export async function saveBranding(trx: Db, siteId: string, changes: Partial<Record<keyof SiteBranding, string | undefined>>): Promise<SiteBranding> {
+  const row = await trx.selectFrom('sites').select(['id', 'branding']).where('id', '=', siteId).executeTakeFirstOrThrow();
+  const next = brandingOf(row, changes);
+  await trx.updateTable('sites').set({ branding: JSON.stringify(next) }).where('id', '=', siteId).execute();
+  return next;
 }

@@ -19,13 +19,13 @@ export function planPickerSuite(): void {
       el.plans = plans.filter((p) => p.id.startsWith('grow') || p.id.startsWith('hustle') || p.id.startsWith('scale'));
       await settle(el);
       const cards = $$(el, '[role="radio"]');
-      expect(cards.map((c) => c.querySelector('.name')!.textContent)).to.deep.equal(['Grow Monthly USD', 'Hustle Monthly USD', 'Scale Monthly USD']);
+      expect(cards.map((c) => c.querySelector('.name')!.textContent)).to.deep.equal(['Grow, monthly', 'Hustle, monthly', 'Scale, monthly']); // the customer-facing invoice names
       expect(cards[0]!.textContent).to.contain('$19.00 / month');
       const toggles = $$(el, '[part~="toggle"]');
       expect(toggles.map((t) => t.getAttribute('aria-label'))).to.deep.equal(['Billing period', 'Currency']);
       $$(el, '[part~="toggle"] button').find((b) => b.textContent === 'EUR')!.click();
       await settle(el);
-      expect($$(el, '.name').map((n) => n.textContent)).to.deep.equal(['Grow Monthly EUR', 'Hustle Monthly EUR', 'Scale Monthly EUR']);
+      expect($$(el, '.name').map((n) => n.textContent)).to.deep.equal(['Grow, monthly', 'Hustle, monthly', 'Scale, monthly']);
       expect($(el, '.price')!.textContent).to.contain('€');
       await expectAccessible(el, 'filled');
     });
@@ -127,7 +127,7 @@ export function addonPickerSuite(): void {
       const scale = await picker('scale-monthly');
       const included = $$(scale, '[part~="included"] li');
       expect(included.map((li) => li.querySelector('.name')!.textContent)).to.deep.equal(['Priority support', 'Advanced analytics']);
-      expect(included[0]!.textContent).to.contain('Included with Scale Monthly USD; it cannot be removed.');
+      expect(included[0]!.textContent).to.contain('Included with Scale, monthly; it cannot be removed.');
       expect(included[0]!.querySelector('button')).to.equal(null);
       await expectAccessible(scale, 'mandatory');
       const hustle = await picker('hustle-monthly');
@@ -201,8 +201,8 @@ export function addonPickerSuite(): void {
       el.value = [{ id: 'credits-100', quantity: 1 }];
       await settle(el);
       const input = $(el, '[role="spinbutton"]') as HTMLInputElement;
-      const minus = $(el, 'button[aria-label="Decrease quantity of 100 credits"]') as HTMLButtonElement;
-      const plus = $(el, 'button[aria-label="Increase quantity of 100 credits"]') as HTMLButtonElement;
+      const minus = $(el, 'button[aria-label="Decrease quantity of Credit pack (100 credits)"]') as HTMLButtonElement;
+      const plus = $(el, 'button[aria-label="Increase quantity of Credit pack (100 credits)"]') as HTMLButtonElement;
       expect(minus.disabled).to.equal(true);
       key(input, 'ArrowUp');
       await settle(el);
@@ -424,8 +424,9 @@ export function creditBalanceSuite(): void {
 export function checkoutSuite(): void {
   describe('<paylit-checkout>', () => {
     afterEach(cleanup);
-    const open = async (adapter = new FakeAdapter(), layout = 'steps') => {
-      const c = mount<PaylitCheckout>(`<paylit-checkout hosted-page-id="hp_test" layout="${layout}"></paylit-checkout>`);
+    const open = async (adapter = new FakeAdapter(), width = 900) => {
+      const box = mount<HTMLDivElement>(`<div style="width:${String(width)}px"><paylit-checkout hosted-page-id="hp_test"></paylit-checkout></div>`);
+      const c = box.querySelector('paylit-checkout')!;
       const events: Array<{ type: string; detail: unknown }> = [];
       for (const t of ['paylit-checkout-step', 'paylit-checkout-success', 'paylit-checkout-error']) c.addEventListener(t, (e) => events.push({ type: t, detail: (e as CustomEvent).detail }));
       expect(text(c)).to.equal('');
@@ -433,62 +434,64 @@ export function checkoutSuite(): void {
       await c.updateComplete;
       expect($(c, '[role="status"]')!.textContent).to.contain('Loading checkout');
       await expectAccessible(c, 'loading');
-      await until(() => c.steps.length > 0 && !text(c).includes('Loading checkout'), 'the hosted page');
+      await until(() => c.status === 'ready' && $(c, '[part~="pay-button"]'), 'the hosted page');
       await settle(c);
+      await settle($(c, 'paylit-addon-picker') ?? c);
       return { c, adapter, events };
     };
-    const section = (c: Element, step: string) => $(c, `[data-step="${step}"]`)!;
-    const submitButton = (c: Element) => $(c, '[part~="actions"] [type="submit"]') as HTMLButtonElement;
+    const payButton = (c: Element) => $(c, '[part~="pay-button"]') as HTMLButtonElement;
     const due = (c: Element) => $(c, '[part~="total"] strong')!.textContent;
+    const picker = (c: Element) => $(c, 'paylit-addon-picker') as HTMLElementTagNameMap['paylit-addon-picker'];
+    const fill = async (c: Element, adapter: FakeAdapter, card = '4111111111111111') => {
+      const email = $(c, '#email') as HTMLInputElement;
+      email.value = 'ada@example.com';
+      email.dispatchEvent(new Event('input'));
+      const address = $(c, 'paylit-address') as HTMLElementTagNameMap['paylit-address'];
+      address.value = { country: 'US', first_name: 'Ada', last_name: 'Lovelace', line1: '1 Main St', city: 'New York', state_code: 'NY', zip: '10001' };
+      address.dispatchEvent(new Event('change'));
+      adapter.card.element.value = card;
+      adapter.card.element.dispatchEvent(new Event('input'));
+      await settle(c);
+    };
 
-    it('refuses to go on without a pack: message by the picker, announced, focus in the picker; the same after a plan change', async () => {
-      const { c, adapter, events } = await open();
-      expect(c.steps).to.deep.equal(['plan', 'addons', 'address', 'payment', 'review']);
-      expect(events[0]).to.deep.equal({ type: 'paylit-checkout-step', detail: { step: 'plan', index: 0, previous: undefined } });
-      submitButton(c).click(); // plan -> addons
-      await until(() => !section(c, 'addons').hidden, 'the addons step');
-      await settle(c);
-      submitButton(c).click(); // no pack chosen
-      await settle(c);
-      await new Promise((r) => requestAnimationFrame(r));
-      const picker = section(c, 'addons').querySelector('paylit-addon-picker')!;
-      expect($(picker, '#error')!.textContent).to.equal('Choose a credit pack to continue.');
-      expect($(c, '[role="alert"]')!.textContent).to.equal('Choose a credit pack to continue.');
-      expect(section(c, 'addons').hidden).to.equal(false);
-      expect(deepActive()).to.equal($(picker, '[part~="add-button"]'));
-      expect(adapter.saves).to.have.length(1); // only the plan step's save
-      await expectAccessible(c, 'addon rule');
-      // Back to the plan step, choose another plan that needs no pack, then credits-starter again: the rule holds.
-      ($(c, '.stepper li:first-child button') as HTMLButtonElement).click();
-      await settle(c);
-      const planPicker = section(c, 'plan').querySelector('paylit-plan-picker')!;
-      const radios = $$(planPicker, '[role="radio"]');
-      radios.find((r) => r.textContent!.includes('Credits Starter'))!.click();
-      await settle(c);
-      submitButton(c).click();
-      await until(() => !section(c, 'addons').hidden, 'the addons step');
-      submitButton(c).click();
-      await settle(c);
-      expect($(picker, '#error')!.textContent).to.equal('Choose a credit pack to continue.');
+    it('one page: whom you pay, the page\'s plan and no plan picker, the cart, contact, address, card and Pay', async () => {
+      const { c, events } = await open();
+      expect($(c, '[part~="header"]')!.textContent).to.contain('Inkwell');
+      expect($(c, 'paylit-plan-picker')).to.equal(null);
+      expect(text(c)).to.contain('Credits Starter');
+      for (const sel of ['#email', 'paylit-address', '[part~="pay-button"]', '[part~="summary"]']) expect($(c, sel), sel).not.to.equal(null);
+      expect(events[0]).to.deep.equal({ type: 'paylit-checkout-step', detail: { step: 'checkout', previous: undefined } });
+      // A $0 plan announces no future charge.
+      expect(text(c)).not.to.contain('Then $0.00');
+      await expectAccessible(c, 'one page');
     });
 
-    it('updates the summary live as quantities change, without a round trip', async () => {
-      const { c, adapter } = await open(undefined, 'one-page');
-      expect(due(c)).to.equal('$0.00');
-      const picker = section(c, 'addons').querySelector('paylit-addon-picker')!;
-      const saves = adapter.saves.length;
-      picker.value = [{ id: 'credits-500', quantity: 2 }];
-      picker.dispatchEvent(new Event('change'));
+    it('refuses to pay without a pack: message by the packs, announced, focus in the picker', async () => {
+      const { c, adapter } = await open();
+      await fill(c, adapter);
+      payButton(c).click();
       await settle(c);
+      await new Promise((r) => requestAnimationFrame(r));
+      await settle(picker(c));
+      expect($(picker(c), '#error')!.textContent).to.equal('Choose a credit pack to continue.');
+      expect($(c, '[role="alert"]')!.textContent).to.equal('Choose a credit pack to continue.');
+      expect(deepActive()).to.equal($(picker(c), '[part~="add-button"]'));
+      expect(adapter.submits).to.have.length(0);
+      await expectAccessible(c, 'addon rule');
+    });
+
+    it('the page\'s packs come preselected, quantities editable; the summary follows live, without a round trip', async () => {
+      const { c, adapter } = await open(new FakeAdapter('credits-starter', { checkout: { kind: 'new', plan_id: 'credits-starter', addons: [{ id: 'credits-500', quantity: 2 }, { id: 'analytics', quantity: 1 }], coupon_ids: [] } }));
+      // The page's pack (not an addon the plan does not allow).
+      expect(picker(c).value).to.deep.equal([{ id: 'credits-500', quantity: 2 }]);
       expect(due(c)).to.equal('$90.00');
-      expect(text(c)).to.contain('Credit pack (500 credits)');
-      key($(picker, '[role="spinbutton"]')!, 'ArrowUp');
-      await settle(picker);
+      key($(picker(c), '[role="spinbutton"]')!, 'ArrowUp');
+      await settle(picker(c));
       await settle(c);
       expect(due(c)).to.equal('$135.00');
-      expect(adapter.saves.length).to.equal(saves);
+      expect(adapter.saves.length).to.equal(0);
       // Tax follows the address: New York, 8.875%.
-      const address = section(c, 'address').querySelector('paylit-address')!;
+      const address = $(c, 'paylit-address') as HTMLElementTagNameMap['paylit-address'];
       address.value = { country: 'US', state_code: 'NY' };
       address.dispatchEvent(new Event('change'));
       await settle(c);
@@ -496,64 +499,68 @@ export function checkoutSuite(): void {
       await expectAccessible(c, 'filled');
     });
 
-    it('goes plan → packs → address → payment → review and pays once, with one idempotency key', async () => {
-      const { c, adapter, events } = await open();
-      submitButton(c).click();
-      await until(() => !section(c, 'addons').hidden, 'addons');
-      const picker = section(c, 'addons').querySelector('paylit-addon-picker')!;
-      $(picker, '[part~="add-button"]')!.click();
-      await settle(picker);
-      key(deepActive()!, 'Enter');
-      await settle(c);
-      submitButton(c).click();
-      await until(() => !section(c, 'address').hidden, 'address');
-      await settle(c);
-      submitButton(c).click(); // nothing filled in
+    it('a declined card: the message by the card, the card focused, not fatal; another card pays once, with a new key', async () => {
+      const adapter = new FakeAdapter('credits-starter', { checkout: { kind: 'new', plan_id: 'credits-starter', addons: [{ id: 'credits-100', quantity: 1 }], coupon_ids: [] } });
+      const { c, events } = await open(adapter);
+      payButton(c).click(); // nothing filled in
       await settle(c);
       expect($(c, '#email-error')!.textContent).to.contain('email address');
       await expectAccessible(c, 'invalid address');
-      const email = $(c, '#email') as HTMLInputElement;
-      email.value = 'ada@example.com';
-      email.dispatchEvent(new Event('input'));
-      const address = section(c, 'address').querySelector('paylit-address')!;
-      address.value = { country: 'US', first_name: 'Ada', last_name: 'Lovelace', line1: '1 Main St', city: 'New York', state_code: 'NY', zip: '10001' };
-      address.dispatchEvent(new Event('change'));
-      await settle(c);
-      submitButton(c).click();
-      await until(() => !section(c, 'payment').hidden, 'payment');
-      submitButton(c).click(); // no card yet
-      await settle(c);
-      expect($(c, '#payment-error')!.textContent).to.equal('Enter your card details to continue.');
-      adapter.card.element.value = '4000000000000002';
-      adapter.card.element.dispatchEvent(new Event('input'));
-      submitButton(c).click();
-      await until(() => !section(c, 'review').hidden, 'review');
-      expect(submitButton(c).textContent).to.contain('Pay $10.89'); // $10 + 8.875% New York tax
-      submitButton(c).click();
-      submitButton(c).click(); // a double click
+      await fill(c, adapter, '4000000000000002');
+      expect(payButton(c).textContent).to.contain('Pay $10.89'); // $10 + 8.875% New York tax
+      payButton(c).click();
+      payButton(c).click(); // a double click
       await until(() => events.some((e) => e.type === 'paylit-checkout-error'), 'the decline');
+      await settle(c);
       expect(adapter.submits).to.have.length(1);
       expect($(c, '#payment-error')!.textContent).to.equal('Your card was declined.');
-      expect(events.find((e) => e.type === 'paylit-checkout-error')!.detail).to.deep.include({ code: 'payment_processing_failed', step: 'review' });
-      await expectAccessible(c, 'error');
-      // Another card: a new submission, a new key, one more submit.
+      expect(deepActive()).to.equal(adapter.card.element);
+      expect(events.find((e) => e.type === 'paylit-checkout-error')!.detail).to.deep.include({ code: 'payment_processing_failed', fatal: false });
+      await expectAccessible(c, 'declined');
       adapter.card.element.value = '4111111111111111';
-      submitButton(c).click();
+      adapter.card.element.dispatchEvent(new Event('input'));
+      payButton(c).click();
       await until(() => events.some((e) => e.type === 'paylit-checkout-success'), 'success');
       expect(adapter.submits).to.have.length(2);
       expect(adapter.submits[0]!.key).not.to.equal(adapter.submits[1]!.key);
-      expect(adapter.submits[1]).to.deep.include({ token: 'tok_4111111111111111' });
       expect(adapter.submits[1]!.choices).to.deep.include({ plan_id: 'credits-starter', addons: [{ id: 'credits-100', quantity: 1 }], customer: { email: 'ada@example.com' } });
-      const success = events.find((e) => e.type === 'paylit-checkout-success')!.detail as { hostedPageId: string; hostedPage: { state: string } };
-      expect(success.hostedPageId).to.equal('hp_test');
-      expect(success.hostedPage.state).to.equal('succeeded');
       await settle(c);
       expect($(c, '[part~="status"]')!.textContent).to.contain('Payment complete');
-      expect(events.filter((e) => e.type === 'paylit-checkout-step').map((e) => (e.detail as { step: string }).step)).to.deep.equal(['plan', 'addons', 'address', 'payment', 'review']);
+      expect(events.filter((e) => e.type === 'paylit-checkout-step').map((e) => (e.detail as { step: string }).step)).to.deep.equal(['checkout', 'complete']);
+    });
+
+    it('3-D Secure: a modal dialog over the checkout, focus inside and kept there; Escape fails it (the card again), Complete pays', async () => {
+      const adapter = new FakeAdapter('credits-starter', { checkout: { kind: 'new', plan_id: 'credits-starter', addons: [{ id: 'credits-100', quantity: 1 }], coupon_ids: [] } });
+      const { c, events } = await open(adapter);
+      await fill(c, adapter, '4000000000003220');
+      payButton(c).click();
+      const dialog = () => $(c, 'dialog[part~="challenge"]') as HTMLDialogElement;
+      await until(() => dialog().open, 'the challenge');
+      await settle(c);
+      expect(dialog().matches(':modal')).to.equal(true);
+      expect(text(c)).to.contain('Confirm this payment with your bank');
+      const buttons = [...dialog().querySelectorAll('button')];
+      expect(deepActive()).to.equal(buttons[0]);
+      buttons.at(-1)!.focus();
+      key(buttons.at(-1)!, 'Tab');
+      expect(deepActive()).to.equal(buttons[0]);
+      await expectAccessible(c, 'challenge');
+      key(buttons[0]!, 'Escape');
+      await until(() => !dialog().open && c.status === 'ready', 'the challenge left');
+      await settle(c);
+      expect(adapter.card.answers).to.deep.equal([['tok_4000000000003220', 'fail']]);
+      expect($(c, '#payment-error')!.textContent).to.contain('did not confirm');
+      expect(adapter.submits).to.have.length(0);
+      payButton(c).click();
+      await until(() => dialog().open, 'the challenge again');
+      ([...dialog().querySelectorAll('button')][0] as HTMLButtonElement).click();
+      await until(() => events.some((e) => e.type === 'paylit-checkout-success'), 'success');
+      expect(adapter.submits).to.have.length(1);
+      expect(events.filter((e) => e.type === 'paylit-checkout-step').map((e) => (e.detail as { step: string }).step)).to.deep.equal(['checkout', 'authentication', 'checkout', 'authentication', 'checkout', 'complete']);
     });
 
     it('applies a coupon through the backend and shows a refused one next to the field', async () => {
-      const { c } = await open(new FakeAdapter('grow-monthly'), 'one-page');
+      const { c } = await open(new FakeAdapter('grow-monthly'));
       expect(due(c)).to.equal('$19.00');
       const input = $(c, '#coupon') as HTMLInputElement;
       input.value = 'NOPE';
@@ -568,6 +575,20 @@ export function checkoutSuite(): void {
       expect(text(c)).to.contain('Welcome 10%');
     });
 
+    it('an expired page ends the checkout with a fatal error and its message', async () => {
+      const adapter = new FakeAdapter();
+      adapter.view.hosted_page.expires_at = adapter.view.now - 1;
+      const c = mount<PaylitCheckout>('<paylit-checkout hosted-page-id="hp_test"></paylit-checkout>');
+      let error: { code?: string; fatal?: boolean } | undefined;
+      c.addEventListener('paylit-checkout-error', (e) => (error = e.detail));
+      c.adapter = adapter;
+      await until(() => error !== undefined, 'the error');
+      await settle(c);
+      expect(error).to.deep.include({ code: 'hosted_page_expired', fatal: true });
+      expect($(c, '[role="alert"]')!.textContent).to.contain('expired');
+      expect($(c, '[part~="pay-button"]')).to.equal(null);
+    });
+
     it('shows a load failure inline with a retry', async () => {
       const adapter = new FakeAdapter();
       adapter.failRead = true;
@@ -578,22 +599,25 @@ export function checkoutSuite(): void {
       await until(() => error !== undefined, 'the error');
       await settle(c);
       expect($(c, '[role="alert"]')!.textContent).to.contain('The checkout could not be loaded.');
+      expect(error).to.deep.include({ fatal: true });
       await expectAccessible(c, 'load error');
       adapter.failRead = false;
       ($(c, 'button') as HTMLButtonElement).click();
-      await until(() => c.steps.length > 0, 'the retry');
+      await until(() => c.status === 'ready', 'the retry');
     });
 
-    it('is usable at 320 px wide', async () => {
-      const frame = mount<HTMLDivElement>('<div style="width:320px"></div>');
-      const c = document.createElement('paylit-checkout');
-      c.setAttribute('hosted-page-id', 'hp_test');
-      frame.append(c);
-      c.adapter = new FakeAdapter();
-      await until(() => c.steps.length > 0, 'the page');
-      await settle(c);
+    it('is usable at 320 px wide: one column, the summary collapsed with its total shown', async () => {
+      const { c } = await open(new FakeAdapter('grow-monthly'), 320);
       expect(c.scrollWidth).to.be.at.most(320);
-      expect($(c, '[part="base"]')!.className).to.equal('steps');
+      const toggle = $(c, '.toggle') as HTMLButtonElement;
+      expect(getComputedStyle(toggle).display).not.to.equal('none');
+      expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+      expect(toggle.textContent).to.contain('$19.00');
+      expect(getComputedStyle($(c, '#summary-more')!).display).to.equal('none');
+      toggle.click();
+      await settle(c);
+      expect(getComputedStyle($(c, '#summary-more')!).display).not.to.equal('none');
+      await expectAccessible(c, 'narrow');
     });
   });
 }

@@ -93,12 +93,15 @@ export class FakeCard implements PaymentMethod {
   get complete(): boolean {
     return /^\d{16}$/.test(this.element.value);
   }
+  /** The answers given to the bank's challenge, by token. */
+  answers: Array<[string, 'complete' | 'fail']> = [];
   async tokenize() {
     this.tokenized++;
-    return { id: `tok_${this.element.value}`, brand: 'visa', last4: this.element.value.slice(-4), authentication: 'none' };
+    // 4000 0000 0000 3220 asks for 3-D Secure, as the test gateway's does.
+    return { id: `tok_${this.element.value}`, brand: 'visa', last4: this.element.value.slice(-4), authentication: this.element.value.endsWith('3220') ? 'required' : 'none' };
   }
-  async authenticate(): Promise<'complete' | 'fail'> {
-    return 'complete';
+  async authenticate(tokenId: string, outcome: 'complete' | 'fail'): Promise<void> {
+    this.answers.push([tokenId, outcome]);
   }
   focus(): void {
     this.element.focus();
@@ -124,7 +127,8 @@ export class FakeAdapter implements BackendAdapter {
       hosted_page: { id: 'hp_test', type: 'checkout_new', url: 'http://backend.test/hosted/checkout/hp_test', state: 'created', embed: true, created_at: JAN31, expires_at: JAN31 + 3600, object: 'hosted_page' },
       checkout: { kind: 'new', plan_id: planId, addons: [], coupon_ids: [] },
       coupons: [],
-      catalog: { plans: plans.filter((p) => p.currency_code === 'USD'), addons },
+      site: { display_name: 'Inkwell' },
+      catalog: { plans: plans.filter((p) => p.id === planId), addons },
       tax_profile: demoTaxProfile,
       customer: { billing_address_locked: false, taxability: 'taxable' },
       ...extra,
@@ -153,6 +157,7 @@ export class FakeAdapter implements BackendAdapter {
     this.submits.push({ choices, key: o.idempotencyKey, token: o.cardToken });
     await new Promise((r) => setTimeout(r, 20));
     if (o.cardToken === 'tok_4000000000000002') throw new AdapterError('Your card was declined.', 402, 'payment_processing_failed', undefined, 'card_declined');
+    if (o.cardToken === 'tok_4000000000003220' && this.card.answers.at(-1)?.[1] !== 'complete') throw new AdapterError('Authentication failed.', 402, 'payment_processing_failed', 'card_token');
     return { hosted_page: { ...this.view.hosted_page, state: 'succeeded' } };
   }
   async readPortalSection() {

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { account, axe, balance, buy, CARD_DECLINED, charges, choose, fillCheckout, openShop } from './demo.js';
-import { backend, checkoutFrame } from './merchant.js';
+import { backend, checkoutFrame, fillCard } from './merchant.js';
+import { expectSeen } from './visible.js';
 
 // The seed's steps in the Inkwell demo, as a customer clicks through them. Tests that move the site's clock or take
 // the webhook endpoint down are in demo-world.spec.ts, which runs alone after these.
@@ -21,7 +22,7 @@ test.describe('the credit-pack demo', () => {
     // 3. The addon rule: no checkout without a pack; the message is shown, announced (role=alert) and tied to the field.
     await page.getByRole('button', { name: 'Checkout' }).click();
     const alert = page.getByRole('alert').filter({ hasText: 'Choose a credit pack to continue.' });
-    await expect(alert).toBeVisible();
+    await expectSeen(alert);
     await expect(select).toHaveAttribute('aria-invalid', 'true');
     await expect(select).toBeFocused();
     await expect(select).toHaveAccessibleDescription('Choose a credit pack to continue.');
@@ -32,15 +33,15 @@ test.describe('the credit-pack demo', () => {
     // 4. Pay with the test card in the modal.
     await page.getByRole('button', { name: 'Checkout' }).click();
     await expect(page.getByRole('dialog')).toBeVisible();
-    // The packs chosen on the shop's page arrive in the checkout.
-    await checkoutFrame(page).getByRole('button', { name: 'Continue' }).click();
-    await expect(checkoutFrame(page).getByRole('spinbutton', { name: 'Quantity of 100 credits' })).toHaveValue('2');
-    await checkoutFrame(page).getByRole('button', { name: 'Back' }).click();
+    // The packs chosen on the shop's page arrive in the checkout, and no other plan is offered.
+    await expect(checkoutFrame(page).getByRole('spinbutton', { name: 'Quantity of Credit pack (100 credits)' })).toHaveValue('2');
+    await expect(checkoutFrame(page).locator('paylit-plan-picker')).toHaveCount(0);
     const f = await fillCheckout(page);
     await f.getByRole('button', { name: /^Pay \S/ }).click();
     // 5. The webhook credits the balance; the account page shows it.
     await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible({ timeout: 20_000 });
     await expect(page.locator('#status')).toContainText('200 credits added', { timeout: 20_000 });
+    await expectSeen(page.locator('#status'));
     await expect(balance(page)).toHaveText('200');
     await expect(page.locator('#history tbody tr').first()).toContainText('Bought 2 × 100 credits');
     await expect(page.locator('#subscription')).toContainText('Active');
@@ -84,7 +85,7 @@ test.describe('the credit-pack demo', () => {
       await page.keyboard.press('Escape'); // the offer, once it opens
     }
     await page.getByRole('button', { name: /Use credits/ }).click();
-    await expect(page.getByRole('alert').filter({ hasText: 'Not enough credits: 30 requested, 10 left.' })).toBeVisible();
+    await expectSeen(page.getByRole('alert').filter({ hasText: 'Not enough credits: 30 requested, 10 left.' }));
     await expect(balance(page)).toHaveText('10');
     expect((await account(page)).balance).toBe(10);
   });
@@ -97,11 +98,15 @@ test.describe('the credit-pack demo', () => {
     await offer.getByRole('button', { name: 'Change pack' }).click();
     const packs = page.getByRole('dialog', { name: 'Choose a pack' });
     await packs.getByRole('radio', { name: /500 credits/ }).check();
-    await packs.getByRole('button', { name: /Buy 500 credits/ }).click();
-    await expect(page.locator('#status')).toContainText('500 credits added', { timeout: 20_000 });
-    await expect(balance(page)).toHaveText('600');
+    await expect(packs.getByRole('button', { name: 'Buy 500 credits · $45.00' })).toBeVisible();
+    // The quantity, as typed, is what the button says and what is charged.
+    await packs.getByRole('spinbutton').fill('2');
+    await packs.getByRole('button', { name: 'Buy 2 × 500 credits · $90.00' }).click();
+    await expect(page.locator('#status')).toContainText('1,000 credits added', { timeout: 20_000 });
+    await expect(balance(page)).toHaveText('1,100');
     const { invoices } = await charges(request, me.id);
     expect(invoices).toHaveLength(2);
+    expect(invoices.map((i) => i.total).sort((a, b) => a - b)).toEqual([1000, 9000]);
   });
 
   test('step 6: No thanks cancels at the end of the term; the account page shows the subscription as non-renewing', async ({ page, request }) => {
@@ -110,14 +115,26 @@ test.describe('the credit-pack demo', () => {
     const offer = page.getByRole('dialog', { name: 'Your credits are running low' });
     await expect(offer).toBeVisible();
     await offer.getByRole('button', { name: 'No thanks' }).click();
-    await expect(page.locator('#status')).toContainText('end at the end of this term');
+    // It says what it does first, and does nothing until confirmed.
+    const confirm = page.getByRole('dialog', { name: 'Stop renewing?' });
+    await expectSeen(confirm);
+    await expect(confirm).toContainText('The credits you have stay yours');
+    const me = await account(page);
+    expect((await backend<{ subscription: { status: string } }>(request, 'GET', `/api/v2/subscriptions/${me.subscription!.id}`)).subscription.status).toBe('active');
+    await confirm.getByRole('button', { name: 'Stop renewing' }).click();
+    await expect(page.locator('#status')).toContainText('not renew. Your credits stay yours.');
+    await expectSeen(page.locator('#status'));
     await expect(page.locator('#subscription')).toContainText('Non-renewing');
     await expect(page.locator('#subscription')).toContainText('Ends on');
-    const me = await account(page);
     const sub = await backend<{ subscription: { status: string } }>(request, 'GET', `/api/v2/subscriptions/${me.subscription!.id}`);
     expect(sub.subscription.status).toBe('non_renewing');
     // The credits stay.
     await expect(balance(page)).toHaveText('40');
+    // And it can be undone (remove_scheduled_cancellation).
+    await page.locator('#status').getByRole('button', { name: 'Undo' }).click();
+    await expect(page.locator('#status')).toContainText('will renew as before');
+    await expect(page.locator('#subscription')).toContainText('Active');
+    expect((await backend<{ subscription: { status: string } }>(request, 'GET', `/api/v2/subscriptions/${me.subscription!.id}`)).subscription.status).toBe('active');
   });
 
   test('step 7: Edit billing address opens the portal at ADDRESS; the saved address shows on the account page', async ({ page, request }) => {
@@ -143,11 +160,10 @@ test.describe('the credit-pack demo', () => {
     await page.getByRole('button', { name: 'Checkout' }).click();
     const f = await fillCheckout(page, { card: CARD_DECLINED });
     await f.getByRole('button', { name: /^Pay \S/ }).click();
-    await expect(f.getByRole('alert').filter({ hasText: 'Your card was declined.' })).toBeVisible({ timeout: 15_000 });
-    // Back to the payment step, the good card this time.
-    await f.getByRole('button', { name: 'Payment' }).click();
-    await f.frameLocator('iframe[title="Card details"]').getByLabel('Card number').fill('4111 1111 1111 1111');
-    await f.getByRole('button', { name: 'Continue' }).click();
+    // Next to the card, in view; nothing painted on the shop's page behind the modal.
+    await expectSeen(f.locator('#payment-error').filter({ hasText: 'Your card was declined.' }), { timeout: 15_000 });
+    await expect(page.locator('#status')).toBeEmpty();
+    await fillCard(f, '4111 1111 1111 1111');
     await f.getByRole('button', { name: /^Pay \S/ }).click();
     await expect(page.locator('#status')).toContainText('100 credits added', { timeout: 20_000 });
     const me = await account(page);
@@ -232,7 +248,7 @@ test.describe('the credit-pack demo', () => {
     await page.getByRole('button', { name: 'Checkout' }).focus();
     await page.keyboard.press('Enter');
     await expect(page.getByRole('dialog')).toBeVisible();
-    await expect(checkoutFrame(page).getByRole('button', { name: 'Continue' })).toBeVisible();
+    await expect(checkoutFrame(page).locator('[part~="pay-button"]')).toBeVisible();
     await page.keyboard.press('Escape');
     await expect(page.getByRole('dialog')).toBeHidden();
     await expect(page.getByRole('button', { name: 'Checkout' })).toBeFocused();

@@ -4,6 +4,8 @@ import { backend, checkoutFrame, fillAddress, fillCard } from './merchant.js';
 
 export const CARD_OK = '4111 1111 1111 1111';
 export const CARD_DECLINED = '4000 0000 0000 0002';
+export const CARD_NO_FUNDS = '4000 0000 0000 9995';
+export const CARD_3DS = '4000 0000 0000 3220';
 
 /** The Inkwell demo (demo/merchant.ts), as a new customer: a fresh cookie, the pricing page. */
 export async function openShop(page: Page): Promise<void> {
@@ -18,18 +20,12 @@ export async function choose(page: Page, o: { plan?: string; pack?: string; quan
   if (o.quantity !== undefined) await page.getByRole('spinbutton', { name: 'Packs' }).fill(String(o.quantity));
 }
 
-/** Fills the hosted checkout in the modal up to the Pay button (the pack is already in the cart). */
+/** Fills the hosted checkout in the modal, on its one page, up to the Pay button (the pack is already in the cart). */
 export async function fillCheckout(page: Page, o: { card?: string; email?: string } = {}): Promise<FrameLocator> {
   const f = checkoutFrame(page);
-  const next = f.getByRole('button', { name: 'Continue' });
-  await next.click(); // plan → packs
-  await expect(f.getByRole('heading', { name: /Packs and addons/ })).toBeVisible();
-  await expect(f.getByRole('spinbutton', { name: /^Quantity of [\d,]+ credits$/ })).toBeVisible();
-  await next.click(); // packs → address
+  await expect(f.getByRole('spinbutton', { name: /^Quantity of Credit pack \([\d,]+ credits\)$/ })).toBeVisible();
   await fillAddress(f, o.email);
-  await next.click(); // → payment
   await fillCard(f, o.card ?? CARD_OK);
-  await next.click(); // → review
   await expect(f.getByRole('button', { name: /^Pay \S/ })).toBeVisible();
   return f;
 }

@@ -1,18 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { type APIRequestContext, expect, type FrameLocator, type Page } from '@playwright/test';
-import { BACKEND_URL, E2E_API_KEY, E2E_PUBLISHABLE_KEY } from './playwright.config.js';
+import { BACKEND_URL, DEMO_PORT, E2E_API_KEY, E2E_PUBLISHABLE_KEY } from './playwright.config.js';
+import { expectSeen } from './visible.js';
 
 /**
  * A merchant's page for the embed's tests, on the demo's origin (allowed to embed the checkout, and not the
  * backend's): Playwright serves it, its scripts and a tiny "merchant server" (`/merchant/api/*`, which calls the
  * backend with the secret key, as a real merchant server would).
  */
-export const MERCHANT = 'http://127.0.0.1:8790';
+export const MERCHANT = `http://127.0.0.1:${String(DEMO_PORT)}`;
 /**
  * The same machine under another name: an origin that is not on the allowlist (`npm start` allows the demo's
  * 127.0.0.1 and localhost origins, so not plain localhost).
  */
-export const FOREIGN = 'http://foreign.localhost:8790';
+export const FOREIGN = `http://foreign.localhost:${String(DEMO_PORT)}`;
 
 const dist = (f: string) => readFileSync(new URL(`../../dist/${f}`, import.meta.url));
 
@@ -102,24 +103,21 @@ export async function fillAddress(f: FrameLocator, email = 'ada@example.com'): P
   await f.getByLabel('ZIP code').fill('62701');
 }
 
+/** The Pay button of the checkout in its frame. */
+export const payButton = (f: FrameLocator) => f.getByRole('button', { name: /^Pay \S/ });
+
 /**
- * Goes through a credit-pack checkout in the frame as a customer would: Continue past the plan, the addon rule (no
- * pack: refused, announced), a pack, the address, the card, then Pay.
+ * Goes through a credit-pack checkout in the frame as a customer would, on its one page: Pay without a pack (refused,
+ * the message shown by the packs), a pack, the address, the card, then Pay.
  */
 export async function buyPack(page: Page, o: { card?: string; pay?: boolean } = {}): Promise<void> {
   const f = checkoutFrame(page);
-  const next = f.getByRole('button', { name: 'Continue' });
-  await next.click(); // plan → packs
   await expect(f.getByRole('button', { name: /Add a pack/ })).toBeVisible();
-  await next.click(); // no pack: refused
-  await expect(f.getByText('Choose a credit pack to continue.').first()).toBeVisible();
-  await expect(f.getByRole('button', { name: /^Pay \S/ })).toHaveCount(0);
+  await f.getByRole('button', { name: 'Subscribe' }).click(); // $0 until a pack is chosen: refused
+  await expectSeen(f.locator('paylit-addon-picker #error').filter({ hasText: 'Choose a credit pack to continue.' }));
   await f.getByRole('button', { name: /Add a pack/ }).click();
   await f.getByRole('option', { name: /100 credits/ }).click();
-  await next.click(); // → address
   await fillAddress(f);
-  await next.click(); // → payment
   await fillCard(f, o.card);
-  await next.click(); // → review
-  if (o.pay !== false) await f.getByRole('button', { name: /^Pay \S/ }).click();
+  if (o.pay !== false) await payButton(f).click();
 }

@@ -112,6 +112,27 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
       expect(await s.snapshot()).toBe(before);
     });
 
+    it('the page is the cart: only its plan and the addons it allows are offered; another plan or addon is refused by name and changes nothing', async () => {
+      const page = await newPage({ addons: [{ id: 'credits-100', quantity: 2 }] });
+      const view = await (await browser(page)).json();
+      expect(view.catalog.plans.map((p: any) => p.id)).toEqual(['credits-starter']);
+      expect(view.catalog.addons.map((a: any) => a.id).sort()).toEqual(['credits-100', 'credits-2000', 'credits-500']);
+      expect(view.checkout.addons).toEqual([{ id: 'credits-100', quantity: 2 }]);
+      const before = await s.snapshot();
+      for (const action of ['/save', '/submit']) {
+        // (No card token: making one would be a change of its own.)
+        const other = await browser(page, action, { plan_id: 'grow-monthly', addons: [{ id: 'credits-100', quantity: 1 }], card_token: null });
+        expect(other.status, action).toBe(400);
+        expect(await other.json(), action).toMatchObject({ param: 'plan_id', api_error_code: 'param_wrong_value' });
+        const addon = await browser(page, action, { addons: [{ id: 'credits-100', quantity: 1 }, { id: 'priority-support', quantity: 1 }], card_token: null });
+        expect(addon.status).toBe(400);
+        expect((await addon.json()).param).toBe('addons[id][1]');
+      }
+      expect(await s.snapshot()).toBe(before);
+      // The page's own plan, said again, is fine.
+      expect((await browser(page, '/save', { plan_id: 'credits-starter', addons: [{ id: 'credits-500', quantity: 1 }] })).status).toBe(200);
+    });
+
     it('refuses to complete without a pack; completes with one, once; then the merchant retrieves and acknowledges', async () => {
       const page = await newPage({ pass_thru_content: 'order-7' });
       const noPack = await browser(page, '/submit', { customer: { email: 'pay@example.com' } });

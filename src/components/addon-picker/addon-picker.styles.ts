@@ -1,6 +1,9 @@
 import { css } from 'lit';
 
 export const styles = css`
+  :host {
+    container-type: inline-size;
+  }
   ul {
     list-style: none;
     margin: 0;
@@ -130,6 +133,15 @@ export const styles = css`
     }
     .controls {
       justify-content: flex-start;
+    }
+  }
+  /* Narrow (an order summary's column, a phone): the name above, the stepper and amount below it. */
+  @container (max-width: 26rem) {
+    .row {
+      grid-template-columns: minmax(0, 1fr);
+    }
+    .controls {
+      justify-content: space-between;
     }
   }
 `;

@@ -5,7 +5,7 @@ import { type Applicability, applicableAddons, type OfferedAddon } from '../../c
 import { addonSpec } from '../../core/specs.js';
 import { priceLine } from '../../core/pricing.js';
 import { type Addon, addonSchema } from '../../core/schemas/addon.js';
-import { id as idSchema } from '../../core/schemas/common.js';
+import { customerName, id as idSchema } from '../../core/schemas/common.js';
 import { type Plan, planSchema } from '../../core/schemas/plan.js';
 import { fireChange } from '../internal/events.js';
 import { addonPrice, packCredits, quantityLimits } from '../internal/format.js';
@@ -247,8 +247,8 @@ export class PaylitAddonPicker extends PaylitFormControl {
       ${mandatory.length
         ? html`<ul part="included" aria-label=${l.t('included')}>
             ${mandatory.map((o) => html`<li class="row" part="row">
-              <span class="info"><span class="name">${o.addon.name}${o.quantity && o.quantity > 1 ? ` × ${l.number(o.quantity)}` : ''}</span>
-                <span class="muted lock">🔒 ${l.t('includedReason', { plan: plan.name })}</span></span>
+              <span class="info"><span class="name">${customerName(o.addon)}${o.quantity && o.quantity > 1 ? ` × ${l.number(o.quantity)}` : ''}</span>
+                <span class="muted lock">🔒 ${l.t('includedReason', { plan: customerName(plan) })}</span></span>
               <span class="amount">${this.amount(o, o.quantity ?? 1)}</span>
             </li>`)}
           </ul>`
@@ -262,9 +262,9 @@ export class PaylitAddonPicker extends PaylitFormControl {
       ${suggested.length
         ? html`<ul part="suggested" aria-label=${l.t('recommended')}>
             ${suggested.map((o) => html`<li class="row" part="row">
-              <span class="info"><span class="name">${o.addon.name}<span class="badge">${l.t('recommended')}</span></span>
+              <span class="info"><span class="name">${customerName(o.addon)}<span class="badge">${l.t('recommended')}</span></span>
                 <span class="muted">${addonPrice(l, o.addon)}</span></span>
-              <button type="button" class="button suggest" ?disabled=${this.disabled} aria-label=${`${l.t('add')}: ${o.addon.name}`}
+              <button type="button" class="button suggest" ?disabled=${this.disabled} aria-label=${`${l.t('add')}: ${customerName(o.addon)}`}
                 @click=${() => this.add(o.addon)}>${l.t('add')}</button>
             </li>`)}
           </ul>`
@@ -279,7 +279,7 @@ export class PaylitAddonPicker extends PaylitFormControl {
             <div id="menu" popover="manual" role="listbox" part="menu" aria-label=${addLabel} @keydown=${this.onMenuKey}>
               ${rest.map((o) => html`<div role="option" part="option" tabindex="-1" aria-selected="false"
                 @click=${() => this.add(o.addon)} @keydown=${(e: KeyboardEvent) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), this.add(o.addon))}>
-                <span><span class="name">${o.addon.name}</span>${o.kind === 'recommended' ? html`<span class="badge">${l.t('recommended')}</span>` : nothing}
+                <span><span class="name">${customerName(o.addon)}</span>${o.kind === 'recommended' ? html`<span class="badge">${l.t('recommended')}</span>` : nothing}
                   ${packCredits(o.addon) ? html`<br /><span class="muted">${l.t('credits', { count: packCredits(o.addon)! })}</span>` : nothing}</span>
                 <span class="muted">${addonPrice(l, o.addon)}</span>
               </div>`)}
@@ -300,7 +300,7 @@ export class PaylitAddonPicker extends PaylitFormControl {
     const { min, max } = quantityLimits(addon);
     const draft = this.drafts.get(addon.id);
     const credits = packCredits(addon);
-    const name = addon.name;
+    const name = customerName(addon);
     return html`<li class="row" part="row" data-id=${addon.id}>
       <span class="info">
         <span class="name">${name}${o.kind === 'recommended' ? html`<span class="badge">${l.t('recommended')}</span>` : nothing}</span>

@@ -26,7 +26,7 @@ const keyOf = (f: AddressField, states: unknown): keyof Address & string => (f =
 
 export function fields(c: PaylitAddress): AddressField[] {
   const rule = c.ruleFor(c.country);
-  return [...(c.withoutName ? [] : (['first_name', 'last_name', 'company'] as const)), ...rule.order];
+  return [...(c.withoutName ? [] : (['first_name', 'last_name'] as const)), ...(c.withoutName || c.withoutCompany ? [] : (['company'] as const)), ...rule.order];
 }
 
 export function label(c: PaylitAddress, f: AddressField): string {
@@ -98,7 +98,7 @@ export function renderAddress(c: PaylitAddress): TemplateResult {
   return html`<fieldset part="base" dir=${l.dir} lang=${l.locale} ?disabled=${c.disabled}>
     <legend part="legend" class=${c.withoutLegend ? 'visually-hidden' : ''}>${l.t(c.kind === 'shipping' ? 'shippingAddress' : 'billingAddress')}</legend>
     <div class="grid">
-      <div class="field wide" part="field">
+      <div class="field wide" part="field" data-f="country">
         <label for="country">${l.t('country')}</label>
         <select id="country" name="country" part="input" autocomplete=${`${section} country`}
           @change=${(e: Event) => update1(c, 'country', (e.target as HTMLSelectElement).value)}>
@@ -126,7 +126,7 @@ export function field(c: PaylitAddress, f: AddressField, states: Array<[string, 
     c.markTouched();
   };
   const wide = f === 'line1' || f === 'line2' || f === 'company';
-  return html`<div class=${`field ${wide ? 'wide' : ''}`} part="field">
+  return html`<div class=${`field ${wide ? 'wide' : ''}`} part="field" data-f=${f}>
     <label for=${f}>${text}${required ? html`<span aria-hidden="true"> *</span>` : nothing}</label>
     ${f === 'state_code' && states
       ? html`<select id=${common.id} name=${f} part="input" autocomplete=${common.autocomplete} aria-invalid=${common.invalid}

@@ -21,4 +21,20 @@ export const styles = css`
   .wide {
     grid-column: 1 / -1;
   }
+  :host {
+    container-type: inline-size;
+  }
+  /* Wide enough: three fields a row (country and names; street and apartment; city, state and postal code). */
+  @container (min-width: 30rem) {
+    .grid {
+      grid-template-columns: repeat(6, minmax(0, 1fr));
+      align-items: end;
+    }
+    .field {
+      grid-column: span 2;
+    }
+    [data-f='line1'] {
+      grid-column: span 4;
+    }
+  }
 `;

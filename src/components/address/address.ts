@@ -55,6 +55,8 @@ export class PaylitAddress extends PaylitFormControl {
   @property({ type: Boolean, attribute: 'without-legend' }) withoutLegend = false;
   /** Hides the name and company fields. */
   @property({ type: Boolean, attribute: 'without-name' }) withoutName = false;
+  /** Leaves out the optional company field (a checkout for people rather than businesses). */
+  @property({ type: Boolean, attribute: 'without-company' }) withoutCompany = false;
   /** Errors from the server, by field (`zip`, `state_code`...), shown next to the field until it changes. */
   @property({ attribute: false }) serverErrors: Partial<Record<string, string>> = {};
 

@@ -1,98 +1,95 @@
 import { css } from 'lit';
 
-/** The steps, the summary and the forms: with the checkout's templates (a lazy chunk). */
+/**
+ * One page: on a wide element (44rem and more) the form on one side and the order summary beside it; narrower, one
+ * column with the summary at the top, its details collapsed behind a toggle that shows the total. With the
+ * checkout's templates (a lazy chunk).
+ */
 export const viewStyles = css`
+  :host {
+    container-type: inline-size;
+  }
+  .merchant {
+    display: flex;
+    align-items: center;
+    gap: var(--_space);
+    min-height: 40px;
+    margin-block-end: calc(var(--_space) * 2);
+    font-weight: 600;
+    font-size: 1.0625em;
+  }
+  .logo {
+    height: 32px;
+    max-width: 160px;
+    object-fit: contain;
+  }
+  .mark {
+    display: inline-grid;
+    place-items: center;
+    width: 32px;
+    height: 32px;
+    border-radius: var(--_radius);
+    background: var(--_primary);
+    color: var(--_on-primary);
+  }
   .layout {
     display: grid;
-    gap: calc(var(--_space) * 3);
+    gap: calc(var(--_space) * 2);
   }
-  .one-page .layout {
-    grid-template-columns: minmax(0, 1.6fr) minmax(16rem, 1fr);
-    align-items: start;
-  }
-  .main {
+  .main,
+  .main section {
+    display: grid;
+    gap: var(--_space);
     min-width: 0;
   }
-  section {
-    display: grid;
-    gap: calc(var(--_space) * 1.5);
-    margin-block-end: calc(var(--_space) * 3);
-  }
-  section[hidden] {
-    display: none;
+  .main {
+    gap: calc(var(--_space) * 2);
   }
   h2 {
     margin: 0;
-    font-size: 1.125em;
-  }
-  h2:focus {
-    outline: none;
-  }
-  h2:focus-visible {
-    outline: 3px solid var(--_primary);
-  }
-  .stepper {
-    display: flex;
-    flex-wrap: wrap;
-    gap: var(--_space);
-    list-style: none;
-    margin: 0 0 calc(var(--_space) * 2);
-    padding: 0;
-  }
-  .step-link {
-    display: inline-flex;
-    align-items: center;
-    gap: 6px;
-    min-height: 44px;
-    padding: 0 var(--_space);
-    border: 0;
-    background: none;
-    cursor: pointer;
-    color: var(--_muted);
-  }
-  .step-link[aria-current='step'] {
-    color: var(--_text);
-    font-weight: 700;
-  }
-  .step-link:disabled {
-    cursor: default;
-  }
-  .num {
-    display: inline-grid;
-    place-items: center;
-    width: 1.6em;
-    height: 1.6em;
-    border-radius: 50%;
-    border: 1px solid currentColor;
-    font-size: 0.85em;
-  }
-  [aria-current='step'] .num {
-    background: var(--_primary);
-    border-color: var(--_primary);
-    color: var(--_on-primary);
-  }
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    justify-content: flex-end;
-    gap: var(--_space);
-  }
-  .actions .primary {
-    flex: 1 1 12rem;
-    max-width: 24rem;
+    font-size: 1em;
+    font-weight: 600;
   }
   .summary {
-    padding: calc(var(--_space) * 2);
+    display: grid;
+    gap: var(--_space);
+    align-content: start;
+    padding: calc(var(--_space) * 1.5);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     background: var(--_surface);
+    overflow-wrap: anywhere;
+    min-width: 0;
+  }
+  .summary .title {
+    display: none;
+  }
+  .toggle {
+    display: flex;
+    justify-content: space-between;
+    align-items: center;
+    gap: var(--_space);
+    min-height: 44px;
+    padding: 0;
+    border: 0;
+    background: none;
+    cursor: pointer;
+    color: var(--_primary);
+    text-align: start;
+  }
+  .toggle strong {
+    color: var(--_text);
+    font-size: 1.125em;
+  }
+  .details {
     display: grid;
     gap: var(--_space);
-    overflow-wrap: anywhere;
+  }
+  .details:not(.open) {
+    display: none;
   }
   .lines,
-  .coupons,
-  .review {
+  .coupons {
     list-style: none;
     margin: 0;
     padding: 0;
@@ -106,25 +103,34 @@ export const viewStyles = css`
     justify-content: space-between;
     gap: var(--_space);
   }
+  .lines li > span:last-child,
+  .totals dd,
+  .due strong {
+    font-variant-numeric: tabular-nums;
+    white-space: nowrap;
+  }
+  .sub {
+    display: block;
+    font-size: 0.875em;
+  }
   .totals {
     margin: 0;
     display: grid;
     gap: 4px;
-    border-block-start: 1px solid var(--_border);
-    padding-block-start: var(--_space);
   }
   .totals dd {
     margin: 0;
-    font-variant-numeric: tabular-nums;
-  }
-  .grand {
-    font-weight: 700;
   }
   .due {
     margin: 0;
     font-size: 1.125em;
-    border-block-start: 2px solid var(--_border);
+    border-block-start: 1px solid var(--_border);
     padding-block-start: var(--_space);
+  }
+  .due + .muted,
+  .due + .muted + .muted {
+    margin: 0;
+    font-size: 0.875em;
   }
   .coupon .row {
     display: flex;
@@ -135,6 +141,7 @@ export const viewStyles = css`
     flex: 1;
     min-width: 0;
     min-height: 44px;
+    width: 100%;
     padding: 0 var(--_space);
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
@@ -143,6 +150,10 @@ export const viewStyles = css`
   .coupon label {
     display: block;
     margin-block-end: 4px;
+    font-size: 0.875em;
+  }
+  .email label {
+    font-weight: 500;
   }
   .link {
     background: none;
@@ -157,5 +168,68 @@ export const viewStyles = css`
     width: 100%;
     border: 0;
     color-scheme: normal;
+  }
+  .pay {
+    width: 100%;
+    min-height: 48px;
+    font-size: 1.0625em;
+  }
+  .main > .error:empty {
+    display: none;
+  }
+  #payment-error:not(:empty) {
+    padding: var(--_space);
+    border: 1px solid var(--_danger);
+    border-radius: var(--_radius);
+    margin: 0;
+  }
+  .challenge {
+    width: min(26rem, calc(100% - 32px));
+    padding: calc(var(--_space) * 3);
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_radius) * 1.5);
+    background: var(--_surface);
+    color: var(--_text);
+    box-shadow: 0 16px 48px #0006;
+  }
+  .challenge::backdrop {
+    background: #0009;
+  }
+  .challenge h2 {
+    font-size: 1.125em;
+  }
+  .challenge .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_space);
+  }
+  .challenge .actions .primary {
+    flex: 1;
+  }
+
+  @container (min-width: 44rem) {
+    .layout {
+      grid-template-columns: minmax(0, 1.45fr) minmax(17rem, 1fr);
+      gap: calc(var(--_space) * 4);
+      align-items: start;
+    }
+    .summary {
+      grid-column: 2;
+      grid-row: 1;
+      padding: calc(var(--_space) * 2);
+    }
+    .main {
+      grid-column: 1;
+      grid-row: 1;
+    }
+    .summary .title {
+      display: block;
+    }
+    .toggle {
+      display: none;
+    }
+    .details:not(.open) {
+      display: grid;
+    }
   }
 `;

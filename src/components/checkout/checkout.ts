@@ -1,55 +1,44 @@
 import { adoptStyles, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
-import type { BackendAdapter, HostedPageView, PaymentMethod, ServerEstimate } from '../../adapter/adapter.js';
+import { property } from 'lit/decorators.js';
+import type { BackendAdapter } from '../../adapter/adapter.js';
 import { type AdapterError, asAdapterError } from '../../adapter/errors.js';
-import type { Estimate } from '../../core/estimate.js';
-import type { Address } from '../../core/schemas/customer.js';
-import type { Plan } from '../../core/schemas/plan.js';
-import type { PaylitAddonPicker, AddonChoice } from '../addon-picker/addon-picker.js';
-import type { PaylitAddress } from '../address/address.js';
-import { type CheckoutStep, emit } from '../internal/events.js';
-import type { MessageKey } from '../internal/locales/en.js';
+import { emit } from '../internal/events.js';
 import { LocaleController } from '../internal/localize.js';
 import { tokens } from '../internal/styles.js';
+import type { CheckoutController, FlowStatus } from './checkout-controller.js';
 import { styles } from './checkout.styles.js';
 
-// The pricing engine and the templates load with the hosted page, in parallel with it, once per page.
+// The cart model, the controller, the pricing engine and the templates load with the hosted page, in parallel with
+// it, once per page: pages that use only the pickers or the credit balance never download them.
 let engineChunk: Promise<typeof import('../../core/estimate.js')> | undefined;
 let viewChunk: Promise<typeof import('./checkout-view.js')> | undefined;
 const loadEngine = () => (engineChunk ??= import('../../core/estimate.js'));
 const loadView = () => (viewChunk ??= import('./checkout-view.js'));
 
-export const STEP_NAMES: Record<CheckoutStep, MessageKey> = { plan: 'stepPlan', addons: 'stepAddons', address: 'stepAddress', payment: 'stepPayment', review: 'stepReview' };
-type Status = 'idle' | 'loading' | 'ready' | 'saving' | 'paying' | 'done' | 'failed';
-export type ErrorKey = 'plan' | 'addons' | 'email' | 'coupon' | 'payment' | 'form';
-
-/** What the summary shows: the core's estimate (live), or the server's (for a change to an existing subscription). */
-export type SummaryEstimate = Pick<Estimate, 'amount_due_now' | 'invoice_estimate' | 'next_invoice_estimate'> | ServerEstimate;
-
 /**
- * The whole checkout of a hosted page: plan → packs and addons → address → payment → review, as a stepper, or on one
- * page when the element is wide (`layout="auto"`, the default) or asked to (`layout="one-page"`). The order summary is
- * computed live by `src/core`, the same functions the server charges with, so it follows every quantity change
- * without a round trip: line items, event-based charges, setup cost, trial, coupons and tax.
+ * The checkout of a hosted page, on one page: whom the customer pays, the cart (the page's plan, the packs and
+ * addons that plan allows, with their quantities), contact, billing address, the card and Pay, with the order
+ * summary beside the form when the element is wide and collapsed at the top when it is narrow. The summary is
+ * computed live by `src/core`, the same functions the server charges with: line items, event-based charges, setup
+ * cost, trial, coupons and tax.
  *
- * Where the plan has `addon_required`, Continue and Pay do nothing until a pack is chosen: a message shows next to
- * the addon picker, a live region announces it, and focus moves to the picker. The same holds after a plan change.
+ * Where the plan has `addon_required`, Pay does nothing until a pack is chosen: a message shows next to the packs, a
+ * live region announces it, and focus moves there. The bank's 3-D Secure challenge opens over the checkout (a modal
+ * dialog: Escape or Cancel leaves it, as a failed challenge); a declined card is shown next to the card.
  *
  * Set `adapter` (a `BackendAdapter`, such as `HttpAdapter` with the page's token) and `hosted-page-id`.
  *
  * @summary Checkout.
- * @fires paylit-checkout-step - `{ step, index, previous }` when a step is shown.
+ * @fires paylit-checkout-step - `{ step, previous }`: `checkout`, `authentication` (the bank's challenge), `complete`.
  * @fires paylit-checkout-success - `{ hostedPageId, hostedPage, redirectUrl }` once the payment is confirmed.
- * @fires paylit-checkout-error - `{ code, message, param, step }` when the backend refuses or cannot be reached.
+ * @fires paylit-checkout-error - `{ code, message, param, step, fatal }`: fatal when the checkout cannot go on.
  * @csspart base - The wrapper.
- * @csspart stepper - The list of steps.
- * @csspart step - One step's section.
- * @csspart actions - The Back / Continue / Pay buttons.
- * @csspart continue-button - Continue.
- * @csspart pay-button - Pay.
+ * @csspart header - Whom the customer pays: the logo and the name.
  * @csspart summary - The order summary.
  * @csspart total - The amount due today.
  * @csspart coupon - The coupon form.
+ * @csspart pay-button - Pay.
+ * @csspart challenge - The bank's 3-D Secure challenge.
  * @csspart error - An error message.
  * @csspart status - Loading and success panels.
  * @cssprop --paylit-color-primary - Accent: selection, buttons, focus ring.
@@ -77,140 +66,69 @@ export class PaylitCheckout extends LitElement {
   @property({ attribute: 'hosted-page-id', reflect: true }) hostedPageId = '';
   @property({ reflect: true }) locale?: string;
   @property({ reflect: true }) theme?: 'light' | 'dark';
-  /** `auto` (one page when at least 880 px wide), `steps` or `one-page`. */
-  @property({ reflect: true }) layout: 'auto' | 'steps' | 'one-page' = 'auto';
 
-  @state() status: Status = 'idle';
-  @state() view?: HostedPageView;
-  @state() loadError?: AdapterError;
-  @state() planId = '';
-  @state() addons: AddonChoice[] = [];
-  @state() couponIds: string[] = [];
-  @state() address: Address = {};
-  @state() email = '';
-  @state() stepIndex = 0;
-  @state() wide = false;
-  @state() errors: Partial<Record<ErrorKey, string>> = {};
-  @state() addressErrors: Partial<Record<string, string>> = {};
-  @state() announcement = '';
-  @state() alertText = '';
-  @state() paymentComplete = false;
-  @state() couponDraft = '';
+  #loading?: AbortController;
+  #state: 'idle' | 'loading' | 'failed' = 'idle';
+  #loadError?: AdapterError;
+  #ui?: typeof import('./checkout-view.js');
+  #flow?: CheckoutController;
 
-  @query('paylit-addon-picker') addonPicker?: PaylitAddonPicker;
-  @query('paylit-address') addressEl?: PaylitAddress;
-
-  /** The core's estimate functions: a chunk of their own, loaded with the hosted page (pages without a checkout skip it). */
-  /** @internal */
-  engine?: typeof import('../../core/estimate.js');
-  /** @internal */
-  ui?: typeof import('./checkout-view.js');
-  /** @internal */
-  payment?: PaymentMethod | undefined;
-  /** @internal */
-  loading?: AbortController;
-  /** @internal */
-  submission?: { token: string | undefined; key: string };
-  /** @internal */
-  loadedAt = 0;
-  /** @internal */
-  lastStep?: CheckoutStep;
-  /** @internal */
-  estimateCache?: { key: string; result: SummaryEstimate | { error: string } };
-  /** @internal */
-  readonly resize = new ResizeObserver(([e]) => {
-    const w = e?.contentRect.width ?? 0;
-    if (this.wide !== w >= 880) this.wide = w >= 880;
-  });
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.resize.observe(this);
-  }
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.resize.disconnect();
-    this.loading?.abort();
-    this.payment?.destroy();
-    this.payment = undefined;
+  /** Where the checkout is: `idle`, `loading`, `failed` (could not load), then the flow's status. */
+  get status(): 'idle' | 'loading' | 'failed' | FlowStatus {
+    return this.#state === 'idle' && this.#flow ? this.#flow.status : this.#state;
   }
 
   protected override willUpdate(changed: PropertyValues): void {
     if ((changed.has('adapter') || changed.has('hostedPageId')) && this.adapter && this.hostedPageId) void this.load();
   }
 
-  protected override updated(): void {
-    this.ui?.afterUpdate(this);
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#loading?.abort();
   }
 
-  /** (Re)loads the hosted page. */
+  /** (Re)loads the hosted page; a new load aborts the one before. */
   async load(): Promise<void> {
     const adapter = this.adapter;
     if (!adapter || !this.hostedPageId) return;
-    this.loading?.abort();
-    const ac = (this.loading = new AbortController());
-    this.status = 'loading';
-    this.loadError = undefined;
+    this.#loading?.abort();
+    const ac = (this.#loading = new AbortController());
+    this.#state = 'loading';
+    this.requestUpdate();
     try {
-      const [view, engine, ui] = await Promise.all([
-        adapter.readHostedPage(this.hostedPageId, { signal: ac.signal }),
-        loadEngine(),
-        loadView(),
-      ]);
+      const [view, engine, ui] = await Promise.all([adapter.readHostedPage(this.hostedPageId, { signal: ac.signal }), loadEngine(), loadView()]);
       if (ac.signal.aborted) return;
-      this.engine = engine;
-      if (!this.ui) {
-        this.ui = ui;
+      if (!this.#ui) {
+        this.#ui = ui;
         adoptStyles(this.renderRoot as ShadowRoot, [...PaylitCheckout.elementStyles, ui.viewStyles]);
       }
-      ui.start(this, view, adapter);
+      this.#flow ??= new ui.CheckoutController(this, engine);
+      this.#state = 'idle';
+      this.#flow.start(view, adapter);
     } catch (e) {
       if (ac.signal.aborted) return;
-      this.loadError = asAdapterError(e);
-      this.status = 'failed';
-      emit(this, 'paylit-checkout-error', { code: this.loadError.code, message: this.loadError.message, param: this.loadError.param, step: 'plan' });
+      this.#loadError = asAdapterError(e);
+      this.#state = 'failed';
+      this.requestUpdate();
+      const { code, message, param } = this.#loadError;
+      emit(this, 'paylit-checkout-error', { code, message, param, step: 'checkout', fatal: true });
     }
   }
 
-  // --------------------------------------------------------------------------------------------- derived state
-
-  /** @internal */
-  get plan(): Plan | undefined {
-    return this.view?.catalog.plans.find((p) => p.id === this.planId);
-  }
-  /** @internal */
-  get existing(): boolean {
-    return this.view?.checkout.kind === 'existing';
-  }
-  /** @internal */
-  get onePage(): boolean {
-    return this.layout === 'one-page' || (this.layout === 'auto' && this.wide);
-  }
-  /** The steps this page shows (empty until the page has loaded). */
-  get steps(): CheckoutStep[] {
-    return this.ui?.steps(this) ?? [];
-  }
-  /** The order summary's numbers: live from the core for a new subscription; the server's for a change. */
-  get estimate(): SummaryEstimate | { error: string } | undefined {
-    return this.ui?.estimate(this);
-  }
-
-  /** Pays: checks every step, tokenizes the card (with the bank's challenge if asked), submits once. */
+  /** Pays: checks the form, tokenizes the card (with the bank's challenge if asked), submits once. */
   async pay(): Promise<void> {
-    await this.ui?.pay(this);
+    await this.#flow?.pay();
   }
-
-  // --------------------------------------------------------------------------------------------- rendering
 
   protected override render() {
     const l = this.l10n;
-    if (this.ui && this.view && this.status !== 'loading' && this.status !== 'idle' && this.status !== 'failed') return this.ui.renderCheckout(this);
-    const failed = this.status === 'failed';
+    if (this.#ui && this.#flow && this.#state === 'idle') return this.#ui.renderCheckout(this.#flow);
+    const failed = this.#state === 'failed';
     return html`<div part="base" dir=${l.dir} lang=${l.locale} aria-busy=${failed ? 'false' : 'true'}>
       ${!this.adapter || !this.hostedPageId
         ? nothing
         : failed
-          ? html`<div class="panel" part="status"><p class="error" part="error" role="alert">${l.t('loadFailed')} ${this.loadError?.message ?? ''}</p>
+          ? html`<div class="panel" part="status"><p class="error" part="error" role="alert">${l.t('loadFailed')} ${this.#loadError?.message ?? ''}</p>
               <button type="button" class="button" @click=${() => void this.load()}>${l.t('retry')}</button></div>`
           : html`<div class="panel" part="status" role="status"><span class="spinner" aria-hidden="true"></span>${l.t('loading')}</div>`}
     </div>`;

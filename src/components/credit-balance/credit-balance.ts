@@ -73,7 +73,7 @@ export class PaylitCreditBalance extends LitElement {
   /** Whether the offer is open. */
   @property({ type: Boolean, reflect: true }) open = false;
 
-  @state() private view: 'offer' | 'packs' = 'offer';
+  @state() private view: 'offer' | 'packs' | 'confirm' = 'offer';
   @state() private picked?: string;
   /** Declined ("No thanks" or closed) at this balance: the offer stays closed until the balance changes. */
   private dismissedAt?: number;
@@ -160,7 +160,7 @@ export class PaylitCreditBalance extends LitElement {
         <span>${l.t('balance', { count: this.balance })}</span>
       </button>
       <div id="offer" popover="manual" part="popover" role="dialog" aria-labelledby="offer-title" aria-describedby="offer-text">
-        ${this.view === 'offer' ? this.offer(pack) : this.packList()}
+        ${this.view === 'offer' ? this.offer(pack) : this.view === 'confirm' ? this.confirmStop() : this.packList()}
       </div>
     </div>`;
   }
@@ -178,7 +178,23 @@ export class PaylitCreditBalance extends LitElement {
           this.picked = pack?.id;
           void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[name="pack"]:checked, [name="pack"]')?.focus());
         }}>${l.t('changePack')}</button>
-        <button type="button" class="button" @click=${() => this.request('no_thanks', pack?.id)}>${l.t('noThanks')}</button>
+        <button type="button" class="button" @click=${() => this.goTo('confirm')}>${l.t('noThanks')}</button>
+      </div>`;
+  }
+
+  private goTo(view: 'offer' | 'packs' | 'confirm'): void {
+    this.view = view;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[popover] button')?.focus());
+  }
+
+  /** "No thanks" says what it does before it does it: no renewal at the term's end, the credits kept. */
+  private confirmStop() {
+    const l = this.l10n;
+    return html`<h2 id="offer-title" part="title">${l.t('stopTitle')}</h2>
+      <p id="offer-text">${l.t('stopText')}</p>
+      <div class="actions" part="actions">
+        <button type="button" class="button primary" @click=${() => this.request('no_thanks', this.currentPack?.id)}>${l.t('stopConfirm')}</button>
+        <button type="button" class="button" @click=${() => this.goTo('offer')}>${l.t('keep')}</button>
       </div>`;
   }
 
@@ -197,17 +213,19 @@ export class PaylitCreditBalance extends LitElement {
       <p id="offer-text" class="muted">${picked ? l.t('topUpWith', { pack: this.packName(picked), price: this.packPrice(picked) }) : nothing}</p>
       <label class="qty">${l.t('quantityOf', { name: picked ? this.baseName(picked) : '' })}
         <input type="number" min=${min} max=${max} .value=${String(this.quantity)}
+          @input=${(e: Event) => {
+            // Live, so the Buy button always says what it will charge.
+            const n = Number((e.target as HTMLInputElement).value);
+            if (Number.isSafeInteger(n) && n >= min && n <= max) this.quantity = n;
+          }}
           @change=${(e: Event) => {
             const n = Number((e.target as HTMLInputElement).value);
             this.quantity = Number.isSafeInteger(n) ? Math.min(max, Math.max(min, n)) : min;
           }} /></label>
       <div class="actions" part="actions">
         <button type="button" class="button primary" ?disabled=${!picked} @click=${() => this.request('change_pack', picked?.id)}>
-          ${picked ? l.t('buyPack', { pack: this.packName(picked) }) : l.t('choosePack')}</button>
-        <button type="button" class="button" @click=${() => {
-          this.view = 'offer';
-          void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[popover] button')?.focus());
-        }}>${l.t('back')}</button>
+          ${picked ? l.t('buyPack', { pack: this.packName(picked), price: this.packPrice(picked) }) : l.t('choosePack')}</button>
+        <button type="button" class="button" @click=${() => this.goTo('offer')}>${l.t('back')}</button>
       </div>`;
   }
 }

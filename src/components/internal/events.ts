@@ -1,14 +1,18 @@
 import type { HostedPage } from '../../core/schemas/hosted-page.js';
 
-/** The steps of `<paylit-checkout>`, in order. */
-export type CheckoutStep = 'plan' | 'addons' | 'address' | 'payment' | 'review';
+/**
+ * What `<paylit-checkout>` shows: the one-page `checkout` (cart, contact, address, card, Pay), the bank's
+ * `authentication` (3-D Secure) over it, and the `complete` panel once paid.
+ */
+export type CheckoutStep = 'checkout' | 'authentication' | 'complete';
 
 export interface CheckoutStepDetail {
   step: CheckoutStep;
-  /** 0-based position among the steps shown. */
-  index: number;
   previous?: CheckoutStep | undefined;
 }
+/** A charge is given up after this long (every retry included), so the host's close is never locked for longer. */
+export const CHARGE_TIMEOUT_MS = 30_000;
+
 export interface CheckoutSuccessDetail {
   hostedPageId: string;
   hostedPage: HostedPage;
@@ -22,6 +26,11 @@ export interface CheckoutErrorDetail {
   /** The API parameter the error names, if any. */
   param?: string | undefined;
   step: CheckoutStep;
+  /**
+   * True when the checkout cannot go on (the page cannot be loaded, has expired or is already completed). A declined
+   * card, a failed challenge or a refused field is shown next to its field and is not fatal: the customer fixes it.
+   */
+  fatal: boolean;
 }
 export type TopUpChoice = 'replenish_now' | 'add_at_renewal' | 'change_pack' | 'no_thanks';
 export interface TopUpRequestDetail {

@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import * as z from 'zod/mini';
 import { type Plan, planSchema } from '../../core/schemas/plan.js';
+import { customerName } from '../../core/schemas/common.js';
 import { fireChange } from '../internal/events.js';
 import { capitalize, periodText, planPrice } from '../internal/format.js';
 import { checked, PaylitFormControl } from '../internal/form-control.js';
@@ -186,7 +187,7 @@ export class PaylitPlanPicker extends PaylitFormControl {
       aria-labelledby=${`${id}-name ${id}-price`} aria-describedby=${`${id}-desc`}
       @click=${() => this.choose(p, true)} @keydown=${(e: KeyboardEvent) => this.onKey(e, i)}>
       <span class="check" aria-hidden="true"></span>
-      <span class="name" part="name" id=${`${id}-name`}>${p.name}</span>
+      <span class="name" part="name" id=${`${id}-name`}>${customerName(p)}</span>
       <span class="price" part="price" id=${`${id}-price`}>${planPrice(l, p)}</span>
       <span id=${`${id}-desc`}>
         ${p.description ? html`<span class="muted" part="description">${p.description}</span>` : nothing}

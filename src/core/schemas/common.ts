@@ -3,6 +3,9 @@ import { DECIMAL_PATTERN } from '../decimal.js';
 
 /** Chargebee ids: letters, digits and `_-.~@`, at most 100 characters (seed: addon id <= 100). */
 export const id = z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[A-Za-z0-9_\-.~@]+$/));
+/** A catalog item's name for customers: its invoice name where it has one, else its name (which is the merchant's). */
+export const customerName = (item: { name: string; invoice_name?: string | undefined }): string => item.invoice_name || item.name;
+
 export const text = (max: number) => z.string().check(z.maxLength(max));
 export const requiredText = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 

@@ -1,6 +1,8 @@
+import { applicableAddons } from '../../core/applicability.js';
 import { contactParams } from '../../core/params/checkout.js';
 import type { Deps } from '../context.js';
 import type { Db } from '../db/transaction.js';
+import { readBranding } from '../site.js';
 import type { Checkout, EstimateOutcome } from './checkout.js';
 import type { StoredHostedPage } from './records.js';
 
@@ -34,7 +36,15 @@ export class CheckoutView {
     const planId = r.kind === 'existing' ? (r.change.plan_id ?? sub?.plan_id) : r.plan_id;
     const plan = planId ? await s.plans.get(db, planId) : undefined;
     const currency = plan?.currency_code ?? sub?.currency_code;
-    const [plans, addons] = await Promise.all([s.plans.all(db, { status: ['active'] }), s.addons.all(db, { status: ['active'] })]);
+    const addons = await s.addons.all(db, { status: ['active'] });
+    // Only what this page sells: its plan (and, for a change, the current one, to name it) and the addons the plan
+    // allows or brings (seed: applicable addons), so the checkout never offers what the shop did not.
+    const plans = [plan, sub && sub.plan_id !== planId ? await s.plans.get(db, sub.plan_id) : undefined].filter((p) => p !== undefined);
+    const offered = new Set(sub?.addons.map((a) => a.id));
+    if (plan) {
+      const a = applicableAddons(plan, addons);
+      for (const o of [...a.offered, ...a.eventBased]) offered.add(o.addon.id);
+    }
     const { estimate, error } = outcome ?? (await this.checkout.tryEstimate(db, page, r));
     const given: Record<string, unknown> = (r.kind === 'new' && r.customer) || {};
     const couponIds = r.kind === 'existing' ? (r.change.coupon_ids ?? []) : (r.coupon_ids ?? []);
@@ -44,6 +54,8 @@ export class CheckoutView {
     return {
       /** The site clock (the time machine's), so the widget estimates at the instant the server charges. */
       now: this.d.clock.now(),
+      /** Whom the customer pays. */
+      site: await readBranding(db, this.d.site.id),
       hosted_page: page.page,
       checkout: {
         kind: r.kind,
@@ -54,8 +66,8 @@ export class CheckoutView {
       },
       coupons: coupons.map(publicItem),
       catalog: {
-        plans: plans.filter((p) => p.enabled_in_hosted_pages && (!currency || p.currency_code === currency)).map(publicItem),
-        addons: addons.filter((a) => !currency || a.currency_code === currency).map(publicItem),
+        plans: plans.map(publicItem),
+        addons: addons.filter((a) => offered.has(a.id) && (!currency || a.currency_code === currency)).map(publicItem),
       },
       tax_profile: this.d.taxProfile ?? null,
       customer: {

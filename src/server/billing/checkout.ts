@@ -1,4 +1,5 @@
-import { type ParamNames, PaylitError, sameNames } from '../../core/errors.js';
+import { cartProblems, planProblem } from '../../core/cart.js';
+import { type ParamNames, PaylitError, PaylitValidationError, sameNames } from '../../core/errors.js';
 import type { Estimate } from '../../core/estimate.js';
 import type { ChangeParams } from '../../core/params/change.js';
 import type { CheckoutChoicesParams, PageParams } from '../../core/params/checkout.js';
@@ -172,9 +173,11 @@ export class Checkout {
         },
       };
     }
+    // The page is the cart: its plan stays the page's.
+    const plan = planProblem(choices, r.plan_id);
+    if (plan) throw new PaylitValidationError([plan]);
     return {
       ...r,
-      ...(choices.plan_id !== undefined && { plan_id: choices.plan_id }),
       ...(choices.plan_quantity !== undefined && { plan_quantity: choices.plan_quantity }),
       ...(choices.addons && { addons: choices.addons }),
       ...(choices.coupon_ids && { coupon_ids: choices.coupon_ids }),
@@ -184,8 +187,8 @@ export class Checkout {
   }
 
   /**
-   * What the customer's choices may not do, checked without estimating: move to a plan the page does not offer, or
-   * edit the billing address of a customer who has one (the portal's ADDRESS section does that).
+   * What the customer's choices may not do, checked without estimating: add an addon the page's plan does not allow
+   * (the page is the cart), or edit the billing address of a customer who has one (the portal's ADDRESS section does).
    */
   async checkChoices(db: Db, page: StoredHostedPage, r: CheckoutRequest): Promise<Customer | undefined> {
     const customer = await this.existingCustomer(db, page.request);
@@ -193,7 +196,10 @@ export class Checkout {
     if (customer?.billing_address && given) {
       throw paramError('billing_address', "is already set for this customer and cannot be edited here; use the portal's ADDRESS section");
     }
-    if (r.kind === 'new' && page.request.kind === 'new' && r.plan_id !== page.request.plan_id) await this.offered(db, r.plan_id);
+    if (r.kind === 'new') {
+      const problems = cartProblems({ plan_id: r.plan_id, addons: r.addons }, await this.lookups.plan(db, r.plan_id), await this.s.addons.all(db, { status: ['active'] }));
+      if (problems.length) throw new PaylitValidationError(problems);
+    }
     return customer;
   }
 

@@ -286,6 +286,12 @@ export const backendMigrations = (dialect: 'sqlite' | 'postgres'): Record<string
       await db.schema.createIndex('gateway_refunds_charge').on('gateway_refunds').columns(['site_id', 'charge_id']).execute();
     },
   },
+  '0006_site_branding': {
+    async up(db: Kysely<unknown>) {
+      // Whom the customer pays (JSON of a core SiteBranding): the name, logo and accent the checkout and portal show.
+      await db.schema.alterTable('sites').addColumn('branding', 'text').execute();
+    },
+  },
 });
 
 class InCodeProvider implements MigrationProvider {

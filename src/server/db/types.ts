@@ -30,6 +30,8 @@ export interface SiteRow {
   created_at: number;
   /** JSON of a core TaxProfile, or null for no tax. */
   tax_profile: string | null;
+  /** JSON of a core SiteBranding (display name, logo, accent), or null: the site's id is its name then. */
+  branding?: string | null;
 }
 
 export interface SubscriptionRow extends ResourceRow {

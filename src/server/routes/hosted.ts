@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type Context, Hono } from 'hono';
+import type { SiteBranding } from '../../core/schemas/site.js';
 import type { Deps } from '../context.js';
+import { readBranding } from '../site.js';
 
 /** Where `npm run build` puts the hosted pages' scripts, and the script tag's two files. */
 const DIST = fileURLToPath(new URL('../../../dist/', import.meta.url));
@@ -29,17 +31,22 @@ export function hostedRoutes(d: Deps): Hono {
     `frame-ancestors ${ancestors}`,
   ].join('; ');
 
-  const secure = (c: Context) => {
-    c.header('Content-Security-Policy', csp);
+  const secure = (c: Context, logo?: string) => {
+    // A merchant's logo on another origin may be shown (and nothing else from there).
+    c.header('Content-Security-Policy', logo ? csp.replace("img-src 'self' data:", `img-src 'self' data: ${new URL(logo).origin}`) : csp);
     c.header('Referrer-Policy', 'no-referrer');
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Cache-Control', 'no-store');
   };
-  /** A page shell: its script, and the origins it may talk to (the hosted page posts only to one of them). */
-  const shell = (title: string, script: string, css = '') =>
+  /**
+   * A page shell: its script, the origins it may talk to (the hosted page posts only to one of them) and, for the
+   * checkout and the portal, whom the customer pays (name, logo, accent), so the page heads itself at once.
+   */
+  const shell = (title: string, script: string, css = '', site?: SiteBranding) =>
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">' +
     `<meta name="robots" content="noindex"><meta name="paylit-allowed-origins" content="${escapeAttr(d.allowedOrigins.join(' '))}">` +
-    `<title>${title}</title>${css}<script type="module" src="/hosted/${script}.js"></script></head><body></body></html>`;
+    (site ? `<meta name="paylit-site" content="${escapeAttr(JSON.stringify(site))}">` : '') +
+    `<title>${escapeAttr(site ? `${title} · ${site.display_name}` : title)}</title>${css}<link rel="icon" href="data:,"><script type="module" src="/hosted/${script}.js"></script></head><body></body></html>`;
 
   app.get('/hosted/card-frame', (c) => {
     secure(c);
@@ -47,13 +54,15 @@ export function hostedRoutes(d: Deps): Hono {
   });
 
   // The checkout and the portal: the id is in the path, the token in the fragment (never sent to a server).
-  app.get('/hosted/checkout/:id{[A-Za-z0-9_-]{1,100}}', (c) => {
-    secure(c);
-    return c.html(shell('Checkout', 'checkout', '<link rel="stylesheet" href="/hosted/page.css">'));
+  app.get('/hosted/checkout/:id{[A-Za-z0-9_-]{1,100}}', async (c) => {
+    const site = await readBranding(d.storage.db, d.site.id);
+    secure(c, site.logo_url);
+    return c.html(shell('Checkout', 'checkout', '<link rel="stylesheet" href="/hosted/page.css">', site));
   });
-  app.get('/hosted/portal/:id{[A-Za-z0-9_-]{1,100}}', (c) => {
-    secure(c);
-    return c.html(shell('Your account', 'portal', '<link rel="stylesheet" href="/hosted/page.css">'));
+  app.get('/hosted/portal/:id{[A-Za-z0-9_-]{1,100}}', async (c) => {
+    const site = await readBranding(d.storage.db, d.site.id);
+    secure(c, site.logo_url);
+    return c.html(shell('Your account', 'portal', '<link rel="stylesheet" href="/hosted/page.css">', site));
   });
   app.get('/hosted/page.css', (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
@@ -96,21 +105,35 @@ export function hostedRoutes(d: Deps): Hono {
   return app;
 }
 
-/** The hosted pages' own look (a file, since the CSP allows no inline style). */
-const PAGE_CSS = `:root{color-scheme:light dark;font:16px/1.4 system-ui,sans-serif}
-body{margin:0;padding:16px}
+/**
+ * The hosted pages' own look (a file, since the CSP allows no inline style): the elements' tokens (the accent comes
+ * from the site's branding as --paylit-color-primary), so the portal's headings, buttons and tabs are the checkout's.
+ */
+const PAGE_CSS = `:root{color-scheme:light dark;font:16px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;
+--p:var(--paylit-color-primary,light-dark(#4f46e5,#a5b4fc));--on:var(--paylit-color-on-primary,light-dark(#fff,#11133a));
+--text:light-dark(#1f2328,#e6edf3);--muted:light-dark(#57606a,#b1bac4);--surface:light-dark(#fff,#161b22);--border:light-dark(#8c959f,#6e7681);--danger:light-dark(#b42318,#ff9492);color:var(--text)}
+body{margin:0;padding:16px 16px 24px}
 @media (max-width:599px){body{padding:12px}}
 .notice{padding:24px;text-align:center}
-.current{border:1px solid #8886;border-radius:10px;padding:12px 16px;margin:0 0 16px}
+.merchant{display:flex;align-items:center;gap:8px;min-height:40px;margin:0 56px 16px 0;font-weight:600;font-size:1.0625rem}
+.merchant .logo{height:32px;max-width:160px;object-fit:contain}
+.merchant .mark{display:inline-grid;place-items:center;width:32px;height:32px;border-radius:8px;background:var(--p);color:var(--on)}
+.current{border:1px solid var(--border);border-radius:8px;padding:12px 16px;margin:0 0 16px}
 .current h2{font-size:1rem;margin:0 0 8px}
 .current table{width:100%;border-collapse:collapse}
 .current td{padding:4px 0}.current td:last-child{text-align:end;font-variant-numeric:tabular-nums}
 .done{padding:24px;text-align:center}
-nav.portal{display:flex;flex-wrap:wrap;gap:8px;margin:0 0 16px}
-nav.portal button,.portal .actions button{font:inherit;padding:8px 14px;border-radius:8px;border:1px solid #8888;background:ButtonFace;color:ButtonText;cursor:pointer}
-nav.portal button[aria-current=page]{border-color:#2563eb;outline:2px solid #2563eb}
+nav.portal{display:flex;flex-wrap:wrap;gap:4px;margin:0 0 16px;border-bottom:1px solid var(--border)}
+nav.portal button{font:inherit;min-height:44px;padding:0 12px;border:0;border-bottom:3px solid transparent;background:none;color:var(--muted);cursor:pointer}
+nav.portal button[aria-current=page]{color:var(--text);border-bottom-color:var(--p);font-weight:600}
+main.portal h1{font-size:1.125rem;margin:0 0 12px}
+main.portal h1:focus{outline:none}
 .portal .actions{display:flex;gap:8px;margin-top:16px}
-.portal .actions button.primary{background:#2563eb;border-color:#2563eb;color:#fff}
-.portal table{width:100%;border-collapse:collapse}.portal th,.portal td{text-align:start;padding:6px 4px;border-bottom:1px solid #8884}
+.portal .actions button{font:inherit;min-height:44px;padding:0 16px;border-radius:8px;border:1px solid var(--border);background:var(--surface);color:inherit;cursor:pointer}
+.portal .actions button.primary{background:var(--p);border-color:var(--p);color:var(--on);font-weight:600}
+.portal button:disabled{opacity:.55;cursor:not-allowed}
+:where(button,input,select,[tabindex]):focus-visible{outline:3px solid var(--p);outline-offset:2px}
+.portal table{width:100%;border-collapse:collapse}.portal th,.portal td{text-align:start;padding:8px 4px;border-bottom:1px solid color-mix(in srgb,var(--border) 40%,transparent)}
+.portal dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}.portal dd{margin:0}
 .status{min-height:1.4em}
 `;

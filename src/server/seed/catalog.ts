@@ -102,7 +102,8 @@ function tierPlans(): PlanInput[] {
         out.push({
           id: `${tier}-${period}${suffix}`,
           name: `${tierPlanNames[tier]} ${period === 'monthly' ? 'Monthly' : 'Yearly'} ${currency}`,
-          invoice_name: tierPlanNames[tier],
+          // What customers read (the name is the merchant's): "Grow, monthly".
+          invoice_name: `${tierPlanNames[tier]}, ${period === 'monthly' ? 'monthly' : 'yearly'}`,
           description:
             tier === 'grow' ? 'For small teams getting started.' : tier === 'hustle' ? 'For growing teams.' : 'For teams at scale.',
           price: period === 'monthly' ? monthly : monthly * 10, // two months free on yearly

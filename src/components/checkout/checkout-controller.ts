@@ -1,0 +1,389 @@
+import type { ReactiveController } from 'lit';
+import * as z from 'zod/mini';
+import type { BackendAdapter, HostedPageView, PaymentMethod, ServerEstimate } from '../../adapter/adapter.js';
+import { AdapterError, asAdapterError, idempotencyKey } from '../../adapter/errors.js';
+import { type Cart, cartChoices, cartEstimateInput, type CartLine, type CartRules, missingPack, openCart } from '../../core/cart.js';
+import { PaylitValidationError } from '../../core/errors.js';
+import type { Estimate } from '../../core/estimate.js';
+import type { Address } from '../../core/schemas/customer.js';
+import type { Plan } from '../../core/schemas/plan.js';
+import { CHARGE_TIMEOUT_MS, type CheckoutStep, emit } from '../internal/events.js';
+import type { PaylitCheckout } from './checkout.js';
+
+/** What the summary shows: the core's estimate (live), or the server's (for a change to an existing subscription). */
+export type SummaryEstimate = Pick<Estimate, 'amount_due_now' | 'invoice_estimate' | 'next_invoice_estimate'> | ServerEstimate;
+/**
+ * `ready`: the form; `paying`: the card is being tokenized; `challenge`: the bank's 3-D Secure challenge is open;
+ * `charging`: the submit is in flight (the only time the host may not close); `done`; `ended`: the page cannot be used
+ * (expired, completed elsewhere).
+ */
+export type FlowStatus = 'ready' | 'saving' | 'paying' | 'challenge' | 'charging' | 'done' | 'ended';
+export type ErrorKey = 'addons' | 'email' | 'coupon' | 'payment' | 'form';
+
+const emailSchema = z.email();
+
+/**
+ * The checkout's state and its remote work: the page, the cart (core's model), the estimate, and the runs that save
+ * a coupon and pay. A new run of a kind aborts the one before it. The view renders from here and calls back here;
+ * the element holds nothing but this.
+ */
+export class CheckoutController implements ReactiveController {
+  status: FlowStatus = 'ready';
+  view!: HostedPageView;
+  cart!: Cart;
+  errors: Partial<Record<ErrorKey, string>> = {};
+  addressErrors: Partial<Record<string, string>> = {};
+  /** The polite and the urgent live regions. */
+  announcement = '';
+  alertText = '';
+  couponDraft = '';
+  summaryOpen = false;
+  paymentComplete = false;
+  /** The card token whose 3-D Secure challenge is open. */
+  challenge?: string | undefined;
+  payment?: PaymentMethod | undefined;
+  private adapter!: BackendAdapter;
+  private loadedAt = 0;
+  private submission?: { token: string | undefined; key: string } | undefined;
+  private runs = new Map<string, AbortController>();
+  private estimateCache?: { key: string; result: SummaryEstimate | { error: string } };
+  private challengeAnswer?: ((outcome: 'complete' | 'fail') => void) | undefined;
+  private step?: CheckoutStep;
+
+  constructor(
+    readonly host: PaylitCheckout,
+    private readonly engine: typeof import('../../core/estimate.js'),
+  ) {
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    this.runs.forEach((r) => r.abort());
+    this.payment?.destroy();
+    this.payment = undefined;
+  }
+
+  hostUpdated(): void {
+    this.syncChallenge();
+    const step: CheckoutStep = this.status === 'done' ? 'complete' : this.status === 'challenge' ? 'authentication' : 'checkout';
+    if (this.status !== 'ended' && step !== this.step) {
+      const previous = this.step;
+      this.step = step;
+      emit(this.host, 'paylit-checkout-step', { step, previous });
+    }
+  }
+
+  /** The challenge dialog opens and closes with the state, near the Pay button the customer just pressed. */
+  private syncChallenge(): void {
+    const d = this.host.renderRoot.querySelector<HTMLDialogElement>('dialog.challenge');
+    if (!d) return;
+    if (this.challenge && !d.open) {
+      d.showModal();
+      // In view even where the frame is taller than the screen (inline): centred on the Pay button, within the frame.
+      const pay = this.host.renderRoot.querySelector('.pay')?.getBoundingClientRect();
+      if (pay) d.style.marginBlockStart = `${String(Math.max(8, Math.min(innerHeight - d.offsetHeight - 8, pay.top + pay.height / 2 - d.offsetHeight / 2)))}px`;
+      d.querySelector<HTMLElement>('[data-first]')?.focus();
+    } else if (!this.challenge && d.open) d.close();
+  }
+
+  /** Takes a freshly loaded page: its cart, the card entry; or the reason it cannot be used. */
+  start(view: HostedPageView, adapter: BackendAdapter): void {
+    this.view = view;
+    this.adapter = adapter;
+    this.loadedAt = Date.now();
+    this.cart = openCart(view.checkout, this.plan, view.catalog.addons, view.customer);
+    this.errors = {};
+    this.payment?.destroy();
+    this.payment = adapter.paymentMethod?.(this.host.hostedPageId);
+    if (this.payment) {
+      this.payment.onChange = (s) => {
+        this.paymentComplete = s.complete;
+        if (s.complete && this.errors.payment) this.setError('payment', undefined);
+        this.host.requestUpdate();
+      };
+    }
+    const state = view.hosted_page.state;
+    if (state !== 'created' && state !== 'requested') this.end(this.host.l10n.t('paid'), 'hosted_page_completed');
+    else if (view.hosted_page.expires_at <= view.now) this.end(this.host.l10n.t('expired'), 'hosted_page_expired');
+    else this.status = 'ready';
+    this.host.requestUpdate();
+  }
+
+  // ------------------------------------------------------------------------------------------- derived state
+
+  get plan(): Plan | undefined {
+    return this.view.catalog.plans.find((p) => p.id === this.view.checkout.plan_id);
+  }
+  get existing(): boolean {
+    return this.view.checkout.kind === 'existing';
+  }
+  get rules(): CartRules {
+    return { existing: this.existing, emailKnown: this.existing || !!this.view.customer.email, addressLocked: !!this.view.customer.billing_address_locked };
+  }
+  get merchant(): string {
+    return this.view.site?.display_name ?? '';
+  }
+  get busy(): boolean {
+    return this.status !== 'ready';
+  }
+
+  /** The order summary's numbers: live from the core for a new subscription; the server's for a change. */
+  get estimate(): SummaryEstimate | { error: string } | undefined {
+    const v = this.view;
+    if (this.existing) return v.estimate ?? (v.estimate_error ? { error: v.estimate_error.message } : undefined);
+    const plan = this.plan;
+    if (!plan) return undefined;
+    // The site clock the server gave, moved on by the time this page has been open.
+    const now = v.now + Math.floor((Date.now() - this.loadedAt) / 1000);
+    const c = this.cart;
+    const key = JSON.stringify([c.addons, c.couponIds, c.address.country, c.address.state_code, v.coupons.length, Math.floor(now / 3600)]);
+    if (this.estimateCache?.key === key) return this.estimateCache.result;
+    let result: SummaryEstimate | { error: string };
+    try {
+      result = this.engine.estimateNewSubscription(cartEstimateInput(c, plan, v.coupons), {
+        addons: v.catalog.addons,
+        taxProfile: v.tax_profile ?? undefined,
+        billingAddress: c.address,
+        taxExempt: v.customer.taxability === 'exempt',
+        now,
+      });
+    } catch (e) {
+      result = { error: e instanceof PaylitValidationError ? (e.errors[0]?.message ?? e.message) : String(e) };
+    }
+    this.estimateCache = { key, result };
+    return result;
+  }
+
+  get amountDue(): number {
+    const e = this.estimate;
+    return e && !('error' in e) ? e.amount_due_now : 0;
+  }
+
+  money(minor: number): string {
+    return this.host.l10n.money(minor, this.plan?.currency_code ?? this.view.subscription?.currency_code ?? 'USD');
+  }
+
+  // ------------------------------------------------------------------------------------------- edits
+
+  private update(next: Partial<Cart>): void {
+    this.cart = { ...this.cart, ...next };
+    this.host.requestUpdate();
+  }
+  setAddons(addons: readonly CartLine[]): void {
+    this.update({ addons });
+    if (!missingPack(this.cart, this.plan)) this.setError('addons', undefined);
+  }
+  setEmail(email: string): void {
+    this.update({ email });
+    if (this.errors.email) this.setError('email', undefined);
+  }
+  setAddress(address: Address): void {
+    this.update({ address });
+  }
+  toggleSummary(): void {
+    this.summaryOpen = !this.summaryOpen;
+    this.host.requestUpdate();
+  }
+
+  setError(key: ErrorKey, message: string | undefined): void {
+    this.errors = { ...this.errors, [key]: message };
+    this.host.requestUpdate();
+  }
+
+  announce(text: string, urgent = false): void {
+    // Cleared first, so the same message is announced again when it repeats.
+    if (urgent) this.alertText = '';
+    else this.announcement = '';
+    this.host.requestUpdate();
+    requestAnimationFrame(() => {
+      if (urgent) this.alertText = text;
+      else this.announcement = text;
+      this.host.requestUpdate();
+    });
+  }
+
+  /** A new run of `kind`: the previous one is aborted. */
+  private run(kind: string): AbortSignal {
+    this.runs.get(kind)?.abort();
+    const ac = new AbortController();
+    this.runs.set(kind, ac);
+    return ac.signal;
+  }
+
+  private end(message: string, code: string): void {
+    this.status = 'ended';
+    this.errors = { form: message };
+    emit(this.host, 'paylit-checkout-error', { code, message, step: 'checkout', fatal: true });
+  }
+
+  /** Checks the form; on a problem shows it by its field, announces it, focuses the field, and returns false. */
+  private check(): boolean {
+    const l = this.host.l10n;
+    const root = this.host.renderRoot;
+    if (missingPack(this.cart, this.plan)) {
+      this.setError('addons', l.t('packRequired'));
+      this.announce(l.t('packRequired'), true);
+      void this.host.updateComplete.then(() => root.querySelector<HTMLElement>('paylit-addon-picker')?.focus());
+      return false;
+    }
+    const picker = root.querySelector<HTMLElement & { checkValidity(): boolean; reportValidity(): boolean }>('paylit-addon-picker');
+    if (picker && !picker.checkValidity()) {
+      picker.reportValidity();
+      picker.focus();
+      return false;
+    }
+    let ok = true;
+    const address = root.querySelector<HTMLElement & { checkValidity(): boolean; reportValidity(): boolean }>('paylit-address');
+    if (!this.rules.emailKnown && !emailSchema.safeParse(this.cart.email.trim()).success) {
+      this.setError('email', l.t('invalidEmail'));
+      ok = false;
+    }
+    if (!this.rules.addressLocked && address && !address.checkValidity()) {
+      address.reportValidity();
+      ok = false;
+    } else if (!ok) {
+      void this.host.updateComplete.then(() => root.querySelector<HTMLElement>('#email')?.focus());
+    }
+    if (!ok) {
+      this.announce(l.t('fixErrors'), true);
+      return false;
+    }
+    if (this.amountDue > 0 && !this.paymentComplete) {
+      this.paymentError(this.payment ? l.t('cardIncomplete') : l.t('paymentNotSetUp'));
+      return false;
+    }
+    return true;
+  }
+
+  /** A message by the card: shown, scrolled into view, announced, and the card field focused. */
+  private paymentError(message: string): void {
+    this.setError('payment', message);
+    this.announce(message, true);
+    void this.host.updateComplete.then(() => {
+      this.host.renderRoot.querySelector('#payment-error')?.scrollIntoView({ block: 'nearest' });
+      this.payment?.focus();
+    });
+  }
+
+  /** Puts a backend error next to its field; a fatal one (the page is gone or done) ends the checkout. */
+  private failure(e: unknown): void {
+    const err = asAdapterError(e);
+    const l = this.host.l10n;
+    if (err.code === 'hosted_page_completed' || (err.code === 'invalid_state_for_request' && /expired/i.test(err.message)) || err.status === 401 || err.status === 404) {
+      this.end(err.status === 409 ? l.t('paid') : /expired/i.test(err.message) ? l.t('expired') : err.message, err.code === 'invalid_state_for_request' ? 'hosted_page_expired' : err.code);
+      return;
+    }
+    const message = err.code === 'payment_processing_failed' && !err.message ? l.t('declined') : err.message;
+    const t = err.target;
+    if (t.group === 'address' && t.field) this.addressErrors = { ...this.addressErrors, [t.field]: message };
+    else if (t.group === 'customer') this.setError('email', message);
+    else if (t.group === 'addons' || t.group === 'plan') this.setError('addons', message);
+    else if (t.group === 'coupon') this.setError('coupon', message);
+    // Declines, a failed challenge, the card frame's own errors, and a connection that failed after the retries.
+    else if (t.group === 'payment' || err.status === 402 || err.status === 0) return void (this.paymentError(message), this.emitError(err, message));
+    else this.setError('form', message);
+    this.announce(message, true);
+    this.emitError(err, message);
+  }
+
+  private emitError(err: AdapterError, message: string): void {
+    emit(this.host, 'paylit-checkout-error', { code: err.code, message, param: err.param, step: 'checkout', fatal: false });
+  }
+
+  // ------------------------------------------------------------------------------------------- runs
+
+  async applyCoupon(): Promise<void> {
+    const code = this.couponDraft.trim();
+    if (!code || this.status !== 'ready' || this.cart.couponIds.includes(code)) return;
+    const signal = this.run('save');
+    this.status = 'saving';
+    this.setError('coupon', undefined);
+    try {
+      const view = await this.adapter.saveHostedPage(this.host.hostedPageId, { ...cartChoices(this.cart, this.rules), coupon_ids: [...this.cart.couponIds, code] }, { signal });
+      this.view = { ...view, checkout: this.view.checkout };
+      this.update({ couponIds: view.checkout.coupon_ids ?? [...this.cart.couponIds, code] });
+      this.couponDraft = '';
+      this.announce(this.host.l10n.t('couponApplied', { code }));
+    } catch (e) {
+      if (signal.aborted) return;
+      const message = asAdapterError(e).message;
+      this.setError('coupon', message);
+      this.announce(message, true);
+    } finally {
+      if (this.status === 'saving') this.status = 'ready';
+      this.host.requestUpdate();
+    }
+  }
+
+  removeCoupon(id: string): void {
+    this.update({ couponIds: this.cart.couponIds.filter((c) => c !== id) });
+  }
+
+  /** Pays: checks the form, tokenizes the card (with the bank's challenge if asked), submits once. */
+  async pay(): Promise<void> {
+    if (this.status !== 'ready' || !this.check()) return;
+    const l = this.host.l10n;
+    const signal = this.run('pay');
+    this.status = 'paying';
+    this.errors = { ...this.errors, form: undefined, payment: undefined };
+    this.announce(l.t('paying'));
+    try {
+      let token: string | undefined;
+      if (this.amountDue > 0) {
+        if (!this.payment) throw new AdapterError(l.t('paymentNotSetUp'), 0, 'card_invalid', 'card');
+        const card = await this.payment.tokenize();
+        if (card.authentication === 'required') {
+          const outcome = await this.askBank(card.id);
+          await this.payment.authenticate(card.id, outcome);
+          if (outcome !== 'complete') throw new AdapterError(l.t('authFailed'), 402, 'authentication_failed', 'card_token');
+        }
+        token = card.id;
+      }
+      // One key per submission: a repeated click or a retried request with the same card is charged once.
+      const prior = this.submission;
+      const key = prior && token && prior.token === token ? prior.key : idempotencyKey();
+      this.submission = { token, key };
+      this.status = 'charging';
+      this.host.requestUpdate();
+      const result = await this.adapter.submitHostedPage(this.host.hostedPageId, cartChoices(this.cart, this.rules), {
+        idempotencyKey: key,
+        cardToken: token,
+        signal: AbortSignal.any([signal, AbortSignal.timeout(CHARGE_TIMEOUT_MS)]),
+      });
+      this.status = 'done';
+      this.view = { ...this.view, hosted_page: result.hosted_page };
+      this.announce(l.t(this.amountDue > 0 ? 'success' : 'successTrial'));
+      emit(this.host, 'paylit-checkout-success', { hostedPageId: this.host.hostedPageId, hostedPage: result.hosted_page, redirectUrl: result.redirect_url });
+    } catch (e) {
+      if (signal.aborted && this.status !== 'charging') return;
+      this.status = 'ready';
+      this.challenge = undefined;
+      const err = asAdapterError(e);
+      // A declined card: the next card is a new submission. A lost answer keeps the key, so a retry charges once.
+      if (err.status !== 0) this.submission = undefined;
+      this.failure(signal.aborted ? new AdapterError(l.t('timeout'), 0, 'timeout') : e);
+    } finally {
+      this.host.requestUpdate();
+    }
+  }
+
+  /** Opens the bank's challenge over the checkout; resolves with the customer's answer (Escape or Cancel: fail). */
+  private askBank(tokenId: string): Promise<'complete' | 'fail'> {
+    this.status = 'challenge';
+    this.challenge = tokenId;
+    this.host.requestUpdate();
+    return new Promise((resolve) => {
+      this.challengeAnswer = (outcome) => {
+        this.challengeAnswer = undefined;
+        this.challenge = undefined;
+        this.status = 'paying';
+        this.host.requestUpdate();
+        resolve(outcome);
+      };
+    });
+  }
+
+  answerChallenge(outcome: 'complete' | 'fail'): void {
+    this.challengeAnswer?.(outcome);
+  }
+}

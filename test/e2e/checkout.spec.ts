@@ -1,0 +1,212 @@
+import { createRequire } from 'node:module';
+import { expect, type FrameLocator, type Page, test } from '@playwright/test';
+import { CARD_3DS, CARD_DECLINED, CARD_NO_FUNDS } from './demo.js';
+import { BACKEND_URL } from './playwright.config.js';
+import { backend, checkoutFrame, fillAddress, fillCard, FOREIGN, log, merchant, payButton } from './merchant.js';
+import { expectSeen } from './visible.js';
+
+// The checkout a customer meets, in the modal on a merchant page of another origin than the backend's, through the
+// real backend, the card frame and the test gateway: on a desktop and on a phone.
+
+/** Opens a checkout the merchant's server created for credits-starter with one 100-credit pack; logs every callback. */
+async function shop(page: Page, request: Parameters<typeof merchant>[1], o: { origin?: string } = {}): Promise<FrameLocator> {
+  await merchant(page, request, {
+    ...(o.origin && { origin: o.origin }),
+    body: '<button id="open">Buy credits</button>',
+    script: `
+      const logged = (name) => (...args) => window.log.push([name, ...args.map((a) => (a instanceof Error ? { code: a.code, message: a.message } : a))]);
+      document.addEventListener('click', (e) => e.target.id === 'open' && Paylit.getInstance().openCheckout({
+        hostedPage: () => fetch('/merchant/api/checkout?plan=credits-starter&addons[id][0]=credits-100&addons[quantity][0]=1').then((r) => r.json()).then((b) => b.hosted_page),
+        loaded: logged('loaded'), step: logged('step'), success: logged('success'), close: logged('close'), error: logged('error'),
+      }));`,
+  });
+  await page.getByRole('button', { name: 'Buy credits' }).click();
+  return checkoutFrame(page);
+}
+
+const successText = (f: FrameLocator) => f.getByText('Payment complete. Thank you!').first();
+const challenge = (f: FrameLocator) => f.getByRole('dialog', { name: 'Confirm this payment with your bank' });
+const cardError = (f: FrameLocator) => f.locator('#payment-error');
+const callbacks = async (page: Page) => ((await log(page)) as unknown[][]).map((e) => e[0]);
+
+/** The customer's charges, found by the page the success callback named. */
+async function chargesOf(request: Parameters<typeof merchant>[1], page: Page) {
+  const success = ((await log(page)) as unknown[][]).find((e) => e[0] === 'success')!;
+  const hp = await backend<{ hosted_page: { content: { customer: { id: string } } } }>(request, 'GET', `/api/v2/hosted_pages/${String(success[1])}`);
+  const t = await backend<{ list: Array<{ transaction: { status: string; amount: number } }> }>(request, 'GET', `/api/v2/transactions?customer_id[is]=${hp.hosted_page.content.customer.id}&limit=100`);
+  return t.list.map((x) => x.transaction);
+}
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+/** axe-core's WCAG 2.1 A/AA violations inside the checkout frame (the context bypasses the page's CSP to inject it). */
+async function axeFrame(page: Page): Promise<string[]> {
+  const frame = page.frames().find((f) => f.url().includes('/hosted/checkout/'))!;
+  await frame.addScriptTag({ path: axePath });
+  return frame.evaluate(async () => {
+    const w = window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } };
+    const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  });
+}
+
+for (const device of ['desktop', 'phone'] as const) {
+  test.describe(`the checkout on a ${device}`, () => {
+    test.use(device === 'phone' ? { viewport: { width: 390, height: 844 }, bypassCSP: true } : { viewport: { width: 1280, height: 800 }, bypassCSP: true });
+
+    test('one page: whom you pay, the page\'s plan and pack, no plan picker; the total and Pay in view (desktop) or within two screens (phone), no sideways scroll; axe clean', async ({ page, request }) => {
+      const f = await shop(page, request);
+      await payButton(f).waitFor();
+      await expectSeen(f.locator('[part~="header"]').filter({ hasText: 'Inkwell' }));
+      await expect(f.locator('paylit-plan-picker')).toHaveCount(0);
+      await expect(f.getByRole('spinbutton', { name: 'Quantity of Credit pack (100 credits)' })).toHaveValue('1');
+      await expect(f.getByText('Priority support')).toHaveCount(0);
+      if (device === 'desktop') {
+        // Summary beside the form, and the total due today with Pay, without scrolling.
+        const [form, summary] = await Promise.all([f.locator('form.main').boundingBox(), f.locator('[part~="summary"]').boundingBox()]);
+        expect(summary!.x).toBeGreaterThan(form!.x + form!.width - 1);
+        await expectSeen(f.locator('[part~="total"]'));
+        await expectSeen(payButton(f));
+        expect((await page.locator('dialog').boundingBox())!.width).toBeGreaterThanOrEqual(900);
+      } else {
+        // The summary collapsed at the top, its total shown; Pay within two screens of the top; nothing scrolls sideways.
+        await expectSeen(f.locator('.toggle').filter({ hasText: '$10.00' }));
+        const pay = (await payButton(f).boundingBox())!;
+        const frameTop = (await page.locator('dialog iframe').boundingBox())!.y;
+        expect((pay.y + pay.height - frameTop) / 844).toBeLessThanOrEqual(2);
+        const frame = page.frames().find((x) => x.url().includes('/hosted/checkout/'))!;
+        expect(await frame.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+      }
+      expect(await axeFrame(page)).toEqual([]);
+    });
+
+    test('3-D Secure: the challenge over the checkout, focus inside; Complete pays once', async ({ page, request }) => {
+      const f = await shop(page, request);
+      await fillAddress(f);
+      await fillCard(f, CARD_3DS);
+      await payButton(f).click();
+      await expectSeen(challenge(f));
+      await expect(challenge(f).getByRole('button', { name: 'Complete' })).toBeFocused();
+      expect(await axeFrame(page)).toEqual([]);
+      await challenge(f).getByRole('button', { name: 'Complete' }).click();
+      await expectSeen(successText(f), { timeout: 15_000 });
+      expect((await chargesOf(request, page)).filter((t) => t.status === 'success')).toHaveLength(1);
+      expect(await callbacks(page)).not.toContain('error');
+    });
+
+    test('3-D Secure Fail, then a good card: the message by the card, one charge', async ({ page, request }) => {
+      const f = await shop(page, request);
+      await fillAddress(f);
+      await fillCard(f, CARD_3DS);
+      await payButton(f).click();
+      await challenge(f).getByRole('button', { name: 'Fail' }).click();
+      await expectSeen(cardError(f).filter({ hasText: 'Your bank did not confirm the payment' }));
+      await expect(f.frameLocator('iframe[title="Card details"]').getByLabel('Card number')).toBeFocused();
+      await fillCard(f, '4111 1111 1111 1111');
+      await payButton(f).click();
+      await expectSeen(successText(f), { timeout: 15_000 });
+      expect((await chargesOf(request, page)).filter((t) => t.status === 'success')).toHaveLength(1);
+      expect(await callbacks(page)).not.toContain('error');
+    });
+
+    test('a declined card, then a good one: the decline by the card, error not called, one charge', async ({ page, request }) => {
+      const f = await shop(page, request);
+      await fillAddress(f);
+      await fillCard(f, CARD_DECLINED);
+      await payButton(f).click();
+      await expectSeen(cardError(f).filter({ hasText: /declined/i }));
+      expect(await axeFrame(page)).toEqual([]);
+      await fillCard(f, '4111 1111 1111 1111');
+      await payButton(f).click();
+      await expectSeen(successText(f), { timeout: 15_000 });
+      const charges = await chargesOf(request, page);
+      expect(charges.filter((t) => t.status === 'success')).toHaveLength(1);
+      expect(await callbacks(page)).not.toContain('error');
+    });
+
+    test('insufficient funds: said by the card', async ({ page, request }) => {
+      const f = await shop(page, request);
+      await fillAddress(f);
+      await fillCard(f, CARD_NO_FUNDS);
+      await payButton(f).click();
+      await expectSeen(cardError(f).filter({ hasText: /insufficient|funds/i }));
+      expect(await callbacks(page)).not.toContain('error');
+    });
+  });
+}
+
+test.describe('the checkout, what goes wrong', () => {
+  test('keyboard only, through the challenge: Escape leaves it as a failed challenge, Complete pays', async ({ page, request }) => {
+    const f = await shop(page, request);
+    await fillAddress(f);
+    await fillCard(f, CARD_3DS);
+    await payButton(f).focus();
+    await page.keyboard.press('Enter');
+    await expectSeen(challenge(f));
+    await page.keyboard.press('Escape');
+    await expectSeen(cardError(f).filter({ hasText: 'Your bank did not confirm the payment' }));
+    // Escape left the challenge, not the checkout.
+    await expect(page.getByRole('dialog', { name: 'Checkout' })).toBeVisible();
+    await payButton(f).focus();
+    await page.keyboard.press('Enter');
+    await expectSeen(challenge(f));
+    // Focus stays in the challenge.
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
+    await expect(challenge(f).getByRole('button', { name: 'Fail' })).toBeFocused();
+    await page.keyboard.press('Shift+Tab');
+    await expect(challenge(f).getByRole('button', { name: 'Complete' })).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expectSeen(successText(f), { timeout: 15_000 });
+  });
+
+  test('the backend unreachable mid-checkout: a message by the card after the retries; then it comes back and pays', async ({ page, request }) => {
+    const f = await shop(page, request);
+    await fillAddress(f);
+    await fillCard(f);
+    await page.context().route(`${BACKEND_URL}/api/browser/**`, (r) => r.abort('connectionrefused'));
+    await payButton(f).click();
+    await expectSeen(cardError(f).filter({ hasText: /connection/i }), { timeout: 20_000 });
+    // Not locked: the customer can leave.
+    await expect(page.getByRole('button', { name: 'Close Checkout' })).toBeEnabled();
+    await page.context().unroute(`${BACKEND_URL}/api/browser/**`);
+    await payButton(f).click();
+    await expectSeen(successText(f), { timeout: 15_000 });
+    expect(await callbacks(page)).not.toContain('error');
+  });
+
+  test('the plan cannot be switched: the page offers no other, and the backend refuses one sent by hand', async ({ page, request }) => {
+    const f = await shop(page, request);
+    await payButton(f).waitFor();
+    const frame = page.frames().find((x) => x.url().includes('/hosted/checkout/'))!;
+    const answer = await frame.evaluate(async () => {
+      const id = location.pathname.split('/').pop()!;
+      const token = new URLSearchParams(location.hash.slice(1)).get('token')!;
+      const r = await fetch(`/api/browser/v2/hosted_pages/${id}/submit`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-paylit-hosted-page-token': token },
+        body: JSON.stringify({ plan_id: 'grow-monthly', addons: [] }),
+      });
+      return { status: r.status, body: (await r.json()) as { param: string } };
+    });
+    expect(answer).toMatchObject({ status: 400, body: { param: 'plan_id' } });
+    await expect(f.getByRole('radio')).toHaveCount(0);
+  });
+
+  test('from an origin that may not embed it, the checkout and the portal say so and call error', async ({ page, request }) => {
+    await shop(page, request, { origin: FOREIGN });
+    await expectSeen(page.getByRole('dialog', { name: 'Checkout' }).getByRole('alert'), { timeout: 15_000 });
+    await expectSeen(page.getByRole('dialog').getByRole('button', { name: 'Close', exact: true }));
+    await expect.poll(() => log(page), { timeout: 15_000 }).toContainEqual(['error', expect.objectContaining({ code: 'embed_refused' })]);
+    await page.getByRole('dialog').getByRole('button', { name: 'Close', exact: true }).click();
+    await expect(page.locator('dialog')).toHaveCount(0);
+
+    const { customer } = await backend<{ customer: { id: string } }>(request, 'POST', '/api/v2/customers', { email: 'foreign@example.com' });
+    await page.evaluate((id) => {
+      const i = (window as unknown as { Paylit: { getInstance(): { setPortalSession(f: () => Promise<unknown>): void; createPortal(): { openSection(s: string, cb: object): void } } } }).Paylit.getInstance();
+      i.setPortalSession(() => fetch(`/merchant/api/portal?customer=${id}`).then((r) => r.json()));
+      i.createPortal().openSection('ADDRESS', { error: (e: { code: string }) => (window as unknown as { log: unknown[] }).log.push(['portal error', e.code]) });
+    }, customer.id);
+    await expectSeen(page.getByRole('dialog', { name: 'Billing address' }).getByRole('alert'), { timeout: 15_000 });
+    await expect.poll(() => log(page), { timeout: 15_000 }).toContainEqual(['portal error', 'embed_refused']);
+  });
+});
