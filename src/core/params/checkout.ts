@@ -14,8 +14,8 @@ import { booleanParam, countParam, idParam, timestampParam, urlParam } from './c
 export const addonsParam = z.array(z.strictObject({ id: idParam, quantity: z.optional(countParam) })).check(z.maxLength(100));
 export const couponIdsParam = z.array(idParam).check(z.maxLength(20));
 
-/** An address as a caller gives it (the validation status and object name are the server's). */
-export const addressParam = z.omit(addressSchema, { validation_status: true, object: true });
+/** An address as a caller gives it (the object name may come back as the API gave it). */
+export const addressParam = addressSchema;
 
 const c = customerSchema.shape;
 /** The customer fields a customer fills in on a checkout. */
