@@ -57,6 +57,6 @@ export default defineConfig({
     },
     url: `http://127.0.0.1:${String(port)}/demo/`,
     reuseExistingServer: false,
-    timeout: 60_000,
+    timeout: 120_000, // a cold machine, or one busy with other work, takes its time
   },
 });
