@@ -1,3 +1,5 @@
+import type { ErrorCode, FieldError } from '../core/errors.js';
+import { PaylitError } from '../core/errors.js';
 /** Where an API error belongs in the widget: the step and the field next to which its message shows. */
 export interface ErrorTarget {
   readonly group: 'plan' | 'addons' | 'address' | 'customer' | 'coupon' | 'payment' | 'form';
@@ -31,8 +33,11 @@ export function errorTarget(param: string | undefined): ErrorTarget {
   }
 }
 
-/** A failed backend call, with the API's code and the field it names (if any). */
-export class AdapterError extends Error {
+/**
+ * A failed backend call in the one error model (core's PaylitError): the API's code and the fields at fault as the
+ * server sent them, plus what a client knows (the HTTP status, where in the widget the error belongs).
+ */
+export class AdapterError extends PaylitError {
   override readonly name = 'AdapterError';
   readonly target: ErrorTarget;
   constructor(
@@ -40,12 +45,13 @@ export class AdapterError extends Error {
     /** The HTTP status; 0 when no answer came (network, timeout). */
     readonly status: number,
     /** `api_error_code`, or `network_error` / `timeout` / `invalid_response`. */
-    readonly code: string,
-    readonly param?: string | undefined,
+    code: ErrorCode,
+    param?: string | undefined,
     /** For declines: the gateway's decline code. */
     readonly declineCode?: string | undefined,
+    errors?: readonly FieldError[],
   ) {
-    super(message);
+    super(code, message, errors ?? (param !== undefined ? [{ param, message }] : []), declineCode !== undefined ? { decline_code: declineCode } : {});
     this.target = errorTarget(param);
   }
 }

@@ -30,6 +30,8 @@ const apiErrorSchema = z.looseObject({
   api_error_code: z.optional(z.string()),
   param: z.optional(z.string()),
   decline_code: z.optional(z.string()),
+  /** Paylit's: every field at fault with its own message (`message` names them for developers). */
+  errors: z.optional(z.array(z.object({ param: z.string(), message: z.string() })).check(z.maxLength(250))),
 });
 
 
@@ -39,10 +41,6 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     const t = setTimeout(resolve, ms);
     signal?.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason as Error)), { once: true });
   });
-
-/** The API's `param : message` prefix is for developers; the widget shows the message next to the field itself. */
-const withoutParam = (message: string, param: string | undefined) =>
-  param && message.startsWith(`${param} : `) ? message.slice(param.length + 3) : message.split('; ')[0]!.replace(/^[\w[\]]+ : /, '');
 
 interface Request {
   method: 'GET' | 'POST';
@@ -174,8 +172,9 @@ export class HttpAdapter implements BackendAdapter {
       if (!res.ok) {
         const err = apiErrorSchema.safeParse(json);
         if (!err.success) throw new AdapterError(`The server answered ${String(res.status)}.`, res.status, 'invalid_response');
-        const { message, param, api_error_code, decline_code } = err.data;
-        throw new AdapterError(withoutParam(message, param), res.status, api_error_code ?? 'api_error', param, decline_code);
+        const { message, param, api_error_code, decline_code, errors } = err.data;
+        // The widget shows a field's own message next to it; `message` (which names the field) is for developers.
+        throw new AdapterError(errors?.[0]?.message ?? message, res.status, api_error_code ?? 'api_error', param, decline_code, errors);
       }
       const parsed = schema.safeParse(json);
       if (!parsed.success) {

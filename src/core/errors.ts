@@ -1,10 +1,11 @@
 import type { z } from 'zod/mini';
 
 /**
- * Why a request is refused, in Chargebee's words (its `api_error_code`). Core and the services raise these; only
- * the HTTP layer knows which status each answers with.
+ * Why a request is refused, in Chargebee's words (its `api_error_code`), and Paylit's own where Chargebee has none.
+ * Core and the services raise these; only the HTTP layer knows which status each answers with. The browser's
+ * adapter adds what only a client meets (no answer, an answer of the wrong shape).
  */
-export type ErrorCode =
+export type KnownErrorCode =
   | 'param_wrong_value'
   | 'duplicate_entry'
   | 'invalid_state_for_request'
@@ -20,7 +21,16 @@ export type ErrorCode =
   | 'portal_session_used'
   | 'idempotency_key_reused'
   | 'request_in_progress'
-  | 'internal_error';
+  | 'hosted_page_expired'
+  | 'internal_error'
+  | 'network_error'
+  | 'timeout'
+  | 'invalid_response'
+  | 'configuration'
+  | 'superseded'
+  | 'closed';
+/** A known code, or one a newer server sends that this client does not know yet. */
+export type ErrorCode = KnownErrorCode | (string & {});
 
 /**
  * One problem with an input, named by its field in Chargebee's bracket notation (`tiers[1][price]`). The message

@@ -133,7 +133,10 @@ async function api<T>(path: string, body: unknown): Promise<{ ok: true; value: T
     const res = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
     const json = (await res.json()) as Record<string, unknown>;
     if (res.ok) return { ok: true, value: json as T };
-    return { ok: false, field: typeof json.param === 'string' ? json.param : undefined, message: typeof json.message === 'string' ? json.message.replace(/^[\w[\]]+ : /, '') : 'The card could not be checked.' };
+    // A field's own message (the API's `errors`), else the message as it stands; never taken apart.
+    const first = (Array.isArray(json.errors) ? (json.errors[0] as Record<string, unknown> | undefined) : undefined)?.message;
+    const message = typeof first === 'string' ? first : typeof json.message === 'string' ? json.message : 'The card could not be checked.';
+    return { ok: false, field: typeof json.param === 'string' ? json.param : undefined, message };
   } catch {
     return { ok: false, message: 'The card could not be checked: the connection failed. Try again.' };
   }

@@ -173,7 +173,7 @@ describe('HttpAdapter transport rules', () => {
   });
 
   it('does not retry a 4xx, and turns an answer of the wrong shape into a clear error', async () => {
-    const a = scripted([ok({ message: 'billing_address[zip] : has the wrong format', api_error_code: 'param_wrong_value', param: 'billing_address[zip]' }, 400)]);
+    const a = scripted([ok({ message: 'billing_address[zip] : has the wrong format', api_error_code: 'param_wrong_value', param: 'billing_address[zip]', errors: [{ param: 'billing_address[zip]', message: 'has the wrong format' }] }, 400)]);
     const e = await rejection(new HttpAdapter(opts, a.f).saveHostedPage('hp', {}));
     expect(a.calls).toHaveLength(1);
     expect(e).toMatchObject({ status: 400, message: 'has the wrong format', target: { group: 'address', field: 'zip' } });

@@ -269,8 +269,8 @@ export class CheckoutController implements ReactiveController {
   private failure(e: unknown): void {
     const err = asAdapterError(e);
     const l = this.host.l10n;
-    if (err.code === 'hosted_page_completed' || (err.code === 'invalid_state_for_request' && /expired/i.test(err.message)) || err.status === 401 || err.status === 404) {
-      this.end(err.status === 409 ? l.t('paid') : /expired/i.test(err.message) ? l.t('expired') : err.message, err.code === 'invalid_state_for_request' ? 'hosted_page_expired' : err.code);
+    if (err.code === 'hosted_page_completed' || err.code === 'hosted_page_expired' || err.status === 401 || err.status === 404) {
+      this.end(err.code === 'hosted_page_completed' ? l.t('paid') : err.code === 'hosted_page_expired' ? l.t('expired') : err.message, err.code);
       return;
     }
     const message = err.code === 'payment_processing_failed' && !err.message ? l.t('declined') : err.message;

@@ -258,7 +258,7 @@ export class Checkout {
   assertOpen(page: StoredHostedPage): void {
     const state = page.page.state;
     if (state !== 'created' && state !== 'requested') throw conflict('hosted_page_completed', `This checkout is already ${state}.`);
-    if (this.d.clock.now() >= page.page.expires_at) throw invalidState('This checkout has expired. Ask the shop for a new link.');
+    if (this.d.clock.now() >= page.page.expires_at) throw new PaylitError('hosted_page_expired', 'This checkout has expired. Ask the shop for a new link.');
   }
 
   /**

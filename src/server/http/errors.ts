@@ -1,10 +1,10 @@
-import { type ErrorCode, PaylitError, PaylitValidationError } from '../../core/errors.js';
+import { type ErrorCode, type KnownErrorCode, PaylitError, PaylitValidationError } from '../../core/errors.js';
 import { MoneyRangeError } from '../../core/money.js';
 
 type WireType = 'invalid_request' | 'payment' | 'operation_failed' | 'api_authentication_failed';
 
-/** The status and Chargebee `type` of each code. */
-const WIRE: Record<ErrorCode, readonly [number, WireType]> = {
+/** The status and Chargebee `type` of each code the server raises. */
+const WIRE: Partial<Record<KnownErrorCode, readonly [number, WireType]>> = {
   param_wrong_value: [400, 'invalid_request'],
   duplicate_entry: [400, 'invalid_request'],
   invalid_state_for_request: [400, 'invalid_request'],
@@ -20,6 +20,7 @@ const WIRE: Record<ErrorCode, readonly [number, WireType]> = {
   portal_session_used: [409, 'invalid_request'],
   idempotency_key_reused: [409, 'invalid_request'],
   request_in_progress: [409, 'invalid_request'],
+  hosted_page_expired: [400, 'invalid_request'],
   internal_error: [500, 'operation_failed'],
 };
 
@@ -59,7 +60,7 @@ export function wireError(err: unknown, log: (e: unknown) => void): WireError {
         : undefined;
   if (!e) log(err);
   const code: ErrorCode = e?.code ?? 'internal_error';
-  const [defaultStatus, type] = WIRE[code];
+  const [defaultStatus, type] = WIRE[code as KnownErrorCode] ?? [400, 'invalid_request'];
   const status = e instanceof HttpError ? e.status : defaultStatus;
   // Chargebee names the parameter in the message of a wrong value (`plan_id : is required`), not in other errors.
   const message = !e
