@@ -13,8 +13,8 @@ describe.each(backends)('browser-facing catalog on $kind', (backend) => {
     fetch(s.url + path, { headers: { 'x-paylit-publishable-key': PUBLISHABLE_KEY, ...headers } });
 
   it('returns active plans enabled in hosted pages and the addons in their currencies, without internal fields', async () => {
-    await s.cb.plan.create({ id: 'hidden', name: 'Hidden', enabled_in_hosted_pages: false } as never);
-    await s.cb.plan.create({ id: 'accounted', name: 'Accounted', sku: 'SKU-1', accounting_code: '4000' } as never);
+    await s.cb.plan.create({ id: 'hidden', name: 'Hidden', enabled_in_hosted_pages: false });
+    await s.cb.plan.create({ id: 'accounted', name: 'Accounted', sku: 'SKU-1', accounting_code: '4000' });
     const res = await get('/api/browser/v2/catalog');
     expect(res.status).toBe(200);
     const body = (await res.json()) as { plans: Array<Record<string, unknown>>; addons: Array<Record<string, unknown>> };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backends, failure, link, type TestServer } from './harness.js';
+import { backends, formKeys, unknownToSdk, failure, link, type TestServer } from './harness.js';
 
 describe.each(backends)('catalog API on $kind', (backend) => {
   let s: TestServer;
@@ -29,13 +29,13 @@ describe.each(backends)('catalog API on $kind', (backend) => {
         id: 'credits-100', name: '100 credits', invoice_name: 'Credit pack', description: 'A pack', type: 'quantity',
         charge_type: 'non_recurring', price: 1000, unit: 'pack', enabled_in_portal: false, taxable: false,
         invoice_notes: 'Thanks', meta_data: { credits: 100 },
-      } as never);
+      });
       expect(addon).toMatchObject({ type: 'quantity', charge_type: 'non_recurring', period_unit: 'not_applicable', unit: 'pack', enabled_in_portal: false, taxable: false, meta_data: { credits: 100 } });
     });
 
     it('refuses a duplicate id with duplicate_entry, naming id, and changes nothing', async () => {
       const before = await s.snapshot();
-      const e = await failure(s.cb.addon.create({ id: 'sms_pack', name: 'Again', charge_type: 'recurring' } as never));
+      const e = await failure(s.cb.addon.create({ id: 'sms_pack', name: 'Again', charge_type: 'recurring' }));
       expect(e).toMatchObject({ http_status_code: 400, api_error_code: 'duplicate_entry', param: 'id' });
       expect(await s.snapshot()).toBe(before);
     });
@@ -78,20 +78,20 @@ describe.each(backends)('catalog API on $kind', (backend) => {
     it('lists with limit and an opaque offset; next_offset only while more remain', async () => {
       for (let i = 0; i < 23; i++) {
         s.clock.advance(1);
-        await s.cb.addon.create({ id: `page-${String(i).padStart(2, '0')}`, name: `Page ${String(i)}`, charge_type: 'recurring' } as never);
+        await s.cb.addon.create({ id: `page-${String(i).padStart(2, '0')}`, name: `Page ${String(i)}`, charge_type: 'recurring' });
       }
       const seen: string[] = [];
       let offset: string | undefined;
       let pages = 0;
       do {
-        const r = await s.cb.addon.list({ limit: 10, offset, 'sort_by[asc]': 'created_at', 'id[starts_with]': 'page-' } as never);
+        const r = await s.cb.addon.list(formKeys({ limit: 10, offset, 'sort_by[asc]': 'created_at', 'id[starts_with]': 'page-' }));
         seen.push(...r.list.map((x) => x.addon.id));
         offset = r.next_offset;
         pages++;
       } while (offset);
       expect(pages).toBe(3);
       expect(seen).toEqual(Array.from({ length: 23 }, (_, i) => `page-${String(i).padStart(2, '0')}`));
-      const exact = await s.cb.addon.list({ limit: 3, 'id[in]': '["page-00","page-01","page-02"]' } as never);
+      const exact = await s.cb.addon.list(formKeys({ limit: 3, 'id[in]': '["page-00","page-01","page-02"]' }));
       expect(exact.list).toHaveLength(3);
       expect(exact.next_offset).toBeUndefined();
     });
@@ -119,17 +119,17 @@ describe.each(backends)('catalog API on $kind', (backend) => {
     });
 
     it('updates any field before the addon is linked', async () => {
-      const { addon } = await s.cb.addon.update('sms_pack', { invoice_name: 'sample data pack 2', description: 'now with a description', price: 250 } as never);
+      const { addon } = await s.cb.addon.update('sms_pack', { invoice_name: 'sample data pack 2', description: 'now with a description', price: 250 });
       expect(addon).toMatchObject({ invoice_name: 'sample data pack 2', description: 'now with a description', price: 250 });
       expect(addon.resource_version).toBeGreaterThan(0);
     });
 
     it('once linked to a subscription, only name, invoice_name and price may change', async () => {
       await link(s, 'addon', 'sms_pack');
-      const ok = await s.cb.addon.update('sms_pack', { name: 'SMS', invoice_name: 'SMS pack', price: 300 } as never);
+      const ok = await s.cb.addon.update('sms_pack', { name: 'SMS', invoice_name: 'SMS pack', price: 300 });
       expect(ok.addon).toMatchObject({ name: 'SMS', price: 300 });
       const before = await s.snapshot();
-      const e = await failure(s.cb.addon.update('sms_pack', { period: 3 } as never));
+      const e = await failure(s.cb.addon.update('sms_pack', { period: 3 }));
       expect(e).toMatchObject({ http_status_code: 400, param: 'period' });
       expect(await s.snapshot()).toBe(before);
     });
@@ -137,7 +137,7 @@ describe.each(backends)('catalog API on $kind', (backend) => {
     it('delete archives a linked addon, which then cannot be edited; an unlinked one is removed', async () => {
       const archived = await s.cb.addon.delete('sms_pack');
       expect(archived.addon).toMatchObject({ status: 'archived', archived_at: s.clock.now() });
-      const e = await failure(s.cb.addon.update('sms_pack', { name: 'Back' } as never));
+      const e = await failure(s.cb.addon.update('sms_pack', { name: 'Back' }));
       expect(e).toMatchObject({ http_status_code: 400, api_error_code: 'invalid_state_for_request' });
       const removed = await s.cb.addon.delete('json-addon');
       expect(removed.addon.status).toBe('deleted');
@@ -148,8 +148,8 @@ describe.each(backends)('catalog API on $kind', (backend) => {
 
   describe('plans (seed: plans, applicable addons)', () => {
     beforeAll(async () => {
-      await s.cb.addon.create({ id: 'support', name: 'Support', charge_type: 'recurring', price: 4900, period: 1, period_unit: 'month' } as never);
-      await s.cb.addon.create({ id: 'fee', name: 'Fee', charge_type: 'non_recurring', price: 500 } as never);
+      await s.cb.addon.create({ id: 'support', name: 'Support', charge_type: 'recurring', price: 4900, period: 1, period_unit: 'month' });
+      await s.cb.addon.create({ id: 'fee', name: 'Fee', charge_type: 'non_recurring', price: 500 });
     });
 
     it('creates a plan with tiers and applicability through the SDK', async () => {
@@ -160,7 +160,7 @@ describe.each(backends)('catalog API on $kind', (backend) => {
         attached_addons: [{ id: 'support', quantity: 1, type: 'mandatory' }],
         event_based_addons: [{ id: 'fee', quantity: 1, on_event: 'subscription_creation', charge_once: true }],
         meta_data: { tier: 'pro' },
-      } as never);
+      });
       expect(plan).toMatchObject({
         pricing_model: 'tiered',
         tiers: [{ starting_unit: 1, ending_unit: 10, price: 500 }, { starting_unit: 11, price: 300 }],
@@ -195,17 +195,17 @@ describe.each(backends)('catalog API on $kind', (backend) => {
     });
 
     it('updates freely before subscriptions; afterwards the billing shape is fixed and the price changes only on flat/per-unit', async () => {
-      await s.cb.plan.create({ id: 'basic', name: 'Basic', price: 1000, pricing_model: 'flat_fee' } as never);
-      expect((await s.cb.plan.update('basic', { period: 3 } as never)).plan.period).toBe(3);
+      await s.cb.plan.create({ id: 'basic', name: 'Basic', price: 1000, pricing_model: 'flat_fee' });
+      expect((await s.cb.plan.update('basic', { period: 3 })).plan.period).toBe(3);
       await link(s, 'plan', 'basic');
-      expect((await s.cb.plan.update('basic', { price: 1200, description: 'More' } as never)).plan).toMatchObject({ price: 1200, description: 'More' });
-      expect(await failure(s.cb.plan.update('basic', { period_unit: 'year' } as never))).toMatchObject({ http_status_code: 400, param: 'period_unit' });
+      expect((await s.cb.plan.update('basic', { price: 1200, description: 'More' })).plan).toMatchObject({ price: 1200, description: 'More' });
+      expect(await failure(s.cb.plan.update('basic', { period_unit: 'year' }))).toMatchObject({ http_status_code: 400, param: 'period_unit' });
       await link(s, 'plan', 'api-tiered');
-      expect(await failure(s.cb.plan.update('api-tiered', { price: 1 } as never))).toMatchObject({ http_status_code: 400, param: 'price' });
+      expect(await failure(s.cb.plan.update('api-tiered', { price: 1 }))).toMatchObject({ http_status_code: 400, param: 'price' });
     });
 
     it('copies a plan to a new id', async () => {
-      const { plan } = await s.cb.plan.copy({ from_site: s.site.id, id_at_from_site: 'api-tiered', id_at_to_site: 'api-tiered-2' } as never);
+      const { plan } = await s.cb.plan.copy(unknownToSdk({ from_site: s.site.id, id_at_from_site: 'api-tiered', id_at_to_site: 'api-tiered-2' }));
       expect(plan).toMatchObject({ id: 'api-tiered-2', pricing_model: 'tiered', status: 'active' });
       expect(await failure(s.cb.plan.copy({ from_site: s.site.id, id_at_from_site: 'api-tiered', id_at_to_site: 'api-tiered-2' } as never))).toMatchObject({ api_error_code: 'duplicate_entry' });
     });
@@ -220,26 +220,26 @@ describe.each(backends)('catalog API on $kind', (backend) => {
 
   describe('coupons and customers', () => {
     it('coupons: create, retrieve, list, delete', async () => {
-      const { coupon } = await s.cb.coupon.create({ id: 'TEN', name: '10%', discount_type: 'percentage', discount_percentage: 10, duration_type: 'forever' } as never);
+      const { coupon } = await s.cb.coupon.create({ apply_on: 'invoice_amount', id: 'TEN', name: '10%', discount_type: 'percentage', discount_percentage: 10, duration_type: 'forever' });
       expect(coupon).toMatchObject({ id: 'TEN', discount_percentage: 10, status: 'active' });
       expect((await s.cb.coupon.retrieve('TEN')).coupon.name).toBe('10%');
-      expect((await s.cb.coupon.list({ limit: 5 } as never)).list.map((x) => x.coupon.id)).toContain('TEN');
-      expect(await failure(s.cb.coupon.create({ id: 'FIX', name: 'Fix', discount_type: 'fixed_amount', duration_type: 'forever' } as never))).toMatchObject({ http_status_code: 400, param: 'discount_amount' });
+      expect((await s.cb.coupon.list({ limit: 5 })).list.map((x) => x.coupon.id)).toContain('TEN');
+      expect(await failure(s.cb.coupon.create({ apply_on: 'invoice_amount', id: 'FIX', name: 'Fix', discount_type: 'fixed_amount', duration_type: 'forever' }))).toMatchObject({ http_status_code: 400, param: 'discount_amount' });
       expect((await s.cb.coupon.delete('TEN')).coupon.status).toBe('deleted');
     });
 
     it('customers: create with a generated id, retrieve, update, update_billing_info, list by email', async () => {
-      const { customer } = await s.cb.customer.create({ first_name: 'Ada', email: 'ada@example.com' } as never);
+      const { customer } = await s.cb.customer.create({ first_name: 'Ada', email: 'ada@example.com' });
       expect(customer.id).toMatch(/^cus_/);
-      const updated = await s.cb.customer.update(customer.id, { last_name: 'Lovelace', company: 'Engines Ltd' } as never);
+      const updated = await s.cb.customer.update(customer.id, { last_name: 'Lovelace', company: 'Engines Ltd' });
       expect(updated.customer).toMatchObject({ first_name: 'Ada', last_name: 'Lovelace', company: 'Engines Ltd' });
-      const billed = await s.cb.customer.updateBillingInfo(customer.id, { billing_address: { line1: '12 St James Sq', city: 'London', zip: 'SW1Y 4JH', country: 'GB' } } as never);
+      const billed = await s.cb.customer.updateBillingInfo(customer.id, { billing_address: { line1: '12 St James Sq', city: 'London', zip: 'SW1Y 4JH', country: 'GB' } });
       expect(billed.customer.billing_address).toMatchObject({ line1: '12 St James Sq', country: 'GB', object: 'billing_address' });
-      const found = await s.cb.customer.list({ 'email[is]': 'ada@example.com' } as never);
+      const found = await s.cb.customer.list(formKeys({ 'email[is]': 'ada@example.com' }));
       expect(found.list.map((x) => x.customer.id)).toEqual([customer.id]);
-      expect(await failure(s.cb.customer.updateBillingInfo(customer.id, { billing_address: { country: 'Britain' } } as never))).toMatchObject({ http_status_code: 400, param: 'billing_address[country]' });
-      expect(await failure(s.cb.customer.create({ id: customer.id } as never))).toMatchObject({ api_error_code: 'duplicate_entry' });
-      expect(await failure(s.cb.customer.create({ email: 'not-an-email' } as never))).toMatchObject({ param: 'email' });
+      expect(await failure(s.cb.customer.updateBillingInfo(customer.id, { billing_address: { country: 'Britain' } }))).toMatchObject({ http_status_code: 400, param: 'billing_address[country]' });
+      expect(await failure(s.cb.customer.create({ id: customer.id }))).toMatchObject({ api_error_code: 'duplicate_entry' });
+      expect(await failure(s.cb.customer.create({ email: 'not-an-email' }))).toMatchObject({ param: 'email' });
     });
   });
 

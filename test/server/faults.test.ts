@@ -58,7 +58,7 @@ async function boot(dataDir: string, env: Record<string, string> = {}): Promise<
     proc.once('exit', (code) => reject(new Error(`backend exited (${String(code)}):\n${out.join('')}`)));
   });
   const port = Number(new URL(url).port);
-  const cb = new Chargebee({ site: '127.0.0', apiKey: API_KEY, hostSuffix: '.1', protocol: 'http', port, timeout: 10_000 } as never);
+  const cb = new Chargebee({ site: '127.0.0', apiKey: API_KEY, hostSuffix: '.1', protocol: 'http', port, timeout: 10_000 });
   return { url, out, proc, cb };
 }
 
@@ -127,7 +127,7 @@ describe.each(stores)('faults on $kind: kill -9 and restart', (store) => {
   };
 
   const newCheckout = async (b: Backend, email: string) => {
-    const { hosted_page } = await b.cb.hostedPage.checkoutNew({ subscription: { plan_id: 'credits-starter' }, addons: [{ id: 'credits-100', quantity: 2 }], customer: { email } } as never);
+    const { hosted_page } = await b.cb.hostedPage.checkoutNew({ subscription: { plan_id: 'credits-starter' }, addons: [{ id: 'credits-100', quantity: 2 }], customer: { email } });
     const page = hosted_page as unknown as { id: string; url: string };
     return { id: page.id, token: new URL(page.url).hash.replace('#token=', '') };
   };
@@ -145,24 +145,24 @@ describe.each(stores)('faults on $kind: kill -9 and restart', (store) => {
 
     const b = await site.boot();
     // The work is there, whole: the customer was charged once.
-    const [sub] = (await b.cb.subscription.list({ limit: 100 } as never)).list;
+    const [sub] = (await b.cb.subscription.list({ limit: 100 })).list;
     expect(sub).toBeDefined();
-    expect((await b.cb.transaction.list({ limit: 100 } as never)).list.map((t) => (t.transaction as Json).status)).toEqual(['success']);
+    expect((await b.cb.transaction.list({ limit: 100 })).list.map((t) => (t.transaction as Json).status)).toEqual(['success']);
     // The retry is told what happened (not "hosted_page_completed"), marked as a replay, and changes nothing.
     const retry = await post(b, `/api/browser/v2/hosted_pages/${page.id}/submit`, { card_token: card }, headers);
     expect(retry).toMatchObject({ status: 200, replayed: 'true' });
     expect(retry.body.hosted_page).toMatchObject({ id: page.id, state: 'succeeded' });
     expect(retry.body.hosted_page.content.subscription.id).toBe(sub!.subscription.id);
-    expect((await b.cb.transaction.list({ limit: 100 } as never)).list).toHaveLength(1);
-    expect((await b.cb.event.list({ event_type: { is: 'payment_succeeded' } } as never)).list).toHaveLength(1);
+    expect((await b.cb.transaction.list({ limit: 100 })).list).toHaveLength(1);
+    expect((await b.cb.event.list({ event_type: { is: 'payment_succeeded' } })).list).toHaveLength(1);
     await kill9(b);
   }, 60_000);
 
   it('after a merchant API write has committed, before its answer: the retry with the same key gets that answer, and nothing happens twice', async () => {
     const site = fresh({ PAYLIT_IDEMPOTENCY_LOCK_TIMEOUT: '1s' });
     const a = await site.boot({ PAYLIT_TEST_HOLD_ANSWER: '30s' });
-    const { customer } = await a.cb.customer.create({ email: 'topup@example.com' } as never);
-    await a.cb.paymentSource.createUsingTempToken({ customer_id: customer.id, tmp_token: await tokenize(a, CARDS.ok), type: 'card' } as never);
+    const { customer } = await a.cb.customer.create({ email: 'topup@example.com' });
+    await a.cb.paymentSource.createUsingTempToken({ customer_id: customer.id, tmp_token: await tokenize(a, CARDS.ok), type: 'card' });
     const headers = { ...merchant, 'chargebee-idempotency-key': 'top-up-1' };
     const charge = { customer_id: customer.id, addon_id: 'credits-500', addon_quantity: 2 };
     const inFlight = post(a, '/api/v2/invoices/charge_addon', charge, headers).catch((e: unknown) => e);
@@ -171,20 +171,20 @@ describe.each(stores)('faults on $kind: kill -9 and restart', (store) => {
     expect(await inFlight).toBeInstanceOf(Error);
 
     const b = await site.boot();
-    const invoices = (await b.cb.invoice.list({ limit: 100 } as never)).list.map((x) => x.invoice as Json);
+    const invoices = (await b.cb.invoice.list({ limit: 100 })).list.map((x) => x.invoice as Json);
     expect(invoices.map((i) => i.status)).toEqual(['paid']);
     const retry = await post(b, '/api/v2/invoices/charge_addon', charge, headers);
     expect(retry).toMatchObject({ status: 200, replayed: 'true' });
     expect(retry.body.invoice).toMatchObject({ id: invoices[0]!.id, status: 'paid' });
-    expect((await b.cb.invoice.list({ limit: 100 } as never)).list).toHaveLength(1);
-    expect((await b.cb.transaction.list({ limit: 100 } as never)).list).toHaveLength(1);
+    expect((await b.cb.invoice.list({ limit: 100 })).list).toHaveLength(1);
+    expect((await b.cb.transaction.list({ limit: 100 })).list).toHaveLength(1);
     await kill9(b);
   }, 60_000);
 
   it('in the middle of a checkout submit: nothing half-written; the retry with the same key completes it once', async () => {
     const site = fresh({ PAYLIT_IDEMPOTENCY_LOCK_TIMEOUT: '1s' });
     const a = await site.boot({ PAYLIT_TEST_HOLD_SUBMIT: '30s' });
-    const { hosted_page } = await a.cb.hostedPage.checkoutNew({ subscription: { plan_id: 'credits-starter' }, addons: [{ id: 'credits-100', quantity: 2 }], customer: { email: 'killed@example.com' } } as never);
+    const { hosted_page } = await a.cb.hostedPage.checkoutNew({ subscription: { plan_id: 'credits-starter' }, addons: [{ id: 'credits-100', quantity: 2 }], customer: { email: 'killed@example.com' } });
     const page = hosted_page as unknown as { id: string; url: string };
     const token = new URL(page.url).hash.replace('#token=', '');
     const card = await tokenize(a, CARDS.ok);
@@ -200,11 +200,11 @@ describe.each(stores)('faults on $kind: kill -9 and restart', (store) => {
     expect(await inFlight).toBeInstanceOf(Error); // the connection died with the process
 
     const b = await site.boot();
-    expect((await b.cb.customer.list({ email: { is: 'killed@example.com' } } as never)).list).toHaveLength(0);
-    expect((await b.cb.subscription.list({ limit: 100 } as never)).list).toHaveLength(0);
-    expect((await b.cb.invoice.list({ limit: 100 } as never)).list).toHaveLength(0);
-    expect((await b.cb.transaction.list({ limit: 100 } as never)).list).toHaveLength(0);
-    expect((await b.cb.event.list({ event_type: { is: 'subscription_created' } } as never)).list).toHaveLength(0);
+    expect((await b.cb.customer.list({ email: { is: 'killed@example.com' } })).list).toHaveLength(0);
+    expect((await b.cb.subscription.list({ limit: 100 })).list).toHaveLength(0);
+    expect((await b.cb.invoice.list({ limit: 100 })).list).toHaveLength(0);
+    expect((await b.cb.transaction.list({ limit: 100 })).list).toHaveLength(0);
+    expect((await b.cb.event.list({ event_type: { is: 'subscription_created' } })).list).toHaveLength(0);
     expect((await b.cb.hostedPage.retrieve(page.id)).hosted_page.state).not.toBe('succeeded');
 
     // The browser retries with the same key: the dead request's key is taken over and the checkout completes.
@@ -212,8 +212,8 @@ describe.each(stores)('faults on $kind: kill -9 and restart', (store) => {
     expect(retry.status).toBe(200);
     const again = await submit(b);
     expect(again.headers.get('chargebee-idempotency-replayed')).toBe('true');
-    expect((await b.cb.subscription.list({ limit: 100 } as never)).list).toHaveLength(1);
-    const txns = (await b.cb.transaction.list({ limit: 100 } as never)).list;
+    expect((await b.cb.subscription.list({ limit: 100 })).list).toHaveLength(1);
+    const txns = (await b.cb.transaction.list({ limit: 100 })).list;
     expect(txns).toHaveLength(1);
     expect((txns[0]!.transaction as Json).status).toBe('success');
     await kill9(b);
@@ -240,8 +240,8 @@ describe.each(stores)('faults on $kind: kill -9 and restart', (store) => {
       const a = await site.boot();
       const ids: string[] = [];
       for (const email of ['w1@example.com', 'w2@example.com', 'w3@example.com']) {
-        const { customer } = await a.cb.customer.create({ email } as never);
-        const ev = (await a.cb.event.list({ event_type: { is: 'customer_created' }, limit: 10 } as never)).list.find((x) => (x.event.content as Json).customer.id === customer.id)!;
+        const { customer } = await a.cb.customer.create({ email });
+        const ev = (await a.cb.event.list({ event_type: { is: 'customer_created' }, limit: 10 })).list.find((x) => (x.event.content as Json).customer.id === customer.id)!;
         ids.push(ev.event.id);
       }
       await until('all three deliveries in flight', () => ids.every((id) => got.some((g) => g.id === id)));

@@ -50,7 +50,7 @@ describe.each(backends)('the API under hostile requests on $kind', (backend) => 
       .sort((a, b) => Number(ENDS.test(a.path)) - Number(ENDS.test(b.path)));
 
     // A customer who has paid (customer, subscription, invoice, card, transaction, events), an open page, a portal session.
-    const paid = (await s.cb.hostedPage.checkoutNew({ subscription: { plan_id: 'credits-starter' }, addons: [{ id: 'credits-100', quantity: 1 }], customer: { email: 'fuzz@example.com' } } as never)).hosted_page as Json;
+    const paid = (await s.cb.hostedPage.checkoutNew({ subscription: { plan_id: 'credits-starter' }, addons: [{ id: 'credits-100', quantity: 1 }], customer: { email: 'fuzz@example.com' } })).hosted_page as Json;
     const paidToken = new URL(paid.url).hash.replace('#token=', '');
     const res = await fetch(`${s.url}/api/browser/v2/hosted_pages/${paid.id}/submit`, {
       method: 'POST',
@@ -59,8 +59,8 @@ describe.each(backends)('the API under hostile requests on $kind', (backend) => 
     });
     const { hosted_page } = (await res.json()) as Json;
     const { customer, subscription, invoice } = hosted_page.content;
-    const open = (await s.cb.hostedPage.checkoutNew({ subscription: { plan_id: 'credits-starter' }, addons: [{ id: 'credits-500', quantity: 2 }] } as never)).hosted_page as Json;
-    const session = (await s.cb.portalSession.create({ customer: { id: customer.id } } as never)).portal_session as Json;
+    const open = (await s.cb.hostedPage.checkoutNew({ subscription: { plan_id: 'credits-starter' }, addons: [{ id: 'credits-500', quantity: 2 }] })).hosted_page as Json;
+    const session = (await s.cb.portalSession.create({ customer: { id: customer.id } })).portal_session as Json;
     const activated = (await (await fetch(`${s.url}/api/browser/v2/portal_sessions/activate`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: s.url },
@@ -69,11 +69,11 @@ describe.each(backends)('the API under hostile requests on $kind', (backend) => 
     const ids = async (list: Promise<unknown>, key: string) => (((await list) as { list: Json[] }).list).map((x) => x[key].id as string);
     known = {
       ids: {
-        plans: await ids(s.cb.plan.list({ limit: 5 } as never), 'plan'),
-        addons: await ids(s.cb.addon.list({ limit: 5 } as never), 'addon'),
-        coupons: await ids(s.cb.coupon.list({ limit: 3 } as never), 'coupon'),
-        events: await ids(s.cb.event.list({ limit: 3 } as never), 'event'),
-        transactions: await ids(s.cb.transaction.list({ limit: 2 } as never), 'transaction'),
+        plans: await ids(s.cb.plan.list({ limit: 5 }), 'plan'),
+        addons: await ids(s.cb.addon.list({ limit: 5 }), 'addon'),
+        coupons: await ids(s.cb.coupon.list({ limit: 3 }), 'coupon'),
+        events: await ids(s.cb.event.list({ limit: 3 }), 'event'),
+        transactions: await ids(s.cb.transaction.list({ limit: 2 }), 'transaction'),
         customers: [customer.id],
         subscriptions: [subscription.id],
         invoices: [invoice.id],

@@ -52,7 +52,7 @@ async function start(kind: 'sqlite' | 'postgres', extra: Record<string, string> 
   const clock = new ManualClock(Date.UTC(2025, 0, 31) / 1000);
   const logs: string[] = [];
   const server = await startServer({ env, clock, log: (l) => logs.push(l), ...(kind === 'postgres' && { schema }) });
-  const cb = new Chargebee({ site: '127.0.0', apiKey: server.site.api_key, hostSuffix: '.1', protocol: 'http', port: server.port, timeout: 10_000 } as never);
+  const cb = new Chargebee({ site: '127.0.0', apiKey: server.site.api_key, hostSuffix: '.1', protocol: 'http', port: server.port, timeout: 10_000 });
   const db = server.storage.db;
   return {
     ...server,
@@ -140,3 +140,12 @@ export async function failure(p: Promise<unknown>): Promise<{ http_status_code: 
   }
   throw new Error('expected the call to fail');
 }
+
+/**
+ * Parameters written as Chargebee's form keys (`'id[in]'`, `'sort_by[asc]'`), which the backend reads as the SDK's
+ * nested ones: the SDK's types know only the nested form.
+ */
+export const formKeys = (params: Record<string, unknown>): never => params as never;
+
+/** Parameters Paylit takes that the SDK's types do not list (such as plan copy's `id_at_to_site`). */
+export const unknownToSdk = (params: Record<string, unknown>): never => params as never;

@@ -38,7 +38,7 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
     });
   };
   const newPage = async (params: Record<string, unknown> = {}) =>
-    (await s.cb.hostedPage.checkoutNew({ subscription: { plan_id: 'credits-starter' }, redirect_url: 'https://shop.example/thanks?from=paylit', cancel_url: 'https://shop.example/cancelled', ...params } as never)).hosted_page as unknown as Page;
+    (await s.cb.hostedPage.checkoutNew({ subscription: { plan_id: 'credits-starter' }, redirect_url: 'https://shop.example/thanks?from=paylit', cancel_url: 'https://shop.example/cancelled', ...params })).hosted_page as unknown as Page;
 
   describe('checkout_new', () => {
     it('returns a page at this backend\'s /hosted/checkout/{id}, created, expiring in 3 hours', async () => {
@@ -63,7 +63,7 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
       ['a price sent along', { 'subscription[plan_id]': 'grow-monthly', 'subscription[plan_unit_price]': '1' }, 'subscription[plan_unit_price]'],
     ])('refuses %s with a 400 naming %s, and stores nothing', async (_n, form, param) => {
       if (param === 'subscription[plan_id]' && form['subscription[plan_id]'] === 'hidden-plan') {
-        await s.cb.plan.create({ id: 'hidden-plan', name: 'Hidden', enabled_in_hosted_pages: false } as never).catch(() => undefined);
+        await s.cb.plan.create({ id: 'hidden-plan', name: 'Hidden', enabled_in_hosted_pages: false }).catch(() => undefined);
       }
       const before = await s.snapshot();
       const res = await s.api('/api/v2/hosted_pages/checkout_new', { form: form as Record<string, string> });
@@ -158,7 +158,7 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
       expect(again.status).toBe(409);
       expect((await s.cb.hostedPage.acknowledge(page.id)).hosted_page.state).toBe('acknowledged');
       expect((await s.cb.hostedPage.acknowledge(page.id)).hosted_page.state).toBe('acknowledged');
-      const list = await s.cb.hostedPage.list({ state: { is: 'acknowledged' } } as never);
+      const list = await s.cb.hostedPage.list({ state: { is: 'acknowledged' } });
       expect(list.list.map((e: any) => e.hosted_page.id)).toContain(page.id);
     });
 
@@ -168,9 +168,9 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
       const statuses = results.map((r) => r.status).sort();
       expect(statuses.filter((x) => x === 200)).toHaveLength(1);
       expect(statuses.filter((x) => x === 409)).toHaveLength(5);
-      const customers = await s.cb.customer.list({ email: { is: 'race@example.com' } } as never);
+      const customers = await s.cb.customer.list({ email: { is: 'race@example.com' } });
       expect(customers.list).toHaveLength(1);
-      const subs = await s.cb.subscription.list({ customer_id: { is: customers.list[0]!.customer.id } } as never);
+      const subs = await s.cb.subscription.list({ customer_id: { is: customers.list[0]!.customer.id } });
       expect(subs.list).toHaveLength(1);
     });
 
@@ -187,9 +187,9 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
           });
         const results = await Promise.all([submit(other.url), submit(s.url), submit(other.url), submit(s.url)]);
         expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409]);
-        const customers = await s.cb.customer.list({ email: { is: 'two-instances@example.com' } } as never);
+        const customers = await s.cb.customer.list({ email: { is: 'two-instances@example.com' } });
         expect(customers.list).toHaveLength(1);
-        expect((await s.cb.subscription.list({ customer_id: { is: customers.list[0]!.customer.id } } as never)).list).toHaveLength(1);
+        expect((await s.cb.subscription.list({ customer_id: { is: customers.list[0]!.customer.id } })).list).toHaveLength(1);
       } finally {
         await other.close();
       }
@@ -213,8 +213,8 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
     });
 
     it('an existing customer\'s billing address is shown read-only and cannot be replaced here', async () => {
-      const { customer } = await s.cb.customer.create({ email: 'known@example.com' } as never);
-      await s.cb.customer.updateBillingInfo(customer.id, { billing_address: { country: 'FR', city: 'Paris' } } as never);
+      const { customer } = await s.cb.customer.create({ email: 'known@example.com' });
+      await s.cb.customer.updateBillingInfo(customer.id, { billing_address: { country: 'FR', city: 'Paris' } });
       const page = await newPage({ customer: { id: customer.id } });
       const view = await (await browser(page)).json();
       expect(view.customer).toMatchObject({ email: 'known@example.com', billing_address_locked: true, billing_address: { country: 'FR' } });
@@ -246,7 +246,7 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
       ['a redirect to another site', { plan_id: 'grow-monthly', redirect_url: 'https://evil.example/x' }, 'redirect_url'],
       ['an existing customer id', { plan_id: 'grow-monthly', customer: { id: 'cus_x' } }, 'customer[id]'],
     ])('refuses %s, naming %s', async (_n, body, param) => {
-      await s.cb.plan.create({ id: 'hidden-plan', name: 'Hidden', enabled_in_hosted_pages: false } as never).catch(() => undefined);
+      await s.cb.plan.create({ id: 'hidden-plan', name: 'Hidden', enabled_in_hosted_pages: false }).catch(() => undefined);
       const res = await dropIn(body);
       expect(res.status).toBe(400);
       expect((await res.json()).param).toBe(param);
@@ -259,9 +259,9 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
 
   describe('checkout_existing', () => {
     it('changes a subscription\'s packs and coupons through the page, prorated by core', async () => {
-      const { subscription } = await s.cb.subscription.create({ plan_id: 'hustle-monthly', customer: { email: 'existing-page@example.com' } } as never) as never as { subscription: any };
+      const { subscription } = await s.cb.subscription.create({ plan_id: 'hustle-monthly', customer: { email: 'existing-page@example.com' } }) as never as { subscription: any };
       s.clock.advance(10 * DAY);
-      const { hosted_page } = await s.cb.hostedPage.checkoutExisting({ subscription: { id: subscription.id, plan_id: 'scale-monthly' }, redirect_url: 'https://shop.example/done' } as never);
+      const { hosted_page } = await s.cb.hostedPage.checkoutExisting({ subscription: { id: subscription.id, plan_id: 'scale-monthly' }, redirect_url: 'https://shop.example/done' });
       const page = hosted_page as unknown as Page;
       const view = await (await browser(page)).json();
       expect(view.subscription.id).toBe(subscription.id);
@@ -273,9 +273,9 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
     });
 
     it('refuses an unknown subscription and a currency change, naming the param', async () => {
-      expect(await failure(s.cb.hostedPage.checkoutExisting({ subscription: { id: 'nope' } } as never))).toMatchObject({ http_status_code: 400, param: 'subscription[id]' });
-      const { subscription } = await s.cb.subscription.create({ plan_id: 'grow-monthly', customer: { email: 'eur@example.com' } } as never) as never as { subscription: any };
-      expect(await failure(s.cb.hostedPage.checkoutExisting({ subscription: { id: subscription.id, plan_id: 'grow-monthly-eur' } } as never))).toMatchObject({ http_status_code: 400, param: 'subscription[plan_id]' });
+      expect(await failure(s.cb.hostedPage.checkoutExisting({ subscription: { id: 'nope' } }))).toMatchObject({ http_status_code: 400, param: 'subscription[id]' });
+      const { subscription } = await s.cb.subscription.create({ plan_id: 'grow-monthly', customer: { email: 'eur@example.com' } }) as never as { subscription: any };
+      expect(await failure(s.cb.hostedPage.checkoutExisting({ subscription: { id: subscription.id, plan_id: 'grow-monthly-eur' } }))).toMatchObject({ http_status_code: 400, param: 'subscription[plan_id]' });
     });
   });
 
@@ -285,11 +285,11 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
     let cancelled: string;
     beforeAll(async () => {
       const mk = async (params: Record<string, unknown>) =>
-        ((await s.cb.subscription.create({ customer: { email: `items-${String(Math.random()).slice(2)}@example.com` }, ...params } as never)) as never as { subscription: any }).subscription.id as string;
+        ((await s.cb.subscription.create({ customer: { email: `items-${String(Math.random()).slice(2)}@example.com` }, ...params })) as never as { subscription: any }).subscription.id as string;
       active = await mk({ plan_id: 'hustle-monthly' });
       trial = await mk({ plan_id: 'pro-trial' });
       cancelled = await mk({ plan_id: 'hustle-monthly' });
-      await s.cb.subscription.cancel(cancelled, {} as never);
+      await s.cb.subscription.cancel(cancelled, {});
     });
     const items = (form: Record<string, string>) => s.api('/api/v2/hosted_pages/checkout_existing_for_items', { form });
 
@@ -299,7 +299,7 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
         subscription_items: [{ item_price_id: 'scale-monthly' }, { item_price_id: 'extra-seat', quantity: 2 }],
         layout: 'full_page',
         allow_offline_payment_methods: false,
-      } as never);
+      });
       expect(hosted_page).toMatchObject({ type: 'checkout_existing_for_items', state: 'created', layout: 'full_page' });
     });
 
@@ -352,7 +352,7 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
   describe('portal sessions', () => {
     let customerId: string;
     beforeAll(async () => {
-      customerId = (await s.cb.customer.create({ email: 'portal@example.com' } as never)).customer.id;
+      customerId = (await s.cb.customer.create({ email: 'portal@example.com' })).customer.id;
     });
     const activate = (id: string, token: string) =>
       fetch(`${s.url}/api/browser/v2/portal_sessions/activate`, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify({ id, token }) });
@@ -364,7 +364,7 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
       });
 
     it('creates a session; it activates once, and its key reads and updates the billing address (ADDRESS)', async () => {
-      const { portal_session } = await s.cb.portalSession.create({ customer: { id: customerId }, redirect_url: 'https://shop.example/account' } as never);
+      const { portal_session } = await s.cb.portalSession.create({ customer: { id: customerId }, redirect_url: 'https://shop.example/account' });
       expect(portal_session).toMatchObject({ status: 'created', customer_id: customerId, object: 'portal_session' });
       expect(portal_session.access_url.startsWith(`${s.url}/hosted/portal/${portal_session.id}#token=`)).toBe(true);
       expect(portal_session.expires_at! - portal_session.created_at!).toBe(3600);
@@ -388,13 +388,13 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
     });
 
     it('an expired session is refused with a clear error; a bad token or customer too', async () => {
-      const { portal_session } = await s.cb.portalSession.create({ customer: { id: customerId } } as never);
+      const { portal_session } = await s.cb.portalSession.create({ customer: { id: customerId } });
       expect((await activate(portal_session.id, 'wrong')).status).toBe(401);
       s.clock.advance(3601);
       const res = await activate(portal_session.id, portal_session.token);
       expect(res.status).toBe(401);
       expect((await res.json()).message).toMatch(/expired/);
-      expect(await failure(s.cb.portalSession.create({ customer: { id: 'nope' } } as never))).toMatchObject({ http_status_code: 400, param: 'customer[id]' });
+      expect(await failure(s.cb.portalSession.create({ customer: { id: 'nope' } }))).toMatchObject({ http_status_code: 400, param: 'customer[id]' });
       expect((await address('made-up-key')).status).toBe(401);
     });
   });

@@ -235,12 +235,12 @@ for (const backend of backends) {
     };
 
     it('a replenishment paid through the API credits the balance once; the endpoint down, it arrives after the retry', async () => {
-      const { customer } = await s.cb.customer.create({ email: 'ledger@example.com' } as never);
-      await s.cb.paymentSource.createUsingTempToken({ customer_id: customer.id, tmp_token: await cardToken(s) } as never);
-      await s.cb.invoice.chargeAddon({ customer_id: customer.id, addon_id: 'credits-500', addon_quantity: 2 } as never);
+      const { customer } = await s.cb.customer.create({ email: 'ledger@example.com' });
+      await s.cb.paymentSource.createUsingTempToken({ type: 'card', customer_id: customer.id, tmp_token: await cardToken(s) });
+      await s.cb.invoice.chargeAddon({ customer_id: customer.id, addon_id: 'credits-500', addon_quantity: 2 });
       await until(async () => (await l.ledger.balance(customer.id)) === 1000);
       down = true;
-      await s.cb.invoice.chargeAddon({ customer_id: customer.id, addon_id: 'credits-100', addon_quantity: 1 } as never);
+      await s.cb.invoice.chargeAddon({ customer_id: customer.id, addon_id: 'credits-100', addon_quantity: 1 });
       await until(async () => statuses.includes(503));
       expect(await l.ledger.balance(customer.id)).toBe(1000);
       down = false;

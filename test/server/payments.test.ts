@@ -16,7 +16,7 @@ describe.each(backends)('payments, cards, idempotency and events on $kind', (bac
 
   const tokenOf = (p: Page) => new URL(p.url).hash.replace('#token=', '');
   const newPage = async (params: Json = {}) =>
-    (await s.cb.hostedPage.checkoutNew({ subscription: { plan_id: 'credits-starter' }, addons: [{ id: 'credits-100', quantity: 3 }], ...params } as never)).hosted_page as unknown as Page;
+    (await s.cb.hostedPage.checkoutNew({ subscription: { plan_id: 'credits-starter' }, addons: [{ id: 'credits-100', quantity: 3 }], ...params })).hosted_page as unknown as Page;
   const submit = (p: Page, body: Json, headers: Record<string, string> = {}) =>
     fetch(`${s.url}/api/browser/v2/hosted_pages/${p.id}/submit`, {
       method: 'POST',
@@ -31,7 +31,7 @@ describe.each(backends)('payments, cards, idempotency and events on $kind', (bac
     });
   const authenticate = (token: string, outcome: string) =>
     fetch(`${s.url}/api/browser/v2/card_tokens/${token}/authenticate`, { method: 'POST', headers: { 'content-type': 'application/json', origin: s.url }, body: JSON.stringify({ outcome }) });
-  const events = async (q: Json = {}) => ((await s.cb.event.list({ limit: 100, ...q } as never)).list as Json[]).map((e) => e.event);
+  const events = async (q: Json = {}) => ((await s.cb.event.list({ limit: 100, ...q })).list as Json[]).map((e) => e.event);
   const count = async (table: 'subscriptions' | 'invoices' | 'transactions' | 'gateway_charges' | 'customers') =>
     Number((await s.storage.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
@@ -98,7 +98,7 @@ describe.each(backends)('payments, cards, idempotency and events on $kind', (bac
       // The checkout rolled back whole; only the two declined attempts are on record, as failed transactions.
       expect({ subs: await count('subscriptions'), txns: await count('transactions'), customers: await count('customers') }).toEqual({ ...before, txns: before.txns + 2 });
       expect((await events()).length).toBe(eventsBefore);
-      const failed = (await s.cb.transaction.list({ status: { is: 'failure' } } as never)).list.map((x: Json) => x.transaction);
+      const failed = (await s.cb.transaction.list({ status: { is: 'failure' } })).list.map((x: Json) => x.transaction);
       expect(failed.map((t: Json) => [t.type, t.error_code, t.amount, t.masked_card_number, t.linked_invoices])).toEqual([
         ['payment', 'insufficient_funds', expect.any(Number), '************9995', []],
         ['authorization', 'card_declined', 0, '************0002', []],
@@ -116,13 +116,13 @@ describe.each(backends)('payments, cards, idempotency and events on $kind', (bac
       const txns = (await s.cb.transaction.paymentsForInvoice(invoice.id)).list.map((x: Json) => x.transaction);
       expect(txns).toHaveLength(1);
       expect(txns[0]).toMatchObject({ status: 'success', amount: invoice.total, customer_id: customer.id, subscription_id: subscription.id, masked_card_number: '************1111' });
-      const sources = (await s.cb.paymentSource.list({ customer_id: { is: customer.id } } as never)).list.map((x: Json) => x.payment_source);
+      const sources = (await s.cb.paymentSource.list({ customer_id: { is: customer.id } })).list.map((x: Json) => x.payment_source);
       expect(sources).toHaveLength(1);
       expect(sources[0].card).toMatchObject({ brand: 'visa', last4: '1111', expiry_month: 12, expiry_year: 2040 });
       expect(sources[0]).not.toHaveProperty('number');
       // The declined attempts were recorded against the customer the page went on to create.
       expect(new Set(failed.map((t: Json) => t.customer_id))).toEqual(new Set([customer.id]));
-      const all = (await s.cb.transaction.list({ customer_id: { is: customer.id } } as never)).list.map((x: Json) => x.transaction.status);
+      const all = (await s.cb.transaction.list({ customer_id: { is: customer.id } })).list.map((x: Json) => x.transaction.status);
       expect(all).toEqual(['success', 'failure', 'failure']);
     });
 
@@ -187,8 +187,8 @@ describe.each(backends)('payments, cards, idempotency and events on $kind', (bac
       s.api('/api/v2/invoices/charge_addon', { form: { customer_id: customerId, addon_id: 'credits-100', addon_quantity: quantity }, headers: { 'chargebee-idempotency-key': key } });
 
     it('replays the first answer to the same key and body; refuses the same key with another body; forgets it after 24 h', async () => {
-      const { customer } = await s.cb.customer.create({ email: 'replenish@example.com' } as never);
-      await s.cb.paymentSource.createUsingTempToken({ customer_id: customer.id, tmp_token: await cardToken(s) } as never);
+      const { customer } = await s.cb.customer.create({ email: 'replenish@example.com' });
+      await s.cb.paymentSource.createUsingTempToken({ type: 'card', customer_id: customer.id, tmp_token: await cardToken(s) });
       const first = await charge('replenish-1', '2', customer.id);
       expect(first.status).toBe(200);
       const body = await first.json();
@@ -199,14 +199,14 @@ describe.each(backends)('payments, cards, idempotency and events on $kind', (bac
       const other = await charge('replenish-1', '3', customer.id);
       expect(other.status).toBe(409);
       expect(await other.json()).toMatchObject({ api_error_code: 'idempotency_key_reused', param: 'chargebee-idempotency-key' });
-      const txns = (await s.cb.transaction.list({ customer_id: { is: customer.id } } as never)).list;
+      const txns = (await s.cb.transaction.list({ customer_id: { is: customer.id } })).list;
       expect(txns).toHaveLength(1);
       // A day later the key is free again.
       await s.storage.db.updateTable('idempotency_keys').set({ expires_at: Date.now() - 1 }).where('key', '=', 'replenish-1').execute();
       const later = await charge('replenish-1', '3', customer.id);
       expect(later.status).toBe(200);
       expect(later.headers.get('chargebee-idempotency-replayed')).toBeNull();
-      expect((await s.cb.transaction.list({ customer_id: { is: customer.id } } as never)).list).toHaveLength(2);
+      expect((await s.cb.transaction.list({ customer_id: { is: customer.id } })).list).toHaveLength(2);
     });
 
     it('does not keep a validation error as the answer for ever: a 400 is replayed, a fixed request needs a new key', async () => {
@@ -226,18 +226,18 @@ describe.each(backends)('payments, cards, idempotency and events on $kind', (bac
 
   describe('payment sources and transactions', () => {
     it('saves, lists, retrieves and deletes a card; the customer\'s primary card follows', async () => {
-      const { customer } = await s.cb.customer.create({ email: 'cards@example.com' } as never);
-      const a = await s.cb.paymentSource.createUsingTempToken({ customer_id: customer.id, tmp_token: await cardToken(s) } as never);
+      const { customer } = await s.cb.customer.create({ email: 'cards@example.com' });
+      const a = await s.cb.paymentSource.createUsingTempToken({ type: 'card', customer_id: customer.id, tmp_token: await cardToken(s) });
       expect((a.customer as Json).primary_payment_source_id).toBe(a.payment_source.id); // the first card
-      const extra = await s.cb.paymentSource.createUsingTempToken({ customer_id: customer.id, tmp_token: await cardToken(s) } as never);
+      const extra = await s.cb.paymentSource.createUsingTempToken({ type: 'card', customer_id: customer.id, tmp_token: await cardToken(s) });
       expect((extra.customer as Json).primary_payment_source_id).toBe(a.payment_source.id); // not asked to replace it
       await s.cb.paymentSource.delete(extra.payment_source.id);
-      const b = await s.cb.paymentSource.createUsingTempToken({ customer_id: customer.id, tmp_token: await cardToken(s, CARDS.insufficient), replace_primary_payment_source: true } as never);
+      const b = await s.cb.paymentSource.createUsingTempToken({ type: 'card', customer_id: customer.id, tmp_token: await cardToken(s, CARDS.insufficient), replace_primary_payment_source: true });
       expect((b.customer as Json).primary_payment_source_id).toBe(b.payment_source.id);
       expect((await s.cb.paymentSource.retrieve(a.payment_source.id)).payment_source.card).toMatchObject({ last4: '1111' });
       const del = await s.cb.paymentSource.delete(b.payment_source.id);
       expect((del.customer as Json).primary_payment_source_id).toBe(a.payment_source.id);
-      expect((await s.cb.paymentSource.list({ customer_id: { is: customer.id } } as never)).list).toHaveLength(1);
+      expect((await s.cb.paymentSource.list({ customer_id: { is: customer.id } })).list).toHaveLength(1);
       expect((await failure(s.cb.paymentSource.retrieve(b.payment_source.id))).http_status_code).toBe(404);
       const types = (await events({ event_type: { in: ['card_added', 'payment_source_added', 'payment_source_deleted', 'card_deleted'] } })).filter((e) => e.content.customer?.id === customer.id).map((e) => e.event_type);
       // Three cards saved, two deleted.
@@ -245,9 +245,9 @@ describe.each(backends)('payments, cards, idempotency and events on $kind', (bac
     });
 
     it('refuses an unknown customer and a bad token, naming the param', async () => {
-      expect((await failure(s.cb.paymentSource.createUsingTempToken({ customer_id: 'nobody', tmp_token: await cardToken(s) } as never))).param).toBe('customer_id');
-      const { customer } = await s.cb.customer.create({ email: 'bad-token@example.com' } as never);
-      expect((await failure(s.cb.paymentSource.createUsingTempToken({ customer_id: customer.id, tmp_token: 'card_1234' } as never))).param).toBe('tmp_token');
+      expect((await failure(s.cb.paymentSource.createUsingTempToken({ type: 'card', customer_id: 'nobody', tmp_token: await cardToken(s) }))).param).toBe('customer_id');
+      const { customer } = await s.cb.customer.create({ email: 'bad-token@example.com' });
+      expect((await failure(s.cb.paymentSource.createUsingTempToken({ type: 'card', customer_id: customer.id, tmp_token: 'card_1234' }))).param).toBe('tmp_token');
     });
   });
 
@@ -278,34 +278,34 @@ describe.each(backends)('payments, cards, idempotency and events on $kind', (bac
       const created = await events({ event_type: { is: 'customer_created' } });
       expect(created.length).toBeGreaterThan(1);
       expect(created.every((e) => e.event_type === 'customer_created')).toBe(true);
-      const page1 = await s.cb.event.list({ limit: 2 } as never);
+      const page1 = await s.cb.event.list({ limit: 2 });
       expect(page1.list).toHaveLength(2);
-      const page2 = await s.cb.event.list({ limit: 2, offset: page1.next_offset } as never);
+      const page2 = await s.cb.event.list({ limit: 2, offset: page1.next_offset });
       expect(page2.list[0]!.event.id).not.toBe(page1.list[1]!.event.id);
       const fromPages = await events({ source: { is: 'hosted_page' } });
       expect(fromPages.length).toBeGreaterThan(0);
       expect(fromPages.every((e) => e.source === 'hosted_page')).toBe(true);
       expect((await events({ source: { in: ['portal'] } })).length).toBe(0);
-      expect((await failure(s.cb.event.list({ event_type: { is: 'nope' } } as never))).param).toMatch(/event_type/);
+      expect((await failure(s.cb.event.list({ event_type: { is: 'nope' } }))).param).toMatch(/event_type/);
       expect((await failure(s.cb.event.retrieve('ev_nope'))).http_status_code).toBe(404);
     });
 
     it('a rejected change writes no event', async () => {
       const before = (await events()).length;
-      await failure(s.cb.customer.create({ email: 'nope' } as never));
-      await failure(s.cb.subscription.create({ plan_id: 'no-such-plan' } as never));
+      await failure(s.cb.customer.create({ email: 'nope' }));
+      await failure(s.cb.subscription.create({ plan_id: 'no-such-plan' }));
       expect((await events()).length).toBe(before);
     });
   });
 
   describe('renewals and dunning', () => {
     it('renews on the saved card: invoice paid, payment_succeeded and subscription_renewed', async () => {
-      const { customer } = await s.cb.customer.create({ email: 'renews@example.com' } as never);
-      await s.cb.paymentSource.createUsingTempToken({ customer_id: customer.id, tmp_token: await cardToken(s) } as never);
-      const { subscription, invoice } = (await s.cb.subscription.createForCustomer(customer.id, { plan_id: 'grow-monthly' } as never)) as never as { subscription: Json; invoice: Json };
+      const { customer } = await s.cb.customer.create({ email: 'renews@example.com' });
+      await s.cb.paymentSource.createUsingTempToken({ type: 'card', customer_id: customer.id, tmp_token: await cardToken(s) });
+      const { subscription, invoice } = (await s.cb.subscription.createForCustomer(customer.id, { plan_id: 'grow-monthly' })) as never as { subscription: Json; invoice: Json };
       expect(invoice.status).toBe('paid');
-      await s.cb.timeMachine.travelForward('delorean', { destination_time: subscription.current_term_end + 60 } as never);
-      const invoices = (await s.cb.invoice.list({ subscription_id: { is: subscription.id } } as never)).list.map((x: Json) => x.invoice);
+      await s.cb.timeMachine.travelForward('delorean', { destination_time: subscription.current_term_end + 60 });
+      const invoices = (await s.cb.invoice.list({ subscription_id: { is: subscription.id } })).list.map((x: Json) => x.invoice);
       expect(invoices).toHaveLength(2);
       expect(invoices.every((i: Json) => i.status === 'paid')).toBe(true);
       const types = (await events({ occurred_at: { after: String(subscription.current_term_end - 1) } })).filter((e) => e.content.subscription?.id === subscription.id).map((e) => e.event_type);
@@ -314,21 +314,21 @@ describe.each(backends)('payments, cards, idempotency and events on $kind', (bac
     });
 
     it('a card that fails at renewal: retried after 1, 3 and 5 days, then the invoice is not_paid and the subscription cancelled', async () => {
-      const { customer } = await s.cb.customer.create({ email: 'dunning@example.com' } as never);
-      await s.cb.paymentSource.createUsingTempToken({ customer_id: customer.id, tmp_token: await cardToken(s, CARDS.declinesLater) } as never);
+      const { customer } = await s.cb.customer.create({ email: 'dunning@example.com' });
+      await s.cb.paymentSource.createUsingTempToken({ type: 'card', customer_id: customer.id, tmp_token: await cardToken(s, CARDS.declinesLater) });
       // A trial: nothing is charged until it ends.
       // The site's clock may have travelled in an earlier test.
       const { time_machine } = await s.cb.timeMachine.retrieve('delorean');
       const now = Math.max(s.clock.now(), (time_machine as Json).destination_time ?? 0);
-      const { subscription } = (await s.cb.subscription.createForCustomer(customer.id, { plan_id: 'grow-monthly', trial_end: now + 7 * DAY } as never)) as never as { subscription: Json };
+      const { subscription } = (await s.cb.subscription.createForCustomer(customer.id, { plan_id: 'grow-monthly', trial_end: now + 7 * DAY })) as never as { subscription: Json };
       const end = subscription.trial_end;
-      await s.cb.timeMachine.travelForward('delorean', { destination_time: end + 60 } as never);
-      let [inv] = (await s.cb.invoice.list({ subscription_id: { is: subscription.id } } as never)).list.map((x: Json) => x.invoice);
+      await s.cb.timeMachine.travelForward('delorean', { destination_time: end + 60 });
+      let [inv] = (await s.cb.invoice.list({ subscription_id: { is: subscription.id } })).list.map((x: Json) => x.invoice);
       expect(inv).toMatchObject({ status: 'payment_due', dunning_status: 'in_progress', dunning_attempts: 1, next_retry_at: end + DAY });
-      await s.cb.timeMachine.travelForward('delorean', { destination_time: end + 2 * DAY } as never);
+      await s.cb.timeMachine.travelForward('delorean', { destination_time: end + 2 * DAY });
       inv = (await s.cb.invoice.retrieve(inv.id)).invoice as Json;
       expect(inv).toMatchObject({ dunning_attempts: 2, next_retry_at: end + DAY + 3 * DAY });
-      await s.cb.timeMachine.travelForward('delorean', { destination_time: end + 10 * DAY } as never);
+      await s.cb.timeMachine.travelForward('delorean', { destination_time: end + 10 * DAY });
       inv = (await s.cb.invoice.retrieve(inv.id)).invoice as Json;
       expect(inv).toMatchObject({ status: 'not_paid', dunning_status: 'exhausted', dunning_attempts: 4 });
       const sub = (await s.cb.subscription.retrieve(subscription.id)).subscription as Json;

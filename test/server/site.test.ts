@@ -42,7 +42,7 @@ describe.each(backends)('the site branding on $kind', (backend) => {
     const ok = await api('POST', { display_name: 'Inkwell Ltd', logo_url: 'https://cdn.example/inkwell.svg' });
     expect((await ok.json()).site).toMatchObject({ display_name: 'Inkwell Ltd', logo_url: 'https://cdn.example/inkwell.svg', accent_color: '#0f766e' });
     // The shell names the site, carries its branding, and lets its logo's origin (only) load.
-    const { hosted_page } = await s.cb.hostedPage.checkoutNew({ subscription: { plan_id: 'credits-starter' } } as never);
+    const { hosted_page } = await s.cb.hostedPage.checkoutNew({ subscription: { plan_id: 'credits-starter' } });
     const page = await fetch(hosted_page.url!);
     const html = await page.text();
     expect(html).toContain('<title>Checkout · Inkwell Ltd</title>');

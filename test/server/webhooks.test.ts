@@ -99,15 +99,15 @@ describe.each(backends)('webhook delivery on $kind', (backend) => {
   afterEach(async () => {
     rx.respond = () => 200;
     // Each test adds its own endpoint.
-    for (const { webhook_endpoint } of (await s.cb.webhookEndpoint.list({ limit: 100 } as never)).list) await s.cb.webhookEndpoint.delete(webhook_endpoint.id);
+    for (const { webhook_endpoint } of (await s.cb.webhookEndpoint.list({ limit: 100 })).list) await s.cb.webhookEndpoint.delete(webhook_endpoint.id);
   });
 
   const endpoint = async (extra: Json = {}) =>
-    (await s.cb.webhookEndpoint.create({ name: 'shop', url: rx.url, basic_auth_username: 'shop', basic_auth_password: 'hook-pw', ...extra } as never)).webhook_endpoint as Json;
+    (await s.cb.webhookEndpoint.create({ name: 'shop', url: rx.url, basic_auth_username: 'shop', basic_auth_password: 'hook-pw', ...extra })).webhook_endpoint as Json;
   const deliveries = async (eventId: string) => ((await (await s.api(`/api/v2/events/${eventId}/deliveries`)).json()) as Json).list.map((x: Json) => x.delivery);
   const newCustomer = async (email: string) => {
-    const { customer } = await s.cb.customer.create({ email } as never);
-    const [event] = (await s.cb.event.list({ event_type: { is: 'customer_created' }, limit: 20 } as never)).list.map((x) => x.event).filter((e) => (e.content as Json).customer.id === customer.id);
+    const { customer } = await s.cb.customer.create({ email });
+    const [event] = (await s.cb.event.list({ event_type: { is: 'customer_created' }, limit: 20 })).list.map((x) => x.event).filter((e) => (e.content as Json).customer.id === customer.id);
     return event!;
   };
 
@@ -245,7 +245,7 @@ describe.each(backends)('PAYLIT_WEBHOOK_URL on $kind', (backend) => {
     const rx = await new Receiver().start();
     const s = await backend.start({ PAYLIT_WEBHOOK_URL: rx.url, PAYLIT_WEBHOOK_USERNAME: 'env-user', PAYLIT_WEBHOOK_PASSWORD: 'env-pw', PAYLIT_WEBHOOK_SECRET: 'whsec_env_secret_123456', PAYLIT_WEBHOOK_POLL: '50ms' });
     try {
-      const { customer } = await s.cb.customer.create({ email: 'env@example.com' } as never);
+      const { customer } = await s.cb.customer.create({ email: 'env@example.com' });
       const r = await until('the delivery', () => rx.got.find((x) => x.event.content.customer?.id === customer.id));
       expect(verifyWebhook({ body: r.body, headers: r.headers, secret: 'whsec_env_secret_123456', basicAuth: { username: 'env-user', password: 'env-pw' } }).event_type).toBe('customer_created');
     } finally {
