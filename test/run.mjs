@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: type check, unit tests, element tests, end-to-end tests and size checks, in that order.
-// Stops at the first failure. Finds Chromium first and stops at once, with instructions, when there is none.
-// `node test/run.mjs components|e2e|unit` runs one stage (with the build it needs).
+// `npm test`: type check, unit tests, the build, element tests, end-to-end tests, size checks and package checks, in
+// that order. Stops at the first failure. Finds Chromium first and stops at once, with instructions, when there is none.
+// `node test/run.mjs components|e2e|unit|size|package` runs one stage (with the build it needs).
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -21,10 +21,12 @@ const steps = [
   { name: 'element tests', stage: 'components', browser: true, cmd: bin('web-test-runner'), args: ['--config', 'test/web-test-runner.config.mjs'] },
   { name: 'end-to-end tests', stage: 'e2e', browser: true, cmd: bin('playwright'), args: ['test', '-c', 'test/e2e/playwright.config.ts'] },
   { name: 'size checks', stage: 'size', cmd: process.execPath, args: ['test/size.mjs'] },
+  // npm pack, then the tarball installed and used in fresh projects as integrators would (test/package-check.mjs).
+  { name: 'package checks', stage: 'package', browser: true, cmd: process.execPath, args: ['test/package-check.mjs', '--built'] },
 ];
 
 const only = process.argv[2];
-const needs = { components: ['build', 'components'], e2e: ['build', 'e2e'], size: ['build', 'size'] };
+const needs = { components: ['build', 'components'], e2e: ['build', 'e2e'], size: ['build', 'size'], package: ['build', 'package'] };
 const selected = only ? steps.filter((s) => (needs[only] ?? [only]).includes(s.stage)) : steps;
 if (selected.length === 0) {
   console.error(`unknown stage "${only}"; use one of: ${steps.map((s) => s.stage).join(', ')}`);
