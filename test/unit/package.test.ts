@@ -72,6 +72,23 @@ describe('the README', () => {
     expect(file.slice(file.indexOf('\n') + 1)).toBe(block);
   });
 
+  it('carries the paylit/server example exactly as test/types/readme-server.ts, which tsc checks', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const start = readme.indexOf("import { EnvError, MissingDriverError, parseEnv, startServer } from 'paylit/server';");
+    expect(start).toBeGreaterThan(0);
+    const block = readme.slice(start, readme.indexOf('```', start));
+    const file = readFileSync(join(root, 'test/types/readme-server.ts'), 'utf8');
+    expect(file.slice(file.indexOf('\n') + 1)).toBe(block);
+  });
+
+  it('says how to start the backend from the package, and what the portal and the allowed origins need', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const use = readme.slice(readme.indexOf('## Use it in your project'), readme.indexOf('## Requirements'));
+    for (const text of ['npm install paylit better-sqlite3', 'npx paylit-server', '<script src=', 'npm install paylit\n', 'the portal session object', 'PAYLIT_ALLOWED_ORIGINS', 'frame-ancestors', 'blocked by\n  CORS policy']) {
+      expect(use, text).toContain(text);
+    }
+  });
+
   it('shows a screenshot of every demo step, light and dark, desktop and phone, and each exists', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const shots = [...readme.matchAll(/demo\/screenshots\/([\w-]+\.png)/g)].map((m) => m[1]!);
