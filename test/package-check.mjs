@@ -99,7 +99,8 @@ try {
     const modules = files.filter((f) => /^lib\/components\/.*\.js$/.test(f));
     for (const f of modules) {
       const code = readFileSync(join(root, f), 'utf8');
-      const found = /^\s*@[A-Za-z_$][\w$]*\s*\(|\baccessor\s+[A-Za-z_$#]/m.exec(code);
+      // `@name(` opening a line (not CSS's `@media (`, `@supports (`... in the styles' template literals), or `accessor`.
+      const found = /^\s*@(?!(?:media|supports|container|layer|keyframes|font-face|import|page|starting-style)\b)[A-Za-z_$][\w$]*\(|\baccessor\s+[A-Za-z_$#]/m.exec(code);
       expect(!found, `${f}: ${found?.[0]}`);
     }
     return `  ${String(modules.length)} modules in lib/components/ (decorators compiled to calls)`;
