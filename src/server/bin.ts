@@ -13,6 +13,7 @@ if (arg === '--version' || arg === '-v') {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   console.log(pkg.version);
 } else if (arg !== undefined) {
+  if (arg !== '--help' && arg !== '-h') console.error(`paylit-server: unknown argument ${arg}\n`);
   const names = Object.keys(envSchema.shape).filter((n) => !n.startsWith('PAYLIT_TEST_'));
   console.log(
     [
