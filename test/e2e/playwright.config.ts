@@ -6,6 +6,7 @@ import { CHROMIUM_ARGS as BASE_ARGS } from '../chromium.mjs';
 const CHROMIUM_ARGS = [...BASE_ARGS, '--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights'];
 
 const port = Number(process.env.PAYLIT_E2E_DEMO_PORT ?? 8790);
+export const DEMO_URL = `http://127.0.0.1:${String(port)}`;
 export const BACKEND_URL = `http://127.0.0.1:${String(port + 1)}`;
 export const E2E_API_KEY = 'e2e_sk_secret_key_for_tests_01';
 export const E2E_PUBLISHABLE_KEY = 'e2e_pk_publishable_key_0001';
