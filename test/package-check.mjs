@@ -230,7 +230,7 @@ try {
     const dataDir = join(tmp, 'data');
     const env = { PORT: '0', PAYLIT_DATA_DIR: dataDir, PAYLIT_ALLOWED_ORIGINS: shop.url, PAYLIT_SCHEDULER_INTERVAL: '0s' };
     let backend;
-    await check('npx paylit-server starts the backend from the installed package and prints its URL, site and keys', async () => {
+    await check('paylit-server (node_modules/.bin, what npx runs) starts the backend from the installed package and prints its URL, site and keys', async () => {
       backend = await startBin(join(server, 'node_modules/.bin/paylit-server'), server, env);
       cleanups.push(() => backend.proc.kill('SIGKILL'));
       return `  ${backend.url}, site ${backend.site}, publishable key ${backend.publishableKey}`;

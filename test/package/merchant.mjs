@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const loaded = [];
@@ -33,7 +32,7 @@ async function useLedger(options, label) {
   await ledger.close();
   console.log(`  CreditLedger on ${label}: granted 250, debited 30, balance 220`);
 }
-await useLedger({ dataDir: mkdtempSync(join(tmpdir(), 'paylit-ledger-')) }, 'SQLite');
+await useLedger({ dataDir: mkdtempSync(join(process.cwd(), 'ledger-')) }, 'SQLite'); // inside the check's temporary folder
 assert.ok(loaded.some((f) => f.endsWith('better_sqlite3.node')), 'better-sqlite3 loaded once SQLite opened');
 
 const url = process.env.PAYLIT_TEST_DATABASE_URL;
