@@ -63,23 +63,20 @@ describe('package.json', () => {
 });
 
 describe('the README', () => {
-  it("carries the paylit/merchant example exactly as test/types/readme-merchant.ts, which tsc checks", () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const start = readme.indexOf("import { createServer } from 'node:http';\nimport Chargebee");
-    expect(start).toBeGreaterThan(0);
-    const block = readme.slice(start, readme.indexOf('```', start));
-    const file = readFileSync(join(root, 'test/types/readme-merchant.ts'), 'utf8');
-    expect(file.slice(file.indexOf('\n') + 1)).toBe(block);
-  });
-
-  it('carries the paylit/server example exactly as test/types/readme-server.ts, which tsc checks', () => {
-    const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const start = readme.indexOf("import { EnvError, MissingDriverError, parseEnv, startServer } from 'paylit/server';");
-    expect(start).toBeGreaterThan(0);
-    const block = readme.slice(start, readme.indexOf('```', start));
-    const file = readFileSync(join(root, 'test/types/readme-server.ts'), 'utf8');
-    expect(file.slice(file.indexOf('\n') + 1)).toBe(block);
-  });
+  // Each README example is a file under test/types (which tsc checks) below its first line, a comment.
+  const examples: Record<string, [path: string, opening: string]> = {
+    'paylit/merchant': ['test/types/readme-merchant.ts', "import { createServer } from 'node:http';\nimport Chargebee"],
+    'paylit/server': ['test/types/readme-server.ts', "import { EnvError, MissingDriverError, parseEnv, startServer } from 'paylit/server';"],
+  };
+  for (const [name, [path, opening]] of Object.entries(examples)) {
+    it(`carries the ${name} example exactly as ${path}, which tsc checks`, () => {
+      const readme = readFileSync(join(root, 'README.md'), 'utf8');
+      const start = readme.indexOf(opening);
+      expect(start).toBeGreaterThan(0);
+      const file = readFileSync(join(root, path), 'utf8');
+      expect(file.slice(file.indexOf('\n') + 1)).toBe(readme.slice(start, readme.indexOf('```', start)));
+    });
+  }
 
   it('says how to start the backend from the package, and what the portal and the allowed origins need', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
