@@ -95,28 +95,6 @@ try {
   });
   if (!tarball) throw new Error('no tarball, nothing more to check');
 
-  await check('the elements\' published modules carry no untranspiled decorators', () => {
-    const modules = files.filter((f) => /^lib\/components\/.*\.js$/.test(f));
-    for (const f of modules) {
-      const code = readFileSync(join(root, f), 'utf8');
-      // `@name(` opening a line (not CSS's `@media (`, `@supports (`... in the styles' template literals), or `accessor`.
-      const found = /^\s*@(?!(?:media|supports|container|layer|keyframes|font-face|import|page|starting-style)\b)[A-Za-z_$][\w$]*\(|^\s*(?:static\s+)?accessor\s+[\w$#]+\s*[=;]/m.exec(code);
-      expect(!found, `${f}: ${found?.[0]}`);
-    }
-    return `  ${String(modules.length)} modules in lib/components/ (decorators compiled to calls)`;
-  });
-
-  await check('the browser files carry no bare imports and production Lit (usable from node_modules or a CDN path)', () => {
-    const browserFiles = files.filter((f) => /^dist\/.*\.js$/.test(f));
-    for (const f of browserFiles) {
-      const code = readFileSync(join(root, f), 'utf8');
-      const bare = [...code.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["']([^"'./][^"']*)["']/g)].map((m) => m[1]).filter((s) => !/^(https?|data):/.test(s));
-      expect(bare.length === 0, `${f} imports ${bare.join(', ')}`);
-      expect(!code.includes('Lit is in dev mode'), `${f} carries Lit's development build`);
-    }
-    return `  ${String(browserFiles.length)} files in dist/`;
-  });
-
   const [webOk, serverOk] = await Promise.all([
     check('install into a browser project: paylit and the app\'s own lit, zod and Floating UI (no database driver)', async () => {
       await npm(['install', tarball, ...['lit', 'zod', '@floating-ui/dom'].map((n) => `${n}@^${versionOf(n)}`)], web);
@@ -145,7 +123,29 @@ try {
     }),
   ]);
 
+  const installed = join(web, 'node_modules/paylit'); // the files as the tarball installed them
   if (webOk) {
+    await check('the elements\' published modules carry no untranspiled decorators', () => {
+      const modules = files.filter((f) => /^lib\/components\/.*\.js$/.test(f));
+      for (const f of modules) {
+        const code = readFileSync(join(installed, f), 'utf8');
+        // `@name(` opening a line (not CSS's `@media (`, `@supports (`... in the styles' template literals), or `accessor`.
+        const found = /^\s*@(?!(?:media|supports|container|layer|keyframes|font-face|import|page|starting-style)\b)[A-Za-z_$][\w$]*\(|^\s*(?:static\s+)?accessor\s+[\w$#]+\s*[=;]/m.exec(code);
+        expect(!found, `${f}: ${found?.[0]}`);
+      }
+      return `  ${String(modules.length)} modules in lib/components/ (decorators compiled to calls)`;
+    });
+
+    await check('the browser files carry no bare imports and production Lit (usable from node_modules or a CDN path)', () => {
+      const browserFiles = files.filter((f) => /^dist\/.*\.js$/.test(f));
+      for (const f of browserFiles) {
+        const code = readFileSync(join(installed, f), 'utf8');
+        const bare = [...code.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["']([^"'./][^"']*)["']/g)].map((m) => m[1]).filter((s) => !/^(https?|data):/.test(s));
+        expect(bare.length === 0, `${f} imports ${bare.join(', ')}`);
+        expect(!code.includes('Lit is in dev mode'), `${f} carries Lit's development build`);
+      }
+      return `  ${String(browserFiles.length)} files in dist/`;
+    });
     await check('plain Node imports every server-side export without a driver installed; the webhook verifier works', () => {
       copyFileSync(join(fixtures, 'imports.mjs'), join(web, 'imports.mjs'));
       return run(process.execPath, ['imports.mjs'], { cwd: web });
