@@ -15,7 +15,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     minify: true,
-    sourcemap: true,
+    // Maps stay in dist/ for debugging but unreferenced: the npm package ships without them (its 1 MB budget).
+    sourcemap: 'hidden',
     lib: {
       entry: {
         'paylit-core': resolve(root, 'src/core/index.ts'),

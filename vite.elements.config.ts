@@ -26,7 +26,8 @@ export default defineConfig({
     emptyOutDir: false,
     target: 'es2022',
     minify: true,
-    sourcemap: true,
+    // Maps stay in dist/ for debugging but unreferenced: the npm package ships without them (its 1 MB budget).
+    sourcemap: 'hidden',
     lib: { entry: { 'paylit-elements': resolve(root, 'src/components/index.ts') }, formats: ['es'] },
     rolldownOptions: {
       // The lazy chunks import shared code from the entry itself, so the entry may export more than its own API.

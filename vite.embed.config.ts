@@ -21,7 +21,8 @@ export default defineConfig(({ mode }) => ({
     emptyOutDir: false,
     target: 'es2022',
     minify: true,
-    sourcemap: true,
+    // Maps stay in dist/ for debugging but unreferenced: the npm package ships without them (its 1 MB budget).
+    sourcemap: 'hidden',
     lib:
       mode === 'ui'
         ? { entry: resolve(root, 'src/embed/frame.ts'), formats: ['es'], fileName: () => 'paylit-ui.js' }

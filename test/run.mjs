@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// `npm test`: type check, unit tests, element tests, end-to-end tests and size checks, in that order.
-// Stops at the first failure. Finds Chromium first and stops at once, with instructions, when there is none.
-// `node test/run.mjs components|e2e|unit` runs one stage (with the build it needs).
+// `npm test`: type check, unit tests, the build, element tests, end-to-end tests, size checks and package checks, in
+// that order. Stops at the first failure. Finds Chromium first and stops at once, with instructions, when there is none.
+// `node test/run.mjs components|e2e|unit|size|package` runs one stage (with the build it needs).
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildSteps } from '../scripts/build.mjs';
 import { findChromium, HOW_TO_GET_CHROMIUM } from './chromium.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -14,21 +16,17 @@ const STEP_TIMEOUT_MS = 20 * 60 * 1000; // a stuck step fails instead of hanging
 const steps = [
   { name: 'type check', stage: 'typecheck', cmd: bin('tsc'), args: ['-p', 'tsconfig.json'] },
   { name: 'unit tests', stage: 'unit', cmd: bin('vitest'), args: ['run'] },
-  { name: 'build', stage: 'build', cmd: bin('vite'), args: ['build', '--logLevel', 'warn'] },
-  { name: 'build script tag', stage: 'build', cmd: bin('vite'), args: ['build', '-c', 'vite.embed.config.ts', '--logLevel', 'warn'] },
-  { name: 'build script tag UI', stage: 'build', cmd: bin('vite'), args: ['build', '-c', 'vite.embed.config.ts', '--mode', 'ui', '--logLevel', 'warn'] },
-  { name: 'build card frame', stage: 'build', cmd: bin('vite'), args: ['build', '-c', 'vite.hosted.config.ts', '--mode', 'card', '--logLevel', 'warn'] },
-  { name: 'build hosted pages', stage: 'build', cmd: bin('vite'), args: ['build', '-c', 'vite.hosted.config.ts', '--logLevel', 'warn'] },
-  { name: 'build elements', stage: 'build', cmd: bin('vite'), args: ['build', '-c', 'vite.elements.config.ts', '--logLevel', 'warn'] },
-  // custom-elements.json from the elements' JSDoc (@fires, @csspart, @cssprop, @slot); committed, checked fresh below.
-  { name: 'element manifest', stage: 'build', cmd: bin('custom-elements-manifest'), args: ['analyze', '--litelement', '--globs', 'src/components/**/*.ts', '--exclude', 'src/components/**/*.styles.ts', '--exclude', 'src/components/internal/**', '--outdir', '.', '--quiet'] },
+  // The build, as `npm run build` defines it (scripts/build.mjs), one step per line.
+  ...buildSteps.map((s) => ({ ...s, stage: 'build' })),
   { name: 'element tests', stage: 'components', browser: true, cmd: bin('web-test-runner'), args: ['--config', 'test/web-test-runner.config.mjs'] },
   { name: 'end-to-end tests', stage: 'e2e', browser: true, cmd: bin('playwright'), args: ['test', '-c', 'test/e2e/playwright.config.ts'] },
   { name: 'size checks', stage: 'size', cmd: process.execPath, args: ['test/size.mjs'] },
+  // npm pack, then the tarball installed and used in fresh projects as integrators would (test/package-check.mjs).
+  { name: 'package checks', stage: 'package', browser: true, cmd: process.execPath, args: ['test/package-check.mjs', '--built'] },
 ];
 
 const only = process.argv[2];
-const needs = { components: ['build', 'components'], e2e: ['build', 'e2e'], size: ['build', 'size'] };
+const needs = { components: ['build', 'components'], e2e: ['build', 'e2e'], size: ['build', 'size'], package: ['build', 'package'] };
 const selected = only ? steps.filter((s) => (needs[only] ?? [only]).includes(s.stage)) : steps;
 if (selected.length === 0) {
   console.error(`unknown stage "${only}"; use one of: ${steps.map((s) => s.stage).join(', ')}`);
@@ -56,6 +54,7 @@ function run(step) {
   return new Promise((resolve) => {
     const started = Date.now();
     console.log(`\n▶ ${step.name}`);
+    if (step.clean) rmSync(join(root, step.clean), { recursive: true, force: true });
     const child = spawn(step.cmd, step.args, { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
     const timer = setTimeout(() => {
       console.error(`✖ ${step.name} took longer than ${STEP_TIMEOUT_MS / 60000} minutes; stopping it`);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Checks the gzip size of each browser artefact against its budget (DESIGN.md). Sizes are deterministic.
 // A budgeted artefact that the build did not produce is a failure, not a skip.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -89,6 +90,22 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod } of b
   const used = [...statics, ...[...dynamics].filter((d) => /\/(estimate|checkout-view|address-form)-/.test(d)), join(hosted, 'card-frame.js')];
   const total = used.reduce((n, p) => n + gz(p), 0);
   console.log(`  a new checkout in the frame downloads ${(total / KB).toFixed(2)} KB gzip of JS in all (${used.map((p) => relative(hosted, p)).join(', ')})`);
+}
+// The npm tarball (DESIGN.md: at most 1 MB), as `npm pack` makes it from this build.
+{
+  const budget = 1024 * KB;
+  const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '--loglevel=error'], { cwd: root, encoding: 'utf8' });
+  const info = r.status === 0 ? JSON.parse(r.stdout)[0] : undefined;
+  if (!info) {
+    failed++;
+    console.error(`✖ npm pack --dry-run failed: ${r.stderr || r.error?.message}`);
+  } else {
+    const ok = info.size <= budget;
+    if (!ok) failed++;
+    console[ok ? 'log' : 'error'](
+      `${ok ? '✔' : '✖'} npm tarball ${info.filename}: ${(info.size / KB).toFixed(0)} KB packed (budget ${(budget / KB).toFixed(0)} KB), ${(info.unpackedSize / KB).toFixed(0)} KB unpacked, ${String(info.entryCount)} files`,
+    );
+  }
 }
 if (failed) {
   console.error(`size checks: ${String(failed)} failed`);

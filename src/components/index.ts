@@ -1,7 +1,7 @@
 /**
  * `paylit/elements`: the Lit elements. Importing this module registers all of them (`<paylit-plan-picker>`,
  * `<paylit-addon-picker>`, `<paylit-address>`, `<paylit-checkout>`, `<paylit-credit-balance>`); import a class from its
- * own module (`paylit/elements/plan-picker`... in the sources, `src/components/<name>/<name>.ts`) to register it yourself.
+ * own module (`paylit/elements/plan-picker`, ...: `src/components/<name>/<name>.ts`) to register it yourself.
  */
 import './plan-picker/define.js';
 import './addon-picker/define.js';

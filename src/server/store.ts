@@ -10,12 +10,14 @@ export type Table =
   | 'plans' | 'addons' | 'coupons' | 'customers' | 'subscriptions' | 'invoices' | 'hosted_pages' | 'portal_sessions'
   | 'payment_sources' | 'transactions' | 'webhook_endpoints';
 
+// `| undefined`: the resources' own optional fields are `T | undefined`, which a consumer's declarations check with
+// exactOptionalPropertyTypes must accept here.
 interface Stored {
   id: string;
-  status?: string;
-  created_at?: number;
-  updated_at?: number;
-  resource_version?: number;
+  status?: string | undefined;
+  created_at?: number | undefined;
+  updated_at?: number | undefined;
+  resource_version?: number | undefined;
 }
 
 /** Allocates the next value of the site-wide sequence (list tiebreak), inside the caller's transaction. */

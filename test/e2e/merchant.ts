@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type APIRequestContext, expect, type FrameLocator, type Page } from '@playwright/test';
-import { BACKEND_URL, DEMO_PORT, E2E_API_KEY, E2E_PUBLISHABLE_KEY } from './playwright.config.js';
+import { BACKEND_URL, DEMO_URL, E2E_API_KEY, E2E_PUBLISHABLE_KEY } from './playwright.config.js';
 import { expectSeen } from './visible.js';
 
 /**
@@ -8,12 +8,12 @@ import { expectSeen } from './visible.js';
  * backend's): Playwright serves it, its scripts and a tiny "merchant server" (`/merchant/api/*`, which calls the
  * backend with the secret key, as a real merchant server would).
  */
-export const MERCHANT = `http://127.0.0.1:${String(DEMO_PORT)}`;
+export const MERCHANT = DEMO_URL; // PAYLIT_E2E_DEMO_PORT moves it
 /**
  * The same machine under another name: an origin that is not on the allowlist (`npm start` allows the demo's
  * 127.0.0.1 and localhost origins, so not plain localhost).
  */
-export const FOREIGN = `http://foreign.localhost:${String(DEMO_PORT)}`;
+export const FOREIGN = DEMO_URL.replace('127.0.0.1', 'foreign.localhost');
 
 const dist = (f: string) => readFileSync(new URL(`../../dist/${f}`, import.meta.url));
 

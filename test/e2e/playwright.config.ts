@@ -6,8 +6,8 @@ import { CHROMIUM_ARGS as BASE_ARGS } from '../chromium.mjs';
 const CHROMIUM_ARGS = [...BASE_ARGS, '--disable-features=LocalNetworkAccessChecks,BlockInsecurePrivateNetworkRequests,PrivateNetworkAccessSendPreflights'];
 
 const port = Number(process.env.PAYLIT_E2E_DEMO_PORT ?? 8790);
-/** The demo's port: the merchant pages the tests serve are on its origin (an allowed one). */
-export const DEMO_PORT = port;
+/** The demo's origin: the merchant pages the tests serve are on it (an allowed one). */
+export const DEMO_URL = `http://127.0.0.1:${String(port)}`;
 export const BACKEND_URL = `http://127.0.0.1:${String(port + 1)}`;
 export const E2E_API_KEY = 'e2e_sk_secret_key_for_tests_01';
 export const E2E_PUBLISHABLE_KEY = 'e2e_pk_publishable_key_0001';

@@ -6,35 +6,55 @@ const root = join(import.meta.dirname, '../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   name: string;
   type: string;
-  exports: Record<string, Record<string, string>>;
+  exports: Record<string, string | Record<string, string>>;
+  bin: Record<string, string>;
   customElements: string;
   dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, { optional?: boolean }>;
   devDependencies: Record<string, string>;
 };
+
+/** The source a built module comes from (lib/ is tsconfig.build.json's output of src/). */
+const source = (target: string) => target.replace(/^\.\/lib\//, 'src/').replace(/\.d\.ts$|\.js$/, '.ts');
 
 describe('package.json', () => {
   it('is the ESM package "paylit" with its entry points (the adapter for pages that build their own checkout)', () => {
     expect(pkg.name).toBe('paylit');
     expect(pkg.type).toBe('module');
-    expect(Object.keys(pkg.exports).sort()).toEqual(['.', './adapter', './elements', './global', './merchant', './server']);
+    const entries = ['.', './adapter', './elements', './elements/*', './global', './merchant', './server'];
+    const files = ['./custom-elements.json', './dist/*', './package.json'];
+    expect(Object.keys(pkg.exports).sort()).toEqual([...entries, ...files].sort());
+    for (const entry of entries) expect(Object.keys(pkg.exports[entry]!), entry).toEqual(['types', 'default']); // types first
     expect(pkg.customElements).toBe('custom-elements.json');
-    expect(Object.keys(pkg.exports['./global']!)).toEqual(['types']);
+    expect(pkg.bin).toEqual({ 'paylit-server': 'lib/server/bin.js' });
   });
-  it('every export target exists', () => {
+  it('every module export is built from a source that exists (test/package-check.mjs checks the built files)', () => {
     for (const [entry, targets] of Object.entries(pkg.exports)) {
-      for (const target of Object.values(targets)) expect(existsSync(join(root, target)), `${entry} -> ${target}`).toBe(true);
+      if (typeof targets === 'string') continue;
+      for (const target of Object.values(targets)) {
+        const src = source(target);
+        if (src.includes('*')) expect(existsSync(join(root, 'src/components/plan-picker/plan-picker.ts')), entry).toBe(true);
+        else expect(existsSync(join(root, src)), `${entry} -> ${target} (from ${src})`).toBe(true);
+      }
     }
+    expect(existsSync(join(root, source(`./${pkg.bin['paylit-server']!}`)))).toBe(true);
   });
-  it('pins exact versions', () => {
-    for (const [name, version] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) {
-      expect(version, name).toMatch(/^\d+\.\d+\.\d+$/);
-    }
+  it('pins exact versions for development and ranges for what the package needs, drivers as optional peers', () => {
+    for (const [name, version] of Object.entries(pkg.devDependencies)) expect(version, name).toMatch(/^\d+\.\d+\.\d+$/);
+    for (const [name, version] of Object.entries({ ...pkg.dependencies, ...pkg.peerDependencies })) expect(version, name).toMatch(/^\^\d+\.\d+\.\d+$/);
     // The browser code depends on these only (card-validator: the card frame, and the server's same checks;
-    // postcode-validator: the address element's postal-code formats); the
-    // rest serve `paylit/server` and never reach a bundle.
+    // postcode-validator: the address element's postal-code formats); hono and kysely serve `paylit/server` and
+    // `paylit/merchant` (plain JavaScript, never in a bundle); the database drivers are optional peers, loaded by dialect,
+    // so a browser-only project compiles no native module (README, "What gets installed").
     const browser = ['@floating-ui/dom', 'card-validator', 'lit', 'postcode-validator', 'zod'];
-    const server = ['@hono/node-server', 'better-sqlite3', 'hono', 'kysely', 'pg'];
+    const server = ['@hono/node-server', 'hono', 'kysely'];
     expect(Object.keys(pkg.dependencies).sort()).toEqual([...browser, ...server].sort());
+    expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['better-sqlite3', 'pg']);
+    for (const name of ['better-sqlite3', 'pg']) {
+      expect(pkg.peerDependenciesMeta[name]?.optional, name).toBe(true);
+      expect(`^${pkg.devDependencies[name]!}`, `${name}: the repository develops against the peer range's floor`).toBe(pkg.peerDependencies[name]);
+    }
   });
   it('the "." entry is the core', async () => {
     const core = await import('../../src/core/index.js');
@@ -43,13 +63,27 @@ describe('package.json', () => {
 });
 
 describe('the README', () => {
-  it("carries the paylit/merchant example exactly as test/types/readme-merchant.ts, which tsc checks", () => {
+  // Each README example is a file under test/types (which tsc checks) below its first line, a comment.
+  const examples: Record<string, [path: string, opening: string]> = {
+    'paylit/merchant': ['test/types/readme-merchant.ts', "import { createServer } from 'node:http';\nimport Chargebee"],
+    'paylit/server': ['test/types/readme-server.ts', "import { EnvError, MissingDriverError, parseEnv, startServer } from 'paylit/server';"],
+  };
+  for (const [name, [path, opening]] of Object.entries(examples)) {
+    it(`carries the ${name} example exactly as ${path}, which tsc checks`, () => {
+      const readme = readFileSync(join(root, 'README.md'), 'utf8');
+      const start = readme.indexOf(opening);
+      expect(start).toBeGreaterThan(0);
+      const file = readFileSync(join(root, path), 'utf8');
+      expect(file.slice(file.indexOf('\n') + 1)).toBe(readme.slice(start, readme.indexOf('```', start)));
+    });
+  }
+
+  it('says how to start the backend from the package, and what the portal and the allowed origins need', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
-    const start = readme.indexOf("import { createServer } from 'node:http';\nimport Chargebee");
-    expect(start).toBeGreaterThan(0);
-    const block = readme.slice(start, readme.indexOf('```', start));
-    const file = readFileSync(join(root, 'test/types/readme-merchant.ts'), 'utf8');
-    expect(file.slice(file.indexOf('\n') + 1)).toBe(block);
+    const use = readme.slice(readme.indexOf('## Use it in your project'), readme.indexOf('## Requirements'));
+    for (const text of ['npm install paylit better-sqlite3', 'npx paylit-server', '<script src=', 'npm install paylit\n', 'the portal session object', 'PAYLIT_ALLOWED_ORIGINS', 'frame-ancestors', 'blocked by\n  CORS policy']) {
+      expect(use, text).toContain(text);
+    }
   });
 
   it('shows a screenshot of every demo step, light and dark, desktop and phone, and each exists', () => {

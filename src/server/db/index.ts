@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
+import type SQLite from 'better-sqlite3';
 import { Kysely, type Migration, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { backendMigrations, migrate } from './migrations.js';
 import type { Database } from './types.js';
 
@@ -22,11 +22,30 @@ export interface StorageOptions {
   readonly schema?: string | undefined;
 }
 
+/** A database driver (an optional peer dependency of the package) that is not installed. */
+export class MissingDriverError extends Error {}
+
+/**
+ * The drivers load by dialect when a database opens, so importing Paylit (to verify a webhook, say) loads no native
+ * code, and a project that uses only one database installs only its driver.
+ */
+async function loadDriver<T>(name: 'better-sqlite3' | 'pg', load: () => Promise<{ default: T }>, why: string): Promise<T> {
+  try {
+    return (await load()).default;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if ((err.code === 'ERR_MODULE_NOT_FOUND' || err.code === 'MODULE_NOT_FOUND') && err.message.includes(`'${name}'`)) {
+      throw new MissingDriverError(`${why} needs the ${name} package, which is not installed: npm install ${name}`);
+    }
+    throw e;
+  }
+}
+
 // node-postgres returns BIGINT as strings; our bigints are Unix seconds and counters, safe as numbers.
-const pgTypes = {
+const pgTypes = (types: typeof pg.types) => ({
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
-};
+    oid === 20 ? (v: string) => Number(v) : types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+});
 
 /**
  * Kysely prepares every statement anew; preparing costs more than running a small query on SQLite. Keep the most
@@ -66,6 +85,7 @@ export interface DatabaseOptions extends StorageOptions {
 export async function openDatabase<DB>(o: DatabaseOptions): Promise<{ db: Kysely<DB>; dialect: Dialect; close(): Promise<void> }> {
   const tables = { ...(o.migrationTable && { migrationTableName: o.migrationTable, migrationLockTableName: `${o.migrationTable}_lock` }) };
   if (o.databaseUrl) {
+    const pg = await loadDriver('pg', () => import('pg'), 'PostgreSQL (a database URL)');
     if (o.schema) {
       if (!/^[a-z_][a-z0-9_]{0,62}$/.test(o.schema)) throw new Error(`bad schema name ${o.schema}`);
       const client = new pg.Client({ connectionString: o.databaseUrl });
@@ -82,13 +102,14 @@ export async function openDatabase<DB>(o: DatabaseOptions): Promise<{ db: Kysely
     const pool = new pg.Pool({
       connectionString: o.databaseUrl,
       max: 10,
-      types: pgTypes,
+      types: pgTypes(pg.types),
       ...(o.schema && { options: `-c search_path=${o.schema}` }),
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     await migrate(db as Kysely<unknown>, o.migrations('postgres'), o.schema ?? 'public', tables);
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
+  const SQLite = await loadDriver('better-sqlite3', () => import('better-sqlite3'), 'SQLite (the embedded database, used when no database URL is given)');
   mkdirSync(o.dataDir, { recursive: true });
   const file = new SQLite(join(o.dataDir, o.fileName));
   file.pragma('journal_mode = WAL');
