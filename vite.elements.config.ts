@@ -16,7 +16,7 @@ export const LAZY = [
   /\/components\/checkout\/checkout-(view|controller)\.ts$/,
   /\/core\/cart\.ts$/,
   /\/components\/checkout\/checkout-view\.styles\.ts$/,
-  /\/core\/(estimate|invoice-builder|discounts|tax)\.ts$/,
+  /\/core\/(estimate(-[a-z]+)?|invoice-builder|discounts|tax)\.ts$/,
 ];
 
 export default defineConfig({
