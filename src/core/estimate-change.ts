@@ -32,6 +32,11 @@ export interface SubscriptionChangeInput {
   readonly force_term_reset?: boolean | undefined;
   readonly terms_to_charge?: number | undefined;
   readonly reactivate?: boolean | undefined;
+  /** The price this subscription pays for its plan from now on (seed: plans FAQ), in minor units or an exact decimal. */
+  readonly plan_unit_price?: number | undefined;
+  readonly plan_unit_price_in_decimal?: string | undefined;
+  /** The setup fee its first invoice will carry, while it has not had one (a trial, a future start). */
+  readonly setup_fee?: number | undefined;
 }
 
 /**
@@ -121,8 +126,8 @@ export function estimateSubscriptionChange(input: SubscriptionChangeInput, ctx: 
   const newItems: Items = {
     plan: newPlan,
     planQuantity,
-    planUnitPrice: planChanged ? undefined : sub.plan_unit_price,
-    planUnitPriceDecimal: planChanged ? undefined : sub.plan_unit_price_in_decimal,
+    planUnitPrice: input.plan_unit_price ?? (planChanged ? undefined : sub.plan_unit_price),
+    planUnitPriceDecimal: input.plan_unit_price_in_decimal ?? (planChanged ? undefined : sub.plan_unit_price_in_decimal),
     addons: recurring.map(priced),
   };
 
@@ -169,7 +174,7 @@ export function estimateSubscriptionChange(input: SubscriptionChangeInput, ctx: 
   if (unbilled) {
     const firstAt = sub.status === 'future' ? (sub.start_date ?? termEnd) : (sub.trial_end ?? termEnd);
     est.next_invoice_estimate = buildInvoice(
-      [...termCharges(newItems, firstAt, addPeriod(firstAt, newPlan.period, newPlan.period_unit)), ...setupCharge(newPlan, sub.setup_fee ?? newPlan.setup_cost ?? 0, firstAt)],
+      [...termCharges(newItems, firstAt, addPeriod(firstAt, newPlan.period, newPlan.period_unit)), ...setupCharge(newPlan, input.setup_fee ?? sub.setup_fee ?? newPlan.setup_cost ?? 0, firstAt)],
       { ...invoiceOpts, date: firstAt, recurring: true, coupons },
     );
     return est;

@@ -32,6 +32,9 @@ export interface NewSubscriptionInput {
   readonly defer_addon_requirement?: boolean | undefined;
   /** Overrides the plan's setup cost for this subscription (seed: it may be changed or made zero). */
   readonly setup_fee?: number | undefined;
+  /** Overrides the plan's price for this subscription (seed: plans FAQ), in minor units or an exact decimal. */
+  readonly plan_unit_price?: number | undefined;
+  readonly plan_unit_price_in_decimal?: string | undefined;
 }
 
 /**
@@ -67,7 +70,7 @@ export function estimateNewSubscription(input: NewSubscriptionInput, ctx: Estima
   const currency = plan.currency_code;
   const recurring = resolved.filter((r) => r.addon.charge_type === 'recurring');
   const oneTime = resolved.filter((r) => r.addon.charge_type === 'non_recurring');
-  const items: Items = { plan, planQuantity, addons: recurring };
+  const items: Items = { plan, planQuantity, planUnitPrice: input.plan_unit_price, planUnitPriceDecimal: input.plan_unit_price_in_decimal, addons: recurring };
   const setupFee = input.setup_fee ?? plan.setup_cost ?? 0;
   const billingCycles = input.billing_cycles ?? plan.billing_cycles;
   const invoiceOpts = { currency, taxProfile: ctx.taxProfile, address: ctx.billingAddress, taxExempt: ctx.taxExempt };

@@ -69,9 +69,9 @@ describe.each(backends)('catalog API on $kind', (backend) => {
     });
 
     it('accepts JSON bodies too, with strict types', async () => {
-      const ok = await s.api('/api/v2/addons', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'json-addon', name: 'JSON', price: 300 }) });
+      const ok = await s.api('/api/v2/addons', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'json-addon', name: 'JSON', charge_type: 'recurring', price: 300 }) });
       expect(ok.status).toBe(200);
-      const bad = await s.api('/api/v2/addons', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'json-2', name: 'JSON', price: '300' }) });
+      const bad = await s.api('/api/v2/addons', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'json-2', name: 'JSON', charge_type: 'recurring', price: '300' }) });
       expect((await bad.json()).param).toBe('price');
     });
 

@@ -60,7 +60,8 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
       ['embed not a boolean', { 'subscription[plan_id]': 'grow-monthly', embed: 'sure' }, 'embed'],
       ['an addon the plan does not allow', { 'subscription[plan_id]': 'credits-starter', 'addons[id][0]': 'analytics' }, 'addons[id][0]'],
       ['a bad email', { 'subscription[plan_id]': 'grow-monthly', 'customer[email]': 'nope' }, 'customer[email]'],
-      ['a price sent along', { 'subscription[plan_id]': 'grow-monthly', 'subscription[plan_unit_price]': '1' }, 'subscription[plan_unit_price]'],
+      ['a negative price override', { 'subscription[plan_id]': 'grow-monthly', 'subscription[plan_unit_price]': '-1' }, 'subscription[plan_unit_price]'],
+      ['a price override with a quantity in decimals on a flat fee plan', { 'subscription[plan_id]': 'grow-monthly', 'subscription[plan_quantity_in_decimal]': '2.5' }, 'subscription[plan_quantity_in_decimal]'],
     ])('refuses %s with a 400 naming %s, and stores nothing', async (_n, form, param) => {
       if (param === 'subscription[plan_id]' && form['subscription[plan_id]'] === 'hidden-plan') {
         await s.cb.plan.create({ id: 'hidden-plan', name: 'Hidden', enabled_in_hosted_pages: false }).catch(() => undefined);

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { addonsParam, couponIdsParam } from './checkout.js';
+import { addonsParam, couponIdsParam, subscriptionParams } from './checkout.js';
 import { booleanParam, countParam, idParam, timestampParam } from './common.js';
 
 /**
@@ -12,6 +12,10 @@ export const changeOption = z.enum(['immediately', 'end_of_term', 'specific_date
 export const changeParams = {
   plan_id: z.optional(idParam),
   plan_quantity: z.optional(countParam),
+  plan_quantity_in_decimal: subscriptionParams.plan_quantity_in_decimal,
+  plan_unit_price: subscriptionParams.plan_unit_price,
+  plan_unit_price_in_decimal: subscriptionParams.plan_unit_price_in_decimal,
+  setup_fee: subscriptionParams.setup_fee,
   addons: z.optional(addonsParam),
   replace_addon_list: z.optional(booleanParam),
   coupon_ids: z.optional(couponIdsParam),

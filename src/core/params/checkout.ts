@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { metaData } from '../schemas/common.js';
+import { metaData, money, nonNegativeDecimal } from '../schemas/common.js';
 import { addressSchema, customerSchema } from '../schemas/customer.js';
 import { booleanParam, countParam, idParam, timestampParam, urlParam } from './common.js';
 
@@ -10,8 +10,11 @@ import { booleanParam, countParam, idParam, timestampParam, urlParam } from './c
  * server stores a page's request in their shape. Add a checkout parameter here and every one of them has it.
  */
 
-/** `addons[id][0]=credits-500&addons[quantity][0]=2`. */
-export const addonsParam = z.array(z.strictObject({ id: idParam, quantity: z.optional(countParam) })).check(z.maxLength(100));
+/** A quantity in more decimals than whole units ("2.5"), where the plan or addon is priced per unit (seed: plans). */
+export const decimalQuantityParam = nonNegativeDecimal;
+
+/** `addons[id][0]=credits-500&addons[quantity][0]=2` (or `addons[quantity_in_decimal][0]=2.5`). */
+export const addonsParam = z.array(z.strictObject({ id: idParam, quantity: z.optional(countParam), quantity_in_decimal: z.optional(decimalQuantityParam) })).check(z.maxLength(100));
 export const couponIdsParam = z.array(idParam).check(z.maxLength(20));
 
 /** An address as a caller gives it (the object name may come back as the API gave it). */
@@ -46,17 +49,37 @@ export const payerParams = {
   shipping_address: z.optional(addressParam),
 };
 
-/** How the new subscription's terms run: a trial, a future or backdated start, a number of billing cycles. */
-export const termParams = {
+/**
+ * The subscription's own fields: what Chargebee puts under `subscription[...]` on checkout_new and the estimates, and
+ * at the top of POST /subscriptions. The merchant's alone: a browser chooses only the cart.
+ */
+export const subscriptionParams = {
+  plan_id: cartParams.plan_id,
+  plan_quantity: cartParams.plan_quantity,
+  plan_quantity_in_decimal: z.optional(decimalQuantityParam),
+  /** Overrides the plan's price for this subscription (seed: plans FAQ); renewals keep it. */
+  plan_unit_price: z.optional(money),
+  plan_unit_price_in_decimal: z.optional(nonNegativeDecimal),
+  /** Overrides the plan's setup cost, or makes it zero (seed: plans). */
+  setup_fee: z.optional(money),
   trial_end: z.optional(timestampParam),
   start_date: z.optional(timestampParam),
+};
+
+/** How an API that puts the subscription's fields under `subscription[...]` names core's parameters. */
+export const underSubscription = (p: string): string => (Object.hasOwn(subscriptionParams, p) ? `subscription[${p}]` : p);
+
+/** How many terms the subscription runs before it ends on its own. */
+export const termParams = {
   billing_cycles: z.optional(countParam),
 };
 
 /** A new subscription's parameters, as the billing service takes them from any route. */
 export const newSubscriptionParams = z.strictObject({
   id: z.optional(idParam),
-  ...cartParams,
+  ...subscriptionParams,
+  addons: cartParams.addons,
+  coupon_ids: cartParams.coupon_ids,
   ...termParams,
   meta_data: z.optional(metaData),
   shipping_address: z.optional(addressParam),
@@ -85,6 +108,6 @@ export const pageParams = {
 };
 export type PageParams = z.output<z.ZodMiniObject<typeof pageParams>>;
 
-/** A new checkout as a page keeps it: the cart, who pays, the terms. */
-export const newCheckoutParams = z.strictObject({ ...cartParams, ...payerParams, ...termParams });
+/** A new checkout as a page keeps it: the subscription to make, its cart, who pays. */
+export const newCheckoutParams = z.strictObject({ ...subscriptionParams, addons: cartParams.addons, coupon_ids: cartParams.coupon_ids, ...termParams, ...payerParams });
 export type NewCheckoutParams = z.output<typeof newCheckoutParams>;

@@ -90,6 +90,10 @@ export class Changes {
         billing_period_unit: plan.period_unit,
         setup_fee: plan.setup_cost,
       }),
+      // The call's own price or setup fee for this subscription (seed: plans), kept for its renewals.
+      ...(p.plan_unit_price !== undefined && { plan_unit_price: p.plan_unit_price, plan_unit_price_in_decimal: p.plan_unit_price_in_decimal }),
+      ...(p.plan_unit_price === undefined && p.plan_unit_price_in_decimal !== undefined && { plan_unit_price_in_decimal: p.plan_unit_price_in_decimal }),
+      ...(p.setup_fee !== undefined && { setup_fee: p.setup_fee }),
       status: se.status,
       ...pick(se, ['current_term_start', 'current_term_end', 'next_billing_at']),
       ...(termReset && se.current_term_start !== undefined && { billing_anchor_at: se.current_term_start }),

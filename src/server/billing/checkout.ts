@@ -291,7 +291,9 @@ export class Checkout {
         console.log(`fault: holding the submit of ${page.id} for ${String(this.d.holdSubmitMs)} ms before commit`);
         await new Promise((resolve) => setTimeout(resolve, this.d.holdSubmitMs));
       }
-      return { hosted_page: done.page, ...(page.redirect_url && { redirect_url: withResult(page.redirect_url, page.id, 'succeeded') }) };
+      // The page's redirect_url, else the plan's (seed: plans; its domain was allow-listed when the plan was saved).
+      const redirect = page.redirect_url ?? (await this.s.plans.get(trx, result.subscription.plan_id))?.redirect_url;
+      return { hosted_page: done.page, ...(redirect && { redirect_url: withResult(redirect, page.id, 'succeeded') }) };
     });
   }
 

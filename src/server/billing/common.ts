@@ -1,5 +1,5 @@
 import type { ChosenAddon } from '../../core/applicability.js';
-import { invalid } from '../../core/errors.js';
+import { invalid, type ParamNames, PaylitValidationError, sameNames } from '../../core/errors.js';
 import type { Addon } from '../../core/schemas/addon.js';
 import type { Customer } from '../../core/schemas/customer.js';
 import type { Invoice } from '../../core/schemas/invoice.js';
@@ -24,8 +24,21 @@ export function stamp<T extends { resource_version?: number | undefined }>(r: T,
   return { ...r, updated_at: now, resource_version: nextVersion(now, r.resource_version) };
 }
 
-export const chosen = (addons: ReadonlyArray<{ id: string; quantity?: number | undefined }> | undefined): ChosenAddon[] =>
-  (addons ?? []).map((a) => ({ id: a.id, ...(a.quantity !== undefined && { quantity: a.quantity }) }));
+/** The addons a call chose, a decimal quantity where one is given (`addons[quantity_in_decimal][i]`). */
+export function chosen(addons: ReadonlyArray<{ id: string; quantity?: number | undefined; quantity_in_decimal?: string | undefined }> | undefined, names: ParamNames = sameNames): ChosenAddon[] {
+  const both = (addons ?? []).flatMap((a, i) => (a.quantity !== undefined && a.quantity_in_decimal !== undefined ? [{ param: names(`addons[quantity_in_decimal][${String(i)}]`), message: 'give quantity or quantity_in_decimal, not both' }] : []));
+  if (both.length) throw new PaylitValidationError(both);
+  return (addons ?? []).map((a) => {
+    const q = a.quantity_in_decimal ?? a.quantity;
+    return { id: a.id, ...(q !== undefined && { quantity: q }) };
+  });
+}
+
+/** The plan's quantity as a call gives it: whole, or in decimals (`plan_quantity_in_decimal`). */
+export function planQuantity(p: { plan_quantity?: number | undefined; plan_quantity_in_decimal?: string | undefined }, names: ParamNames = sameNames): number | string | undefined {
+  if (p.plan_quantity !== undefined && p.plan_quantity_in_decimal !== undefined) throw invalid(names('plan_quantity_in_decimal'), 'give plan_quantity or plan_quantity_in_decimal, not both');
+  return p.plan_quantity_in_decimal ?? p.plan_quantity;
+}
 
 /** A subscription's addon line at the catalog price it is sold at. */
 export function subscriptionAddon(a: { id: string; quantity: number; quantity_in_decimal?: string | undefined }, addon: Addon | undefined): SubscriptionAddon {
@@ -45,4 +58,17 @@ export function pick<T extends object, K extends keyof T>(o: T, keys: readonly K
   const out: Partial<Pick<T, K>> = {};
   for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
   return out;
+}
+
+/**
+ * Names for core's errors when quantities came in decimals: core checks `plan_quantity` and `addons[quantity][i]`,
+ * which the call sent as `plan_quantity_in_decimal` and `addons[quantity_in_decimal][i]`.
+ */
+export function quantityNames(p: { plan_quantity_in_decimal?: string | undefined; addons?: ReadonlyArray<{ quantity_in_decimal?: string | undefined }> | undefined }, names: ParamNames = sameNames): ParamNames {
+  const decimalAddons = new Set((p.addons ?? []).flatMap((a, i) => (a.quantity_in_decimal !== undefined ? [`addons[quantity][${String(i)}]`] : [])));
+  return (param) => {
+    if (param === 'plan_quantity' && p.plan_quantity_in_decimal !== undefined) return names('plan_quantity_in_decimal');
+    if (decimalAddons.has(param)) return names(param.replace('[quantity]', '[quantity_in_decimal]'));
+    return names(param);
+  };
 }

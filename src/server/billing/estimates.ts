@@ -6,7 +6,7 @@ import type { Customer } from '../../core/schemas/customer.js';
 import type { Subscription } from '../../core/schemas/subscription.js';
 import type { Deps } from '../context.js';
 import type { Db } from '../db/transaction.js';
-import { chosen } from './common.js';
+import { chosen, planQuantity, quantityNames } from './common.js';
 import type { Lookups } from './lookups.js';
 
 type Payer = Pick<Customer, 'billing_address' | 'taxability'> | undefined;
@@ -23,19 +23,22 @@ export class Estimates {
 
   /** A new subscription. `defer` leaves the addon rule to the submit (a page made before the pack is chosen). */
   async newSubscription(trx: Db, p: Omit<NewSubscriptionParams, 'id'>, customer: Payer, now: number, o: { defer?: boolean; names?: ParamNames | undefined } = {}) {
-    const n = o.names ?? ((x: string) => x);
+    const n = quantityNames(p, o.names);
     const plan = await this.lookups.plan(trx, p.plan_id, n('plan_id'));
     const coupons = await this.lookups.coupons(trx, p.coupon_ids, n('coupon_ids'));
-    const ctx = await this.lookups.context(trx, customer, now, o.names);
+    const ctx = await this.lookups.context(trx, customer, now, n);
     const estimate = estimateNewSubscription(
       {
         plan,
-        plan_quantity: p.plan_quantity,
-        addons: chosen(p.addons),
+        plan_quantity: planQuantity(p, n),
+        addons: chosen(p.addons, n),
         coupons,
         trial_end: p.trial_end,
         billing_cycles: p.billing_cycles,
         start_date: p.start_date,
+        setup_fee: p.setup_fee,
+        plan_unit_price: p.plan_unit_price,
+        plan_unit_price_in_decimal: p.plan_unit_price_in_decimal,
         defer_addon_requirement: o.defer ?? false,
       },
       ctx,
@@ -45,19 +48,19 @@ export class Estimates {
 
   /** A change to a subscription, as of `now` (or the backdated `reactivate_from`). */
   async change(trx: Db, sub: Subscription, p: ChangeParams, customer: Customer | undefined, now: number, names?: ParamNames) {
-    const n = names ?? ((x: string) => x);
+    const n = quantityNames(p, names);
     const currentPlan = await this.lookups.plan(trx, sub.plan_id, n('subscription[id]'));
     const plan = p.plan_id !== undefined ? await this.lookups.plan(trx, p.plan_id, n('plan_id')) : currentPlan;
     const coupons = await this.lookups.coupons(trx, p.coupon_ids, n('coupon_ids'));
     const current = await this.lookups.applied(trx, sub);
-    const ctx = await this.lookups.context(trx, customer, now, names);
+    const ctx = await this.lookups.context(trx, customer, now, n);
     const estimate = estimateSubscriptionChange(
       {
         subscription: sub,
         currentPlan,
         plan,
-        plan_quantity: p.plan_quantity,
-        addons: p.addons ? chosen(p.addons) : undefined,
+        plan_quantity: planQuantity(p, n),
+        addons: p.addons ? chosen(p.addons, n) : undefined,
         replace_addon_list: p.replace_addon_list,
         mandatory_items_to_remove: p.mandatory_items_to_remove,
         currentCoupons: current,
@@ -68,6 +71,9 @@ export class Estimates {
         force_term_reset: p.force_term_reset,
         terms_to_charge: p.terms_to_charge,
         reactivate: p.reactivate,
+        plan_unit_price: p.plan_unit_price,
+        plan_unit_price_in_decimal: p.plan_unit_price_in_decimal,
+        setup_fee: p.setup_fee,
       },
       { ...ctx, now: p.reactivate_from ?? now },
     );

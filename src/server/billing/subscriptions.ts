@@ -38,9 +38,12 @@ export class Subscriptions {
       plan_id: plan.id,
       plan_quantity: se.plan_quantity,
       ...(se.plan_quantity_in_decimal !== undefined && { plan_quantity_in_decimal: se.plan_quantity_in_decimal }),
-      plan_unit_price: plan.price,
-      ...(plan.price_in_decimal !== undefined && { plan_unit_price_in_decimal: plan.price_in_decimal }),
-      ...(plan.setup_cost !== undefined && { setup_fee: plan.setup_cost }),
+      // The subscription's own price and setup fee where the call overrides the plan's (seed: plans).
+      plan_unit_price: p.plan_unit_price ?? plan.price,
+      ...((p.plan_unit_price_in_decimal ?? (p.plan_unit_price === undefined ? plan.price_in_decimal : undefined)) !== undefined && {
+        plan_unit_price_in_decimal: p.plan_unit_price_in_decimal ?? plan.price_in_decimal,
+      }),
+      ...((p.setup_fee ?? plan.setup_cost) !== undefined && { setup_fee: p.setup_fee ?? plan.setup_cost }),
       billing_period: plan.period,
       billing_period_unit: plan.period_unit,
       currency_code: plan.currency_code,

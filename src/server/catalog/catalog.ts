@@ -5,7 +5,7 @@ import type { Coupon } from '../../core/schemas/coupon.js';
 import { type Plan, planSchema } from '../../core/schemas/plan.js';
 import { type Deps, nextVersion } from '../context.js';
 import type { Db } from '../db/transaction.js';
-import { duplicate, invalidState, notFound } from '../errors.js';
+import { duplicate, invalidState, notFound, paramError } from '../errors.js';
 import type { ResourceStore } from '../store.js';
 import type { ItemType, Usages } from './usages.js';
 
@@ -56,12 +56,16 @@ export class Catalog {
     return this.s.addons.update(trx, this.restamp(merged, current));
   }
 
-  deleteAddon(trx: Db, id: string): Promise<Addon> {
-    return this.deleteOrArchive(trx, this.s.addons, 'addon', id, (a, now) => ({ ...a, status: 'archived' as const, archived_at: now }));
+  /** Deletes (or archives) an addon; a deleted one leaves the coupons that named it (seed: addons API). */
+  async deleteAddon(trx: Db, id: string): Promise<Addon> {
+    const addon = await this.deleteOrArchive(trx, this.s.addons, 'addon', id, (a, now) => ({ ...a, status: 'archived' as const, archived_at: now }));
+    if (addon.status === 'deleted') await this.forgetInCoupons(trx, 'addon_ids', id);
+    return addon;
   }
 
   // ---------------------------------------------------------------- plans
   async createPlan(trx: Db, input: Plan): Promise<Plan> {
+    this.checkRedirect(input);
     await this.checkPlanAddons(trx, input);
     return this.insertNew(trx, this.s.plans, input);
   }
@@ -89,17 +93,30 @@ export class Catalog {
       }
       if (errors.length) throw new PaylitValidationError(errors);
     }
+    // Seed: every attribute but the plan id and "This is a gift plan" can change (the id is refused by the route).
+    if ('giftable' in patch && patch.giftable !== current.giftable) throw paramError('giftable', 'cannot be changed once the plan exists; create a gift plan as such');
     const merged = parseOrThrow(planSchema, { ...withoutServerFields(current), ...patch });
+    this.checkRedirect(merged);
     await this.checkPlanAddons(trx, merged);
     return this.s.plans.update(trx, this.restamp(merged, current));
   }
 
-  deletePlan(trx: Db, id: string): Promise<Plan> {
-    return this.deleteOrArchive(trx, this.s.plans, 'plan', id, (p, now) => ({ ...p, status: 'archived' as const, archived_at: now }));
+  async deletePlan(trx: Db, id: string): Promise<Plan> {
+    const plan = await this.deleteOrArchive(trx, this.s.plans, 'plan', id, (p, now) => ({ ...p, status: 'archived' as const, archived_at: now }));
+    if (plan.status === 'deleted') await this.forgetInCoupons(trx, 'plan_ids', id);
+    return plan;
   }
 
   // ---------------------------------------------------------------- coupons
-  createCoupon(trx: Db, input: Coupon): Promise<Coupon> {
+  /** A coupon may name only plans and addons that exist. */
+  async createCoupon(trx: Db, input: Coupon): Promise<Coupon> {
+    const errors: FieldError[] = [];
+    for (const [list, store] of [['plan_ids', this.s.plans], ['addon_ids', this.s.addons]] as const) {
+      for (const [i, itemId] of (input[list] ?? []).entries()) {
+        if (!(await store.get(trx, itemId))) errors.push({ param: `${list}[${String(i)}]`, message: `"${itemId}" is not a ${list === 'plan_ids' ? 'plan' : 'addon'} of this site` });
+      }
+    }
+    if (errors.length) throw new PaylitValidationError(errors);
     return this.insertNew(trx, this.s.coupons, input);
   }
 
@@ -108,6 +125,22 @@ export class Catalog {
   }
 
   // ---------------------------------------------------------------- rules shared by the three
+  /** Seed: a plan's redirect_url takes the customer there after checkout; its domain must be allow-listed. */
+  private checkRedirect(plan: Plan): void {
+    if (plan.redirect_url !== undefined && !this.d.allowedOrigins.includes(new URL(plan.redirect_url).origin)) {
+      throw paramError('redirect_url', "must be on one of the site's allowed origins (PAYLIT_ALLOWED_ORIGINS)");
+    }
+  }
+
+  /** A deleted plan or addon leaves the coupons that named it. */
+  private async forgetInCoupons(trx: Db, list: 'plan_ids' | 'addon_ids', id: string): Promise<void> {
+    const now = this.d.clock.now();
+    for (const c of await this.s.coupons.all(trx)) {
+      if (!c[list]?.includes(id)) continue;
+      await this.s.coupons.update(trx, { ...c, [list]: c[list].filter((x) => x !== id), updated_at: now, resource_version: nextVersion(now, c.resource_version) });
+    }
+  }
+
   /** Attached, applicable and event-based addons must exist and be attachable (archived ones are refused). */
   private async checkPlanAddons(trx: Db, plan: Plan): Promise<void> {
     const ids = new Set([...(plan.attached_addons ?? []), ...(plan.applicable_addons ?? []), ...(plan.event_based_addons ?? [])].map((a) => a.id));

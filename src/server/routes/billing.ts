@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
-import type { ParamNames } from '../../core/errors.js';
 import { type ChangeParams, changeParams } from '../../core/params/change.js';
-import { addonsParam, addressParam, cartParams, couponIdsParam, customerParam, newSubscriptionParams, termParams } from '../../core/params/checkout.js';
+import { addonsParam, addressParam, couponIdsParam, customerParam, newSubscriptionParams, subscriptionParams, termParams, underSubscription } from '../../core/params/checkout.js';
 import { countParam, idParam, timestampParam } from '../../core/params/common.js';
 import { listParams, stringFilter } from '../../core/params/list.js';
 import { subscriptionStatus } from '../../core/schemas/subscription.js';
@@ -23,7 +22,7 @@ const chargeAddonSchema = z.strictObject({ customer_id: z.optional(idParam), sub
 
 /** estimates/create_subscription: the plan fields under `subscription[...]`, as Chargebee spells them. */
 const estimateCreateSchema = z.strictObject({
-  subscription: z.strictObject({ id: z.optional(idParam), plan_id: cartParams.plan_id, plan_quantity: cartParams.plan_quantity, trial_end: termParams.trial_end, start_date: termParams.start_date }),
+  subscription: z.strictObject({ id: z.optional(idParam), ...subscriptionParams }),
   billing_cycles: termParams.billing_cycles,
   addons: z.optional(addonsParam),
   coupon_ids: z.optional(couponIdsParam),
@@ -56,12 +55,6 @@ export function changeOf(p: z.output<typeof updateSchema>): ChangeParams {
   const option = p.change_option ?? (end_of_term ? 'end_of_term' : undefined);
   return { ...rest, ...(option && { change_option: option }) };
 }
-
-/** Core's names under `subscription[...]`, as the estimate routes spell them. */
-const underSubscription =
-  (names: readonly string[]): ParamNames =>
-  (p) =>
-    names.includes(p) ? `subscription[${p}]` : p;
 
 /** Subscriptions, invoices and estimates (Chargebee's API, product catalog 1.0 style). */
 export function billingRoutes(d: Deps, s: Services): Hono {
@@ -193,8 +186,7 @@ export function billingRoutes(d: Deps, s: Services): Hono {
     const { body, form } = await readBody(c);
     const p = parseWith(estimateCreateSchema, body, form);
     const { id: _id, ...sub } = p.subscription;
-    const names = underSubscription(['plan_id', 'plan_quantity', 'trial_end', 'start_date']);
-    const { estimate } = await s.estimates.newSubscription(db, { ...sub, addons: p.addons, coupon_ids: p.coupon_ids, billing_cycles: p.billing_cycles }, { billing_address: p.billing_address, taxability: p.customer?.taxability ?? 'taxable' }, d.clock.now(), { names });
+    const { estimate } = await s.estimates.newSubscription(db, { ...sub, addons: p.addons, coupon_ids: p.coupon_ids, billing_cycles: p.billing_cycles }, { billing_address: p.billing_address, taxability: p.customer?.taxability ?? 'taxable' }, d.clock.now(), { names: underSubscription });
     return c.json({ estimate });
   });
 
@@ -205,7 +197,7 @@ export function billingRoutes(d: Deps, s: Services): Hono {
     const sub = await s.lookups.subscription(db, sp.id);
     if (!sub) throw paramError('subscription[id]', `subscription "${sp.id}" does not exist`);
     const customer = await s.lookups.customer(db, sub.customer_id, 'subscription[id]');
-    const { estimate } = await s.estimates.change(db, sub, { ...change, plan_id: sp.plan_id, plan_quantity: sp.plan_quantity }, { ...customer, billing_address: billing_address ?? customer.billing_address }, d.clock.now(), underSubscription(['plan_id', 'plan_quantity']));
+    const { estimate } = await s.estimates.change(db, sub, { ...change, plan_id: sp.plan_id, plan_quantity: sp.plan_quantity }, { ...customer, billing_address: billing_address ?? customer.billing_address }, d.clock.now(), underSubscription);
     return c.json({ estimate });
   });
 

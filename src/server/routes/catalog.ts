@@ -30,6 +30,10 @@ const planCopy = z.strictObject({
   for_site_merging: z.optional(z.enum(['true', 'false'])),
 });
 
+/** Catalog fields of features this backend does not have: refused by name rather than stored and ignored. */
+const NOT_BUILT = ['tax_profile_id'];
+const PER_ITEM_TAX = 'is not supported: the site has one tax profile, whose rates apply to every taxable item';
+
 /** Plans, addons and coupons: Chargebee's catalog API under /api/v2 (addons also under /api/v1, as the v1 seed). */
 export function catalogRoutes(d: Deps, s: Services): Hono {
   const app = new Hono();
@@ -41,7 +45,10 @@ export function catalogRoutes(d: Deps, s: Services): Hono {
   addons.post('/', async (c) => {
     const { body, form } = await readBody(c);
     refuseKeys(body, SERVER_FIELDS);
+    refuseKeys(body, NOT_BUILT, PER_ITEM_TAX);
     const input = parseWith(addonSchema, body, form);
+    // The seed's v1 API: charge_type is required (the schema's default is for records made before it was).
+    if (!Object.hasOwn(body, 'charge_type')) throw paramError('charge_type', 'is required: recurring or non_recurring');
     return respond(c, db, async (trx) => ({ addon: await catalog.createAddon(trx, input) }));
   });
   addons.get('/', async (c) => {
@@ -56,6 +63,7 @@ export function catalogRoutes(d: Deps, s: Services): Hono {
   });
   addons.post('/:id', async (c) => {
     const patch = await readPatch(c, addonSchema, [...SERVER_FIELDS, 'id']);
+    refuseKeys(patch, NOT_BUILT, PER_ITEM_TAX);
     return respond(c, db, async (trx) => ({ addon: await catalog.updateAddon(trx, c.req.param('id'), patch) }));
   });
   addons.post('/:id/delete', async (c) => respond(c, db, async (trx) => ({ addon: await catalog.deleteAddon(trx, c.req.param('id')) })));
@@ -66,6 +74,7 @@ export function catalogRoutes(d: Deps, s: Services): Hono {
   app.post('/api/v2/plans', async (c) => {
     const { body, form } = await readBody(c);
     refuseKeys(body, SERVER_FIELDS);
+    refuseKeys(body, NOT_BUILT, PER_ITEM_TAX);
     const input = parseWith(planSchema, body, form);
     return respond(c, db, async (trx) => ({ plan: await catalog.createPlan(trx, input) }));
   });
@@ -88,6 +97,7 @@ export function catalogRoutes(d: Deps, s: Services): Hono {
   });
   app.post('/api/v2/plans/:id', async (c) => {
     const patch = await readPatch(c, planSchema, [...SERVER_FIELDS, 'id']);
+    refuseKeys(patch, NOT_BUILT, PER_ITEM_TAX);
     return respond(c, db, async (trx) => ({ plan: await catalog.updatePlan(trx, c.req.param('id'), patch) }));
   });
   app.post('/api/v2/plans/:id/delete', async (c) => respond(c, db, async (trx) => ({ plan: await catalog.deletePlan(trx, c.req.param('id')) })));

@@ -1,8 +1,7 @@
 import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
-import type { ParamNames } from '../../core/errors.js';
 import { changeParams, itemsChangeParams } from '../../core/params/change.js';
-import { addressParam, cartParams, customerParam, pageParams, termParams } from '../../core/params/checkout.js';
+import { addressParam, cartParams, customerParam, pageParams, subscriptionParams, termParams, underSubscription } from '../../core/params/checkout.js';
 import { idParam } from '../../core/params/common.js';
 import { listParams, stringFilter } from '../../core/params/list.js';
 import type { NewPage } from '../billing/checkout.js';
@@ -17,7 +16,7 @@ import { changeOf } from './billing.js';
 
 /** checkout_new: the cart's plan fields under `subscription[...]`, as Chargebee spells them. */
 const checkoutNewSchema = z.strictObject({
-  subscription: z.strictObject({ id: z.optional(idParam), plan_id: cartParams.plan_id, plan_quantity: cartParams.plan_quantity, trial_end: termParams.trial_end, start_date: termParams.start_date }),
+  subscription: z.strictObject({ id: z.optional(idParam), ...subscriptionParams }),
   addons: cartParams.addons,
   coupon_ids: cartParams.coupon_ids,
   billing_cycles: termParams.billing_cycles,
@@ -43,12 +42,6 @@ const listSchema = z.strictObject({
 /** The base of URLs given to browsers: PAYLIT_PUBLIC_URL, else the origin the request came to. */
 export const baseUrl = (d: Deps, c: Context) => d.publicUrl ?? new URL(c.req.url).origin;
 
-/** Core's names under `subscription[...]`, as checkout_new and checkout_existing spell them. */
-const underSubscription =
-  (names: readonly string[]): ParamNames =>
-  (p) =>
-    names.includes(p) ? `subscription[${p}]` : p;
-
 const pageOf = (d: Deps, c: Context, type: NewPage['type'], p: z.output<z.ZodMiniObject<typeof pageParams>>): Omit<NewPage, 'request'> => ({
   type,
   baseUrl: baseUrl(d, c),
@@ -71,7 +64,7 @@ export function hostedPageRoutes(d: Deps, s: Services): Hono {
     const { id: _id, ...subscription } = p.subscription;
     const request = { kind: 'new' as const, ...subscription, addons: p.addons, coupon_ids: p.coupon_ids, billing_cycles: p.billing_cycles, customer: p.customer, billing_address: p.billing_address, shipping_address: p.shipping_address };
     return respond(c, db, async (trx) => {
-      await checkout.checkNew(trx, request, underSubscription(['plan_id', 'plan_quantity', 'trial_end', 'start_date']));
+      await checkout.checkNew(trx, request, underSubscription);
       return { hosted_page: await checkout.create(trx, { ...pageOf(d, c, 'checkout_new', p), request }) };
     });
   });
@@ -82,7 +75,7 @@ export function hostedPageRoutes(d: Deps, s: Services): Hono {
     const { subscription, redirect_url: _r, cancel_url: _c, pass_thru_content: _p, embed: _m, iframe_messaging: _i, layout: _l, plan_id: _pl, plan_quantity: _q, ...rest } = p;
     const change = { ...changeOf(rest), plan_id: subscription.plan_id, plan_quantity: subscription.plan_quantity };
     return respond(c, db, async (trx) => ({
-      hosted_page: await checkout.createExisting(trx, subscription.id, change, pageOf(d, c, 'checkout_existing', p), underSubscription(['plan_id', 'plan_quantity'])),
+      hosted_page: await checkout.createExisting(trx, subscription.id, change, pageOf(d, c, 'checkout_existing', p), underSubscription),
     }));
   });
 
