@@ -174,7 +174,7 @@ export function fail(cb: Callbacks, e: PaylitError): PaylitError {
  * The frame URL of the page `get()` gives (the merchant's `hostedPage()`, or the portal session): it must be on the
  * backend's origin under /hosted/; the fragment tells the page who embeds it and how.
  */
-async function frameUrl(ctx: Ctx, get: () => Promise<unknown>, mode: string, extra?: object): Promise<string> {
+async function frameUrl(ctx: Ctx, get: () => Promise<unknown>, mode: string, extra?: object): Promise<{ url: string; full: boolean }> {
   let page: unknown;
   try {
     page = await get();
@@ -185,7 +185,7 @@ async function frameUrl(ctx: Ctx, get: () => Promise<unknown>, mode: string, ext
   if (isObject(page) && isObject(page.hosted_page)) page = page.hosted_page;
   const url = isObject(page) && hostedUrl(page.url ?? page.access_url, ctx.domain, { origin: location.origin, embed: mode, locale: ctx.locale, ...extra });
   if (!url) throw paylitError('invalid_hosted_page', `not a hosted page or portal session of ${ctx.domain}: ${JSON.stringify(page)}`);
-  return url;
+  return { url, full: isObject(page) && page.layout === 'full_page' };
 }
 
 /** The portal's title names the section it opens. */
@@ -204,17 +204,23 @@ const TITLES: Record<string, string> = {
   portal_billing_history: 'Billing history',
 };
 
-/** A modal (or, `full`, a navigation): a loading indicator at once, the page when its URL is known, else the error. */
-export function open(ctx: Ctx, title: string, cb: Callbacks, get: () => Promise<unknown>, full?: boolean, extra?: { section?: string | undefined; subscription?: string | undefined }): void {
+/**
+ * A modal (or, `full`, a navigation): a loading indicator at once, the page when its URL is known, else the error.
+ * `full: 'page'`: as the hosted page's own `layout` says (checkout_new's `full_page` navigates, `in_app` stays).
+ */
+export function open(ctx: Ctx, title: string, cb: Callbacks, get: () => Promise<unknown>, full?: boolean | 'page', extra?: { section?: string | undefined; subscription?: string | undefined }): void {
   title = TITLES[extra?.section ?? ''] ?? title;
   if (ctx.modal) return void fail(cb, paylitError('already_open', 'a checkout or portal is already open'));
-  const v = full
+  const v = full === true
     ? undefined
     : (ctx.modal = frame(title, ctx.domain, cb, () => {
         if (ctx.modal === v) ctx.modal = undefined, v!.close(), cb.close?.();
       }, ctx.nonce));
   frameUrl(ctx, get, 'modal', extra).then(
-    (u) => (v ? ctx.modal === v && v.show(u) : location.assign(u)),
+    ({ url, full: asPage }) => {
+      if (v && full === 'page' && asPage) return void (ctx.modal === v && (ctx.modal = undefined, v.close()), location.assign(url));
+      return v ? ctx.modal === v && v.show(url) : location.assign(url);
+    },
     (e: PaylitError) => (v?.fail(e.message), fail(cb, e)),
   );
 }
@@ -224,7 +230,7 @@ export async function mount(ctx: Ctx, cb: Callbacks, el: Element, get: () => Pro
   const v = frame('Checkout', ctx.domain, cb, unmount, ctx.nonce, el);
   ctx.inline.add(v);
   try {
-    v.show(await frameUrl(ctx, get, 'inline'));
+    v.show((await frameUrl(ctx, get, 'inline')).url);
   } catch (e) {
     v.close();
     ctx.inline.delete(v);

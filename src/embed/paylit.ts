@@ -96,7 +96,9 @@ function create(o: InitOptions) {
 
     openCheckout(c: OpenCheckoutOptions) {
       if (!isObject(c)) throw new TypeError('Paylit: openCheckout(options)');
-      void withUi(c, (m) => m.open(ctx, 'Checkout', c, page(c), !iframeOnly && (c.layout === 'full_page' || redirectMode)));
+      // The option's layout, else the redirect mode, else the page's own (checkout_new's `layout`); never with iframeOnly.
+      const full = iframeOnly ? false : c.layout === 'full_page' || redirectMode ? true : c.layout === 'in_app' ? false : 'page';
+      void withUi(c, (m) => m.open(ctx, 'Checkout', c, page(c), full));
     },
 
     createCheckout(c: CreateCheckoutOptions) {

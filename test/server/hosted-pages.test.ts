@@ -320,8 +320,10 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
       ['reactivate_from with changes_scheduled_at', () => ({ 'subscription[id]': cancelled, reactivate_from: String(now() + DAY), change_option: 'specific_date', changes_scheduled_at: String(now() + DAY) }), 'reactivate_from'],
       ['reactivate_from more than a billing period back', () => ({ 'subscription[id]': cancelled, reactivate_from: String(now() - 40 * DAY) }), 'reactivate_from'],
       ['billing_alignment_mode without calendar billing', () => ({ 'subscription[id]': active, billing_alignment_mode: 'immediate' }), 'billing_alignment_mode'],
-      ['force_term_reset without invoice_usages', () => ({ 'subscription[id]': active, force_term_reset: 'true' }), 'invoice_usages'],
-      ['invoice_usages not matching force_term_reset', () => ({ 'subscription[id]': active, force_term_reset: 'true', invoice_usages: 'false' }), 'force_term_reset'],
+      // Seed 004 pairs force_term_reset with invoice_usages only where usage-based billing is on; this site bills no usage.
+      ['invoice_usages=true, when the site bills no usage', () => ({ 'subscription[id]': active, force_term_reset: 'true', invoice_usages: 'true' }), 'invoice_usages'],
+      ['allow_offline_payment_methods=true, when the site takes cards only', () => ({ 'subscription[id]': active, allow_offline_payment_methods: 'true' }), 'allow_offline_payment_methods'],
+      ['a trial_end for a subscription not in trial', () => ({ 'subscription[id]': active, 'subscription[trial_end]': String(now() + DAY) }), 'subscription[trial_end]'],
       ['force_term_reset on a trial', () => ({ 'subscription[id]': trial, force_term_reset: 'true', invoice_usages: 'true' }), 'force_term_reset'],
       ['reactivate on an active subscription', () => ({ 'subscription[id]': active, reactivate: 'true' }), 'reactivate'],
       ['terms_to_charge of 0', () => ({ 'subscription[id]': active, terms_to_charge: '0' }), 'terms_to_charge'],

@@ -27,6 +27,8 @@ export const changeParams = {
   force_term_reset: z.optional(booleanParam),
   reactivate: z.optional(booleanParam),
   terms_to_charge: z.optional(countParam),
+  /** The terms the subscription runs from now before it ends on its own (it then cancels at term end). */
+  billing_cycles: z.optional(countParam),
 };
 
 /**
@@ -39,6 +41,8 @@ export const changeRequest = z.strictObject({
   mandatory_items_to_remove: z.optional(z.array(idParam).check(z.maxLength(100))),
   invoice_date: z.optional(timestampParam),
   reactivate_from: z.optional(timestampParam),
+  /** A new end for the trial of a subscription in trial (checkout_existing_for_items' `subscription[trial_end]`). */
+  trial_end: z.optional(timestampParam),
 });
 export type ChangeParams = Omit<z.output<typeof changeRequest>, 'end_of_term'>;
 

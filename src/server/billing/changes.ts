@@ -116,6 +116,12 @@ export class Changes {
         })),
       ],
     };
+    // The terms left and a new trial end, as the call sets them.
+    if (p.billing_cycles !== undefined) next.remaining_billing_cycles = p.billing_cycles;
+    if (p.trial_end !== undefined && (sub.status === 'in_trial' || sub.status === 'future')) {
+      next.trial_end = p.trial_end;
+      if (sub.status === 'in_trial') Object.assign(next, { current_term_end: p.trial_end, next_billing_at: p.trial_end });
+    }
     if (reactivated) {
       next.activated_at = at;
       delete next.cancelled_at;

@@ -76,13 +76,14 @@ export async function itemsChange(d: Deps, db: Db, p: ItemsChangeParams): Promis
     errors.push({ param: 'force_term_reset', message: `applies only to active, non-renewing or cancelled subscriptions; this one is ${sub.status}` });
   }
   if (p.reactivate === true && sub.status !== 'cancelled') errors.push({ param: 'reactivate', message: `applies only to a cancelled subscription; this one is ${sub.status}` });
-  // This backend bills usage mid-term (usage-based billing with mid-term invoicing on), so seed 004's pairing applies.
-  if ((p.force_term_reset !== undefined || p.invoice_usages !== undefined) && p.force_term_reset !== p.invoice_usages) {
-    errors.push(
-      p.invoice_usages === undefined
-        ? { param: 'invoice_usages', message: 'must be given with the same value as force_term_reset' }
-        : { param: 'force_term_reset', message: 'must be given with the same value as invoice_usages' },
-    );
+  // Seed 004 pairs force_term_reset with invoice_usages where usage-based billing invoices usage mid-term. This
+  // backend bills no usage: there is none to invoice, so the pairing does not apply and invoice_usages=true is refused.
+  if (p.invoice_usages === true) errors.push({ param: 'invoice_usages', message: 'this site bills no usage, so there is none to invoice' });
+  if (p.allow_offline_payment_methods === true) errors.push({ param: 'allow_offline_payment_methods', message: 'this site takes cards only; there are no offline payment methods to allow' });
+  const trialEnd = p.subscription.trial_end;
+  if (trialEnd !== undefined) {
+    if (sub.status !== 'in_trial' && sub.status !== 'future') errors.push({ param: 'subscription[trial_end]', message: `applies only to a subscription in trial; this one is ${sub.status}` });
+    else if (trialEnd <= now) errors.push({ param: 'subscription[trial_end]', message: "must be after the site's current time" });
   }
   if (errors.length) throw new PaylitValidationError(errors);
   const change: ChangeParams = {
@@ -100,6 +101,8 @@ export async function itemsChange(d: Deps, db: Db, p: ItemsChangeParams): Promis
     reactivate: p.reactivate ?? (p.reactivate_from !== undefined ? true : undefined),
     invoice_date: p.invoice_date,
     reactivate_from: p.reactivate_from,
+    billing_cycles: p.billing_cycles,
+    trial_end: trialEnd,
   };
   return { change, names: (x) => named.get(x) ?? x };
 }
