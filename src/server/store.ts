@@ -7,7 +7,7 @@ import type { Database } from './db/types.js';
 import type { StoredHostedPage } from './billing/records.js';
 
 export type Table =
-  | 'plans' | 'addons' | 'coupons' | 'customers' | 'subscriptions' | 'invoices' | 'hosted_pages' | 'portal_sessions'
+  | 'plans' | 'addons' | 'coupons' | 'coupon_sets' | 'coupon_codes' | 'customers' | 'subscriptions' | 'invoices' | 'hosted_pages' | 'portal_sessions'
   | 'payment_sources' | 'transactions' | 'webhook_endpoints';
 
 // `| undefined`: the resources' own optional fields are `T | undefined`, which a consumer's declarations check with

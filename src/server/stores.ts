@@ -1,5 +1,5 @@
 import type { Addon } from '../core/schemas/addon.js';
-import type { Coupon } from '../core/schemas/coupon.js';
+import type { Coupon, CouponCode, CouponSet } from '../core/schemas/coupon.js';
 import type { Customer } from '../core/schemas/customer.js';
 import type { HostedPage } from '../core/schemas/hosted-page.js';
 import type { Invoice } from '../core/schemas/invoice.js';
@@ -27,6 +27,9 @@ export class Stores {
   readonly plans: ResourceStore<Plan>;
   readonly addons: ResourceStore<Addon>;
   readonly coupons: ResourceStore<Coupon>;
+  readonly couponSets: ResourceStore<CouponSet>;
+  /** Coupon codes, by code (their id). */
+  readonly couponCodes: ResourceStore<CouponCode & { id: string }>;
   readonly customers: ResourceStore<Customer & { status?: string }>;
   readonly subscriptions: ResourceStore<Subscription>;
   readonly invoices: ResourceStore<Invoice & { created_at?: number }>;
@@ -42,6 +45,8 @@ export class Stores {
     }));
     this.addons = new ResourceStore<Addon>('addons', siteId, dialect, (a) => ({ currency_code: a.currency_code, charge_type: a.charge_type }));
     this.coupons = new ResourceStore<Coupon>('coupons', siteId, dialect);
+    this.couponSets = new ResourceStore<CouponSet>('coupon_sets', siteId, dialect, (c) => ({ coupon_id: c.coupon_id }));
+    this.couponCodes = new ResourceStore<CouponCode & { id: string }>('coupon_codes', siteId, dialect, (c) => ({ coupon_id: c.coupon_id, coupon_set_id: c.coupon_set_id }));
     this.customers = new ResourceStore<Customer & { status?: string }>('customers', siteId, dialect, (c) => ({ email: c.email ?? null }));
     this.subscriptions = new ResourceStore<Subscription>('subscriptions', siteId, dialect, (s) => ({ customer_id: s.customer_id, due_at: dueAt(s) }));
     this.invoices = new ResourceStore<Invoice & { created_at?: number }>('invoices', siteId, dialect, (i) => ({

@@ -68,7 +68,7 @@ export class Changes {
 
   /** Applies a change at `now`: the new items, the prorated invoice, the credit left over, and the event. */
   async apply(trx: Db, sub: Subscription, p: ChangeParams, customer: Customer, now: number, source: EventSource = 'api', names?: ParamNames): Promise<BillingResult & { estimate: Estimate }> {
-    const { estimate, plan, coupons, current, ctx } = await this.estimates.change(trx, sub, p, customer, now, names);
+    const { estimate, plan, coupons, codes, current, ctx } = await this.estimates.change(trx, sub, p, customer, now, names);
     const at = p.reactivate_from ?? now;
     const se = estimate.subscription_estimate;
     const addonById = new Map(ctx.addons.map((a) => [a.id, a]));
@@ -148,7 +148,7 @@ export class Changes {
     await this.usages.link(trx, 'plan', [plan.id], 'subscription', sub.id);
     await this.usages.link(trx, 'addon', next.addons.map((a) => a.id), 'subscription', sub.id);
     await this.usages.link(trx, 'coupon', coupons.map((c) => c.id), 'subscription', sub.id);
-    await redeem(this.d, trx, coupons.filter((c) => !current.some((k) => k.coupon.id === c.id)), now);
+    await redeem(this.d, trx, coupons.filter((c) => !current.some((k) => k.coupon.id === c.id)), codes, now);
     await this.emit(trx, reactivated ? 'subscription_reactivated' : 'subscription_changed', { subscription: saved, customer: cust, ...(invoice && { invoice }) }, source, now);
     return { subscription: saved, customer: cust, invoice, estimate };
   }

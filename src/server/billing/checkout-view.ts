@@ -50,7 +50,18 @@ export class CheckoutView {
     const couponIds = r.kind === 'existing' ? (r.change.coupon_ids ?? []) : (r.coupon_ids ?? []);
     // The page's coupons, so the widget's live summary applies exactly what the server will (unknown ids are left out:
     // the estimate error names them).
-    const coupons = (await Promise.all(couponIds.map((id) => s.coupons.get(db, id)))).filter((c) => c !== undefined);
+    // A code the customer entered stands for its coupon, under the code's name: the widget matches by what was entered.
+    const coupons = (
+      await Promise.all(
+        couponIds.map(async (id) => {
+          const direct = await s.coupons.get(db, id);
+          if (direct) return direct;
+          const code = await s.couponCodes.get(db, id);
+          const coupon = code && code.status === 'not_redeemed' ? await s.coupons.get(db, code.coupon_id) : undefined;
+          return coupon && { ...coupon, id };
+        }),
+      )
+    ).filter((c) => c !== undefined);
     return {
       /** The site clock (the time machine's), so the widget estimates at the instant the server charges. */
       now: this.d.clock.now(),

@@ -25,7 +25,7 @@ export class Estimates {
   async newSubscription(trx: Db, p: Omit<NewSubscriptionParams, 'id'>, customer: Payer, now: number, o: { defer?: boolean; names?: ParamNames | undefined } = {}) {
     const n = quantityNames(p, o.names);
     const plan = await this.lookups.plan(trx, p.plan_id, n('plan_id'));
-    const coupons = await this.lookups.coupons(trx, p.coupon_ids, n('coupon_ids'));
+    const { coupons, codes } = await this.lookups.coupons(trx, p.coupon_ids, n('coupon_ids'));
     const ctx = await this.lookups.context(trx, customer, now, n);
     const estimate = estimateNewSubscription(
       {
@@ -43,7 +43,7 @@ export class Estimates {
       },
       ctx,
     );
-    return { estimate, plan, coupons, ctx };
+    return { estimate, plan, coupons, codes, ctx };
   }
 
   /** A change to a subscription, as of `now` (or the backdated `reactivate_from`). */
@@ -51,7 +51,7 @@ export class Estimates {
     const n = quantityNames(p, names);
     const currentPlan = await this.lookups.plan(trx, sub.plan_id, n('subscription[id]'));
     const plan = p.plan_id !== undefined ? await this.lookups.plan(trx, p.plan_id, n('plan_id')) : currentPlan;
-    const coupons = await this.lookups.coupons(trx, p.coupon_ids, n('coupon_ids'));
+    const { coupons, codes } = await this.lookups.coupons(trx, p.coupon_ids, n('coupon_ids'));
     const current = await this.lookups.applied(trx, sub);
     const ctx = await this.lookups.context(trx, customer, now, n);
     const estimate = estimateSubscriptionChange(
@@ -77,7 +77,7 @@ export class Estimates {
       },
       { ...ctx, now: p.reactivate_from ?? now },
     );
-    return { estimate, plan, currentPlan, coupons, current, ctx };
+    return { estimate, plan, currentPlan, coupons, codes, current, ctx };
   }
 
   /** The renewal the subscription's next term will bring, with any charges scheduled for it. */

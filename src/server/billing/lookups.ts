@@ -1,7 +1,7 @@
 import type { AppliedCoupon, EstimateContext } from '../../core/estimate.js';
 import type { ParamNames } from '../../core/errors.js';
 import type { Addon } from '../../core/schemas/addon.js';
-import type { Coupon } from '../../core/schemas/coupon.js';
+import type { Coupon, CouponCode } from '../../core/schemas/coupon.js';
 import type { Customer } from '../../core/schemas/customer.js';
 import type { Plan } from '../../core/schemas/plan.js';
 import type { Subscription } from '../../core/schemas/subscription.js';
@@ -35,14 +35,29 @@ export class Lookups {
     return plan;
   }
 
-  async coupons(trx: Db, ids: readonly string[] | undefined, param = 'coupon_ids'): Promise<Coupon[]> {
-    const out: Coupon[] = [];
+  /**
+   * The coupons `ids` name: each a coupon's id, or one of its codes (Chargebee takes a code where a coupon id is
+   * expected). A code must not have been redeemed or archived; the codes used are returned to be redeemed.
+   */
+  async coupons(trx: Db, ids: readonly string[] | undefined, param = 'coupon_ids'): Promise<{ coupons: Coupon[]; codes: CouponCode[] }> {
+    const coupons: Coupon[] = [];
+    const codes: CouponCode[] = [];
     for (const [i, id] of (ids ?? []).entries()) {
-      const c = await this.s.coupons.get(trx, id);
-      if (!c) throw paramError(`${param}[${String(i)}]`, `coupon "${id}" does not exist`);
-      out.push(c);
+      const name = `${param}[${String(i)}]`;
+      const direct = await this.s.coupons.get(trx, id);
+      if (direct) {
+        coupons.push(direct);
+        continue;
+      }
+      const code = await this.s.couponCodes.get(trx, id);
+      if (!code) throw paramError(name, `coupon "${id}" does not exist`);
+      if (code.status !== 'not_redeemed') throw paramError(name, `coupon code "${id}" is ${code.status === 'redeemed' ? 'already redeemed' : 'archived'}`);
+      const coupon = await this.s.coupons.get(trx, code.coupon_id);
+      if (!coupon) throw paramError(name, `coupon code "${id}" is for a coupon that no longer exists`);
+      coupons.push(coupon);
+      codes.push(code);
     }
-    return out;
+    return { coupons, codes };
   }
 
   async addon(trx: Db, id: string, param = 'addon_id'): Promise<Addon> {

@@ -1,4 +1,4 @@
-import type { Coupon } from '../../core/schemas/coupon.js';
+import type { Coupon, CouponCode } from '../../core/schemas/coupon.js';
 import type { Customer } from '../../core/schemas/customer.js';
 import type { Invoice } from '../../core/schemas/invoice.js';
 import type { NewSubscriptionParams } from '../../core/params/checkout.js';
@@ -27,7 +27,7 @@ export class Subscriptions {
     const now = this.d.clock.now();
     const source = o.source ?? 'api';
     if (p.id !== undefined && (await this.d.stores.subscriptions.get(trx, p.id))) throw paramError('id', `subscription "${p.id}" already exists`);
-    const { estimate, plan, coupons, ctx } = await this.estimates.newSubscription(trx, p, customer, now);
+    const { estimate, plan, coupons, codes, ctx } = await this.estimates.newSubscription(trx, p, customer, now);
     const se = estimate.subscription_estimate;
     const addonById = new Map(ctx.addons.map((a) => [a.id, a]));
     const id = p.id ?? newId('sub');
@@ -79,15 +79,16 @@ export class Subscriptions {
     await this.usages.link(trx, 'plan', [plan.id], 'subscription', id);
     await this.usages.link(trx, 'addon', [...sub.addons.map((a) => a.id), ...(plan.event_based_addons ?? []).map((e) => e.id)], 'subscription', id);
     await this.usages.link(trx, 'coupon', coupons.map((c) => c.id), 'subscription', id);
-    await redeem(this.d, trx, coupons, now);
+    await redeem(this.d, trx, coupons, codes, now);
     return { subscription: sub, customer: cust, invoice };
   }
 }
 
-/** Counts one redemption of each coupon. */
-export async function redeem(d: Deps, trx: Db, coupons: readonly Coupon[], now: number): Promise<void> {
+/** Counts one redemption of each coupon, and marks the codes given as redeemed (a code is used once). */
+export async function redeem(d: Deps, trx: Db, coupons: readonly Coupon[], codes: readonly CouponCode[], now: number): Promise<void> {
   for (const c of coupons) {
     const current = await d.stores.coupons.get(trx, c.id);
     if (current) await d.stores.coupons.update(trx, stamp({ ...current, redemptions: current.redemptions + 1 }, now));
   }
+  for (const code of codes) await d.stores.couponCodes.update(trx, stamp({ ...code, id: code.code, status: 'redeemed' as const }, now));
 }

@@ -1,7 +1,7 @@
 import { applicableAddons } from '../../core/applicability.js';
 import { type FieldError, PaylitValidationError, parseOrThrow } from '../../core/errors.js';
 import { type Addon, addonSchema } from '../../core/schemas/addon.js';
-import type { Coupon } from '../../core/schemas/coupon.js';
+import type { Coupon, CouponCode, CouponSet } from '../../core/schemas/coupon.js';
 import { type Plan, planSchema } from '../../core/schemas/plan.js';
 import { type Deps, nextVersion } from '../context.js';
 import type { Db } from '../db/transaction.js';
@@ -118,6 +118,43 @@ export class Catalog {
     }
     if (errors.length) throw new PaylitValidationError(errors);
     return this.insertNew(trx, this.s.coupons, input);
+  }
+
+  /** A set of codes for an active coupon. */
+  async createCouponSet(trx: Db, input: CouponSet): Promise<CouponSet> {
+    const coupon = await this.s.coupons.get(trx, input.coupon_id);
+    if (!coupon) throw paramError('coupon_id', `coupon "${input.coupon_id}" does not exist`);
+    if (coupon.status !== 'active') throw paramError('coupon_id', `coupon "${coupon.id}" is ${coupon.status}`);
+    return this.insertNew(trx, this.s.couponSets, input);
+  }
+
+  /** Adds codes to a set: each unique on the site, and not a coupon's id (a code stands where an id may). */
+  async addCouponCodes(trx: Db, setId: string, codes: readonly string[]): Promise<CouponSet> {
+    const set = await this.s.couponSets.get(trx, setId);
+    if (!set) throw notFound('coupon_set', setId);
+    const now = this.d.clock.now();
+    const errors: FieldError[] = [];
+    const seen = new Set<string>();
+    for (const [i, code] of codes.entries()) {
+      if (seen.has(code) || (await this.s.couponCodes.get(trx, code)) || (await this.s.coupons.get(trx, code))) {
+        errors.push({ param: `code[${String(i)}]`, message: `"${code}" is already a coupon code or a coupon id`, code: 'duplicate_entry' });
+      }
+      seen.add(code);
+    }
+    if (errors.length) throw new PaylitValidationError(errors);
+    for (const code of codes) {
+      await this.s.couponCodes.insert(trx, { id: code, code, coupon_id: set.coupon_id, coupon_set_id: set.id, status: 'not_redeemed', created_at: now, updated_at: now, resource_version: nextVersion(now), object: 'coupon_code' });
+    }
+    return set;
+  }
+
+  /** An archived code can no longer be redeemed. */
+  async archiveCouponCode(trx: Db, code: string): Promise<CouponCode & { id: string }> {
+    const current = await this.s.couponCodes.get(trx, code);
+    if (!current) throw notFound('coupon_code', code);
+    if (current.status === 'archived') return current;
+    const now = this.d.clock.now();
+    return this.s.couponCodes.update(trx, { ...current, status: 'archived', updated_at: now, resource_version: nextVersion(now, current.resource_version) });
   }
 
   deleteCoupon(trx: Db, id: string): Promise<Coupon> {

@@ -292,6 +292,14 @@ export const backendMigrations = (dialect: 'sqlite' | 'postgres'): Record<string
       await db.schema.alterTable('sites').addColumn('branding', 'text').execute();
     },
   },
+  '0007_coupon_codes': {
+    async up(db: Kysely<unknown>) {
+      // Coupon sets and their codes (seed: a coupon code may be given where a coupon id is expected).
+      await resourceTable(db, 'coupon_sets', (t) => t.addColumn('coupon_id', 'varchar(100)', (c) => c.notNull()));
+      await resourceTable(db, 'coupon_codes', (t) => t.addColumn('coupon_id', 'varchar(100)', (c) => c.notNull()).addColumn('coupon_set_id', 'varchar(100)', (c) => c.notNull()));
+      for (const table of ['coupon_sets', 'coupon_codes']) await resourceIndexes(db, table);
+    },
+  },
 });
 
 class InCodeProvider implements MigrationProvider {

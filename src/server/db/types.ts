@@ -170,6 +170,8 @@ export interface Database {
   plans: PlanRow;
   addons: AddonRow;
   coupons: CouponRow;
+  coupon_sets: ResourceRow & { coupon_id: string };
+  coupon_codes: ResourceRow & { coupon_id: string; coupon_set_id: string };
   customers: CustomerRow;
   item_usages: ItemUsageRow;
   subscriptions: SubscriptionRow;

@@ -4,7 +4,7 @@ import { listParams, stringFilter } from '../../core/params/list.js';
 import { idParam } from '../../core/params/common.js';
 import { addonSchema } from '../../core/schemas/addon.js';
 import { status } from '../../core/schemas/common.js';
-import { couponSchema } from '../../core/schemas/coupon.js';
+import { couponCodeSchema, couponSchema, couponSetSchema } from '../../core/schemas/coupon.js';
 import { planSchema } from '../../core/schemas/plan.js';
 import { SERVER_FIELDS } from '../catalog/catalog.js';
 import type { Deps } from '../context.js';
@@ -29,6 +29,10 @@ const planCopy = z.strictObject({
   id_at_to_site: z.optional(idParam),
   for_site_merging: z.optional(z.enum(['true', 'false'])),
 });
+
+const addCodes = z.strictObject({ code: z.array(couponCodeSchema.shape.code).check(z.minLength(1), z.maxLength(250)) });
+/** A coupon code as the API shows it: the code is its id. */
+const codeView = ({ id: _id, ...code }: { id: string } & Record<string, unknown>) => code;
 
 /** Catalog fields of features this backend does not have: refused by name rather than stored and ignored. */
 const NOT_BUILT = ['tax_profile_id'];
@@ -120,6 +124,30 @@ export function catalogRoutes(d: Deps, s: Services): Hono {
     if (!coupon) throw notFound('coupon', c.req.param('id'));
     return c.json({ coupon });
   });
+  // ---------------------------------------------------------------- coupon sets and codes
+  app.post('/api/v2/coupon_sets', async (c) => {
+    const { body, form } = await readBody(c);
+    refuseKeys(body, SERVER_FIELDS);
+    const input = parseWith(couponSetSchema, body, form);
+    return respond(c, db, async (trx) => ({ coupon_set: await catalog.createCouponSet(trx, input) }));
+  });
+  app.get('/api/v2/coupon_sets/:id', async (c) => {
+    const set = await d.stores.couponSets.get(db, c.req.param('id'));
+    if (!set) throw notFound('coupon_set', c.req.param('id'));
+    return c.json({ coupon_set: set });
+  });
+  app.post('/api/v2/coupon_sets/:id/add_coupon_codes', async (c) => {
+    const { body, form } = await readBody(c);
+    const p = parseWith(addCodes, body, form);
+    return respond(c, db, async (trx) => ({ coupon_set: await catalog.addCouponCodes(trx, c.req.param('id'), p.code) }));
+  });
+  app.get('/api/v2/coupon_codes/:code', async (c) => {
+    const code = await d.stores.couponCodes.get(db, c.req.param('code'));
+    if (!code) throw notFound('coupon_code', c.req.param('code'));
+    return c.json({ coupon_code: codeView(code) });
+  });
+  app.post('/api/v2/coupon_codes/:code/archive', async (c) => respond(c, db, async (trx) => ({ coupon_code: codeView(await catalog.archiveCouponCode(trx, c.req.param('code'))) })));
+
   app.post('/api/v2/coupons/:id/delete', async (c) => respond(c, db, async (trx) => ({ coupon: await catalog.deleteCoupon(trx, c.req.param('id')) })));
 
   return app;
