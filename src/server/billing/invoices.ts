@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { applicableAddons } from '../../core/applicability.js';
 import { estimateAddonInvoice } from '../../core/estimate.js';
 import type { InvoiceEstimate } from '../../core/invoice-builder.js';
 import type { Customer } from '../../core/schemas/customer.js';
@@ -6,7 +7,7 @@ import type { Invoice } from '../../core/schemas/invoice.js';
 import type { Subscription } from '../../core/schemas/subscription.js';
 import { type Deps, nextVersion } from '../context.js';
 import type { Db } from '../db/transaction.js';
-import { invalidState } from '../errors.js';
+import { invalidState, paramError } from '../errors.js';
 import type { EventSource } from '../events/outbox.js';
 import type { Usages } from '../catalog/usages.js';
 import type { Payments } from '../payments/payments.js';
@@ -99,7 +100,16 @@ export class Invoices {
     const addon = await this.lookups.addon(trx, o.addon_id);
     if (o.subscription?.status === 'cancelled') throw invalidState(`The subscription ${o.subscription.id} is cancelled.`, 'subscription_id');
     const currency = o.subscription?.currency_code ?? o.customer.preferred_currency_code ?? addon.currency_code;
-    const est = estimateAddonInvoice({ addon, quantity: o.addon_quantity, currency }, await this.lookups.context(trx, o.customer, now));
+    const ctx = await this.lookups.context(trx, o.customer, now);
+    if (o.subscription) {
+      // Seed (applicable addons): only the customer-level charge takes any addon; a subscription's follows its plan.
+      const plan = await this.lookups.plan(trx, o.subscription.plan_id);
+      const rules = applicableAddons(plan, ctx.addons);
+      if (![...rules.offered, ...rules.eventBased].some((x) => x.addon.id === addon.id)) {
+        throw paramError('addon_id', `"${addon.id}" is not applicable to the plan "${plan.id}" of this subscription; charge it to the customer (customer_id) instead`);
+      }
+    }
+    const est = estimateAddonInvoice({ addon, quantity: o.addon_quantity, currency }, ctx);
     const r = await this.raise(trx, est, { customer: o.customer, subscription_id: o.subscription?.id, subscription: o.subscription, now });
     if (o.subscription && r.invoice.status === 'payment_due') {
       await this.d.stores.subscriptions.update(trx, stamp({ ...o.subscription, due_invoices_count: o.subscription.due_invoices_count + 1 }, now));

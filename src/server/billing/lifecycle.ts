@@ -82,8 +82,11 @@ export class Lifecycle {
     if (change && change.at <= until && (lifecycleAt === undefined || change.at <= lifecycleAt)) {
       const { scheduled_changes: _s, ...rest } = sub;
       const cleared: Subscription = { ...rest, has_scheduled_changes: false };
+      // A change due at the term's end is the renewal's: the items change now and the renewal (its invoice, its
+      // event, the cycles left and the charges kept for term end) runs next, on the new items.
+      const atRenewal = change.at === lifecycleAt && (sub.status === 'active' || sub.status === 'non_renewing');
       try {
-        await this.changes.apply(trx, cleared, { ...change.change, change_option: 'immediately' }, customer, change.at, SOURCE);
+        await this.changes.apply(trx, cleared, { ...change.change, change_option: atRenewal ? 'end_of_term' : 'immediately' }, customer, change.at, SOURCE);
       } catch (e) {
         // The catalog moved on since the change was scheduled (an addon archived, a coupon expired): the change is
         // dropped rather than blocking the subscription's renewals for ever. The estimate runs before any write.

@@ -4,10 +4,11 @@ import { listParams, stringFilter } from '../../core/params/list.js';
 import { idParam } from '../../core/params/common.js';
 import { addonSchema } from '../../core/schemas/addon.js';
 import { status } from '../../core/schemas/common.js';
-import { couponCodeSchema, couponSchema, couponSetSchema } from '../../core/schemas/coupon.js';
+import { type CouponCode, couponCodeSchema, couponSchema, couponSetSchema } from '../../core/schemas/coupon.js';
 import { planSchema } from '../../core/schemas/plan.js';
 import { SERVER_FIELDS } from '../catalog/catalog.js';
 import type { Deps } from '../context.js';
+import type { Db } from '../db/transaction.js';
 import { notFound, paramError } from '../errors.js';
 import { respond } from '../http/idempotency.js';
 import { parseWith, readBody, readPatch, readQuery, refuseKeys } from '../http/params.js';
@@ -31,8 +32,6 @@ const planCopy = z.strictObject({
 });
 
 const addCodes = z.strictObject({ code: z.array(couponCodeSchema.shape.code).check(z.minLength(1), z.maxLength(250)) });
-/** A coupon code as the API shows it: the code is its id. */
-const codeView = ({ id: _id, ...code }: { id: string } & Record<string, unknown>) => code;
 
 /** Catalog fields of features this backend does not have: refused by name rather than stored and ignored. */
 const NOT_BUILT = ['tax_profile_id'];
@@ -43,6 +42,11 @@ export function catalogRoutes(d: Deps, s: Services): Hono {
   const app = new Hono();
   const { db } = d.storage;
   const { catalog } = s;
+  /** A coupon code as Chargebee shows it: the code is its id, and it names its set. */
+  const codeView = async (trx: Db, { id: _id, ...code }: CouponCode & { id: string }) => {
+    const set = await d.stores.couponSets.get(trx, code.coupon_set_id);
+    return { ...code, ...(set && { coupon_set_name: set.name }) };
+  };
 
   // ---------------------------------------------------------------- addons
   const addons = new Hono();
@@ -144,9 +148,9 @@ export function catalogRoutes(d: Deps, s: Services): Hono {
   app.get('/api/v2/coupon_codes/:code', async (c) => {
     const code = await d.stores.couponCodes.get(db, c.req.param('code'));
     if (!code) throw notFound('coupon_code', c.req.param('code'));
-    return c.json({ coupon_code: codeView(code) });
+    return c.json({ coupon_code: await codeView(db, code) });
   });
-  app.post('/api/v2/coupon_codes/:code/archive', async (c) => respond(c, db, async (trx) => ({ coupon_code: codeView(await catalog.archiveCouponCode(trx, c.req.param('code'))) })));
+  app.post('/api/v2/coupon_codes/:code/archive', async (c) => respond(c, db, async (trx) => ({ coupon_code: await codeView(trx, await catalog.archiveCouponCode(trx, c.req.param('code'))) })));
 
   app.post('/api/v2/coupons/:id/delete', async (c) => respond(c, db, async (trx) => ({ coupon: await catalog.deleteCoupon(trx, c.req.param('id')) })));
 
