@@ -1,4 +1,4 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type * as zm from 'zod/mini';
 import { fieldErrors, PaylitValidationError } from '../../core/errors.js';
 import { bodyError, checkShape, decodeForm } from './decode.js';
@@ -96,8 +96,22 @@ export async function readBody(c: Context): Promise<{ body: Record<string, unkno
 /** A query string's parameters, decoded and bounded as a form body is. */
 export const readQuery = (c: Context): Record<string, unknown> => decodeForm(new URL(c.req.url).searchParams);
 
-/** Parses input with a core (zod/mini) schema, coercing form strings first; errors name the parameters. */
-export function parseWith<S extends zm.ZodMiniType>(schema: S, input: unknown, form: boolean): zm.output<S> {
+/**
+ * The schema each route parses its parameters with, keyed `POST /api/v2/plans`, noted the first time the route
+ * parses (one entry per route, so it stays as small as the route table). The test that shows every accepted
+ * parameter changes the result walks it.
+ */
+export const routeSchemas = new Map<string, zm.ZodMiniType>();
+
+/**
+ * Parses input with a core (zod/mini) schema, coercing form strings first; errors name the parameters. `c`, the
+ * request's context, when the input is the request's parameters (for routeSchemas).
+ */
+export function parseWith<S extends zm.ZodMiniType>(schema: S, input: unknown, form: boolean, c?: Context): zm.output<S> {
+  if (c) {
+    const route = `${c.req.method} ${c.req.routePath}`;
+    if (!routeSchemas.has(route)) routeSchemas.set(route, schema);
+  }
   const value = form ? coerceForm(schema, input) : input;
   const result = schema.safeParse(value, { reportInput: true });
   if (!result.success) throw new PaylitValidationError(fieldErrors(result.error));
@@ -117,6 +131,18 @@ export function refuseKeys(body: Record<string, unknown>, keys: readonly string[
  */
 export async function readPatch(c: Context, schema: zm.ZodMiniType, refused: readonly string[]): Promise<Record<string, unknown>> {
   const { body, form } = await readBody(c);
+  const route = `${c.req.method} ${c.req.routePath}`;
+  if (!routeSchemas.has(route)) routeSchemas.set(route, schema);
   refuseKeys(body, refused);
   return form ? (coerceForm(schema, body) as Record<string, unknown>) : body;
 }
+
+/**
+ * For a route that takes no parameters: any it is sent is refused by name, before the route runs (none is accepted
+ * and then ignored).
+ */
+export const noParams: MiddlewareHandler = async (c, next) => {
+  const given = c.req.method === 'GET' ? readQuery(c) : (await readBody(c)).body;
+  refuseKeys(given, Object.keys(given), 'is not a parameter of this call, which takes none');
+  await next();
+};

@@ -9,7 +9,7 @@ import type { Deps } from '../context.js';
 import type { Db } from '../db/transaction.js';
 import { invalidState, notFound, paramError } from '../errors.js';
 import { respond } from '../http/idempotency.js';
-import { parseWith, readBody, readQuery } from '../http/params.js';
+import { noParams, parseWith, readBody, readQuery } from '../http/params.js';
 import type { Services } from '../services.js';
 import { pageQuery } from '../store.js';
 
@@ -71,13 +71,13 @@ export function billingRoutes(d: Deps, s: Services): Hono {
   // ---------------------------------------------------------------- subscriptions
   app.post('/api/v2/subscriptions', async (c) => {
     const { body, form } = await readBody(c);
-    const { customer, billing_address, ...p } = parseWith(createSchema, body, form);
+    const { customer, billing_address, ...p } = parseWith(createSchema, body, form, c);
     return respond(c, db, (trx) => s.customers.createWithSubscription(trx, p, customer ?? {}, billing_address));
   });
 
   app.post('/api/v2/customers/:id/subscriptions', async (c) => {
     const { body, form } = await readBody(c);
-    const p = parseWith(newSubscriptionParams, body, form);
+    const p = parseWith(newSubscriptionParams, body, form, c);
     return respond(c, db, async (trx) => {
       const customer = await d.stores.customers.get(trx, c.req.param('id'));
       if (!customer) throw notFound('customer', c.req.param('id'));
@@ -86,25 +86,25 @@ export function billingRoutes(d: Deps, s: Services): Hono {
   });
 
   app.get('/api/v2/subscriptions', async (c) => {
-    const q = parseWith(subscriptionList, readQuery(c), true);
+    const q = parseWith(subscriptionList, readQuery(c), true, c);
     const { items, next_offset } = await d.stores.subscriptions.list(db, pageQuery(q, { customer_id: q.customer_id, status: q.status }));
     const customers = new Map(await Promise.all([...new Set(items.map((x) => x.customer_id))].map(async (id) => [id, await d.stores.customers.get(db, id)] as const)));
     return c.json({ list: items.map((subscription) => ({ subscription, customer: customers.get(subscription.customer_id) })), ...(next_offset && { next_offset }) });
   });
 
   app.get('/api/v2/customers/:id/subscriptions', async (c) => {
-    const q = parseWith(plainList, readQuery(c), true);
+    const q = parseWith(plainList, readQuery(c), true, c);
     return c.json(page('subscription', await d.stores.subscriptions.list(db, pageQuery(q, { customer_id: { is: c.req.param('id') } }))));
   });
 
-  app.get('/api/v2/subscriptions/:id', async (c) => {
+  app.get('/api/v2/subscriptions/:id', noParams, async (c) => {
     const sub = await subscription(db, c.req.param('id'));
     return c.json({ subscription: sub, customer: await d.stores.customers.get(db, sub.customer_id) });
   });
 
   app.post('/api/v2/subscriptions/:id', async (c) => {
     const { body, form } = await readBody(c);
-    const change = changeOf(parseWith(updateSchema, body, form));
+    const change = changeOf(parseWith(updateSchema, body, form, c));
     return respond(c, db, async (trx) => {
       const { estimate: _e, ...out } = await s.changes.change(trx, await subscription(trx, c.req.param('id')), change);
       return out;
@@ -113,19 +113,19 @@ export function billingRoutes(d: Deps, s: Services): Hono {
 
   app.post('/api/v2/subscriptions/:id/cancel', async (c) => {
     const { body, form } = await readBody(c);
-    const p = parseWith(cancelSchema, body, form);
+    const p = parseWith(cancelSchema, body, form, c);
     return respond(c, db, async (trx) => s.changes.cancel(trx, await subscription(trx, c.req.param('id')), p));
   });
 
   app.post('/api/v2/subscriptions/:id/remove_scheduled_cancellation', async (c) => {
     const { body, form } = await readBody(c);
-    parseWith(nothing, body, form);
+    parseWith(nothing, body, form, c);
     return respond(c, db, async (trx) => s.changes.removeScheduledCancellation(trx, await subscription(trx, c.req.param('id'))));
   });
 
   app.post('/api/v2/subscriptions/:id/reactivate', async (c) => {
     const { body, form } = await readBody(c);
-    parseWith(nothing, body, form);
+    parseWith(nothing, body, form, c);
     return respond(c, db, async (trx) => {
       const { estimate: _e, ...out } = await s.changes.reactivate(trx, await subscription(trx, c.req.param('id')));
       return out;
@@ -134,11 +134,11 @@ export function billingRoutes(d: Deps, s: Services): Hono {
 
   app.post('/api/v2/subscriptions/:id/charge_addon_at_term_end', async (c) => {
     const { body, form } = await readBody(c);
-    const p = parseWith(termEndChargeSchema, body, form);
+    const p = parseWith(termEndChargeSchema, body, form, c);
     return respond(c, db, async (trx) => s.changes.chargeAddonAtTermEnd(trx, await subscription(trx, c.req.param('id')), p.addon_id, p.addon_quantity));
   });
 
-  app.get('/api/v2/subscriptions/:id/renewal_estimate', async (c) => {
+  app.get('/api/v2/subscriptions/:id/renewal_estimate', noParams, async (c) => {
     const sub = await subscription(db, c.req.param('id'));
     const estimate = await s.estimates.renewalOf(db, sub);
     if (!estimate) throw invalidState(`The subscription ${sub.id} (${sub.status}) will not renew.`);
@@ -146,14 +146,14 @@ export function billingRoutes(d: Deps, s: Services): Hono {
   });
 
   app.get('/api/v2/subscriptions/:id/invoices', async (c) => {
-    const q = parseWith(plainList, readQuery(c), true);
+    const q = parseWith(plainList, readQuery(c), true, c);
     return c.json(page('invoice', await d.stores.invoices.list(db, pageQuery(q, { subscription_id: { is: c.req.param('id') } }))));
   });
 
   // ---------------------------------------------------------------- invoices
   app.post('/api/v2/invoices/charge_addon', async (c) => {
     const { body, form } = await readBody(c);
-    const p = parseWith(chargeAddonSchema, body, form);
+    const p = parseWith(chargeAddonSchema, body, form, c);
     if (!p.customer_id && !p.subscription_id) throw paramError('customer_id', 'give customer_id or subscription_id');
     return respond(c, db, async (trx) => {
       const sub = p.subscription_id ? await s.lookups.subscription(trx, p.subscription_id) : undefined;
@@ -166,16 +166,16 @@ export function billingRoutes(d: Deps, s: Services): Hono {
   });
 
   app.get('/api/v2/invoices', async (c) => {
-    const q = parseWith(invoiceList, readQuery(c), true);
+    const q = parseWith(invoiceList, readQuery(c), true, c);
     return c.json(page('invoice', await d.stores.invoices.list(db, pageQuery(q, { customer_id: q.customer_id, subscription_id: q.subscription_id, status: q.status }))));
   });
 
   app.get('/api/v2/customers/:id/invoices', async (c) => {
-    const q = parseWith(plainList, readQuery(c), true);
+    const q = parseWith(plainList, readQuery(c), true, c);
     return c.json(page('invoice', await d.stores.invoices.list(db, pageQuery(q, { customer_id: { is: c.req.param('id') } }))));
   });
 
-  app.get('/api/v2/invoices/:id', async (c) => {
+  app.get('/api/v2/invoices/:id', noParams, async (c) => {
     const invoice = await d.stores.invoices.get(db, c.req.param('id'));
     if (!invoice) throw notFound('invoice', c.req.param('id'));
     return c.json({ invoice });
@@ -184,7 +184,7 @@ export function billingRoutes(d: Deps, s: Services): Hono {
   // ---------------------------------------------------------------- estimates
   app.post('/api/v2/estimates/create_subscription', async (c) => {
     const { body, form } = await readBody(c);
-    const p = parseWith(estimateCreateSchema, body, form);
+    const p = parseWith(estimateCreateSchema, body, form, c);
     const { id: _id, ...sub } = p.subscription;
     const { estimate } = await s.estimates.newSubscription(db, { ...sub, addons: p.addons, coupon_ids: p.coupon_ids, billing_cycles: p.billing_cycles }, { billing_address: p.billing_address, taxability: p.customer?.taxability ?? 'taxable' }, d.clock.now(), { names: underSubscription });
     return c.json({ estimate });
@@ -192,7 +192,7 @@ export function billingRoutes(d: Deps, s: Services): Hono {
 
   app.post('/api/v2/estimates/update_subscription', async (c) => {
     const { body, form } = await readBody(c);
-    const { subscription: sp, billing_address, plan_id: _p, plan_quantity: _q, ...rest } = parseWith(estimateUpdateSchema, body, form);
+    const { subscription: sp, billing_address, plan_id: _p, plan_quantity: _q, ...rest } = parseWith(estimateUpdateSchema, body, form, c);
     const change = changeOf(rest);
     const sub = await s.lookups.subscription(db, sp.id);
     if (!sub) throw paramError('subscription[id]', `subscription "${sp.id}" does not exist`);

@@ -9,7 +9,7 @@ import type { Deps } from '../context.js';
 import { paramError } from '../errors.js';
 import type { BrowserAccess } from '../http/browser-access.js';
 import { respond } from '../http/idempotency.js';
-import { parseWith, readBody } from '../http/params.js';
+import { noParams, parseWith, readBody, readQuery } from '../http/params.js';
 import type { Services } from '../services.js';
 import { baseUrl } from './hosted-pages.js';
 
@@ -24,6 +24,8 @@ const dropInSchema = z.strictObject({
   pass_thru_content: pageParams.pass_thru_content,
   layout: pageParams.layout,
 });
+/** The catalog a browser may see, optionally of one currency. */
+const catalogQuery = z.strictObject({ currency_code: z.optional(z.string().check(z.length(3))) });
 const estimateSchema = z.strictObject({ ...cartParams, billing_address: z.optional(addressParam) });
 const submitSchema = z.extend(checkoutChoicesParams, { card_token: z.optional(cardTokenParam) });
 const PRICE_KEY = /(^|_)(price|prices|amount|unit_price|setup_fee|setup_cost|discount)/;
@@ -54,7 +56,7 @@ export function browserRoutes(d: Deps, s: Services, access: BrowserAccess): Hono
   /** What a customer may see: active plans enabled in hosted pages, and active addons; and the tax rates. */
   app.get('/api/browser/v2/catalog', async (c) => {
     const [plans, addons] = await Promise.all([d.stores.plans.all(db, { status: ['active'] }), d.stores.addons.all(db, { status: ['active'] })]);
-    const currency = c.req.query('currency_code');
+    const { currency_code: currency } = parseWith(catalogQuery, readQuery(c), true, c);
     const visible = plans.filter((p) => p.enabled_in_hosted_pages && (!currency || p.currency_code === currency));
     const currencies = new Set(visible.map((p) => p.currency_code));
     return c.json({ plans: visible.map(publicItem), addons: addons.filter((a) => currencies.has(a.currency_code)).map(publicItem), tax_profile: d.taxProfile ?? null });
@@ -65,7 +67,7 @@ export function browserRoutes(d: Deps, s: Services, access: BrowserAccess): Hono
     const { body, form } = await readBody(c);
     const priced = keyPaths(body).filter((k) => PRICE_KEY.test(k.replace(/\[\d+\]/g, '').split('[').pop()!.replace(']', '')));
     if (priced.length) throw new PaylitValidationError(priced.map((param) => ({ param, message: 'prices come from the catalog; a browser cannot set them' })));
-    const { redirect_url, cancel_url, pass_thru_content, layout, ...cart } = parseWith(dropInSchema, body, form);
+    const { redirect_url, cancel_url, pass_thru_content, layout, ...cart } = parseWith(dropInSchema, body, form, c);
     for (const [k, url] of [['redirect_url', redirect_url], ['cancel_url', cancel_url]] as const) {
       if (url !== undefined && !d.allowedOrigins.includes(new URL(url).origin)) throw paramError(k, "must be on one of the site's allowed origins");
     }
@@ -79,12 +81,12 @@ export function browserRoutes(d: Deps, s: Services, access: BrowserAccess): Hono
   /** The estimate of a cart (plan, addons, coupons, billing address): what a checkout of it would charge now. */
   app.post('/api/browser/v2/estimates/create_subscription', async (c) => {
     const { body, form } = await readBody(c);
-    const p = parseWith(estimateSchema, body, form);
+    const p = parseWith(estimateSchema, body, form, c);
     return c.json({ estimate: await checkout.estimateCart(db, { kind: 'new', ...p }) });
   });
 
   // ---------------------------------------------------------------- a hosted page, by its token
-  app.get('/api/browser/v2/hosted_pages/:id', async (c) => {
+  app.get('/api/browser/v2/hosted_pages/:id', noParams, async (c) => {
     const opened = await checkout.open(db, await access.page(c));
     return c.json(await s.checkoutView.of(db, opened));
   });
@@ -92,7 +94,7 @@ export function browserRoutes(d: Deps, s: Services, access: BrowserAccess): Hono
   app.post('/api/browser/v2/hosted_pages/:id/save', async (c) => {
     const page = await access.page(c);
     const { body, form } = await readBody(c);
-    const choices = parseWith(checkoutChoicesParams, body, form);
+    const choices = parseWith(checkoutChoicesParams, body, form, c);
     return respond(c, db, async (trx) => {
       const saved = await checkout.save(trx, page, choices);
       return s.checkoutView.of(trx, saved.page, saved.outcome);
@@ -102,11 +104,11 @@ export function browserRoutes(d: Deps, s: Services, access: BrowserAccess): Hono
   app.post('/api/browser/v2/hosted_pages/:id/submit', async (c) => {
     const page = await access.page(c);
     const { body, form } = await readBody(c);
-    const { card_token, ...choices } = parseWith(submitSchema, body, form);
+    const { card_token, ...choices } = parseWith(submitSchema, body, form, c);
     return respond(c, db, (trx) => checkout.submit(trx, page.id, Object.keys(choices).length ? choices : undefined, card_token));
   });
 
-  app.post('/api/browser/v2/hosted_pages/:id/cancel', async (c) => {
+  app.post('/api/browser/v2/hosted_pages/:id/cancel', noParams, async (c) => {
     const page = await access.page(c);
     return respond(c, db, (trx) => checkout.cancel(trx, page));
   });
@@ -116,7 +118,7 @@ export function browserRoutes(d: Deps, s: Services, access: BrowserAccess): Hono
   app.post('/api/browser/v2/card_tokens', async (c) => {
     access.ownOrigin(c);
     const { body, form } = await readBody(c);
-    const p = parseWith(cardDetailsParams, body, form);
+    const p = parseWith(cardDetailsParams, body, form, c);
     if (c.req.header('x-paylit-hosted-page-token') !== undefined) {
       if (p.hosted_page_id === undefined) throw paramError('hosted_page_id', 'is required with X-Paylit-Hosted-Page-Token');
       checkout.assertOpen(await access.page(c, p.hosted_page_id));
@@ -134,7 +136,7 @@ export function browserRoutes(d: Deps, s: Services, access: BrowserAccess): Hono
     const { id } = parseWith(z.strictObject({ id: cardTokenParam }), { id: c.req.param('id') }, false);
     access.limit(`tok:${id}`);
     const { body, form } = await readBody(c);
-    const p = parseWith(z.strictObject({ outcome: z.enum(['complete', 'fail']) }), body, form);
+    const p = parseWith(z.strictObject({ outcome: z.enum(['complete', 'fail']) }), body, form, c);
     return respond(c, db, async (trx) => ({ card_token: await d.gateway.authenticate(trx, id, p.outcome, d.clock.now()) }));
   });
 

@@ -11,7 +11,7 @@ import type { Deps } from '../context.js';
 import type { Db } from '../db/transaction.js';
 import { notFound, paramError } from '../errors.js';
 import { respond } from '../http/idempotency.js';
-import { parseWith, readBody, readPatch, readQuery, refuseKeys } from '../http/params.js';
+import { noParams, parseWith, readBody, readPatch, readQuery, refuseKeys } from '../http/params.js';
 import type { Services } from '../services.js';
 import { pageQuery } from '../store.js';
 
@@ -54,17 +54,17 @@ export function catalogRoutes(d: Deps, s: Services): Hono {
     const { body, form } = await readBody(c);
     refuseKeys(body, SERVER_FIELDS);
     refuseKeys(body, NOT_BUILT, PER_ITEM_TAX);
-    const input = parseWith(addonSchema, body, form);
+    const input = parseWith(addonSchema, body, form, c);
     // The seed's v1 API: charge_type is required (the schema's default is for records made before it was).
     if (!Object.hasOwn(body, 'charge_type')) throw paramError('charge_type', 'is required: recurring or non_recurring');
     return respond(c, db, async (trx) => ({ addon: await catalog.createAddon(trx, input) }));
   });
   addons.get('/', async (c) => {
-    const q = parseWith(addonList, readQuery(c), true);
+    const q = parseWith(addonList, readQuery(c), true, c);
     const { items, next_offset } = await d.stores.addons.list(db, pageQuery(q, { status: q.status, charge_type: q.charge_type, currency_code: q.currency_code }));
     return c.json({ list: items.map((addon) => ({ addon })), ...(next_offset && { next_offset }) });
   });
-  addons.get('/:id', async (c) => {
+  addons.get('/:id', noParams, async (c) => {
     const addon = await d.stores.addons.get(db, c.req.param('id'));
     if (!addon) throw notFound('addon', c.req.param('id'));
     return c.json({ addon });
@@ -74,7 +74,7 @@ export function catalogRoutes(d: Deps, s: Services): Hono {
     refuseKeys(patch, NOT_BUILT, PER_ITEM_TAX);
     return respond(c, db, async (trx) => ({ addon: await catalog.updateAddon(trx, c.req.param('id'), patch) }));
   });
-  addons.post('/:id/delete', async (c) => respond(c, db, async (trx) => ({ addon: await catalog.deleteAddon(trx, c.req.param('id')) })));
+  addons.post('/:id/delete', noParams, async (c) => respond(c, db, async (trx) => ({ addon: await catalog.deleteAddon(trx, c.req.param('id')) })));
   app.route('/api/v2/addons', addons);
   app.route('/api/v1/addons', addons);
 
@@ -83,22 +83,22 @@ export function catalogRoutes(d: Deps, s: Services): Hono {
     const { body, form } = await readBody(c);
     refuseKeys(body, SERVER_FIELDS);
     refuseKeys(body, NOT_BUILT, PER_ITEM_TAX);
-    const input = parseWith(planSchema, body, form);
+    const input = parseWith(planSchema, body, form, c);
     return respond(c, db, async (trx) => ({ plan: await catalog.createPlan(trx, input) }));
   });
   app.get('/api/v2/plans', async (c) => {
-    const q = parseWith(planList, readQuery(c), true);
+    const q = parseWith(planList, readQuery(c), true, c);
     const enabled = q.enabled_in_hosted_pages && { is: q.enabled_in_hosted_pages.is === 'true' ? 1 : 0 };
     const { items, next_offset } = await d.stores.plans.list(db, pageQuery(q, { status: q.status, currency_code: q.currency_code, enabled_in_hosted_pages: enabled }));
     return c.json({ list: items.map((plan) => ({ plan })), ...(next_offset && { next_offset }) });
   });
   app.post('/api/v2/plans/copy', async (c) => {
     const { body, form } = await readBody(c);
-    const p = parseWith(planCopy, body, form);
+    const p = parseWith(planCopy, body, form, c);
     if (p.from_site !== d.site.id) throw paramError('from_site', `only this site (${d.site.id}) can be copied from`);
     return respond(c, db, async (trx) => ({ plan: await catalog.copyPlan(trx, p.id_at_from_site, p.id_at_to_site) }));
   });
-  app.get('/api/v2/plans/:id', async (c) => {
+  app.get('/api/v2/plans/:id', noParams, async (c) => {
     const plan = await d.stores.plans.get(db, c.req.param('id'));
     if (!plan) throw notFound('plan', c.req.param('id'));
     return c.json({ plan });
@@ -108,22 +108,22 @@ export function catalogRoutes(d: Deps, s: Services): Hono {
     refuseKeys(patch, NOT_BUILT, PER_ITEM_TAX);
     return respond(c, db, async (trx) => ({ plan: await catalog.updatePlan(trx, c.req.param('id'), patch) }));
   });
-  app.post('/api/v2/plans/:id/delete', async (c) => respond(c, db, async (trx) => ({ plan: await catalog.deletePlan(trx, c.req.param('id')) })));
+  app.post('/api/v2/plans/:id/delete', noParams, async (c) => respond(c, db, async (trx) => ({ plan: await catalog.deletePlan(trx, c.req.param('id')) })));
 
   // ---------------------------------------------------------------- coupons
   app.post('/api/v2/coupons', async (c) => {
     const { body, form } = await readBody(c);
     refuseKeys(body, SERVER_FIELDS);
-    const input = parseWith(couponSchema, body, form);
+    const input = parseWith(couponSchema, body, form, c);
     return respond(c, db, async (trx) => ({ coupon: await catalog.createCoupon(trx, input) }));
   });
   app.get('/api/v2/coupons', async (c) => {
-    const q = parseWith(couponList, readQuery(c), true);
+    const q = parseWith(couponList, readQuery(c), true, c);
     if (q.discount_type) throw paramError('discount_type', 'filtering by discount_type is not supported yet');
     const { items, next_offset } = await d.stores.coupons.list(db, pageQuery(q, { status: q.status }));
     return c.json({ list: items.map((coupon) => ({ coupon })), ...(next_offset && { next_offset }) });
   });
-  app.get('/api/v2/coupons/:id', async (c) => {
+  app.get('/api/v2/coupons/:id', noParams, async (c) => {
     const coupon = await d.stores.coupons.get(db, c.req.param('id'));
     if (!coupon) throw notFound('coupon', c.req.param('id'));
     return c.json({ coupon });
@@ -132,27 +132,27 @@ export function catalogRoutes(d: Deps, s: Services): Hono {
   app.post('/api/v2/coupon_sets', async (c) => {
     const { body, form } = await readBody(c);
     refuseKeys(body, SERVER_FIELDS);
-    const input = parseWith(couponSetSchema, body, form);
+    const input = parseWith(couponSetSchema, body, form, c);
     return respond(c, db, async (trx) => ({ coupon_set: await catalog.createCouponSet(trx, input) }));
   });
-  app.get('/api/v2/coupon_sets/:id', async (c) => {
+  app.get('/api/v2/coupon_sets/:id', noParams, async (c) => {
     const set = await d.stores.couponSets.get(db, c.req.param('id'));
     if (!set) throw notFound('coupon_set', c.req.param('id'));
     return c.json({ coupon_set: set });
   });
   app.post('/api/v2/coupon_sets/:id/add_coupon_codes', async (c) => {
     const { body, form } = await readBody(c);
-    const p = parseWith(addCodes, body, form);
+    const p = parseWith(addCodes, body, form, c);
     return respond(c, db, async (trx) => ({ coupon_set: await catalog.addCouponCodes(trx, c.req.param('id'), p.code) }));
   });
-  app.get('/api/v2/coupon_codes/:code', async (c) => {
+  app.get('/api/v2/coupon_codes/:code', noParams, async (c) => {
     const code = await d.stores.couponCodes.get(db, c.req.param('code'));
     if (!code) throw notFound('coupon_code', c.req.param('code'));
     return c.json({ coupon_code: await codeView(db, code) });
   });
-  app.post('/api/v2/coupon_codes/:code/archive', async (c) => respond(c, db, async (trx) => ({ coupon_code: await codeView(trx, await catalog.archiveCouponCode(trx, c.req.param('code'))) })));
+  app.post('/api/v2/coupon_codes/:code/archive', noParams, async (c) => respond(c, db, async (trx) => ({ coupon_code: await codeView(trx, await catalog.archiveCouponCode(trx, c.req.param('code'))) })));
 
-  app.post('/api/v2/coupons/:id/delete', async (c) => respond(c, db, async (trx) => ({ coupon: await catalog.deleteCoupon(trx, c.req.param('id')) })));
+  app.post('/api/v2/coupons/:id/delete', noParams, async (c) => respond(c, db, async (trx) => ({ coupon: await catalog.deleteCoupon(trx, c.req.param('id')) })));
 
   return app;
 }

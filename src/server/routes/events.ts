@@ -6,7 +6,7 @@ import { EVENT_TYPES } from '../../core/schemas/event.js';
 import type { Deps } from '../context.js';
 import { endpointView } from '../events/webhooks.js';
 import { respond } from '../http/idempotency.js';
-import { parseWith, readBody, readQuery } from '../http/params.js';
+import { noParams, parseWith, readBody, readQuery } from '../http/params.js';
 import type { Services } from '../services.js';
 import { pageQuery } from '../store.js';
 
@@ -48,31 +48,31 @@ export function eventRoutes(d: Deps, s: Services): Hono {
   const { db } = d.storage;
 
   app.get('/api/v2/events', async (c) => {
-    const { items, next_offset } = await s.events.list(db, parseWith(eventList, readQuery(c), true));
+    const { items, next_offset } = await s.events.list(db, parseWith(eventList, readQuery(c), true, c));
     return c.json({ list: items.map((event) => ({ event })), ...(next_offset && { next_offset }) });
   });
-  app.get('/api/v2/events/:id', async (c) => c.json({ event: await s.events.get(db, c.req.param('id')) }));
-  app.get('/api/v2/events/:id/deliveries', async (c) => c.json({ list: (await s.events.deliveries(db, c.req.param('id'))).map((delivery) => ({ delivery })) }));
+  app.get('/api/v2/events/:id', noParams, async (c) => c.json({ event: await s.events.get(db, c.req.param('id')) }));
+  app.get('/api/v2/events/:id/deliveries', noParams, async (c) => c.json({ list: (await s.events.deliveries(db, c.req.param('id'))).map((delivery) => ({ delivery })) }));
 
   // ---------------------------------------------------------------- webhook endpoints
   app.post('/api/v2/webhook_endpoints', async (c) => {
     const { body, form } = await readBody(c);
-    const p = parseWith(endpointCreate, body, form);
+    const p = parseWith(endpointCreate, body, form, c);
     return respond(c, db, async (trx) => ({ webhook_endpoint: endpointView(await s.webhookEndpoints.create(trx, p)) }));
   });
   app.get('/api/v2/webhook_endpoints', async (c) => {
-    const q = parseWith(endpointList, readQuery(c), true);
+    const q = parseWith(endpointList, readQuery(c), true, c);
     const { items, next_offset } = await d.stores.webhookEndpoints.list(db, pageQuery(q, { status: q.status }));
     return c.json({ list: items.map((e) => ({ webhook_endpoint: endpointView(e) })), ...(next_offset && { next_offset }) });
   });
-  app.get('/api/v2/webhook_endpoints/:id', async (c) => c.json({ webhook_endpoint: endpointView(await s.webhookEndpoints.get(db, c.req.param('id'))) }));
+  app.get('/api/v2/webhook_endpoints/:id', noParams, async (c) => c.json({ webhook_endpoint: endpointView(await s.webhookEndpoints.get(db, c.req.param('id'))) }));
   app.post('/api/v2/webhook_endpoints/:id', async (c) => {
     await s.webhookEndpoints.get(db, c.req.param('id'));
     const { body, form } = await readBody(c);
-    const p = parseWith(endpointUpdate, body, form);
+    const p = parseWith(endpointUpdate, body, form, c);
     return respond(c, db, async (trx) => ({ webhook_endpoint: endpointView(await s.webhookEndpoints.update(trx, c.req.param('id'), p)) }));
   });
-  app.post('/api/v2/webhook_endpoints/:id/delete', async (c) => respond(c, db, async (trx) => ({ webhook_endpoint: endpointView(await s.webhookEndpoints.remove(trx, c.req.param('id'))) })));
+  app.post('/api/v2/webhook_endpoints/:id/delete', noParams, async (c) => respond(c, db, async (trx) => ({ webhook_endpoint: endpointView(await s.webhookEndpoints.remove(trx, c.req.param('id'))) })));
 
   return app;
 }

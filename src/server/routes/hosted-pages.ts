@@ -9,7 +9,7 @@ import { itemsChange } from '../billing/items-change.js';
 import type { Deps } from '../context.js';
 import { notFound } from '../errors.js';
 import { respond } from '../http/idempotency.js';
-import { parseWith, readBody, readQuery } from '../http/params.js';
+import { noParams, parseWith, readBody, readQuery } from '../http/params.js';
 import type { Services } from '../services.js';
 import { pageQuery } from '../store.js';
 import { changeOf } from './billing.js';
@@ -60,7 +60,7 @@ export function hostedPageRoutes(d: Deps, s: Services): Hono {
 
   app.post('/api/v2/hosted_pages/checkout_new', async (c) => {
     const { body, form } = await readBody(c);
-    const p = parseWith(checkoutNewSchema, body, form);
+    const p = parseWith(checkoutNewSchema, body, form, c);
     const { id: _id, ...subscription } = p.subscription;
     const request = { kind: 'new' as const, ...subscription, addons: p.addons, coupon_ids: p.coupon_ids, billing_cycles: p.billing_cycles, customer: p.customer, billing_address: p.billing_address, shipping_address: p.shipping_address };
     return respond(c, db, async (trx) => {
@@ -71,7 +71,7 @@ export function hostedPageRoutes(d: Deps, s: Services): Hono {
 
   app.post('/api/v2/hosted_pages/checkout_existing', async (c) => {
     const { body, form } = await readBody(c);
-    const p = parseWith(checkoutExistingSchema, body, form);
+    const p = parseWith(checkoutExistingSchema, body, form, c);
     const { subscription, redirect_url: _r, cancel_url: _c, pass_thru_content: _p, embed: _m, iframe_messaging: _i, layout: _l, plan_id: _pl, plan_quantity: _q, ...rest } = p;
     const change = { ...changeOf(rest), plan_id: subscription.plan_id, plan_quantity: subscription.plan_quantity };
     return respond(c, db, async (trx) => ({
@@ -81,7 +81,7 @@ export function hostedPageRoutes(d: Deps, s: Services): Hono {
 
   app.post('/api/v2/hosted_pages/checkout_existing_for_items', async (c) => {
     const { body, form } = await readBody(c);
-    const p = parseWith(forItemsSchema, body, form);
+    const p = parseWith(forItemsSchema, body, form, c);
     return respond(c, db, async (trx) => {
       const { change, names } = await itemsChange(d, trx, p);
       return { hosted_page: await checkout.createExisting(trx, p.subscription.id, change, pageOf(d, c, 'checkout_existing_for_items', p), names) };
@@ -89,18 +89,18 @@ export function hostedPageRoutes(d: Deps, s: Services): Hono {
   });
 
   app.get('/api/v2/hosted_pages', async (c) => {
-    const q = parseWith(listSchema, readQuery(c), true);
+    const q = parseWith(listSchema, readQuery(c), true, c);
     const { items, next_offset } = await d.stores.hostedPages.list(db, pageQuery(q, { type: q.type, status: q.state }));
     return c.json({ list: items.map((h) => ({ hosted_page: h.page })), ...(next_offset && { next_offset }) });
   });
 
-  app.get('/api/v2/hosted_pages/:id', async (c) => {
+  app.get('/api/v2/hosted_pages/:id', noParams, async (c) => {
     const page = await d.stores.hostedPages.get(db, c.req.param('id'));
     if (!page) throw notFound('hosted_page', c.req.param('id'));
     return c.json({ hosted_page: page.page });
   });
 
-  app.post('/api/v2/hosted_pages/:id/acknowledge', async (c) => respond(c, db, async (trx) => ({ hosted_page: await checkout.acknowledge(trx, c.req.param('id')) })));
+  app.post('/api/v2/hosted_pages/:id/acknowledge', noParams, async (c) => respond(c, db, async (trx) => ({ hosted_page: await checkout.acknowledge(trx, c.req.param('id')) })));
 
   return app;
 }

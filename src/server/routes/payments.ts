@@ -6,7 +6,7 @@ import { listParams, stringFilter } from '../../core/params/list.js';
 import type { Deps } from '../context.js';
 import { notFound, paramError } from '../errors.js';
 import { respond } from '../http/idempotency.js';
-import { parseWith, readBody, readQuery } from '../http/params.js';
+import { noParams, parseWith, readBody, readQuery } from '../http/params.js';
 import type { Services } from '../services.js';
 import { type ColumnFilter, pageQuery } from '../store.js';
 
@@ -29,7 +29,7 @@ export function paymentRoutes(d: Deps, s: Services): Hono {
   // ---------------------------------------------------------------- payment sources
   app.post('/api/v2/payment_sources/create_using_temp_token', async (c) => {
     const { body, form } = await readBody(c);
-    const p = parseWith(createSchema, body, form);
+    const p = parseWith(createSchema, body, form, c);
     return respond(c, db, async (trx) => {
       const customer = await d.stores.customers.get(trx, p.customer_id);
       if (!customer) throw paramError('customer_id', `customer "${p.customer_id}" does not exist`);
@@ -39,18 +39,18 @@ export function paymentRoutes(d: Deps, s: Services): Hono {
   });
 
   app.get('/api/v2/payment_sources', async (c) => {
-    const q = parseWith(sourceList, readQuery(c), true);
+    const q = parseWith(sourceList, readQuery(c), true, c);
     const { items, next_offset } = await d.stores.paymentSources.list(db, pageQuery(q, { customer_id: q.customer_id }));
     return c.json({ list: items.map((payment_source) => ({ payment_source })), ...(next_offset && { next_offset }) });
   });
 
-  app.get('/api/v2/payment_sources/:id', async (c) => {
+  app.get('/api/v2/payment_sources/:id', noParams, async (c) => {
     const payment_source = await d.stores.paymentSources.get(db, c.req.param('id'));
     if (!payment_source) throw notFound('payment_source', c.req.param('id'));
     return c.json({ payment_source });
   });
 
-  app.post('/api/v2/payment_sources/:id/delete', async (c) =>
+  app.post('/api/v2/payment_sources/:id/delete', noParams, async (c) =>
     respond(c, db, async (trx) => {
       const ps = await d.stores.paymentSources.get(trx, c.req.param('id'));
       if (!ps) throw notFound('payment_source', c.req.param('id'));
@@ -60,7 +60,7 @@ export function paymentRoutes(d: Deps, s: Services): Hono {
 
   // ---------------------------------------------------------------- transactions
   const listTransactions = async (c: Context, fixed: Record<string, ColumnFilter> = {}) => {
-    const q = parseWith(transactionList, readQuery(c), true);
+    const q = parseWith(transactionList, readQuery(c), true, c);
     const columns = { customer_id: q.customer_id, subscription_id: q.subscription_id, invoice_id: q.invoice_id, status: q.status, ...fixed };
     const { items, next_offset } = await d.stores.transactions.list(db, pageQuery(q, columns));
     return c.json({ list: items.map((transaction) => ({ transaction })), ...(next_offset && { next_offset }) });
@@ -69,7 +69,7 @@ export function paymentRoutes(d: Deps, s: Services): Hono {
   app.get('/api/v2/customers/:id/transactions', (c) => listTransactions(c, { customer_id: { is: c.req.param('id') } }));
   app.get('/api/v2/subscriptions/:id/transactions', (c) => listTransactions(c, { subscription_id: { is: c.req.param('id') } }));
   app.get('/api/v2/invoices/:id/payments', (c) => listTransactions(c, { invoice_id: { is: c.req.param('id') } }));
-  app.get('/api/v2/transactions/:id', async (c) => {
+  app.get('/api/v2/transactions/:id', noParams, async (c) => {
     const transaction = await d.stores.transactions.get(db, c.req.param('id'));
     if (!transaction) throw notFound('transaction', c.req.param('id'));
     return c.json({ transaction });

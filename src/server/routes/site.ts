@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import type { SiteBranding } from '../../core/schemas/site.js';
 import type { Deps } from '../context.js';
 import { respond } from '../http/idempotency.js';
-import { parseWith, readBody } from '../http/params.js';
+import { noParams, parseWith, readBody } from '../http/params.js';
 import { readBranding, saveBranding } from '../site.js';
 
 const text = z.optional(z.string().check(z.maxLength(500)));
@@ -15,10 +15,10 @@ export function siteRoutes(d: Deps): Hono {
   const app = new Hono();
   const view = (b: SiteBranding) => ({ site: { id: d.site.id, ...b, object: 'site' } });
 
-  app.get('/api/v2/site', async (c) => c.json(view(await readBranding(d.storage.db, d.site.id))));
+  app.get('/api/v2/site', noParams, async (c) => c.json(view(await readBranding(d.storage.db, d.site.id))));
   app.post('/api/v2/site', async (c) => {
     const { body, form } = await readBody(c);
-    const changes = parseWith(updateSchema, body, form);
+    const changes = parseWith(updateSchema, body, form, c);
     return respond(c, d.storage.db, async (trx) => view(await saveBranding(trx, d.site.id, changes)));
   });
   return app;

@@ -5,7 +5,7 @@ import { timeMachineView } from '../billing/time-travel.js';
 import type { Deps } from '../context.js';
 import type { TimeMachineRow } from '../db/types.js';
 import { respond } from '../http/idempotency.js';
-import { parseWith, readBody } from '../http/params.js';
+import { noParams, parseWith, readBody } from '../http/params.js';
 import type { Services } from '../services.js';
 
 /** The time machine of a test site: GET, travel_forward, start_afresh (billing/time-travel.ts). */
@@ -14,7 +14,7 @@ export function timeMachineRoutes(d: Deps, s: Services): Hono {
   const { db } = d.storage;
   const { timeTravel } = s;
 
-  app.get('/api/v2/time_machines/:name', async (c) => {
+  app.get('/api/v2/time_machines/:name', noParams, async (c) => {
     timeTravel.check(c.req.param('name'));
     await d.clock.refresh(true);
     return c.json({ time_machine: timeMachineView(await d.clock.read(), d.clock.now()) });
@@ -23,7 +23,7 @@ export function timeMachineRoutes(d: Deps, s: Services): Hono {
   app.post('/api/v2/time_machines/:name/travel_forward', async (c) => {
     timeTravel.check(c.req.param('name'));
     const { body, form } = await readBody(c);
-    const p = parseWith(z.strictObject({ destination_time: timestampParam }), body, form);
+    const p = parseWith(z.strictObject({ destination_time: timestampParam }), body, form, c);
     const { arrive } = await timeTravel.travelForward(p.destination_time);
     let row: TimeMachineRow | undefined;
     const res = await respond(c, db, async (trx) => {
@@ -37,7 +37,7 @@ export function timeMachineRoutes(d: Deps, s: Services): Hono {
   app.post('/api/v2/time_machines/:name/start_afresh', async (c) => {
     timeTravel.check(c.req.param('name'));
     const { body, form } = await readBody(c);
-    const p = parseWith(z.strictObject({ genesis_time: z.optional(timestampParam) }), body, form);
+    const p = parseWith(z.strictObject({ genesis_time: z.optional(timestampParam) }), body, form, c);
     let row: TimeMachineRow | undefined;
     const res = await respond(c, db, async (trx) => {
       row = await timeTravel.startAfresh(trx, p.genesis_time);
