@@ -37,6 +37,8 @@ export interface SubscriptionChangeInput {
   readonly plan_unit_price_in_decimal?: string | undefined;
   /** The setup fee its first invoice will carry, while it has not had one (a trial, a future start). */
   readonly setup_fee?: number | undefined;
+  /** The terms it runs from now before it ends on its own. */
+  readonly billing_cycles?: number | undefined;
 }
 
 /**
@@ -80,6 +82,10 @@ export function estimateSubscriptionChange(input: SubscriptionChangeInput, ctx: 
   const planChanged = newPlan.id !== oldPlan.id;
   // In a trial or before a future start nothing has been paid for: a change only alters the first invoice.
   const unbilled = sub.status === 'in_trial' || sub.status === 'future';
+  // The setup fee is charged once, on the first invoice: once that is out, a new one would change nothing.
+  if (input.setup_fee !== undefined && !unbilled) {
+    throw invalid(n('setup_fee'), `applies only before the subscription's first invoice (in trial or future); this one is ${sub.status}`);
+  }
 
   // The addon choices after the change, before mandatory ones are attached.
   const current: ChosenAddon[] = sub.addons.map((a) => ({ id: a.id, quantity: a.quantity_in_decimal ?? a.quantity }));
@@ -157,6 +163,7 @@ export function estimateSubscriptionChange(input: SubscriptionChangeInput, ctx: 
       ...(sub.current_term_start !== undefined && { current_term_start: sub.current_term_start }),
       ...(sub.current_term_end !== undefined && { current_term_end: sub.current_term_end }),
       ...(sub.next_billing_at !== undefined && { next_billing_at: sub.next_billing_at }),
+      ...(input.billing_cycles !== undefined && { remaining_billing_cycles: input.billing_cycles }),
     },
     credit_note_estimates: [],
     amount_due_now: 0,

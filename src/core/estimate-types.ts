@@ -20,6 +20,8 @@ export interface EstimateContext {
 }
 
 export interface SubscriptionEstimate {
+  /** The subscription's id, where the call names it (Chargebee's subscription[id]). */
+  id?: string;
   status: SubscriptionStatus;
   plan_id: string;
   plan_quantity: number;

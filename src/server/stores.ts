@@ -44,7 +44,7 @@ export class Stores {
       enabled_in_hosted_pages: p.enabled_in_hosted_pages ? 1 : 0,
     }));
     this.addons = new ResourceStore<Addon>('addons', siteId, dialect, (a) => ({ currency_code: a.currency_code, charge_type: a.charge_type }));
-    this.coupons = new ResourceStore<Coupon>('coupons', siteId, dialect);
+    this.coupons = new ResourceStore<Coupon>('coupons', siteId, dialect, (c) => ({ discount_type: c.discount_type }));
     this.couponSets = new ResourceStore<CouponSet>('coupon_sets', siteId, dialect, (c) => ({ coupon_id: c.coupon_id }));
     this.couponCodes = new ResourceStore<CouponCode & { id: string }>('coupon_codes', siteId, dialect, (c) => ({ coupon_id: c.coupon_id, coupon_set_id: c.coupon_set_id }));
     this.customers = new ResourceStore<Customer & { status?: string }>('customers', siteId, dialect, (c) => ({ email: c.email ?? null }));

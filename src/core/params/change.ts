@@ -31,6 +31,9 @@ export const changeParams = {
   billing_cycles: z.optional(countParam),
 };
 
+/** A change's own fields but the plan and its quantity, for the calls that name those under subscription[...]. */
+export const { plan_id: _planId, plan_quantity: _planQuantity, ...changeFieldsUnderSubscription } = changeParams;
+
 /**
  * A change as the billing service applies it, however it arrived: `end_of_term` folded into change_option, and
  * checkout_existing_for_items' own fields (mandatory items to remove, a backdated invoice or reactivation).

@@ -109,5 +109,5 @@ export const pageParams = {
 export type PageParams = z.output<z.ZodMiniObject<typeof pageParams>>;
 
 /** A new checkout as a page keeps it: the subscription to make, its cart, who pays. */
-export const newCheckoutParams = z.strictObject({ ...subscriptionParams, addons: cartParams.addons, coupon_ids: cartParams.coupon_ids, ...termParams, ...payerParams });
+export const newCheckoutParams = z.strictObject({ id: z.optional(idParam), ...subscriptionParams, addons: cartParams.addons, coupon_ids: cartParams.coupon_ids, ...termParams, ...payerParams });
 export type NewCheckoutParams = z.output<typeof newCheckoutParams>;

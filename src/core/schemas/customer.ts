@@ -29,6 +29,8 @@ export const customerSchema = z.strictObject({
   phone: z.optional(text(50)),
   company: z.optional(text(250)),
   locale: z.optional(text(50)),
+  /** The customer's VAT number, as update_billing_info sets it (shown on their invoices' billing details). */
+  vat_number: z.optional(text(20)),
   preferred_currency_code: z.optional(currencyCode),
   auto_collection: z._default(z.enum(['on', 'off']), 'on'),
   taxability: z._default(z.enum(['taxable', 'exempt']), 'taxable'),

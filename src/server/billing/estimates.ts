@@ -74,6 +74,7 @@ export class Estimates {
         plan_unit_price: p.plan_unit_price,
         plan_unit_price_in_decimal: p.plan_unit_price_in_decimal,
         setup_fee: p.setup_fee,
+        billing_cycles: p.billing_cycles,
       },
       { ...ctx, now: p.reactivate_from ?? now },
     );

@@ -39,6 +39,9 @@ export async function itemsChange(d: Deps, db: Db, p: ItemsChangeParams): Promis
       addons.push({ id: item.item_price_id, quantity: item.quantity });
     }
   }
+  if (p.invoice_immediately === false) {
+    errors.push({ param: 'invoice_immediately', message: 'changes are invoiced at once here; charges are not kept unbilled for a later invoice' });
+  }
   if (p.invoice_date !== undefined) {
     const why = (m: string) => errors.push({ param: 'invoice_date', message: m });
     if (p.invoice_immediately !== true) why('is allowed only with invoice_immediately=true');

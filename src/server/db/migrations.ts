@@ -300,6 +300,17 @@ export const backendMigrations = (dialect: 'sqlite' | 'postgres'): Record<string
       for (const table of ['coupon_sets', 'coupon_codes']) await resourceIndexes(db, table);
     },
   },
+  '0008_coupon_discount_type': {
+    async up(db: Kysely<unknown>) {
+      // Coupon lists filter by discount_type (Chargebee's discount_type[is]); the column is read from each document.
+      await db.schema.alterTable('coupons').addColumn('discount_type', 'varchar(20)').execute();
+      const loose = db as unknown as Kysely<{ coupons: { site_id: string; id: string; data: string; discount_type: string | null } }>;
+      for (const row of await loose.selectFrom('coupons').select(['site_id', 'id', 'data']).execute()) {
+        const { discount_type } = JSON.parse(row.data) as { discount_type?: string };
+        await loose.updateTable('coupons').set({ discount_type: discount_type ?? null }).where('site_id', '=', row.site_id).where('id', '=', row.id).execute();
+      }
+    },
+  },
 });
 
 class InCodeProvider implements MigrationProvider {

@@ -18,7 +18,9 @@ export interface AddonRow extends ResourceRow {
   currency_code: string;
   charge_type: string;
 }
-export type CouponRow = ResourceRow;
+export interface CouponRow extends ResourceRow {
+  discount_type: string | null;
+}
 export interface CustomerRow extends ResourceRow {
   email: string | null;
 }

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
-import { type ChangeParams, changeParams } from '../../core/params/change.js';
+import { type ChangeParams, changeFieldsUnderSubscription, changeParams } from '../../core/params/change.js';
 import { addonsParam, addressParam, couponIdsParam, customerParam, newSubscriptionParams, subscriptionParams, termParams, underSubscription } from '../../core/params/checkout.js';
 import { countParam, idParam, timestampParam } from '../../core/params/common.js';
 import { listParams, stringFilter } from '../../core/params/list.js';
@@ -9,7 +9,7 @@ import type { Deps } from '../context.js';
 import type { Db } from '../db/transaction.js';
 import { invalidState, notFound, paramError } from '../errors.js';
 import { respond } from '../http/idempotency.js';
-import { noParams, parseWith, readBody, readQuery } from '../http/params.js';
+import { noParams, parseWith, readBody, readQuery, refuseKeys } from '../http/params.js';
 import type { Services } from '../services.js';
 import { pageQuery } from '../store.js';
 
@@ -30,12 +30,12 @@ const estimateCreateSchema = z.strictObject({
   customer: z.optional(z.strictObject({ taxability: z.optional(z.enum(['taxable', 'exempt'])) })),
 });
 const estimateUpdateSchema = z.strictObject({
-  ...changeParams,
+  ...changeFieldsUnderSubscription,
   subscription: z.strictObject({ id: idParam, plan_id: changeParams.plan_id, plan_quantity: changeParams.plan_quantity }),
-  plan_id: z.optional(z.never()),
-  plan_quantity: z.optional(z.never()),
   billing_address: z.optional(addressParam),
 });
+/** For the calls that name the subscription's plan under subscription[...], as Chargebee does. */
+export const UNDER_SUBSCRIPTION = 'is given as subscription[plan_id] / subscription[plan_quantity] in this call';
 
 const subscriptionList = z.strictObject({ ...listParams, customer_id: z.optional(stringFilter(z.string())), status: z.optional(stringFilter(subscriptionStatus)) });
 const invoiceList = z.strictObject({
@@ -185,14 +185,15 @@ export function billingRoutes(d: Deps, s: Services): Hono {
   app.post('/api/v2/estimates/create_subscription', async (c) => {
     const { body, form } = await readBody(c);
     const p = parseWith(estimateCreateSchema, body, form, c);
-    const { id: _id, ...sub } = p.subscription;
+    const { id, ...sub } = p.subscription;
     const { estimate } = await s.estimates.newSubscription(db, { ...sub, addons: p.addons, coupon_ids: p.coupon_ids, billing_cycles: p.billing_cycles }, { billing_address: p.billing_address, taxability: p.customer?.taxability ?? 'taxable' }, d.clock.now(), { names: underSubscription });
-    return c.json({ estimate });
+    return c.json({ estimate: id === undefined ? estimate : { ...estimate, subscription_estimate: { id, ...estimate.subscription_estimate } } });
   });
 
   app.post('/api/v2/estimates/update_subscription', async (c) => {
     const { body, form } = await readBody(c);
-    const { subscription: sp, billing_address, plan_id: _p, plan_quantity: _q, ...rest } = parseWith(estimateUpdateSchema, body, form, c);
+    refuseKeys(body, ['plan_id', 'plan_quantity'], UNDER_SUBSCRIPTION);
+    const { subscription: sp, billing_address, ...rest } = parseWith(estimateUpdateSchema, body, form, c);
     const change = changeOf(rest);
     const sub = await s.lookups.subscription(db, sp.id);
     if (!sub) throw paramError('subscription[id]', `subscription "${sp.id}" does not exist`);

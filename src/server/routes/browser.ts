@@ -122,6 +122,8 @@ export function browserRoutes(d: Deps, s: Services, access: BrowserAccess): Hono
     if (c.req.header('x-paylit-hosted-page-token') !== undefined) {
       if (p.hosted_page_id === undefined) throw paramError('hosted_page_id', 'is required with X-Paylit-Hosted-Page-Token');
       checkout.assertOpen(await access.page(c, p.hosted_page_id));
+    } else if (p.hosted_page_id !== undefined) {
+      throw paramError('hosted_page_id', 'is given with X-Paylit-Hosted-Page-Token, the page it names');
     } else if (c.req.header('x-paylit-portal-key') !== undefined) {
       await access.session(c);
     } else {

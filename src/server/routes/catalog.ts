@@ -119,8 +119,7 @@ export function catalogRoutes(d: Deps, s: Services): Hono {
   });
   app.get('/api/v2/coupons', async (c) => {
     const q = parseWith(couponList, readQuery(c), true, c);
-    if (q.discount_type) throw paramError('discount_type', 'filtering by discount_type is not supported yet');
-    const { items, next_offset } = await d.stores.coupons.list(db, pageQuery(q, { status: q.status }));
+    const { items, next_offset } = await d.stores.coupons.list(db, pageQuery(q, { status: q.status, discount_type: q.discount_type }));
     return c.json({ list: items.map((coupon) => ({ coupon })), ...(next_offset && { next_offset }) });
   });
   app.get('/api/v2/coupons/:id', noParams, async (c) => {

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
+import { customerSchema } from '../../core/schemas/customer.js';
 import { addressParam, customerParam } from '../../core/params/checkout.js';
 import { listParams, stringFilter } from '../../core/params/list.js';
 import type { Deps } from '../context.js';
@@ -11,7 +12,7 @@ import { pageQuery } from '../store.js';
 
 const customerCreate = z.strictObject({ ...customerParam.shape, billing_address: z.optional(addressParam) });
 const customerUpdate = z.omit(customerParam, { id: true });
-const billingInfo = z.strictObject({ billing_address: addressParam, vat_number: z.optional(z.string().check(z.maxLength(20))) });
+const billingInfo = z.strictObject({ billing_address: addressParam, vat_number: customerSchema.shape.vat_number });
 const customerList = z.strictObject({ ...listParams, email: z.optional(stringFilter(z.string())), include_deleted: z.optional(z.enum(['true', 'false'])) });
 
 /** Customers: Chargebee's /api/v2/customers. */
@@ -42,7 +43,7 @@ export function customerRoutes(d: Deps, s: Services): Hono {
   app.post('/api/v2/customers/:id/update_billing_info', async (c) => {
     const { body, form } = await readBody(c);
     const p = parseWith(billingInfo, body, form, c);
-    return respond(c, db, async (trx) => ({ customer: await s.customers.update(trx, c.req.param('id'), { billing_address: { ...p.billing_address, object: 'billing_address' } }) }));
+    return respond(c, db, async (trx) => ({ customer: await s.customers.update(trx, c.req.param('id'), { billing_address: { ...p.billing_address, object: 'billing_address' }, ...(p.vat_number !== undefined && { vat_number: p.vat_number }) }) }));
   });
 
   return app;

@@ -36,7 +36,8 @@ const endpointFields = {
   basic_auth_password: z.optional(z.string().check(z.maxLength(100))),
   enabled_events: z.optional(z.array(eventType).check(z.maxLength(EVENT_TYPES.length))),
   disabled: z.optional(z.boolean()),
-  send_card_resource: z.optional(z.boolean()),
+  /** Chargebee's legacy card resource in events: Paylit's events carry the payment_source instead. */
+  send_card_resource: z.optional(z.boolean().check(z.refine((v) => !v, 'is not supported: the events carry the payment_source resource, not the legacy card one'))),
 };
 const endpointCreate = z.strictObject(endpointFields);
 const endpointUpdate = z.partial(endpointCreate);

@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
-import { changeParams, itemsChangeParams } from '../../core/params/change.js';
+import { changeFieldsUnderSubscription, changeParams, itemsChangeParams } from '../../core/params/change.js';
 import { addressParam, cartParams, customerParam, pageParams, subscriptionParams, termParams, underSubscription } from '../../core/params/checkout.js';
 import { idParam } from '../../core/params/common.js';
 import { listParams, stringFilter } from '../../core/params/list.js';
@@ -9,10 +9,10 @@ import { itemsChange } from '../billing/items-change.js';
 import type { Deps } from '../context.js';
 import { notFound } from '../errors.js';
 import { respond } from '../http/idempotency.js';
-import { noParams, parseWith, readBody, readQuery } from '../http/params.js';
+import { noParams, parseWith, readBody, readQuery, refuseKeys } from '../http/params.js';
 import type { Services } from '../services.js';
 import { pageQuery } from '../store.js';
-import { changeOf } from './billing.js';
+import { changeOf, UNDER_SUBSCRIPTION } from './billing.js';
 
 /** checkout_new: the cart's plan fields under `subscription[...]`, as Chargebee spells them. */
 const checkoutNewSchema = z.strictObject({
@@ -26,10 +26,8 @@ const checkoutNewSchema = z.strictObject({
   ...pageParams,
 });
 const checkoutExistingSchema = z.strictObject({
-  ...changeParams,
+  ...changeFieldsUnderSubscription,
   subscription: z.strictObject({ id: idParam, plan_id: changeParams.plan_id, plan_quantity: changeParams.plan_quantity }),
-  plan_id: z.optional(z.never()),
-  plan_quantity: z.optional(z.never()),
   ...pageParams,
 });
 const forItemsSchema = z.extend(itemsChangeParams, pageParams);
@@ -61,8 +59,7 @@ export function hostedPageRoutes(d: Deps, s: Services): Hono {
   app.post('/api/v2/hosted_pages/checkout_new', async (c) => {
     const { body, form } = await readBody(c);
     const p = parseWith(checkoutNewSchema, body, form, c);
-    const { id: _id, ...subscription } = p.subscription;
-    const request = { kind: 'new' as const, ...subscription, addons: p.addons, coupon_ids: p.coupon_ids, billing_cycles: p.billing_cycles, customer: p.customer, billing_address: p.billing_address, shipping_address: p.shipping_address };
+    const request = { kind: 'new' as const, ...p.subscription, addons: p.addons, coupon_ids: p.coupon_ids, billing_cycles: p.billing_cycles, customer: p.customer, billing_address: p.billing_address, shipping_address: p.shipping_address };
     return respond(c, db, async (trx) => {
       await checkout.checkNew(trx, request, underSubscription);
       return { hosted_page: await checkout.create(trx, { ...pageOf(d, c, 'checkout_new', p), request }) };
@@ -71,8 +68,9 @@ export function hostedPageRoutes(d: Deps, s: Services): Hono {
 
   app.post('/api/v2/hosted_pages/checkout_existing', async (c) => {
     const { body, form } = await readBody(c);
+    refuseKeys(body, ['plan_id', 'plan_quantity'], UNDER_SUBSCRIPTION);
     const p = parseWith(checkoutExistingSchema, body, form, c);
-    const { subscription, redirect_url: _r, cancel_url: _c, pass_thru_content: _p, embed: _m, iframe_messaging: _i, layout: _l, plan_id: _pl, plan_quantity: _q, ...rest } = p;
+    const { subscription, redirect_url: _r, cancel_url: _c, pass_thru_content: _p, embed: _m, iframe_messaging: _i, layout: _l, ...rest } = p;
     const change = { ...changeOf(rest), plan_id: subscription.plan_id, plan_quantity: subscription.plan_quantity };
     return respond(c, db, async (trx) => ({
       hosted_page: await checkout.createExisting(trx, subscription.id, change, pageOf(d, c, 'checkout_existing', p), underSubscription),

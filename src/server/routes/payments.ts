@@ -20,6 +20,9 @@ const transactionList = z.strictObject({
   invoice_id: z.optional(stringFilter(z.string())),
   status: z.optional(stringFilter(z.enum(['success', 'failure', 'in_progress', 'voided']))),
 });
+/** A list under a customer, subscription or invoice: the path fixes that filter, so it is not a parameter there. */
+const scopedList = (fixed: 'customer_id' | 'subscription_id' | 'invoice_id') => z.strictObject(Object.fromEntries(Object.entries(transactionList.shape).filter(([k]) => k !== fixed)));
+const scopedLists = { customer_id: scopedList('customer_id'), subscription_id: scopedList('subscription_id'), invoice_id: scopedList('invoice_id') };
 
 /** payment_sources (saved cards) and transactions (every charge, successful or not). */
 export function paymentRoutes(d: Deps, s: Services): Hono {
@@ -59,8 +62,9 @@ export function paymentRoutes(d: Deps, s: Services): Hono {
   );
 
   // ---------------------------------------------------------------- transactions
-  const listTransactions = async (c: Context, fixed: Record<string, ColumnFilter> = {}) => {
-    const q = parseWith(transactionList, readQuery(c), true, c);
+  const listTransactions = async (c: Context, fixed: Partial<Record<keyof typeof scopedLists, ColumnFilter>> = {}) => {
+    const scope = Object.keys(fixed)[0] as keyof typeof scopedLists | undefined;
+    const q = parseWith(scope ? scopedLists[scope] : transactionList, readQuery(c), true, c) as z.output<typeof transactionList>;
     const columns = { customer_id: q.customer_id, subscription_id: q.subscription_id, invoice_id: q.invoice_id, status: q.status, ...fixed };
     const { items, next_offset } = await d.stores.transactions.list(db, pageQuery(q, columns));
     return c.json({ list: items.map((transaction) => ({ transaction })), ...(next_offset && { next_offset }) });
