@@ -185,7 +185,8 @@ async function frameUrl(ctx: Ctx, get: () => Promise<unknown>, mode: string, ext
   if (isObject(page) && isObject(page.hosted_page)) page = page.hosted_page;
   const url = isObject(page) && hostedUrl(page.url ?? page.access_url, ctx.domain, { origin: location.origin, embed: mode, locale: ctx.locale, ...extra });
   if (!url) throw paylitError('invalid_hosted_page', `not a hosted page or portal session of ${ctx.domain}: ${JSON.stringify(page)}`);
-  return { url, full: isObject(page) && page.layout === 'full_page' };
+  // A page made with layout=full_page, or embed=false ("formatted to be shown as a separate page"), is opened as one.
+  return { url, full: isObject(page) && (page.layout === 'full_page' || page.embed === false) };
 }
 
 /** The portal's title names the section it opens. */

@@ -1,5 +1,6 @@
 import type { Addon } from '../core/schemas/addon.js';
-import type { Coupon, CouponCode, CouponSet } from '../core/schemas/coupon.js';
+import type { Coupon } from '../core/schemas/coupon.js';
+import type { CouponCode, CouponSet } from '../core/schemas/coupon-code.js';
 import type { Customer } from '../core/schemas/customer.js';
 import type { HostedPage } from '../core/schemas/hosted-page.js';
 import type { Invoice } from '../core/schemas/invoice.js';

@@ -133,6 +133,25 @@ test.describe('the embed', () => {
     await page.waitForURL(/\/merchant\/thanks\.html\?id=hp_\w+&state=succeeded/);
   });
 
+  for (const [made, opens] of [['layout=full_page', 'page'], ['embed=false', 'page'], ['layout=in_app', 'modal']] as const) {
+    test(`a hosted page made with ${made} opens as a ${opens}, the merchant's openCheckout naming no layout (seed 004)`, async ({ page, request }) => {
+      await merchant(page, request, {
+        body: '<button id="go">Buy</button>',
+        script: `document.addEventListener('click', (e) => e.target.id === 'go' && Paylit.getInstance().openCheckout({
+          hostedPage: () => fetch('/merchant/api/checkout?${made}').then((r) => r.json()).then((b) => b.hosted_page) }));`,
+      });
+      await page.getByRole('button', { name: 'Buy' }).click();
+      if (opens === 'page') {
+        await page.waitForURL(`${BACKEND_URL}/hosted/checkout/**`);
+        await expectSeen(page.mainFrame().getByRole('button', { name: /Add a pack/ }));
+      } else {
+        await expect(page.locator('dialog[open]')).toHaveCount(1);
+        await expectSeen(checkoutFrame(page).getByRole('button', { name: /Add a pack/ }));
+        expect(new URL(page.url()).pathname).toBe('/merchant/shop.html');
+      }
+    });
+  }
+
   test('two inits warn and return one instance; tearDown; registerAgain; buttons a single-page app adds later', async ({ page, request }) => {
     const warnings: string[] = [];
     page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));

@@ -1,7 +1,8 @@
 import type { AppliedCoupon, EstimateContext } from '../../core/estimate.js';
 import type { ParamNames } from '../../core/errors.js';
 import type { Addon } from '../../core/schemas/addon.js';
-import type { Coupon, CouponCode } from '../../core/schemas/coupon.js';
+import type { Coupon } from '../../core/schemas/coupon.js';
+import type { CouponCode } from '../../core/schemas/coupon-code.js';
 import type { Customer } from '../../core/schemas/customer.js';
 import type { Plan } from '../../core/schemas/plan.js';
 import type { Subscription } from '../../core/schemas/subscription.js';

@@ -1,4 +1,5 @@
-import type { Coupon, CouponCode } from '../../core/schemas/coupon.js';
+import type { Coupon } from '../../core/schemas/coupon.js';
+import type { CouponCode } from '../../core/schemas/coupon-code.js';
 import type { Customer } from '../../core/schemas/customer.js';
 import type { Invoice } from '../../core/schemas/invoice.js';
 import type { NewSubscriptionParams } from '../../core/params/checkout.js';

@@ -1,7 +1,8 @@
 import { applicableAddons } from '../../core/applicability.js';
 import { type FieldError, PaylitValidationError, parseOrThrow } from '../../core/errors.js';
 import { type Addon, addonSchema } from '../../core/schemas/addon.js';
-import type { Coupon, CouponCode, CouponSet } from '../../core/schemas/coupon.js';
+import type { Coupon } from '../../core/schemas/coupon.js';
+import type { CouponCode, CouponSet } from '../../core/schemas/coupon-code.js';
 import { type Plan, planSchema } from '../../core/schemas/plan.js';
 import { type Deps, nextVersion } from '../context.js';
 import type { Db } from '../db/transaction.js';
