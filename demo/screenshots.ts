@@ -31,9 +31,9 @@ async function startDemo(): Promise<ChildProcess> {
   });
   for (let i = 0; i < 600; i++) {
     try {
-      if ((await fetch(`${ORIGIN}/api/config`)).ok) return child;
+      if ((await fetch(`${ORIGIN}/api/config`, { signal: AbortSignal.timeout(5000) })).ok) return child;
     } catch {
-      // not up yet
+      // not up yet (or still starting)
     }
     await new Promise((r) => setTimeout(r, 250));
   }
