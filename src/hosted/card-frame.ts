@@ -187,7 +187,7 @@ window.addEventListener('message', (e: MessageEvent) => {
   const parsed = toCardFrame.safeParse(e.data);
   if (!parsed.success) return;
   const m: ToCardFrame = parsed.data;
-  if (m.type === 'card:init') auth = m.data;
+  if (m.type === 'card:init') (auth = m.data), resized();
   else if (m.type === 'card:tokenize') void tokenize();
   else if (m.type === 'card:authenticate') void authenticate(m.data.tokenId, m.data.outcome);
   else if (m.type === 'card:focus') number.input.focus();
@@ -207,3 +207,6 @@ function resized() {
 }
 new ResizeObserver(resized).observe(document.body);
 post({ type: 'card:ready', data: {} });
+// Measured now as well: Chromium holds back a frame's resize observers while the frame is off screen (below the fold
+// on a phone), and the checkout must not grow under the customer's thumb when they scroll down to the card.
+resized();
