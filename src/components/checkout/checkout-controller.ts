@@ -73,16 +73,24 @@ export class CheckoutController implements ReactiveController {
     }
   }
 
-  /** The challenge dialog opens and closes with the state, near the Pay button the customer just pressed. */
+  /**
+   * The challenge dialog opens and closes with the state. Its box goes in the middle of the part of this frame the
+   * customer sees (the frame can be taller than the screen: the modal on a phone, a checkout mounted inline), which
+   * an IntersectionObserver gives even across origins; focus moves into it once it is there.
+   */
   private syncChallenge(): void {
     const d = this.host.renderRoot.querySelector<HTMLDialogElement>('dialog.challenge');
     if (!d) return;
     if (this.challenge && !d.open) {
       d.showModal();
-      // In view even where the frame is taller than the screen (inline): centred on the Pay button, within the frame.
-      const pay = this.host.renderRoot.querySelector('.pay')?.getBoundingClientRect();
-      if (pay) d.style.marginBlockStart = `${String(Math.max(8, Math.min(innerHeight - d.offsetHeight - 8, pay.top + pay.height / 2 - d.offsetHeight / 2)))}px`;
-      d.querySelector<HTMLElement>('[data-first]')?.focus();
+      const box = d.firstElementChild as HTMLElement;
+      const io = new IntersectionObserver(([e]) => {
+        io.disconnect();
+        const seen = e!.intersectionRect.height > 0 ? e!.intersectionRect : { top: 0, height: innerHeight };
+        box.style.marginTop = `${String(Math.max(seen.top + 8, seen.top + (seen.height - box.offsetHeight) / 2))}px`;
+        d.querySelector<HTMLElement>('[data-first]')?.focus();
+      });
+      io.observe(document.documentElement);
     } else if (!this.challenge && d.open) d.close();
   }
 
