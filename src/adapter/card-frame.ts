@@ -89,8 +89,6 @@ export class CardFrame implements PaymentMethod {
         break;
       case 'resize':
         this.element.height = String(Math.ceil(m.data.height));
-        // The page waits for the frame's own height before it says it has loaded (nothing moves under a click).
-        if (!this.element.dataset.sized) (this.element.dataset.sized = '1'), this.element.dispatchEvent(new Event('paylit-sized'));
         break;
     }
   };

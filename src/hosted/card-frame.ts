@@ -11,14 +11,16 @@ import { cardBrand, checkCard, digits, parseExpiry } from '../core/card.js';
 import type { CardTokenView, FromCardFrame, ToCardFrame } from '../adapter/frame-messages.js';
 import { toCardFrame } from '../adapter/frame-messages.js';
 
+// One row when there is room (the one-page checkout), number then expiry and CVC below on a phone. Its height is
+// fixed by these rules (80 px in one row, 156 in two, until a message shows), and the checkout gives the frame that
+// height before the frame has said it (checkout-view.styles.ts), so nothing moves when it does.
 const css = `
 :root { color-scheme: light dark; font: 16px/1.4 system-ui, sans-serif; }
 body { margin: 0; padding: 2px; }
-/* One row when there is room (the one-page checkout), number then expiry and CVC below on a phone. */
 form { display: grid; grid-template-columns: 1fr 1fr; gap: 0 12px; }
 #number-field { grid-column: 1 / -1; }
 @media (min-width: 460px) { form { grid-template-columns: 1fr 9.5em 7.5em; } #number-field { grid-column: auto; } }
-label { display: block; font-weight: 500; margin: 0 0 4px; font-size: 0.95rem; }
+label { display: block; font-weight: 500; margin: 0 0 4px; font-size: 0.95rem; line-height: 20px; }
 .field { margin-bottom: 8px; min-width: 0; }
 input { box-sizing: border-box; width: 100%; min-height: 44px; padding: 0 10px; font: inherit; border: 1px solid #8c959f; border-radius: 8px; background: Canvas; color: CanvasText; }
 input:focus-visible { outline: 3px solid #4f46e5; outline-offset: 2px; }

@@ -69,13 +69,14 @@ function start(token: string): void {
   follow(e);
 }
 
-/** The checkout and what it holds have rendered (the address rules, the card frame's own height), within 3 s. */
+/**
+ * The checkout and what it holds have rendered (the address rules too), within 3 s. The card frame is not waited
+ * for: the checkout gives it its height before it loads (checkout-view.styles.ts).
+ */
 async function settled(el: PaylitCheckout): Promise<void> {
   const all = async () => {
     await el.updateComplete;
     await Promise.all([...el.renderRoot.querySelectorAll('*')].map((x) => (x as Partial<PaylitCheckout>).updateComplete));
-    const card = el.renderRoot.querySelector<HTMLIFrameElement>('iframe[part="card-frame"]');
-    if (card) await new Promise<void>((r) => (card.dataset.sized ? r() : card.addEventListener('paylit-sized', () => r(), { once: true })));
   };
   await Promise.race([all(), new Promise((r) => setTimeout(r, 3000))]);
   await new Promise((r) => requestAnimationFrame(r));

@@ -163,8 +163,13 @@ export const viewStyles = css`
     min-width: 44px;
     min-height: 44px;
   }
+  /* The card frame's own height before it says it (src/hosted/card-frame.ts): one row from 460 px, else two. */
+  .card {
+    container-type: inline-size;
+  }
   .card iframe {
     display: block;
+    min-height: 80px;
     width: 100%;
     border: 0;
     color-scheme: normal;
@@ -244,6 +249,11 @@ export const viewStyles = css`
     }
     .details:not(.open) {
       display: grid;
+    }
+  }
+  @container (max-width: 459.98px) {
+    .card iframe {
+      min-height: 156px;
     }
   }
 `;

@@ -13,7 +13,8 @@ import { styles } from './checkout.styles.js';
 let engineChunk: Promise<typeof import('../../core/estimate.js')> | undefined;
 let viewChunk: Promise<typeof import('./checkout-view.js')> | undefined;
 const loadEngine = () => (engineChunk ??= import('../../core/estimate.js'));
-const loadView = () => (viewChunk ??= import('./checkout-view.js'));
+// The address form's chunk with them: fetched at once rather than when the form first renders.
+const loadView = () => (viewChunk ??= (void import('../address/address-form.js'), import('./checkout-view.js')));
 
 /**
  * The checkout of a hosted page, on one page: whom the customer pays, the cart (the page's plan, the packs and
