@@ -8,7 +8,7 @@ import type { Estimate } from '../../core/estimate.js';
 import type { Address } from '../../core/schemas/customer.js';
 import type { Plan } from '../../core/schemas/plan.js';
 import { CHARGE_TIMEOUT_MS, type CheckoutStep, emit } from '../internal/events.js';
-import type { PaylitCheckout } from './checkout.js';
+import type { CheckoutHost } from './checkout-host.js';
 
 /** What the summary shows: the core's estimate (live), or the server's (for a change to an existing subscription). */
 export type SummaryEstimate = Pick<Estimate, 'amount_due_now' | 'invoice_estimate' | 'next_invoice_estimate'> | ServerEstimate;
@@ -51,7 +51,7 @@ export class CheckoutController implements ReactiveController {
   private step?: CheckoutStep;
 
   constructor(
-    readonly host: PaylitCheckout,
+    readonly host: CheckoutHost,
     private readonly engine: typeof import('../../core/estimate.js'),
   ) {
     host.addController(this);

@@ -6,6 +6,7 @@ import { emit } from '../internal/events.js';
 import { LocaleController } from '../internal/localize.js';
 import { tokens } from '../internal/styles.js';
 import type { CheckoutController, FlowStatus } from './checkout-controller.js';
+import type { CheckoutHost } from './checkout-host.js';
 import { styles } from './checkout.styles.js';
 
 // The cart model, the controller, the pricing engine and the templates load with the hosted page, in parallel with
@@ -56,7 +57,7 @@ const loadView = () => (viewChunk ??= (void import('../address/address-form.js')
  * @cssprop --paylit-font-size - Base font size.
  * @cssprop --paylit-spacing - The spacing unit.
  */
-export class PaylitCheckout extends LitElement {
+export class PaylitCheckout extends LitElement implements CheckoutHost {
   static override styles = [tokens, styles];
   /** @internal */
   readonly l10n = new LocaleController(this);
