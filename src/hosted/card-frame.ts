@@ -27,7 +27,6 @@ input:focus-visible { outline: 3px solid #4f46e5; outline-offset: 2px; }
 input[aria-invalid='true'] { border: 2px solid #b42318; }
 .error { color: #b42318; font-size: 0.875rem; margin: 4px 0 0; }
 .error:empty { display: none; }
-#live { grid-column: 1 / -1; }
 @media (prefers-color-scheme: dark) { input { border-color: #6e7681; } .error { color: #ff9492; } input[aria-invalid='true'] { border-color: #ff9492; } input:focus-visible { outline-color: #a5b4fc; } }
 `;
 
@@ -56,10 +55,7 @@ function field(id: string, label: string, input: Record<string, unknown>) {
 const number = field('number', 'Card number', { autocomplete: 'cc-number', placeholder: '1234 1234 1234 1234', maxLength: 23 });
 const expiry = field('expiry', 'Expiry (MM / YY)', { autocomplete: 'cc-exp', placeholder: 'MM / YY', maxLength: 7 });
 const cvc = field('cvc', 'Security code', { autocomplete: 'cc-csc', placeholder: 'CVC', maxLength: 4 });
-const live = el('p', { className: 'error', id: 'live' });
-live.setAttribute('role', 'status');
-live.setAttribute('aria-live', 'polite');
-const form = el('form', { noValidate: true }, number.wrap, expiry.wrap, cvc.wrap, live);
+const form = el('form', { noValidate: true }, number.wrap, expiry.wrap, cvc.wrap);
 form.setAttribute('aria-label', 'Card details');
 document.body.append(form);
 
@@ -69,22 +65,18 @@ function post(m: FromCardFrame): void {
 }
 
 const fields = { number, expiry, cvc } as const;
+/** A field's message by the field. One about no field (the page has expired, the connection failed) is the checkout's to
+ * show, beside the card: said here too it would read twice. */
 function showError(name: keyof typeof fields | undefined, message: string) {
-  for (const [k, f] of Object.entries(fields)) {
-    const mine = k === name;
-    if (mine) {
-      f.error.textContent = message;
-      f.input.setAttribute('aria-invalid', 'true');
-    }
-  }
-  if (!name) live.textContent = message;
+  if (!name) return;
+  fields[name].error.textContent = message;
+  fields[name].input.setAttribute('aria-invalid', 'true');
 }
 function clearErrors() {
   for (const f of Object.values(fields)) {
     f.error.textContent = '';
     f.input.setAttribute('aria-invalid', 'false');
   }
-  live.textContent = '';
 }
 
 /** Groups the number as the brand prints it (4-4-4-4, Amex 4-6-5). */
@@ -127,7 +119,7 @@ form.addEventListener('submit', (e) => {
   void tokenize();
 });
 
-async function api<T>(path: string, body: unknown): Promise<{ ok: true; value: T } | { ok: false; field?: string; message: string }> {
+async function api<T>(path: string, body: unknown): Promise<{ ok: true; value: T } | { ok: false; field?: string; code?: string; message: string }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (auth && 'token' in auth) headers['x-paylit-hosted-page-token'] = auth.token;
   else if (auth) headers['x-paylit-publishable-key'] = auth.publishableKey;
@@ -138,7 +130,8 @@ async function api<T>(path: string, body: unknown): Promise<{ ok: true; value: T
     // A field's own message (the API's `errors`), else the message as it stands; never taken apart.
     const first = (Array.isArray(json.errors) ? (json.errors[0] as Record<string, unknown> | undefined) : undefined)?.message;
     const message = typeof first === 'string' ? first : typeof json.message === 'string' ? json.message : 'The card could not be checked.';
-    return { ok: false, field: typeof json.param === 'string' ? json.param : undefined, message };
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    return { ok: false, field: str(json.param), code: str(json.api_error_code), message };
   } catch {
     return { ok: false, message: 'The card could not be checked: the connection failed. Try again.' };
   }
@@ -167,7 +160,7 @@ async function tokenize(): Promise<void> {
     if (!r.ok) {
       const name = r.field && r.field in fields ? (r.field as keyof typeof fields) : undefined;
       showError(name, r.message);
-      post({ type: 'card:error', data: { field: name, message: r.message } });
+      post({ type: 'card:error', data: { field: name, code: r.code, message: r.message } });
       return;
     }
     post({ type: 'card:token', data: r.value.card_token });
@@ -180,7 +173,7 @@ async function tokenize(): Promise<void> {
 async function authenticate(tokenId: string, outcome: 'complete' | 'fail'): Promise<void> {
   const r = await api<{ card_token: CardTokenView }>(`/api/browser/v2/card_tokens/${encodeURIComponent(tokenId)}/authenticate`, { outcome });
   if (r.ok) post({ type: 'card:authenticated', data: { tokenId } });
-  else post({ type: 'card:error', data: { message: r.message } });
+  else post({ type: 'card:error', data: { code: r.code, message: r.message } });
 }
 
 window.addEventListener('message', (e: MessageEvent) => {
