@@ -4,13 +4,19 @@
  */
 import type { HostedPageView } from '../adapter/adapter.js';
 import { formatMoney } from '../core/money.js';
+import { customerName } from '../core/schemas/common.js';
 
 /** The current subscription and the change with its proration, for `checkout_existing`; hidden otherwise. */
 export function renderCurrent(box: HTMLElement, v: HostedPageView, locale = navigator.language): void {
   const sub = v.subscription;
   if (v.checkout.kind !== 'existing' || !sub) return void (box.hidden = true);
-  const name = (pid: string) => v.catalog.plans.find((p) => p.id === pid)?.name ?? pid;
-  const addon = (aid: string) => v.catalog.addons.find((a) => a.id === aid)?.name ?? aid;
+  // Customers read the catalog's invoice names.
+  const find = (list: ReadonlyArray<{ id: string; name: string; invoice_name?: string | undefined }>, id: string) => {
+    const item = list.find((x) => x.id === id);
+    return item ? customerName(item) : id;
+  };
+  const name = (pid: string) => find(v.catalog.plans, pid);
+  const addon = (aid: string) => find(v.catalog.addons, aid);
   const money = (n: number) => formatMoney(n, sub.currency_code, locale);
   const date = (t: number | undefined) => (t ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(t * 1000) : '');
   const rows: Array<[string, string]> = [];
