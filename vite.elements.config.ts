@@ -17,6 +17,8 @@ export const LAZY = [
   /\/core\/cart\.ts$/,
   /\/components\/checkout\/checkout-view\.styles\.ts$/,
   /\/core\/(estimate(-[a-z]+)?|invoice-builder|discounts|tax)\.ts$/,
+  // The hosted checkout's panel for a change to an existing subscription (not in a new customer's checkout).
+  /\/hosted\/current\.ts$/,
 ];
 
 export default defineConfig({

@@ -7,6 +7,7 @@ import '../src/components/credit-balance/define.js';
 import { packCredits } from '../src/components/internal/format.js';
 import type { Addon } from '../src/core/schemas/addon.js';
 import type { Plan } from '../src/core/schemas/plan.js';
+import { customerName } from '../src/core/schemas/common.js';
 import type { TopUpRequestDetail } from '../src/components/internal/events.js';
 import type { PaylitInstance } from '../src/embed/types.js';
 import type {} from '../src/global.js';
@@ -115,7 +116,7 @@ function renderPlans(): void {
       const label = document.createElement('label');
       label.className = 'plan';
       const input = Object.assign(document.createElement('input'), { type: 'radio', name: 'plan', value: plan.id });
-      const name = Object.assign(document.createElement('strong'), { textContent: plan.name });
+      const name = Object.assign(document.createElement('strong'), { textContent: customerName(plan) });
       const price = Object.assign(document.createElement('span'), {
         className: 'price',
         textContent: plan.price ? `${money(plan.price)} / month` : 'No monthly fee',
@@ -230,7 +231,7 @@ function renderAccount(a: Account): void {
   dl.replaceChildren();
   if (sub) {
     const plan = offers.find((o) => o.plan.id === sub.plan_id)?.plan;
-    fact(dl, 'Plan', plan?.name ?? sub.plan_id);
+    fact(dl, 'Plan', plan ? customerName(plan) : sub.plan_id);
     const status = { active: 'Active', non_renewing: 'Non-renewing', cancelled: 'Cancelled', in_trial: 'In trial', paused: 'Paused', future: 'Starts later' }[sub.status] ?? sub.status;
     fact(dl, 'Status', status);
     if (sub.status === 'non_renewing' && sub.current_term_end) fact(dl, 'Ends on', date(sub.current_term_end));

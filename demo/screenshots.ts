@@ -31,9 +31,9 @@ async function startDemo(): Promise<ChildProcess> {
   });
   for (let i = 0; i < 600; i++) {
     try {
-      if ((await fetch(`${ORIGIN}/api/config`)).ok) return child;
+      if ((await fetch(`${ORIGIN}/api/config`, { signal: AbortSignal.timeout(5000) })).ok) return child;
     } catch {
-      // not up yet
+      // not up yet (or still starting)
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -41,9 +41,11 @@ async function startDemo(): Promise<ChildProcess> {
   throw new Error('the demo did not start');
 }
 
-async function checkoutToPay(page: Page, card?: string): Promise<FrameLocator> {
+async function checkoutToPay(page: Page, shot: (step: string) => Promise<void>, card?: string): Promise<FrameLocator> {
   const f = page.frameLocator('iframe[title="Checkout"]');
   await f.getByRole('button', { name: /^Pay \S/ }).waitFor();
+  // As it opens: whom you pay and the cart (on a phone, the summary collapsed at the top with its total).
+  await shot('4a-open');
   await fillAddress(f);
   await fillCard(f, card);
   return f;
@@ -70,7 +72,7 @@ async function walk(browser: Browser, device: keyof typeof devices, scheme: 'lig
   await shot('2-packs');
   await page.getByRole('button', { name: 'Checkout' }).click();
   // A declined card first (the message by the card), then 3-D Secure (the challenge over the checkout), then paid.
-  const f = await checkoutToPay(page, '4000 0000 0000 0002');
+  const f = await checkoutToPay(page, shot, '4000 0000 0000 0002');
   await page.waitForTimeout(300);
   await shot('4-checkout');
   await f.getByRole('button', { name: /^Pay \S/ }).click();
@@ -94,6 +96,13 @@ async function walk(browser: Browser, device: keyof typeof devices, scheme: 'lig
   await page.frameLocator('dialog iframe').getByLabel('City').first().waitFor();
   await page.waitForTimeout(300);
   await shot('7-address');
+  // A shop whose address is not among the backend's allowed origins: the loader says so, with a Close button.
+  await page.goto(`http://foreign.localhost:${String(PORT)}/`);
+  await page.getByRole('radio', { name: /Credits Starter/ }).check();
+  await page.getByRole('combobox', { name: 'Credit pack' }).selectOption('credits-100');
+  await page.getByRole('button', { name: 'Checkout' }).click();
+  await page.getByRole('dialog', { name: 'Checkout' }).getByRole('alert').waitFor({ timeout: 20_000 });
+  await shot('8-refused');
   await context.close();
 }
 

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
@@ -74,7 +74,13 @@ const webhook = {
   secret: env.PAYLIT_WEBHOOK_SECRET ?? `whsec_${secret(24)}`,
 };
 
-const http = createHttpServer();
+// Listening first gives the port (PAYLIT_DEMO_PORT=0 picks one) that the backend's allowed origins need; until the
+// pages are ready a request gets a 503 at once rather than no answer (a poller without a timeout would wait forever).
+let ready: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+const http = createHttpServer((req, res) => {
+  if (ready) ready(req, res);
+  else res.writeHead(503, { 'retry-after': '1' }).end('Starting');
+});
 await new Promise<void>((resolve, reject) => {
   http.once('error', reject);
   http.listen(env.PAYLIT_DEMO_PORT, host, resolve);
@@ -138,7 +144,7 @@ const vite = await createVite({
   logLevel: 'warn',
 });
 const api = getRequestListener(merchant.app.fetch);
-http.on('request', (req, res) => {
+ready = (req, res) => {
   const url = req.url ?? '/';
   if (url === '/' || url.startsWith('/?')) {
     res.writeHead(302, { location: `/demo/${url.slice(1)}` }).end();
@@ -154,7 +160,7 @@ http.on('request', (req, res) => {
     return;
   }
   vite.middlewares(req, res, () => res.writeHead(404).end('Not found'));
-});
+};
 
 console.log(`
   Inkwell, the Paylit demo, is running. Open:  ${demoOrigin}/

@@ -16,7 +16,7 @@ const fromCardFrame = z.discriminatedUnion('type', [
   envelope('card:ready', z.object({})),
   envelope('card:change', z.object({ complete: z.boolean(), brand: z.optional(z.string().check(z.maxLength(40))) })),
   envelope('card:token', cardToken),
-  envelope('card:error', z.object({ field: z.optional(z.string().check(z.maxLength(20))), message: z.string().check(z.maxLength(500)) })),
+  envelope('card:error', z.object({ field: z.optional(z.string().check(z.maxLength(20))), code: z.optional(z.string().check(z.maxLength(60))), message: z.string().check(z.maxLength(500)) })),
   envelope('card:authenticated', z.object({ tokenId: z.string().check(z.maxLength(40)) })),
   envelope('resize', z.object({ height: z.number().check(z.minimum(0), z.maximum(100_000)) })),
 ]);
@@ -43,7 +43,7 @@ export class CardFrame implements PaymentMethod {
     f.src = `${base}/hosted/card-frame`;
     f.title = 'Card details';
     f.setAttribute('part', 'card-frame');
-    f.height = '76';
+    f.height = '80';
     this.element = f;
     window.addEventListener('message', this.onMessage);
   }
@@ -76,7 +76,8 @@ export class CardFrame implements PaymentMethod {
         this.tokenizing = undefined;
         break;
       case 'card:error': {
-        const err = new AdapterError(m.data.message, 400, 'card_invalid', m.data.field ? `card[${m.data.field}]` : 'card');
+        // The API's own code when the backend refused (an expired page ends the checkout); else the card's fields.
+        const err = new AdapterError(m.data.message, 400, m.data.code ?? 'card_invalid', m.data.field ? `card[${m.data.field}]` : 'card');
         if (this.tokenizing) this.tokenizing.reject(err);
         else if (this.challenge) this.challenge.reject(err);
         this.tokenizing = this.challenge = undefined;
@@ -89,8 +90,6 @@ export class CardFrame implements PaymentMethod {
         break;
       case 'resize':
         this.element.height = String(Math.ceil(m.data.height));
-        // The page waits for the frame's own height before it says it has loaded (nothing moves under a click).
-        if (!this.element.dataset.sized) (this.element.dataset.sized = '1'), this.element.dispatchEvent(new Event('paylit-sized'));
         break;
     }
   };

@@ -25,6 +25,6 @@ export type FromCardFrame =
   | { type: 'card:ready'; data: Record<string, never> }
   | { type: 'card:change'; data: { complete: boolean; brand?: string | undefined } }
   | { type: 'card:token'; data: CardTokenView }
-  | { type: 'card:error'; data: { field?: string | undefined; message: string } }
+  | { type: 'card:error'; data: { field?: string | undefined; code?: string | undefined; message: string } }
   | { type: 'card:authenticated'; data: { tokenId: string } }
   | { type: 'resize'; data: { height: number } };

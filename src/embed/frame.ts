@@ -5,7 +5,7 @@ import { hostedUrl, isObject, isText, paylitError } from './util.js';
 const CSS =
   'dialog{padding:0;border:0;border-radius:12px;width:min(960px,100vw - 32px);max-width:none;max-height:calc(100dvh - 32px);color-scheme:light dark}dialog::backdrop{background:#000a}' +
   '.x{position:absolute;top:8px;right:8px;z-index:1;width:44px;height:44px;border:0;border-radius:8px;background:Canvas;color:inherit;font-size:24px;cursor:pointer}' +
-  'iframe{display:block;width:100%;height:0;border:0}p{padding:48px 48px 16px;text-align:center}p+button{display:block;margin:0 auto 32px;padding:8px 24px;font:inherit;cursor:pointer}' +
+  'iframe{display:block;width:100%;height:0;border:0}p{padding:48px 48px 16px;text-align:center}p+button{display:block;min-height:44px;margin:0 auto 32px;padding:0 24px;border:1px solid #8c959f;border-radius:8px;background:Canvas;color:inherit;font:inherit;cursor:pointer}' +
   '[hidden]{display:none!important}@media (max-width:599px){dialog{width:100vw;height:100dvh;max-height:none;margin:0;border-radius:0}}';
 /** A frame that has not said `loaded` by then has failed; one that loaded without saying `ready` was refused. */
 const LOAD_MS = 10_000;
@@ -61,7 +61,8 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
     // Shown once loaded, at its settled height, so nothing moves under a first click.
     if (t === 'loaded') clearTimeout(timer), (msg.hidden = true), (iframe.style.visibility = ''), cb.loaded?.();
     if ((t === 'resize' || t === 'loaded') && typeof d.height === 'number' && d.height >= 0 && d.height < 1e5) iframe.style.height = `${d.height}px`, cb.resize?.(d.height);
-    if (t === 'step' && isText(d.step)) cb.step?.(d.step);
+    // The bank's challenge covers the checkout: its Cancel is the way out then, not the modal's ×.
+    if (t === 'step' && isText(d.step)) (x.hidden = d.step === 'authentication'), cb.step?.(d.step);
     if (t === 'visit' && isText(d.sectionType)) cb.visit?.(d.sectionType);
     if (t === 'lock') lock(d.locked === true, typeof d.ms === 'number' ? Math.min(d.ms, 60_000) : 35_000);
     if (t === 'close') request();

@@ -11,21 +11,22 @@ import { cardBrand, checkCard, digits, parseExpiry } from '../core/card.js';
 import type { CardTokenView, FromCardFrame, ToCardFrame } from '../adapter/frame-messages.js';
 import { toCardFrame } from '../adapter/frame-messages.js';
 
+// One row when there is room (the one-page checkout), number then expiry and CVC below on a phone. Its height is
+// fixed by these rules (80 px in one row, 156 in two, until a message shows), and the checkout gives the frame that
+// height before the frame has said it (checkout-view.styles.ts), so nothing moves when it does.
 const css = `
 :root { color-scheme: light dark; font: 16px/1.4 system-ui, sans-serif; }
 body { margin: 0; padding: 2px; }
-/* One row when there is room (the one-page checkout), number then expiry and CVC below on a phone. */
 form { display: grid; grid-template-columns: 1fr 1fr; gap: 0 12px; }
 #number-field { grid-column: 1 / -1; }
 @media (min-width: 460px) { form { grid-template-columns: 1fr 9.5em 7.5em; } #number-field { grid-column: auto; } }
-label { display: block; font-weight: 500; margin: 0 0 4px; font-size: 0.95rem; }
+label { display: block; font-weight: 500; margin: 0 0 4px; font-size: 0.95rem; line-height: 20px; }
 .field { margin-bottom: 8px; min-width: 0; }
 input { box-sizing: border-box; width: 100%; min-height: 44px; padding: 0 10px; font: inherit; border: 1px solid #8c959f; border-radius: 8px; background: Canvas; color: CanvasText; }
 input:focus-visible { outline: 3px solid #4f46e5; outline-offset: 2px; }
 input[aria-invalid='true'] { border: 2px solid #b42318; }
 .error { color: #b42318; font-size: 0.875rem; margin: 4px 0 0; }
 .error:empty { display: none; }
-#live { grid-column: 1 / -1; }
 @media (prefers-color-scheme: dark) { input { border-color: #6e7681; } .error { color: #ff9492; } input[aria-invalid='true'] { border-color: #ff9492; } input:focus-visible { outline-color: #a5b4fc; } }
 `;
 
@@ -54,10 +55,7 @@ function field(id: string, label: string, input: Record<string, unknown>) {
 const number = field('number', 'Card number', { autocomplete: 'cc-number', placeholder: '1234 1234 1234 1234', maxLength: 23 });
 const expiry = field('expiry', 'Expiry (MM / YY)', { autocomplete: 'cc-exp', placeholder: 'MM / YY', maxLength: 7 });
 const cvc = field('cvc', 'Security code', { autocomplete: 'cc-csc', placeholder: 'CVC', maxLength: 4 });
-const live = el('p', { className: 'error', id: 'live' });
-live.setAttribute('role', 'status');
-live.setAttribute('aria-live', 'polite');
-const form = el('form', { noValidate: true }, number.wrap, expiry.wrap, cvc.wrap, live);
+const form = el('form', { noValidate: true }, number.wrap, expiry.wrap, cvc.wrap);
 form.setAttribute('aria-label', 'Card details');
 document.body.append(form);
 
@@ -67,22 +65,18 @@ function post(m: FromCardFrame): void {
 }
 
 const fields = { number, expiry, cvc } as const;
+/** A field's message by the field. One about no field (the page has expired, the connection failed) is the checkout's to
+ * show, beside the card: said here too it would read twice. */
 function showError(name: keyof typeof fields | undefined, message: string) {
-  for (const [k, f] of Object.entries(fields)) {
-    const mine = k === name;
-    if (mine) {
-      f.error.textContent = message;
-      f.input.setAttribute('aria-invalid', 'true');
-    }
-  }
-  if (!name) live.textContent = message;
+  if (!name) return;
+  fields[name].error.textContent = message;
+  fields[name].input.setAttribute('aria-invalid', 'true');
 }
 function clearErrors() {
   for (const f of Object.values(fields)) {
     f.error.textContent = '';
     f.input.setAttribute('aria-invalid', 'false');
   }
-  live.textContent = '';
 }
 
 /** Groups the number as the brand prints it (4-4-4-4, Amex 4-6-5). */
@@ -125,7 +119,7 @@ form.addEventListener('submit', (e) => {
   void tokenize();
 });
 
-async function api<T>(path: string, body: unknown): Promise<{ ok: true; value: T } | { ok: false; field?: string; message: string }> {
+async function api<T>(path: string, body: unknown): Promise<{ ok: true; value: T } | { ok: false; field?: string; code?: string; message: string }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (auth && 'token' in auth) headers['x-paylit-hosted-page-token'] = auth.token;
   else if (auth) headers['x-paylit-publishable-key'] = auth.publishableKey;
@@ -136,7 +130,8 @@ async function api<T>(path: string, body: unknown): Promise<{ ok: true; value: T
     // A field's own message (the API's `errors`), else the message as it stands; never taken apart.
     const first = (Array.isArray(json.errors) ? (json.errors[0] as Record<string, unknown> | undefined) : undefined)?.message;
     const message = typeof first === 'string' ? first : typeof json.message === 'string' ? json.message : 'The card could not be checked.';
-    return { ok: false, field: typeof json.param === 'string' ? json.param : undefined, message };
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    return { ok: false, field: str(json.param), code: str(json.api_error_code), message };
   } catch {
     return { ok: false, message: 'The card could not be checked: the connection failed. Try again.' };
   }
@@ -165,7 +160,7 @@ async function tokenize(): Promise<void> {
     if (!r.ok) {
       const name = r.field && r.field in fields ? (r.field as keyof typeof fields) : undefined;
       showError(name, r.message);
-      post({ type: 'card:error', data: { field: name, message: r.message } });
+      post({ type: 'card:error', data: { field: name, code: r.code, message: r.message } });
       return;
     }
     post({ type: 'card:token', data: r.value.card_token });
@@ -178,7 +173,7 @@ async function tokenize(): Promise<void> {
 async function authenticate(tokenId: string, outcome: 'complete' | 'fail'): Promise<void> {
   const r = await api<{ card_token: CardTokenView }>(`/api/browser/v2/card_tokens/${encodeURIComponent(tokenId)}/authenticate`, { outcome });
   if (r.ok) post({ type: 'card:authenticated', data: { tokenId } });
-  else post({ type: 'card:error', data: { message: r.message } });
+  else post({ type: 'card:error', data: { code: r.code, message: r.message } });
 }
 
 window.addEventListener('message', (e: MessageEvent) => {
@@ -187,7 +182,7 @@ window.addEventListener('message', (e: MessageEvent) => {
   const parsed = toCardFrame.safeParse(e.data);
   if (!parsed.success) return;
   const m: ToCardFrame = parsed.data;
-  if (m.type === 'card:init') auth = m.data;
+  if (m.type === 'card:init') (auth = m.data), resized();
   else if (m.type === 'card:tokenize') void tokenize();
   else if (m.type === 'card:authenticate') void authenticate(m.data.tokenId, m.data.outcome);
   else if (m.type === 'card:focus') number.input.focus();
@@ -207,3 +202,6 @@ function resized() {
 }
 new ResizeObserver(resized).observe(document.body);
 post({ type: 'card:ready', data: {} });
+// Measured now as well: Chromium holds back a frame's resize observers while the frame is off screen (below the fold
+// on a phone), and the checkout must not grow under the customer's thumb when they scroll down to the card.
+resized();

@@ -7,7 +7,6 @@ import type { BackendAdapter, HostedPageView } from '../adapter/adapter.js';
 import { HttpAdapter } from '../adapter/http-adapter.js';
 import '../components/checkout/define.js';
 import type { PaylitCheckout } from '../components/checkout/checkout.js';
-import { formatMoney } from '../core/money.js';
 import { brand, embedding, follow, notice, REFUSED } from './embedding.js';
 import { CHARGE_TIMEOUT_MS } from '../components/internal/events.js';
 
@@ -28,7 +27,8 @@ function start(token: string): void {
   const current = document.createElement('section');
   current.className = 'current';
   current.hidden = true;
-  const show = (v: HostedPageView) => renderCurrent(current, v, e.locale);
+  // Only a change to an existing subscription shows it, so a new customer's checkout never downloads it.
+  const show = (v: HostedPageView) => (v.checkout.kind === 'existing' ? void import('./current.js').then((m) => m.renderCurrent(current, v, e.locale)) : (current.hidden = true));
   // The checkout's own adapter, watched: every view it receives refreshes the panel of the current subscription.
   const adapter: BackendAdapter = Object.assign(Object.create(http) as HttpAdapter, {
     readHostedPage: (pid: string, o?: { signal?: AbortSignal }) => http.readHostedPage(pid, o).then((v) => (show(v), v)),
@@ -69,50 +69,15 @@ function start(token: string): void {
   follow(e);
 }
 
-/** The checkout and what it holds have rendered (the address rules, the card frame's own height), within 3 s. */
+/**
+ * The checkout and what it holds have rendered (the address rules too), within 3 s. The card frame is not waited
+ * for: the checkout gives it its height before it loads (checkout-view.styles.ts).
+ */
 async function settled(el: PaylitCheckout): Promise<void> {
   const all = async () => {
     await el.updateComplete;
     await Promise.all([...el.renderRoot.querySelectorAll('*')].map((x) => (x as Partial<PaylitCheckout>).updateComplete));
-    const card = el.renderRoot.querySelector<HTMLIFrameElement>('iframe[part="card-frame"]');
-    if (card) await new Promise<void>((r) => (card.dataset.sized ? r() : card.addEventListener('paylit-sized', () => r(), { once: true })));
   };
   await Promise.race([all(), new Promise((r) => setTimeout(r, 3000))]);
   await new Promise((r) => requestAnimationFrame(r));
-}
-
-/** The current subscription and the change with its proration, for `checkout_existing`; hidden otherwise. */
-function renderCurrent(box: HTMLElement, v: HostedPageView, locale = navigator.language): void {
-  const sub = v.subscription;
-  if (v.checkout.kind !== 'existing' || !sub) return void (box.hidden = true);
-  const name = (pid: string) => v.catalog.plans.find((p) => p.id === pid)?.name ?? pid;
-  const addon = (aid: string) => v.catalog.addons.find((a) => a.id === aid)?.name ?? aid;
-  const money = (n: number) => formatMoney(n, sub.currency_code, locale);
-  const date = (t: number | undefined) => (t ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(t * 1000) : '');
-  const rows: Array<[string, string]> = [];
-  rows.push([`${name(sub.plan_id)} × ${String(sub.plan_quantity ?? 1)}`, sub.next_billing_at ? `renews ${date(sub.next_billing_at)}` : sub.status]);
-  for (const a of sub.addons ?? []) rows.push([`${addon(a.id)} × ${String(a.quantity ?? 1)}`, '']);
-  const est = v.estimate;
-  const change: Array<[string, string]> = [];
-  if (v.checkout.plan_id && v.checkout.plan_id !== sub.plan_id) change.push([`Plan: ${name(sub.plan_id)} → ${name(v.checkout.plan_id)}`, '']);
-  const period = (l: { date_from?: number | undefined; date_to?: number | undefined }) => (l.date_from && l.date_to ? ` (${date(l.date_from)} – ${date(l.date_to)})` : '');
-  for (const cn of est?.credit_note_estimates ?? []) {
-    for (const l of cn.line_items) change.push([`Credit for unused time: ${l.description}${period(l)}`, `−${money(l.amount)}`]);
-  }
-  for (const l of est?.invoice_estimate?.line_items ?? []) change.push([`${l.description}${period(l)}`, money(l.amount)]);
-  if (est) change.push(['Due now', money(est.amount_due_now)]);
-  const table = (title: string, r: Array<[string, string]>) => {
-    const h = document.createElement('h2');
-    h.textContent = title;
-    const t = document.createElement('table');
-    for (const [a, b] of r) {
-      const tr = t.insertRow();
-      tr.insertCell().textContent = a;
-      tr.insertCell().textContent = b;
-    }
-    return [h, t];
-  };
-  box.replaceChildren(...table('Your subscription now', rows), ...(change.length ? table('This change, prorated to today', change) : []));
-  box.setAttribute('aria-label', 'Your subscription and this change');
-  box.hidden = false;
 }

@@ -153,6 +153,8 @@ async function start(e: Embedding): Promise<void> {
     if (e.locale) billing.setAttribute('locale', e.locale);
     billing.value = data.billing_address ?? {};
     const shipping = data.shipping_address ? (document.createElement('paylit-address') as PaylitAddress) : undefined;
+    // Alone, the billing address needs no legend under the section's own heading; beside a shipping address it does.
+    billing.withoutLegend = !shipping;
     if (shipping) {
       shipping.kind = 'shipping';
       if (e.locale) shipping.setAttribute('locale', e.locale);

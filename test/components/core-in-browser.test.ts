@@ -27,12 +27,14 @@ async function suite(name: string, load: () => Promise<Core>) {
     });
 
     it('names the field of bad input', () => {
+      let thrown: unknown;
       try {
         core.parseOrThrow(core.addonSchema, { id: 'x', name: 'n'.repeat(51), price: -1 });
-        expect.fail('should have thrown');
       } catch (e) {
-        expect((e as source.PaylitValidationError).errors.map((x) => x.param)).to.have.members(['name', 'price']);
+        thrown = e;
       }
+      expect(thrown, 'parseOrThrow refuses the addon').to.be.instanceOf(core.PaylitValidationError);
+      expect((thrown as source.PaylitValidationError).errors.map((x) => x.param)).to.have.members(['name', 'price']);
     });
 
     it('estimates a credit-pack checkout with the numbers the server charges', () => {

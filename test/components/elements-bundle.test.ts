@@ -1,5 +1,5 @@
 // The same tests against the built bundle, dist/paylit-elements.js, with its lazy chunks.
-import { addonPickerSuite, addressSuite, checkoutSuite, creditBalanceSuite, planPickerSuite } from './suites.js';
+import { addonPickerSuite, addressSuite, checkoutSuite, creditBalanceSuite, planPickerSuite } from './suites/index.js';
 
 await import(/* @vite-ignore */ '/dist/paylit-elements.js' as string);
 

@@ -170,3 +170,6 @@ export class FakeAdapter implements BackendAdapter {
     return this.card;
   }
 }
+
+/** An element's shadow text, whitespace collapsed. */
+export const text = (el: Element): string => (el.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ');

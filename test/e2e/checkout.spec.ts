@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { expect, type FrameLocator, type Page, test } from '@playwright/test';
 import { CARD_3DS, CARD_DECLINED, CARD_NO_FUNDS } from './demo.js';
 import { BACKEND_URL } from './playwright.config.js';
-import { backend, checkoutFrame, fillAddress, fillCard, FOREIGN, log, merchant, payButton } from './merchant.js';
+import { backend, checkoutFrame, fillAddress, fillCard, FOREIGN, log, merchant, payButton, SCREENS } from './merchant.js';
 import { expectSeen } from './visible.js';
 
 // The checkout a customer meets, in the modal on a merchant page of another origin than the backend's, through the
@@ -26,6 +26,11 @@ async function shop(page: Page, request: Parameters<typeof merchant>[1], o: { or
 
 const successText = (f: FrameLocator) => f.getByText('Payment complete. Thank you!').first();
 const challenge = (f: FrameLocator) => f.getByRole('dialog', { name: 'Confirm this payment with your bank' });
+/** The challenge as the customer sees it: its question and its buttons on screen, over the checkout. */
+async function expectChallengeSeen(f: FrameLocator): Promise<void> {
+  await expectSeen(challenge(f).getByRole('heading', { name: 'Confirm this payment with your bank' }));
+  for (const name of ['Complete', 'Fail', 'Cancel']) await expectSeen(challenge(f).getByRole('button', { name }));
+}
 const cardError = (f: FrameLocator) => f.locator('#payment-error');
 const callbacks = async (page: Page) => ((await log(page)) as unknown[][]).map((e) => e[0]);
 
@@ -51,7 +56,7 @@ async function axeFrame(page: Page): Promise<string[]> {
 
 for (const device of ['desktop', 'phone'] as const) {
   test.describe(`the checkout on a ${device}`, () => {
-    test.use(device === 'phone' ? { viewport: { width: 390, height: 844 }, bypassCSP: true } : { viewport: { width: 1280, height: 800 }, bypassCSP: true });
+    test.use({ ...SCREENS[device], bypassCSP: true });
 
     test('one page: whom you pay, the page\'s plan and pack, no plan picker; the total and Pay in view (desktop) or within two screens (phone), no sideways scroll; axe clean', async ({ page, request }) => {
       const f = await shop(page, request);
@@ -73,6 +78,9 @@ for (const device of ['desktop', 'phone'] as const) {
         const pay = (await payButton(f).boundingBox())!;
         const frameTop = (await page.locator('dialog iframe').boundingBox())!.y;
         expect((pay.y + pay.height - frameTop) / 844).toBeLessThanOrEqual(2);
+        // The customer scrolls down to it, and it is there to tap.
+        await payButton(f).scrollIntoViewIfNeeded();
+        await expectSeen(payButton(f));
         const frame = page.frames().find((x) => x.url().includes('/hosted/checkout/'))!;
         expect(await frame.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
         expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
@@ -85,7 +93,7 @@ for (const device of ['desktop', 'phone'] as const) {
       await fillAddress(f);
       await fillCard(f, CARD_3DS);
       await payButton(f).click();
-      await expectSeen(challenge(f));
+      await expectChallengeSeen(f);
       await expect(challenge(f).getByRole('button', { name: 'Complete' })).toBeFocused();
       expect(await axeFrame(page)).toEqual([]);
       await challenge(f).getByRole('button', { name: 'Complete' }).click();
@@ -99,6 +107,7 @@ for (const device of ['desktop', 'phone'] as const) {
       await fillAddress(f);
       await fillCard(f, CARD_3DS);
       await payButton(f).click();
+      await expectChallengeSeen(f);
       await challenge(f).getByRole('button', { name: 'Fail' }).click();
       await expectSeen(cardError(f).filter({ hasText: 'Your bank did not confirm the payment' }));
       await expect(f.frameLocator('iframe[title="Card details"]').getByLabel('Card number')).toBeFocused();
@@ -142,14 +151,14 @@ test.describe('the checkout, what goes wrong', () => {
     await fillCard(f, CARD_3DS);
     await payButton(f).focus();
     await page.keyboard.press('Enter');
-    await expectSeen(challenge(f));
+    await expectChallengeSeen(f);
     await page.keyboard.press('Escape');
     await expectSeen(cardError(f).filter({ hasText: 'Your bank did not confirm the payment' }));
     // Escape left the challenge, not the checkout.
     await expect(page.getByRole('dialog', { name: 'Checkout' })).toBeVisible();
     await payButton(f).focus();
     await page.keyboard.press('Enter');
-    await expectSeen(challenge(f));
+    await expectChallengeSeen(f);
     // Focus stays in the challenge.
     for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
     await expect(challenge(f).getByRole('button', { name: 'Fail' })).toBeFocused();

@@ -80,6 +80,12 @@ export async function merchant(page: Page, request: APIRequestContext, o: Mercha
 
 export const log = (page: Page) => page.evaluate(() => (window as unknown as { log: unknown[] }).log);
 
+/** The two screens the checkout is judged on: a desktop window, and a phone as Chromium emulates one (390×844, touch). */
+export const SCREENS = {
+  desktop: { viewport: { width: 1280, height: 800 } },
+  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+} as const;
+
 /** The checkout in its frame. */
 export const checkoutFrame = (page: Page): FrameLocator => page.frameLocator('iframe[title="Checkout"]');
 

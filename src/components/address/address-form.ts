@@ -3,7 +3,7 @@ import { type Address, addressSchema } from '../../core/schemas/customer.js';
 import { fireChange } from '../internal/events.js';
 import { assignUnchecked } from '../internal/form-control.js';
 import type { MessageKey } from '../internal/locales/en.js';
-import type { PaylitAddress } from './address.js';
+import type { AddressHost } from './address-host.js';
 import type { AddressField } from './countries.js';
 import { COUNTRY_CODES, postalCodeValid } from './country-rules.js';
 
@@ -24,12 +24,12 @@ const AUTOCOMPLETE: Record<AddressField, string> = {
 /** A region typed as text (no list of subdivisions) is the API's `state`; one chosen from a list is `state_code`. */
 const keyOf = (f: AddressField, states: unknown): keyof Address & string => (f === 'state_code' && !states ? 'state' : f);
 
-export function fields(c: PaylitAddress): AddressField[] {
+export function fields(c: AddressHost): AddressField[] {
   const rule = c.ruleFor(c.country);
   return [...(c.withoutName ? [] : (['first_name', 'last_name'] as const)), ...(c.withoutName || c.withoutCompany ? [] : (['company'] as const)), ...rule.order];
 }
 
-export function label(c: PaylitAddress, f: AddressField): string {
+export function label(c: AddressHost, f: AddressField): string {
   const rule = c.ruleFor(c.country);
   const keys: Record<AddressField, MessageKey> = {
     first_name: 'firstName', last_name: 'lastName', company: 'company', line1: 'line1', line2: 'line2',
@@ -38,13 +38,13 @@ export function label(c: PaylitAddress, f: AddressField): string {
   return c.l10n.t(keys[f]);
 }
 
-export function isRequired(c: PaylitAddress, f: AddressField): boolean {
+export function isRequired(c: AddressHost, f: AddressField): boolean {
   if (f === 'first_name' || f === 'last_name') return !c.withoutName;
   return c.ruleFor(c.country).required.includes(f);
 }
 
 /** The message for a field, or '' when it is fine. */
-export function problem(c: PaylitAddress, f: AddressField): string {
+export function problem(c: AddressHost, f: AddressField): string {
   const l = c.l10n;
   const rule = c.ruleFor(c.country);
   const v = (c.value[keyOf(f, rule.states)] ?? '').trim();
@@ -59,7 +59,7 @@ export function problem(c: PaylitAddress, f: AddressField): string {
   return c.serverErrors[f] ?? '';
 }
 
-export function update1(c: PaylitAddress, field: keyof Address, raw: string): void {
+export function update1(c: AddressHost, field: keyof Address, raw: string): void {
   const next: Record<string, unknown> = { ...c.value };
   const v = raw;
   if (v) next[field] = v;
@@ -83,7 +83,7 @@ export function update1(c: PaylitAddress, field: keyof Address, raw: string): vo
   fireChange(c);
 }
 
-export function renderAddress(c: PaylitAddress): TemplateResult {
+export function renderAddress(c: AddressHost): TemplateResult {
   const l = c.l10n;
   const rule = c.ruleFor(c.country);
   let names: Intl.DisplayNames | undefined;
@@ -110,7 +110,7 @@ export function renderAddress(c: PaylitAddress): TemplateResult {
   </fieldset>`;
 }
 
-export function field(c: PaylitAddress, f: AddressField, states: Array<[string, string]> | undefined, section: string) {
+export function field(c: AddressHost, f: AddressField, states: Array<[string, string]> | undefined, section: string) {
   const l = c.l10n;
   const key = keyOf(f, states);
   const text = label(c, f);

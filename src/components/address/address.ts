@@ -5,6 +5,7 @@ import { type Address, addressSchema } from '../../core/schemas/customer.js';
 import { checked, PaylitFormControl } from '../internal/form-control.js';
 import { tokens } from '../internal/styles.js';
 import { type CountryRule, FALLBACK_RULE } from './countries.js';
+import type { AddressHost } from './address-host.js';
 import { styles } from './address.styles.js';
 
 const valueSchema = z.pipe(z.transform((v: unknown) => v ?? {}), addressSchema);
@@ -41,7 +42,7 @@ const loadForm = () => (formChunk ??= import('./address-form.js'));
  * @cssprop --paylit-font-size - Base font size.
  * @cssprop --paylit-spacing - The spacing unit.
  */
-export class PaylitAddress extends PaylitFormControl {
+export class PaylitAddress extends PaylitFormControl implements AddressHost {
   static override styles = [tokens, styles];
 
   /** The address, in the API's shape (`line1`, `city`, `state_code`, `zip`, `country`, ...); null clears it. */

@@ -8,7 +8,7 @@ import type { Estimate } from '../../core/estimate.js';
 import type { Address } from '../../core/schemas/customer.js';
 import type { Plan } from '../../core/schemas/plan.js';
 import { CHARGE_TIMEOUT_MS, type CheckoutStep, emit } from '../internal/events.js';
-import type { PaylitCheckout } from './checkout.js';
+import type { CheckoutHost } from './checkout-host.js';
 
 /** What the summary shows: the core's estimate (live), or the server's (for a change to an existing subscription). */
 export type SummaryEstimate = Pick<Estimate, 'amount_due_now' | 'invoice_estimate' | 'next_invoice_estimate'> | ServerEstimate;
@@ -51,7 +51,7 @@ export class CheckoutController implements ReactiveController {
   private step?: CheckoutStep;
 
   constructor(
-    readonly host: PaylitCheckout,
+    readonly host: CheckoutHost,
     private readonly engine: typeof import('../../core/estimate.js'),
   ) {
     host.addController(this);
@@ -73,16 +73,24 @@ export class CheckoutController implements ReactiveController {
     }
   }
 
-  /** The challenge dialog opens and closes with the state, near the Pay button the customer just pressed. */
+  /**
+   * The challenge dialog opens and closes with the state. Its box goes in the middle of the part of this frame the
+   * customer sees (the frame can be taller than the screen: the modal on a phone, a checkout mounted inline), which
+   * an IntersectionObserver gives even across origins; focus moves into it once it is there.
+   */
   private syncChallenge(): void {
     const d = this.host.renderRoot.querySelector<HTMLDialogElement>('dialog.challenge');
     if (!d) return;
     if (this.challenge && !d.open) {
       d.showModal();
-      // In view even where the frame is taller than the screen (inline): centred on the Pay button, within the frame.
-      const pay = this.host.renderRoot.querySelector('.pay')?.getBoundingClientRect();
-      if (pay) d.style.marginBlockStart = `${String(Math.max(8, Math.min(innerHeight - d.offsetHeight - 8, pay.top + pay.height / 2 - d.offsetHeight / 2)))}px`;
-      d.querySelector<HTMLElement>('[data-first]')?.focus();
+      const box = d.firstElementChild as HTMLElement;
+      const io = new IntersectionObserver(([e]) => {
+        io.disconnect();
+        const seen = e!.intersectionRect;
+        box.style.marginTop = `${String(Math.max(seen.top + 8, seen.top + (seen.height - box.offsetHeight) / 2))}px`;
+        d.querySelector<HTMLElement>('[data-first]')?.focus();
+      });
+      io.observe(document.documentElement);
     } else if (!this.challenge && d.open) d.close();
   }
 
@@ -103,8 +111,8 @@ export class CheckoutController implements ReactiveController {
       };
     }
     const state = view.hosted_page.state;
-    if (state !== 'created' && state !== 'requested') this.end(this.host.l10n.t('paid'), 'hosted_page_completed');
-    else if (view.hosted_page.expires_at <= view.now) this.end(this.host.l10n.t('expired'), 'hosted_page_expired');
+    if (state !== 'created' && state !== 'requested') this.end('hosted_page_completed');
+    else if (view.hosted_page.expires_at <= view.now) this.end('hosted_page_expired');
     else this.status = 'ready';
     this.host.requestUpdate();
   }
@@ -210,7 +218,9 @@ export class CheckoutController implements ReactiveController {
     return ac.signal;
   }
 
-  private end(message: string, code: string): void {
+  /** Ends the checkout: the page is done or gone. A paid or expired page says so in the customer's language. */
+  private end(code: string, message = ''): void {
+    message = code === 'hosted_page_completed' ? this.host.l10n.t('paid') : code === 'hosted_page_expired' ? this.host.l10n.t('expired') : message;
     this.status = 'ended';
     this.errors = { form: message };
     emit(this.host, 'paylit-checkout-error', { code, message, step: 'checkout', fatal: true });
@@ -249,18 +259,21 @@ export class CheckoutController implements ReactiveController {
       return false;
     }
     if (this.amountDue > 0 && !this.paymentComplete) {
-      this.paymentError(this.payment ? l.t('cardIncomplete') : l.t('paymentNotSetUp'));
+      this.paymentError(l.t(this.payment ? 'cardIncomplete' : 'paymentNotSetUp'));
       return false;
     }
     return true;
   }
 
-  /** A message by the card: shown, scrolled into view, announced, and the card field focused. */
+  /** A message by the card: shown, scrolled into view with Pay below it, announced, and the card field focused. */
   private paymentError(message: string): void {
     this.setError('payment', message);
     this.announce(message, true);
     void this.host.updateComplete.then(() => {
-      this.host.renderRoot.querySelector('#payment-error')?.scrollIntoView({ block: 'nearest' });
+      const show = () => ['.pay', '#payment-error'].forEach((s) => this.host.renderRoot.querySelector(s)?.scrollIntoView({ block: 'nearest' }));
+      show();
+      // A frame that follows its content's height grows by the message a moment later: once more when it has.
+      addEventListener('resize', show, { once: true, signal: AbortSignal.timeout(1000) });
       this.payment?.focus();
     });
   }
@@ -269,10 +282,7 @@ export class CheckoutController implements ReactiveController {
   private failure(e: unknown): void {
     const err = asAdapterError(e);
     const l = this.host.l10n;
-    if (err.code === 'hosted_page_completed' || err.code === 'hosted_page_expired' || err.status === 401 || err.status === 404) {
-      this.end(err.code === 'hosted_page_completed' ? l.t('paid') : err.code === 'hosted_page_expired' ? l.t('expired') : err.message, err.code);
-      return;
-    }
+    if (err.code === 'hosted_page_completed' || err.code === 'hosted_page_expired' || err.status === 401 || err.status === 404) return this.end(err.code, err.message);
     const message = err.code === 'payment_processing_failed' && !err.message ? l.t('declined') : err.message;
     const t = err.target;
     if (t.group === 'address' && t.field) this.addressErrors = { ...this.addressErrors, [t.field]: message };

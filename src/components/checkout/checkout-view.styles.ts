@@ -163,8 +163,13 @@ export const viewStyles = css`
     min-width: 44px;
     min-height: 44px;
   }
+  /* The card frame's own height before it says it (src/hosted/card-frame.ts): one row from 460 px, else two. */
+  .card {
+    container-type: inline-size;
+  }
   .card iframe {
     display: block;
+    min-height: 80px;
     width: 100%;
     border: 0;
     color-scheme: normal;
@@ -184,16 +189,30 @@ export const viewStyles = css`
     margin: 0;
   }
   .challenge {
-    width: min(26rem, calc(100% - 32px));
+    position: fixed;
+    inset: 0;
+    width: auto;
+    height: auto;
+    max-width: none;
+    max-height: none;
+    margin: 0;
+    padding: 0 16px;
+    border: 0;
+    background: #0009;
+  }
+  .challenge::backdrop {
+    background: none;
+  }
+  .challenge .box {
+    box-sizing: border-box;
+    width: min(26rem, 100%);
+    margin: 16px auto;
     padding: calc(var(--_space) * 3);
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) * 1.5);
     background: var(--_surface);
     color: var(--_text);
     box-shadow: 0 16px 48px #0006;
-  }
-  .challenge::backdrop {
-    background: #0009;
   }
   .challenge h2 {
     font-size: 1.125em;
@@ -230,6 +249,11 @@ export const viewStyles = css`
     }
     .details:not(.open) {
       display: grid;
+    }
+  }
+  @container (max-width: 459.98px) {
+    .card iframe {
+      min-height: 156px;
     }
   }
 `;

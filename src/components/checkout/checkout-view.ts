@@ -163,7 +163,11 @@ function payment(c: CheckoutController) {
   </section>`;
 }
 
-/** The bank's 3-D Secure challenge, over the checkout: a modal dialog that Escape or Cancel leave (a failed challenge). */
+/**
+ * The bank's 3-D Secure challenge, over the checkout: a modal dialog that Escape or Cancel leave (a failed challenge).
+ * The dialog itself is the dimmed layer over the whole frame (Chromium paints a ::backdrop over a frame's first
+ * screenful only, so on a phone, the frame scrolled, the dim stopped short), its box in the part of the frame on screen.
+ */
 function challenge(c: CheckoutController) {
   const l = c.host.l10n;
   const leave = () => c.answerChallenge('fail');
@@ -180,13 +184,15 @@ function challenge(c: CheckoutController) {
       }
     }}
     @cancel=${(e: Event) => (e.preventDefault(), leave())}>
-    <h2 id="challenge-title">${l.t('challengeTitle')}</h2>
-    <p id="challenge-text">${l.t('challengeText', { amount: c.money(c.amountDue), name: c.merchant })}</p>
-    <p class="muted">${l.t('challengeTest')}</p>
-    <div class="actions">
-      <button type="button" class="button primary" data-first @click=${() => c.answerChallenge('complete')}>${l.t('complete')}</button>
-      <button type="button" class="button" @click=${() => c.answerChallenge('fail')}>${l.t('fail')}</button>
-      <button type="button" class="button link" @click=${leave}>${l.t('cancel')}</button>
+    <div class="box">
+      <h2 id="challenge-title">${l.t('challengeTitle')}</h2>
+      <p id="challenge-text">${l.t('challengeText', { amount: c.money(c.amountDue), name: c.merchant })}</p>
+      <p class="muted">${l.t('challengeTest')}</p>
+      <div class="actions">
+        <button type="button" class="button primary" data-first @click=${() => c.answerChallenge('complete')}>${l.t('complete')}</button>
+        <button type="button" class="button" @click=${() => c.answerChallenge('fail')}>${l.t('fail')}</button>
+        <button type="button" class="button link" @click=${leave}>${l.t('cancel')}</button>
+      </div>
     </div>
   </dialog>`;
 }

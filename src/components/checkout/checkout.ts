@@ -6,6 +6,7 @@ import { emit } from '../internal/events.js';
 import { LocaleController } from '../internal/localize.js';
 import { tokens } from '../internal/styles.js';
 import type { CheckoutController, FlowStatus } from './checkout-controller.js';
+import type { CheckoutHost } from './checkout-host.js';
 import { styles } from './checkout.styles.js';
 
 // The cart model, the controller, the pricing engine and the templates load with the hosted page, in parallel with
@@ -13,7 +14,8 @@ import { styles } from './checkout.styles.js';
 let engineChunk: Promise<typeof import('../../core/estimate.js')> | undefined;
 let viewChunk: Promise<typeof import('./checkout-view.js')> | undefined;
 const loadEngine = () => (engineChunk ??= import('../../core/estimate.js'));
-const loadView = () => (viewChunk ??= import('./checkout-view.js'));
+// The address form's chunk with them: fetched at once rather than when the form first renders.
+const loadView = () => (viewChunk ??= (void import('../address/address-form.js'), import('./checkout-view.js')));
 
 /**
  * The checkout of a hosted page, on one page: whom the customer pays, the cart (the page's plan, the packs and
@@ -55,7 +57,7 @@ const loadView = () => (viewChunk ??= import('./checkout-view.js'));
  * @cssprop --paylit-font-size - Base font size.
  * @cssprop --paylit-spacing - The spacing unit.
  */
-export class PaylitCheckout extends LitElement {
+export class PaylitCheckout extends LitElement implements CheckoutHost {
   static override styles = [tokens, styles];
   /** @internal */
   readonly l10n = new LocaleController(this);

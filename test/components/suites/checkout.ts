@@ -1,0 +1,205 @@
+// The element tests of <paylit-checkout>, run against the sources and the built bundle (./index.ts).
+import { expect } from '@esm-bundle/chai';
+import type { PaylitCheckout } from '../../../src/components/checkout/checkout.js';
+import { $, addons, cleanup, deepActive, expectAccessible, FakeAdapter, key, mount, packs, settle, text, until } from '../support.js';
+
+export function checkoutSuite(): void {
+  describe('<paylit-checkout>', () => {
+    afterEach(cleanup);
+    const open = async (adapter = new FakeAdapter(), width = 900) => {
+      const box = mount<HTMLDivElement>(`<div style="width:${String(width)}px"><paylit-checkout hosted-page-id="hp_test"></paylit-checkout></div>`);
+      const c = box.querySelector('paylit-checkout')!;
+      const events: Array<{ type: string; detail: unknown }> = [];
+      for (const t of ['paylit-checkout-step', 'paylit-checkout-success', 'paylit-checkout-error']) c.addEventListener(t, (e) => events.push({ type: t, detail: (e as CustomEvent).detail }));
+      expect(text(c)).to.equal('');
+      c.adapter = adapter;
+      await c.updateComplete;
+      expect($(c, '[role="status"]')!.textContent).to.contain('Loading checkout');
+      await expectAccessible(c, 'loading');
+      await until(() => c.status === 'ready' && $(c, '[part~="pay-button"]'), 'the hosted page');
+      await settle(c);
+      await settle($(c, 'paylit-addon-picker') ?? c);
+      return { c, adapter, events };
+    };
+    const payButton = (c: Element) => $(c, '[part~="pay-button"]') as HTMLButtonElement;
+    const due = (c: Element) => $(c, '[part~="total"] strong')!.textContent;
+    const picker = (c: Element) => $(c, 'paylit-addon-picker') as HTMLElementTagNameMap['paylit-addon-picker'];
+    const fill = async (c: Element, adapter: FakeAdapter, card = '4111111111111111') => {
+      const email = $(c, '#email') as HTMLInputElement;
+      email.value = 'ada@example.com';
+      email.dispatchEvent(new Event('input'));
+      const address = $(c, 'paylit-address') as HTMLElementTagNameMap['paylit-address'];
+      address.value = { country: 'US', first_name: 'Ada', last_name: 'Lovelace', line1: '1 Main St', city: 'New York', state_code: 'NY', zip: '10001' };
+      address.dispatchEvent(new Event('change'));
+      adapter.card.element.value = card;
+      adapter.card.element.dispatchEvent(new Event('input'));
+      await settle(c);
+    };
+
+    it('one page: whom you pay, the page\'s plan and no plan picker, the cart, contact, address, card and Pay', async () => {
+      const { c, events } = await open();
+      expect($(c, '[part~="header"]')!.textContent).to.contain('Inkwell');
+      expect($(c, 'paylit-plan-picker')).to.equal(null);
+      expect(text(c)).to.contain('Credits Starter');
+      for (const sel of ['#email', 'paylit-address', '[part~="pay-button"]', '[part~="summary"]']) expect($(c, sel), sel).not.to.equal(null);
+      expect(events[0]).to.deep.equal({ type: 'paylit-checkout-step', detail: { step: 'checkout', previous: undefined } });
+      // A $0 plan announces no future charge.
+      expect(text(c)).not.to.contain('Then $0.00');
+      await expectAccessible(c, 'one page');
+    });
+
+    it('refuses to pay without a pack: message by the packs, announced, focus in the picker', async () => {
+      const { c, adapter } = await open();
+      await fill(c, adapter);
+      payButton(c).click();
+      await settle(c);
+      await new Promise((r) => requestAnimationFrame(r));
+      await settle(picker(c));
+      expect($(picker(c), '#error')!.textContent).to.equal('Choose a credit pack to continue.');
+      expect($(c, '[role="alert"]')!.textContent).to.equal('Choose a credit pack to continue.');
+      expect(deepActive()).to.equal($(picker(c), '[part~="add-button"]'));
+      expect(adapter.submits).to.have.length(0);
+      await expectAccessible(c, 'addon rule');
+    });
+
+    it('the page\'s packs come preselected, quantities editable; the summary follows live, without a round trip', async () => {
+      const { c, adapter } = await open(new FakeAdapter('credits-starter', { checkout: { kind: 'new', plan_id: 'credits-starter', addons: [{ id: 'credits-500', quantity: 2 }, { id: 'analytics', quantity: 1 }], coupon_ids: [] } }));
+      // The page's pack (not an addon the plan does not allow).
+      expect(picker(c).value).to.deep.equal([{ id: 'credits-500', quantity: 2 }]);
+      expect(due(c)).to.equal('$90.00');
+      key($(picker(c), '[role="spinbutton"]')!, 'ArrowUp');
+      await settle(picker(c));
+      await settle(c);
+      expect(due(c)).to.equal('$135.00');
+      expect(adapter.saves.length).to.equal(0);
+      // Tax follows the address: New York, 8.875%.
+      const address = $(c, 'paylit-address') as HTMLElementTagNameMap['paylit-address'];
+      address.value = { country: 'US', state_code: 'NY' };
+      address.dispatchEvent(new Event('change'));
+      await settle(c);
+      expect(due(c)).to.equal('$146.98');
+      await expectAccessible(c, 'filled');
+    });
+
+    it('a declined card: the message by the card, the card focused, not fatal; another card pays once, with a new key', async () => {
+      const adapter = new FakeAdapter('credits-starter', { checkout: { kind: 'new', plan_id: 'credits-starter', addons: [{ id: 'credits-100', quantity: 1 }], coupon_ids: [] } });
+      const { c, events } = await open(adapter);
+      payButton(c).click(); // nothing filled in
+      await settle(c);
+      expect($(c, '#email-error')!.textContent).to.contain('email address');
+      await expectAccessible(c, 'invalid address');
+      await fill(c, adapter, '4000000000000002');
+      expect(payButton(c).textContent).to.contain('Pay $10.89'); // $10 + 8.875% New York tax
+      payButton(c).click();
+      payButton(c).click(); // a double click
+      await until(() => events.some((e) => e.type === 'paylit-checkout-error'), 'the decline');
+      await settle(c);
+      expect(adapter.submits).to.have.length(1);
+      expect($(c, '#payment-error')!.textContent).to.equal('Your card was declined.');
+      expect(deepActive()).to.equal(adapter.card.element);
+      expect(events.find((e) => e.type === 'paylit-checkout-error')!.detail).to.deep.include({ code: 'payment_processing_failed', fatal: false });
+      await expectAccessible(c, 'declined');
+      adapter.card.element.value = '4111111111111111';
+      adapter.card.element.dispatchEvent(new Event('input'));
+      payButton(c).click();
+      await until(() => events.some((e) => e.type === 'paylit-checkout-success'), 'success');
+      expect(adapter.submits).to.have.length(2);
+      expect(adapter.submits[0]!.key).not.to.equal(adapter.submits[1]!.key);
+      expect(adapter.submits[1]!.choices).to.deep.include({ plan_id: 'credits-starter', addons: [{ id: 'credits-100', quantity: 1 }], customer: { email: 'ada@example.com' } });
+      await settle(c);
+      expect($(c, '[part~="status"]')!.textContent).to.contain('Payment complete');
+      expect(events.filter((e) => e.type === 'paylit-checkout-step').map((e) => (e.detail as { step: string }).step)).to.deep.equal(['checkout', 'complete']);
+    });
+
+    it('3-D Secure: a modal dialog over the checkout, focus inside and kept there; Escape fails it (the card again), Complete pays', async () => {
+      const adapter = new FakeAdapter('credits-starter', { checkout: { kind: 'new', plan_id: 'credits-starter', addons: [{ id: 'credits-100', quantity: 1 }], coupon_ids: [] } });
+      const { c, events } = await open(adapter);
+      await fill(c, adapter, '4000000000003220');
+      payButton(c).click();
+      const dialog = () => $(c, 'dialog[part~="challenge"]') as HTMLDialogElement;
+      await until(() => dialog().open, 'the challenge');
+      await settle(c);
+      expect(dialog().matches(':modal')).to.equal(true);
+      expect(text(c)).to.contain('Confirm this payment with your bank');
+      const buttons = [...dialog().querySelectorAll('button')];
+      expect(deepActive()).to.equal(buttons[0]);
+      buttons.at(-1)!.focus();
+      key(buttons.at(-1)!, 'Tab');
+      expect(deepActive()).to.equal(buttons[0]);
+      await expectAccessible(c, 'challenge');
+      key(buttons[0]!, 'Escape');
+      await until(() => !dialog().open && c.status === 'ready', 'the challenge left');
+      await settle(c);
+      expect(adapter.card.answers).to.deep.equal([['tok_4000000000003220', 'fail']]);
+      expect($(c, '#payment-error')!.textContent).to.contain('did not confirm');
+      expect(adapter.submits).to.have.length(0);
+      payButton(c).click();
+      await until(() => dialog().open, 'the challenge again');
+      ([...dialog().querySelectorAll('button')][0] as HTMLButtonElement).click();
+      await until(() => events.some((e) => e.type === 'paylit-checkout-success'), 'success');
+      expect(adapter.submits).to.have.length(1);
+      expect(events.filter((e) => e.type === 'paylit-checkout-step').map((e) => (e.detail as { step: string }).step)).to.deep.equal(['checkout', 'authentication', 'checkout', 'authentication', 'checkout', 'complete']);
+    });
+
+    it('applies a coupon through the backend and shows a refused one next to the field', async () => {
+      const { c } = await open(new FakeAdapter('grow-monthly'));
+      expect(due(c)).to.equal('$19.00');
+      const input = $(c, '#coupon') as HTMLInputElement;
+      input.value = 'NOPE';
+      input.dispatchEvent(new Event('input'));
+      ($(c, '.coupon [type="submit"]') as HTMLButtonElement).click();
+      await until(() => $(c, '#coupon-error')!.textContent !== '', 'the coupon error');
+      expect($(c, '#coupon-error')!.textContent).to.equal('coupon "NOPE" does not exist');
+      input.value = 'WELCOME10';
+      input.dispatchEvent(new Event('input'));
+      ($(c, '.coupon [type="submit"]') as HTMLButtonElement).click();
+      await until(() => due(c) === '$17.10', 'the discount');
+      expect(text(c)).to.contain('Welcome 10%');
+    });
+
+    it('an expired page ends the checkout with a fatal error and its message', async () => {
+      const adapter = new FakeAdapter();
+      adapter.view.hosted_page.expires_at = adapter.view.now - 1;
+      const c = mount<PaylitCheckout>('<paylit-checkout hosted-page-id="hp_test"></paylit-checkout>');
+      let error: { code?: string; fatal?: boolean } | undefined;
+      c.addEventListener('paylit-checkout-error', (e) => (error = e.detail));
+      c.adapter = adapter;
+      await until(() => error !== undefined, 'the error');
+      await settle(c);
+      expect(error).to.deep.include({ code: 'hosted_page_expired', fatal: true });
+      expect($(c, '[role="alert"]')!.textContent).to.contain('expired');
+      expect($(c, '[part~="pay-button"]')).to.equal(null);
+    });
+
+    it('shows a load failure inline with a retry', async () => {
+      const adapter = new FakeAdapter();
+      adapter.failRead = true;
+      const c = mount<PaylitCheckout>('<paylit-checkout hosted-page-id="hp_test"></paylit-checkout>');
+      let error: unknown;
+      c.addEventListener('paylit-checkout-error', (e) => (error = e.detail));
+      c.adapter = adapter;
+      await until(() => error !== undefined, 'the error');
+      await settle(c);
+      expect($(c, '[role="alert"]')!.textContent).to.contain('The checkout could not be loaded.');
+      expect(error).to.deep.include({ fatal: true });
+      await expectAccessible(c, 'load error');
+      adapter.failRead = false;
+      ($(c, 'button') as HTMLButtonElement).click();
+      await until(() => c.status === 'ready', 'the retry');
+    });
+
+    it('is usable at 320 px wide: one column, the summary collapsed with its total shown', async () => {
+      const { c } = await open(new FakeAdapter('grow-monthly'), 320);
+      expect(c.scrollWidth).to.be.at.most(320);
+      const toggle = $(c, '.toggle') as HTMLButtonElement;
+      expect(getComputedStyle(toggle).display).not.to.equal('none');
+      expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+      expect(toggle.textContent).to.contain('$19.00');
+      expect(getComputedStyle($(c, '#summary-more')!).display).to.equal('none');
+      toggle.click();
+      await settle(c);
+      expect(getComputedStyle($(c, '#summary-more')!).display).not.to.equal('none');
+      await expectAccessible(c, 'narrow');
+    });
+  });
+}
