@@ -300,6 +300,12 @@ export const backendMigrations = (dialect: 'sqlite' | 'postgres'): Record<string
       for (const table of ['coupon_sets', 'coupon_codes']) await resourceIndexes(db, table);
     },
   },
+  '0008_portal_settings': {
+    async up(db: Kysely<unknown>) {
+      // What the self-serve portal lets customers do (JSON of a core PortalSettings); null: the defaults.
+      await db.schema.alterTable('sites').addColumn('portal', 'text').execute();
+    },
+  },
 });
 
 class InCodeProvider implements MigrationProvider {
