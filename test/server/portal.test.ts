@@ -203,7 +203,7 @@ describe.each(backends)('the self-serve portal on $kind', (backend) => {
       const only = await call(key, `payment_sources/${added.body.payment_source.id}/delete`, {});
       expect(only).toMatchObject({ status: 400, body: { param: 'payment_source_id', message: expect.stringContaining(subscription.id) } });
       const types = (await events(customer.id)).filter((e) => e.source === 'portal').map((e) => e.event_type);
-      expect(types).toEqual(expect.arrayContaining(['payment_source_added', 'card_added', 'payment_source_updated', 'payment_source_deleted']));
+      expect(types).toEqual(expect.arrayContaining(['payment_source_added', 'card_added', 'customer_changed', 'payment_source_deleted']));
     });
 
     it("another customer's card, subscription or invoice is not found; an ended session is refused", async () => {

@@ -3,7 +3,7 @@ import type { ChangeParams } from '../../core/params/change.js';
 import type { PortalChangeParams } from '../../core/params/portal.js';
 import type { Addon } from '../../core/schemas/addon.js';
 import type { Customer } from '../../core/schemas/customer.js';
-import type { PortalSettings } from '../../core/schemas/site.js';
+import type { PortalSettings } from '../../core/schemas/portal-settings.js';
 import type { Subscription } from '../../core/schemas/subscription.js';
 import type { Deps } from '../context.js';
 import type { Db } from '../db/transaction.js';

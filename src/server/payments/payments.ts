@@ -132,15 +132,12 @@ export class Payments {
     return { customer, payment_source: deleted };
   }
 
-  /** Makes a card the customer's primary one (assign_payment_role=primary): customer_changed, payment_source_updated. */
+  /** Makes a card the customer's primary one (assign_payment_role=primary): the customer changed (customer_changed). */
   async assignPrimary(trx: Db, customer: Customer, ps: PaymentSource, now: number, source: EventSource): Promise<{ customer: Customer; payment_source: PaymentSource }> {
     if (customer.primary_payment_source_id === ps.id) return { customer, payment_source: ps };
     const next = await this.d.stores.customers.update(trx, { ...customer, primary_payment_source_id: ps.id, card_status: 'valid', updated_at: now, resource_version: nextVersion(now, customer.resource_version) });
-    const updated = { ...ps, updated_at: now, resource_version: nextVersion(now, ps.resource_version) };
-    await this.d.stores.paymentSources.update(trx, updated);
-    await this.d.outbox.emit(trx, 'payment_source_updated', { customer: next, payment_source: updated }, source, now);
-    await this.d.outbox.emit(trx, 'customer_changed', { customer: next }, source, now);
-    return { customer: next, payment_source: updated };
+    await this.d.outbox.emit(trx, 'customer_changed', { customer: next, payment_source: ps }, source, now);
+    return { customer: next, payment_source: ps };
   }
 
   /**

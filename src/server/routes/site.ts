@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import { booleanParam } from '../../core/params/common.js';
-import { type PortalSettings, portalSettingsSchema, type SiteBranding } from '../../core/schemas/site.js';
+import { type PortalSettings, portalSettingsSchema } from '../../core/schemas/portal-settings.js';
+import type { SiteBranding } from '../../core/schemas/site.js';
 import type { Deps } from '../context.js';
 import { respond } from '../http/idempotency.js';
 import { parseWith, readBody } from '../http/params.js';
