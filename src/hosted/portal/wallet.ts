@@ -24,7 +24,7 @@ export async function paymentMethods(c: Ctx): Promise<HTMLElement[]> {
           c.go('portal_payment_methods');
         }),
       );
-      primary.setAttribute('aria-label', `Make ${label} primary`);
+      primary.setAttribute('aria-label', `Make primary: ${label}`);
       actions.append(primary);
     }
     const remove = button('Remove', () =>
@@ -110,7 +110,7 @@ export async function billingHistory(c: Ctx): Promise<HTMLElement[]> {
         }),
         'primary',
       );
-      pay.setAttribute('aria-label', `Pay invoice ${i.id}`);
+      pay.setAttribute('aria-label', `Pay ${c.money(i.amount_due, i.currency_code)} for invoice ${i.id}`);
       cell.append(pay);
     }
     const pdf = button('PDF', () =>
