@@ -37,7 +37,7 @@ export class CardFrame implements PaymentMethod {
   private tokenizing?: Pending<{ id: string; brand: string; last4: string; authentication: string }> | undefined;
   private challenge?: Pending<void> | undefined;
 
-  constructor(base: string, private readonly init: { hostedPageId: string; token: string }) {
+  constructor(base: string, private readonly init: { hostedPageId: string; token: string } | { portalKey: string }) {
     this.origin = new URL(base).origin;
     const f = document.createElement('iframe');
     f.src = `${base}/hosted/card-frame`;

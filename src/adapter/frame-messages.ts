@@ -6,8 +6,8 @@ export const envelope = <T extends string, D extends z.ZodMiniType>(type: T, dat
 
 /** Messages the checkout page sends into the card frame. */
 export const toCardFrame = z.discriminatedUnion('type', [
-  /** How the frame authorises tokenization: the hosted page's id and token, or the publishable key. */
-  envelope('card:init', z.union([z.strictObject({ hostedPageId: z.string().check(z.maxLength(100)), token: z.string().check(z.maxLength(200)) }), z.strictObject({ publishableKey: z.string().check(z.maxLength(100)) })])),
+  /** How the frame authorises tokenization: the hosted page's id and token, the portal session's key, or the publishable key. */
+  envelope('card:init', z.union([z.strictObject({ hostedPageId: z.string().check(z.maxLength(100)), token: z.string().check(z.maxLength(200)) }), z.strictObject({ publishableKey: z.string().check(z.maxLength(100)) }), z.strictObject({ portalKey: z.string().check(z.maxLength(200)) })])),
   envelope('card:tokenize', z.strictObject({})),
   /** The customer's answer to the bank's 3-D Secure challenge for a token (the checkout shows the challenge). */
   envelope('card:authenticate', z.strictObject({ tokenId: z.string().check(z.maxLength(40)), outcome: z.enum(['complete', 'fail']) })),

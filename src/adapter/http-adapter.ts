@@ -124,6 +124,23 @@ export class HttpAdapter implements BackendAdapter {
     return token ? new CardFrame(this.base, { hostedPageId, token }) : undefined;
   }
 
+  /** The card frame for the portal, authorised by the portal session's key (adding a card, paying with a new one). */
+  portalPaymentMethod(): PaymentMethod | undefined {
+    const key = this.options.portalKey;
+    return key ? new CardFrame(this.base, { portalKey: key }) : undefined;
+  }
+
+  /**
+   * A portal section's call (`/api/browser/v2/portal/{path}`) with the session's key: a GET without a body, a POST
+   * with one, under one idempotency key for all its retries. The answer is checked with `schema`.
+   */
+  portalRequest<S extends z.ZodMiniType>(path: string, schema: S, body?: Record<string, unknown>, options: { signal?: AbortSignal; idempotencyKey?: string } = {}): Promise<z.output<S>> {
+    const req: Request = body === undefined
+      ? { method: 'GET', path: `/api/browser/v2/portal/${path}`, headers: this.portal(), signal: options.signal }
+      : { method: 'POST', path: `/api/browser/v2/portal/${path}`, body, headers: this.portal(), idempotencyKey: options.idempotencyKey ?? idempotencyKey(), signal: options.signal };
+    return this.call(req, schema);
+  }
+
   // ----------------------------------------------------------------------------------------------- plumbing
 
   private publishable(): Record<string, string> {

@@ -67,6 +67,10 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
     if (t === 'lock') lock(d.locked === true, typeof d.ms === 'number' ? Math.min(d.ms, 60_000) : 35_000);
     if (t === 'close') request();
     if (t === 'customer_changed' && isText(d.customer_id)) cb.customerChanged?.({ customer: { id: d.customer_id } });
+    // A portal action done: its callback, once per message (the portal posts once per action).
+    if (t === 'portal' && isText(d.callback) && PORTAL_EVENTS.includes(d.callback as PortalEvent)) {
+      (cb[d.callback as PortalEvent] as ((x?: { subscription: { id: string } }) => void) | undefined)?.(isText(d.subscription_id) ? { subscription: { id: d.subscription_id } } : undefined);
+    }
     if (t === 'error' && isText(d.message, 500)) {
       if (d.fatal) view.fail(d.message);
       cb.error?.(paylitError(isText(d.code) ? d.code : 'error', d.message));
@@ -152,6 +156,9 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
 
 // --------------------------------------------------------------------------------------------- opening pages
 type Callbacks = CheckoutCallbacks & PortalCallbacks;
+/** The portal callbacks a `portal` message may name (Chargebee.js's names). */
+const PORTAL_EVENTS = ['paymentSourceAdd', 'paymentSourceUpdate', 'paymentSourceRemove', 'subscriptionChanged', 'subscriptionCancelled', 'subscriptionReactivated', 'scheduledCancellationRemoved'] as const;
+type PortalEvent = (typeof PORTAL_EVENTS)[number];
 
 /** What the loader shares with this module: the backend, the embedding options and what is open. */
 export interface Ctx {

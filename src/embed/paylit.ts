@@ -21,8 +21,8 @@ const SECTIONS: PortalSections = {
   ADD_PAYMENT_SOURCE: 'portal_add_payment_method',
   BILLING_HISTORY: 'portal_billing_history',
 };
-/** What `openSection` opens on its own (the first needs `params.subscriptionId`); the others go through `open()`. */
-const OWN: string[] = [SECTIONS.SUBSCRIPTION_DETAILS, SECTIONS.ACCOUNT_DETAILS, SECTIONS.ADDRESS, SECTIONS.PAYMENT_SOURCES, SECTIONS.BILLING_HISTORY];
+/** The sections about one subscription: `openSection` needs their `params.subscriptionId`. */
+const ONE_SUB: string[] = [SECTIONS.SUBSCRIPTION_DETAILS, SECTIONS.SUBSCRIPTION_CANCELLATION, SECTIONS.EDIT_SUBSCRIPTION, SECTIONS.VIEW_SCHEDULED_CHANGES];
 const LOCALE = /^[a-z]{2,3}(-[a-z\d]{2,8})*$/i;
 
 const script = document.currentScript as HTMLScriptElement | null;
@@ -155,10 +155,8 @@ function create(o: InitOptions) {
         openSection(s: PortalSectionOptions | string, cb?: PortalCallbacks) {
           const x = (isObject(s) ? s : { sectionType: s }) as { sectionType: string; params?: { subscriptionId?: string } };
           const type = (SECTIONS as unknown as Record<string, string>)[x.sectionType] ?? x.sectionType;
-          if (!OWN.includes(type)) {
-            throw new TypeError(`Paylit: openSection(${JSON.stringify(x.sectionType)}): only ADDRESS, SUBSCRIPTION_DETAILS, ACCOUNT_DETAILS, BILLING_HISTORY and PAYMENT_SOURCES open on their own; use portal.open(callbacks, { sectionType }) for the others`);
-          }
-          if (type === OWN[0] && !isId(x.params?.subscriptionId)) throw new TypeError('Paylit: openSection(SUBSCRIPTION_DETAILS) needs params.subscriptionId');
+          if (!Object.values(SECTIONS).includes(type as never)) throw new TypeError(`Paylit: openSection(${JSON.stringify(x.sectionType)}): not a section of Paylit.getPortalSections()`);
+          if (ONE_SUB.includes(type) && !isId(x.params?.subscriptionId)) throw new TypeError(`Paylit: openSection(${type}) needs params.subscriptionId`);
           open(cb, { ...x, sectionType: type as PortalSectionOptions['sectionType'] });
         },
       };

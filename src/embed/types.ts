@@ -180,6 +180,10 @@ export interface PortalCallbacks {
   paymentSourceRemove?: () => void;
   subscriptionChanged?: (data: { subscription: { id: string } }) => void;
   subscriptionCancelled?: (data: { subscription: { id: string } }) => void;
+  /** A cancelled subscription was reactivated. */
+  subscriptionReactivated?: (data: { subscription: { id: string } }) => void;
+  /** A cancellation scheduled for the end of the term was undone. */
+  scheduledCancellationRemoved?: (data: { subscription: { id: string } }) => void;
   subscriptionResumed?: (data: { subscription: { id: string } }) => void;
   subscriptionPaused?: (data: { subscription: { id: string } }) => void;
   /** The customer saved an address in the ADDRESS section. */

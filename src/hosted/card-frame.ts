@@ -34,7 +34,7 @@ const sheet = new CSSStyleSheet();
 sheet.replaceSync(css);
 document.adoptedStyleSheets = [sheet];
 
-type Auth = { hostedPageId: string; token: string } | { publishableKey: string };
+type Auth = { hostedPageId: string; token: string } | { portalKey: string } | { publishableKey: string };
 let auth: Auth | undefined;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string, unknown> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
@@ -122,6 +122,7 @@ form.addEventListener('submit', (e) => {
 async function api<T>(path: string, body: unknown): Promise<{ ok: true; value: T } | { ok: false; field?: string; code?: string; message: string }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (auth && 'token' in auth) headers['x-paylit-hosted-page-token'] = auth.token;
+  else if (auth && 'portalKey' in auth) headers['x-paylit-portal-key'] = auth.portalKey;
   else if (auth) headers['x-paylit-publishable-key'] = auth.publishableKey;
   try {
     const res = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });

@@ -8,10 +8,12 @@ import { bodyError, LIMITS } from './http/decode.js';
 import { wireError } from './http/errors.js';
 import { idempotency } from './http/idempotency.js';
 import { billingRoutes } from './routes/billing.js';
+import { browserPortalActionRoutes } from './routes/browser-portal-actions.js';
 import { browserPortalRoutes } from './routes/browser-portal.js';
 import { browserRoutes } from './routes/browser.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { customerRoutes } from './routes/customers.js';
+import { downloadRoutes } from './routes/downloads.js';
 import { eventRoutes } from './routes/events.js';
 import { hostedPageRoutes } from './routes/hosted-pages.js';
 import { hostedRoutes } from './routes/hosted.js';
@@ -76,6 +78,8 @@ export function createApp(d: Deps, s: Services, log: Logger = (l) => console.log
   app.route('/', hostedRoutes(d));
   app.route('/', browserRoutes(d, s, access));
   app.route('/', browserPortalRoutes(d, s, access));
+  app.route('/', browserPortalActionRoutes(d, s, access));
+  app.route('/', downloadRoutes(d, s));
 
   app.notFound((c) => {
     const e = wireError(new PaylitError('resource_not_found', `No route for ${c.req.method} ${c.req.path}`), () => {});

@@ -67,6 +67,10 @@ export const envSchema = z.object({
   /** Fault tests only: a keyed write waits this long after its work and answer have committed, before answering. */
   PAYLIT_TEST_HOLD_ANSWER: duration.optional(),
   PAYLIT_SEED_DEMO: bool.default(true),
+  /** What the portal lets customers do (README, "The portal"); unset keeps what the site has (POST /api/v2/site). */
+  PAYLIT_PORTAL_CANCEL: z.enum(['end_of_term', 'immediately', 'off']).optional(),
+  PAYLIT_PORTAL_CHANGE: z.enum(['immediately', 'end_of_term', 'either', 'off']).optional(),
+  PAYLIT_PORTAL_REACTIVATE: bool.optional(),
   /** Requests per minute per key on browser routes. */
   PAYLIT_BROWSER_RATE_LIMIT: z.coerce.number().int().min(1).default(300),
   /** The backend's address as browsers reach it (behind a proxy); hosted-page and portal URLs start with it. */

@@ -53,6 +53,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     apiKey: o.env.PAYLIT_API_KEY,
     publishableKey: o.env.PAYLIT_PUBLISHABLE_KEY,
     branding: { display_name: o.env.PAYLIT_SITE_NAME, logo_url: o.env.PAYLIT_SITE_LOGO_URL, accent_color: o.env.PAYLIT_SITE_ACCENT },
+    portal: { cancel: o.env.PAYLIT_PORTAL_CANCEL, change: o.env.PAYLIT_PORTAL_CHANGE, reactivate: o.env.PAYLIT_PORTAL_REACTIVATE },
     clock,
   });
   const siteClock = new SiteClock(clock, storage.db, site.id);

@@ -8,7 +8,10 @@ import { Estimates } from './billing/estimates.js';
 import { Invoices } from './billing/invoices.js';
 import { Lifecycle } from './billing/lifecycle.js';
 import { Lookups } from './billing/lookups.js';
+import { InvoiceDocuments } from './billing/invoice-documents.js';
 import { Portal } from './billing/portal.js';
+import { PortalAccount } from './billing/portal-account.js';
+import { PortalSubscriptions } from './billing/portal-subscriptions.js';
 import { Subscriptions } from './billing/subscriptions.js';
 import { TimeTravel } from './billing/time-travel.js';
 import type { Deps } from './context.js';
@@ -32,6 +35,9 @@ export interface Services {
   readonly checkout: Checkout;
   readonly checkoutView: CheckoutView;
   readonly portal: Portal;
+  readonly portalSubscriptions: PortalSubscriptions;
+  readonly portalAccount: PortalAccount;
+  readonly invoiceDocuments: InvoiceDocuments;
   readonly events: EventLog;
   readonly webhookEndpoints: WebhookEndpoints;
 }
@@ -47,6 +53,7 @@ export function createServices(d: Deps): Services {
   const lifecycle = new Lifecycle(d, new DueWork(d.site.id), lookups, invoices, changes, payments);
   const customers = new Customers(d, subscriptions);
   const checkout = new Checkout(d, lookups, estimates, customers, subscriptions, changes, payments);
+  const invoiceDocuments = new InvoiceDocuments(d);
   return {
     catalog: new Catalog(d, usages),
     customers,
@@ -61,6 +68,9 @@ export function createServices(d: Deps): Services {
     checkout,
     checkoutView: new CheckoutView(d, checkout),
     portal: new Portal(d),
+    portalSubscriptions: new PortalSubscriptions(d, lookups, estimates, changes, invoices, payments),
+    portalAccount: new PortalAccount(d, lookups, customers, invoices, payments, invoiceDocuments),
+    invoiceDocuments,
     events: new EventLog(d),
     webhookEndpoints: new WebhookEndpoints(d),
   };

@@ -8,6 +8,7 @@ import type { Clock } from './clock.js';
 import type { Dialect } from './db/index.js';
 import type { Db } from './db/transaction.js';
 import type { Database, SiteRow } from './db/types.js';
+import { type PortalSettings, portalSettingsSchema } from '../core/schemas/portal-settings.js';
 import { type SiteBranding, siteBrandingSchema } from '../core/schemas/site.js';
 import { taxProfileSchema } from '../core/tax.js';
 import { demoAddons, demoCoupons, demoPlans, demoTaxProfile } from './seed/catalog.js';
@@ -21,9 +22,17 @@ const key = (prefix: string) => `${prefix}_${randomBytes(18).toString('base64url
  */
 export async function ensureSite(
   db: Kysely<Database>,
-  o: { site: string; apiKey?: string | undefined; publishableKey?: string | undefined; branding?: Partial<SiteBranding> | undefined; clock: Clock },
+  o: {
+    site: string;
+    apiKey?: string | undefined;
+    publishableKey?: string | undefined;
+    branding?: Partial<SiteBranding> | undefined;
+    portal?: { [K in keyof PortalSettings]?: PortalSettings[K] | undefined } | undefined;
+    clock: Clock;
+  },
 ): Promise<SiteRow> {
   const given = Object.fromEntries(Object.entries(o.branding ?? {}).filter(([, v]) => v !== undefined));
+  const givenPortal = Object.fromEntries(Object.entries(o.portal ?? {}).filter(([, v]) => v !== undefined));
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('sites').selectAll().where('id', '=', o.site).executeTakeFirst();
     if (!existing) {
@@ -34,6 +43,7 @@ export async function ensureSite(
         created_at: o.clock.now(),
         tax_profile: null,
         branding: Object.keys(given).length ? JSON.stringify(brandingOf({ branding: null, id: o.site }, given)) : null,
+        portal: Object.keys(givenPortal).length ? JSON.stringify(portalOf(null, givenPortal)) : null,
       };
       await trx.insertInto('sites').values(row).execute();
       return row;
@@ -42,10 +52,11 @@ export async function ensureSite(
     const publishable_key = o.publishableKey ?? existing.publishable_key;
     // Branding from the environment is applied as given (the API may change it afterwards).
     const branding = Object.keys(given).length ? JSON.stringify(brandingOf(existing, given)) : (existing.branding ?? null);
-    if (api_key !== existing.api_key || publishable_key !== existing.publishable_key || branding !== (existing.branding ?? null)) {
-      await trx.updateTable('sites').set({ api_key, publishable_key, branding }).where('id', '=', o.site).execute();
+    const portal = Object.keys(givenPortal).length ? JSON.stringify(portalOf(existing.portal, givenPortal)) : (existing.portal ?? null);
+    if (api_key !== existing.api_key || publishable_key !== existing.publishable_key || branding !== (existing.branding ?? null) || portal !== (existing.portal ?? null)) {
+      await trx.updateTable('sites').set({ api_key, publishable_key, branding, portal }).where('id', '=', o.site).execute();
     }
-    return { ...existing, api_key, publishable_key, branding };
+    return { ...existing, api_key, publishable_key, branding, portal };
   });
 }
 
@@ -85,5 +96,24 @@ export async function saveBranding(trx: Db, siteId: string, changes: Partial<Rec
   const row = await trx.selectFrom('sites').select(['id', 'branding']).where('id', '=', siteId).executeTakeFirstOrThrow();
   const next = brandingOf(row, changes);
   await trx.updateTable('sites').set({ branding: JSON.stringify(next) }).where('id', '=', siteId).execute();
+  return next;
+}
+
+/** The portal settings stored (JSON or null), with `changes` applied; checked by the core. */
+function portalOf(stored: string | null | undefined, changes: Partial<PortalSettings> = {}): PortalSettings {
+  return parseOrThrow(portalSettingsSchema, { ...(stored ? (JSON.parse(stored) as object) : {}), ...changes });
+}
+
+/** What the portal lets customers do, as stored now (another instance may have changed it through the API). */
+export async function readPortalSettings(db: Db, siteId: string): Promise<PortalSettings> {
+  const row = await db.selectFrom('sites').select('portal').where('id', '=', siteId).executeTakeFirstOrThrow();
+  return portalOf(row.portal);
+}
+
+/** Applies portal setting changes (POST /api/v2/site) in the caller's transaction; returns the settings now. */
+export async function savePortalSettings(trx: Db, siteId: string, changes: Partial<PortalSettings>): Promise<PortalSettings> {
+  const row = await trx.selectFrom('sites').select('portal').where('id', '=', siteId).executeTakeFirstOrThrow();
+  const next = portalOf(row.portal, changes);
+  await trx.updateTable('sites').set({ portal: JSON.stringify(next) }).where('id', '=', siteId).execute();
   return next;
 }

@@ -247,7 +247,7 @@ test.describe('the embed', () => {
     const refused = await page.evaluate(() => {
       const P = (window as unknown as { Paylit: { getInstance(): { createPortal(): { openSection(s: unknown): void } }; getPortalSections(): Record<string, string> } }).Paylit;
       const out: string[] = [];
-      for (const s of ['EDIT_SUBSCRIPTION', { sectionType: P.getPortalSections().SUBSCRIPTION_DETAILS, params: {} }]) {
+      for (const s of ['NO_SUCH_SECTION', { sectionType: P.getPortalSections().SUBSCRIPTION_DETAILS, params: {} }]) {
         try {
           P.getInstance().createPortal().openSection(s);
         } catch (e) {
@@ -256,7 +256,7 @@ test.describe('the embed', () => {
       }
       return out;
     });
-    expect(refused[0]).toContain('use portal.open(');
+    expect(refused[0]).toContain('not a section of Paylit.getPortalSections()');
     expect(refused[1]).toContain('needs params.subscriptionId');
     await page.getByRole('button', { name: 'Edit billing address' }).click();
     const f = page.frameLocator('iframe[title="Billing address"]');

@@ -271,6 +271,35 @@ const coupon: Case = {
   values: { plan_ids: 'grow-monthly', addon_ids: 'extra-seat', currency_code: 'EUR', valid_till: (w: Walk) => w.s.clock.now() + 30 * 86_400 },
 };
 
+/** A portal session's key for the customer of a subscription (hustle-monthly, a seat, a card), and the subscription. */
+async function portalOf(w: Walk, sub: { id: string; customer_id: string }): Promise<Json> {
+  const { portal_session } = await merchant(w, '/api/v2/portal_sessions', { customer: { id: sub.customer_id } });
+  const { body } = await w.send({ method: 'POST', path: '/api/browser/v2/portal_sessions/activate', headers: { origin: ORIGIN }, body: { id: portal_session.id, token: portal_session.token } });
+  return { key: body.portal_key, id: sub.id, customer: sub.customer_id };
+}
+const portalHeaders = (_w: Walk, c: Json) => ({ 'x-paylit-portal-key': String(c.key), origin: ORIGIN });
+/** The same, with a fresh card token for the calls that pay with a new card. */
+const withCard = (make: (w: Walk) => Promise<Json>) => async (w: Walk) => ({ ...(await make(w)), card: await w.cardToken() });
+const portalSub = async (w: Walk) => portalOf(w, await newSubscription(w));
+/** The customer's cards, as the merchant lists them: a new card paid with shows there. */
+const cardsOf = async (w: Walk, _answer: Json, c: Json) => (await w.send({ method: 'GET', path: `/api/v2/payment_sources?customer_id[is]=${String(c.customer)}&limit=100`, headers: basicAuth(w) })).body.list.length;
+const portalCase = (extra: Partial<Case> = {}): Case => ({
+  prepare: portalSub,
+  headers: portalHeaders,
+  ...extra,
+  prepareFor: {
+    card_token: withCard(extra.prepare ?? portalSub),
+    // The site lets customers choose when a change applies (portal_change=either), so the choice is theirs to make.
+    change_option: async (w) => {
+      await merchant(w, '/api/v2/site', { portal_change: 'either' });
+      return portalSub(w);
+    },
+    ...extra.prepareFor,
+  },
+  observeFor: { card_token: cardsOf, ...extra.observeFor },
+  values: { card_token: (_w: Walk, c: Json) => c.card, 'addons[id]': 'analytics', ...extra.values },
+});
+
 /** The endpoint's password is never shown back: it is in what the deliveries send, as stored. */
 const hookRules: Partial<Case> = {
   refused: ['send_card_resource'],
@@ -486,6 +515,48 @@ export const CASES: Readonly<Record<string, Case>> = {
     headers: (_w, c) => ({ 'x-paylit-portal-key': String(c.key), origin: ORIGIN }),
     base: () => ({ billing_address: address }),
   },
+
+  // -------------------------------------------------------------- the portal's writes (a portal session's key)
+  'POST /api/v2/subscriptions/:id/remove_scheduled_changes': {},
+  'POST /api/v2/invoices/:id/collect_payment': {},
+  'POST /api/v2/invoices/:id/pdf': {
+    prepare: async (w) => ({ id: (await customerWithTwo(w)).invoice }),
+    // How the link's file is served: saved (attachment) or shown (inline).
+    observe: async (_w, answer) => (await fetch(String(answer.download.download_url))).headers.get('content-disposition')?.split(';')[0],
+  },
+  'POST /api/v2/customers/:id/assign_payment_role': {
+    // A second card, not primary: assigning it the primary role moves the customer's primary card.
+    prepare: async (w) => {
+      const sub = await newSubscription(w);
+      const { payment_source } = await merchant(w, '/api/v2/payment_sources/create_using_temp_token', { customer_id: sub.customer_id, type: 'card', tmp_token: await w.cardToken() });
+      return { id: sub.customer_id, source: payment_source.id };
+    },
+    base: (_w, c) => ({ payment_source_id: c.source, role: 'primary' }),
+  },
+  'POST /api/browser/v2/portal/subscriptions/:id/estimate': portalCase({ with: { change_option: { plan_id: 'grow-monthly' } } }),
+  'POST /api/browser/v2/portal/subscriptions/:id/change': portalCase({ with: { change_option: { plan_id: 'grow-monthly' }, card_token: { plan_id: 'scale-monthly' } } }),
+  'POST /api/browser/v2/portal/subscriptions/:id/remove_scheduled_changes': portalCase(),
+  'POST /api/browser/v2/portal/subscriptions/:id/cancel': portalCase({
+    observe: async (w, _a, c) => (await w.send({ method: 'GET', path: `/api/v2/subscriptions/${String(c.id)}`, headers: basicAuth(w) })).body.subscription,
+  }),
+  'POST /api/browser/v2/portal/subscriptions/:id/remove_scheduled_cancellation': portalCase(),
+  'POST /api/browser/v2/portal/subscriptions/:id/reactivate': portalCase({ prepare: async (w) => portalOf(w, await cancelledSubscription(w)) }),
+  'POST /api/browser/v2/portal/subscriptions/:id/charge_addon': portalCase({ base: () => ({ addon_id: 'credits-100' }), values: { addon_id: 'credits-500' } }),
+  'POST /api/browser/v2/portal/subscriptions/:id/charge_addon_at_term_end': portalCase({ base: () => ({ addon_id: 'credits-100' }), values: { addon_id: 'credits-500' } }),
+  'POST /api/browser/v2/portal/account': portalCase(),
+  'POST /api/browser/v2/portal/payment_sources': portalCase({ prepare: withCard(portalSub), base: (_w, c) => ({ card_token: c.card }), values: { card_token: 'tok_0000000000000000' } }),
+  'POST /api/browser/v2/portal/payment_sources/:id/make_primary': portalCase(),
+  'POST /api/browser/v2/portal/payment_sources/:id/delete': portalCase(),
+  'POST /api/browser/v2/portal/invoices/:id/collect': portalCase({
+    // An invoice left payment_due (automatic collection off), paid from the portal with the card on file or a new one.
+    prepare: async (w) => {
+      const sub = await newSubscription(w);
+      await merchant(w, `/api/v2/customers/${sub.customer_id}`, { auto_collection: 'off' });
+      const { invoice } = await merchant(w, '/api/v2/invoices/charge_addon', { customer_id: sub.customer_id, addon_id: 'credits-100' });
+      return { ...(await portalOf(w, sub)), id: invoice.id };
+    },
+  }),
+  'POST /api/browser/v2/portal/invoices/:id/pdf': portalCase(),
 
   // Last: they move the site's clock, and start_afresh empties the site.
   'POST /api/v2/time_machines/:name/travel_forward': {

@@ -34,7 +34,9 @@ describe.each(backends)('the site branding on $kind', (backend) => {
     });
 
   it('starts with the environment\'s; the API changes it (checked, naming the field); the hosted pages and the checkout view show it', async () => {
-    expect((await (await api('GET')).json()).site).toEqual({ id: s.site.id, display_name: 'Inkwell', accent_color: '#0f766e', object: 'site' });
+    expect((await (await api('GET')).json()).site).toEqual({
+      id: s.site.id, display_name: 'Inkwell', accent_color: '#0f766e', portal_cancel: 'end_of_term', portal_change: 'immediately', portal_reactivate: true, object: 'site',
+    });
     const bad = await api('POST', { accent_color: 'teal', logo_url: 'ftp://x' });
     expect(bad.status).toBe(400);
     expect((await bad.json()).param).toBe('logo_url');

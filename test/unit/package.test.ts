@@ -44,11 +44,11 @@ describe('package.json', () => {
     for (const [name, version] of Object.entries(pkg.devDependencies)) expect(version, name).toMatch(/^\d+\.\d+\.\d+$/);
     for (const [name, version] of Object.entries({ ...pkg.dependencies, ...pkg.peerDependencies })) expect(version, name).toMatch(/^\^\d+\.\d+\.\d+$/);
     // The browser code depends on these only (card-validator: the card frame, and the server's same checks;
-    // postcode-validator: the address element's postal-code formats); hono and kysely serve `paylit/server` and
+    // postcode-validator: the address element's postal-code formats); hono, kysely and pdfkit (invoice PDFs) serve `paylit/server` and
     // `paylit/merchant` (plain JavaScript, never in a bundle); the database drivers are optional peers, loaded by dialect,
     // so a browser-only project compiles no native module (README, "What gets installed").
     const browser = ['@floating-ui/dom', 'card-validator', 'lit', 'postcode-validator', 'zod'];
-    const server = ['@hono/node-server', 'hono', 'kysely'];
+    const server = ['@hono/node-server', 'hono', 'kysely', 'pdfkit'];
     expect(Object.keys(pkg.dependencies).sort()).toEqual([...browser, ...server].sort());
     expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['better-sqlite3', 'pg']);
     for (const name of ['better-sqlite3', 'pg']) {

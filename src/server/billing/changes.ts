@@ -216,6 +216,17 @@ export class Changes {
     return { subscription: saved, customer };
   }
 
+  /** Drops the change waiting for the end of term or its date (Chargebee's remove_scheduled_changes). */
+  async removeScheduledChanges(trx: Db, sub: Subscription, o: Origin = {}): Promise<BillingResult> {
+    const now = this.d.clock.now();
+    const customer = await this.lookups.customer(trx, sub.customer_id, 'subscription[id]');
+    if (!sub.scheduled_changes) throw invalidState(`The subscription ${sub.id} has no scheduled changes.`);
+    const { scheduled_changes: _s, ...rest } = sub;
+    const saved = await this.save(trx, { ...rest, has_scheduled_changes: false }, now);
+    await this.emit(trx, 'subscription_scheduled_changes_removed', { subscription: saved, customer }, o.source ?? 'api', now);
+    return { subscription: saved, customer };
+  }
+
   /** Adds a one-time addon to the next renewal invoice (seed 000, "Charge Addon at Term End"). */
   async chargeAddonAtTermEnd(trx: Db, sub: Subscription, addonId: string, quantity: number | undefined, o: Origin = {}): Promise<BillingResult & { estimate?: Estimate | undefined }> {
     const now = this.d.clock.now();

@@ -4,6 +4,7 @@ import { estimateAddonInvoice } from '../../core/estimate.js';
 import type { InvoiceEstimate } from '../../core/invoice-builder.js';
 import type { Customer } from '../../core/schemas/customer.js';
 import type { Invoice } from '../../core/schemas/invoice.js';
+import type { Transaction } from '../../core/schemas/payment.js';
 import type { Subscription } from '../../core/schemas/subscription.js';
 import { type Deps, nextVersion } from '../context.js';
 import type { Db } from '../db/transaction.js';
@@ -95,7 +96,10 @@ export class Invoices {
   }
 
   /** An invoice for a one-time addon, charged now (seed 000, "Create Invoice for Addon"). */
-  async chargeAddon(trx: Db, o: { customer: Customer; subscription?: Subscription | undefined; addon_id: string; addon_quantity?: number | undefined }): Promise<{ invoice: Invoice; customer: Customer }> {
+  async chargeAddon(
+    trx: Db,
+    o: { customer: Customer; subscription?: Subscription | undefined; addon_id: string; addon_quantity?: number | undefined; source?: EventSource | undefined },
+  ): Promise<{ invoice: Invoice; customer: Customer }> {
     const now = this.d.clock.now();
     const addon = await this.lookups.addon(trx, o.addon_id);
     if (o.subscription?.status === 'cancelled') throw invalidState(`The subscription ${o.subscription.id} is cancelled.`, 'subscription_id');
@@ -110,11 +114,25 @@ export class Invoices {
       }
     }
     const est = estimateAddonInvoice({ addon, quantity: o.addon_quantity, currency }, ctx);
-    const r = await this.raise(trx, est, { customer: o.customer, subscription_id: o.subscription?.id, subscription: o.subscription, now });
+    const r = await this.raise(trx, est, { customer: o.customer, subscription_id: o.subscription?.id, subscription: o.subscription, now, source: o.source });
     if (o.subscription && r.invoice.status === 'payment_due') {
       await this.d.stores.subscriptions.update(trx, stamp({ ...o.subscription, due_invoices_count: o.subscription.due_invoices_count + 1 }, now));
     }
     return r;
+  }
+
+  /**
+   * Collects a `payment_due` or `not_paid` invoice now with the customer's primary card (collect_payment, the portal's
+   * Pay). A decline throws (a 402) and changes nothing; a payment lowers the subscription's due invoice count.
+   */
+  async collect(trx: Db, invoice: Invoice, customer: Customer, source: EventSource): Promise<{ invoice: Invoice; customer: Customer; transaction?: Transaction | undefined }> {
+    if (invoice.status !== 'payment_due' && invoice.status !== 'not_paid') throw invalidState(`The invoice ${invoice.id} is ${invoice.status}; only a payment_due or not_paid invoice can be paid.`);
+    if (!customer.primary_payment_source_id) throw invalidState('There is no card to charge: add a card first.', 'payment_source_id');
+    const now = this.d.clock.now();
+    const sub = invoice.subscription_id !== undefined ? await this.d.stores.subscriptions.get(trx, invoice.subscription_id) : undefined;
+    const c = await this.payments.collect(trx, invoice, customer, { subscription: sub, interactive: true, now, source, force: true });
+    if (sub && c.invoice.status === 'paid') await this.d.stores.subscriptions.update(trx, stamp({ ...sub, due_invoices_count: Math.max(0, sub.due_invoices_count - 1) }, now));
+    return { invoice: c.invoice, customer, transaction: c.transaction };
   }
 
   /** The next number of a per-site counter (invoice numbers), inside the caller's transaction. */

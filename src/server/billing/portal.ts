@@ -6,6 +6,8 @@ import { type Db, transaction } from '../db/transaction.js';
 import { type Deps, nextVersion } from '../context.js';
 import { newId } from '../ids.js';
 import { newToken, sha256, tokenMatches } from '../tokens.js';
+import { publicInvoice, publicSource } from './portal-account.js';
+import { publicSubscription } from './portal-subscriptions.js';
 import { type PortalSession, portalSessionView } from './records.js';
 
 const expired = () => new PaylitError('portal_session_expired', 'This portal session has expired. Open the portal again from the shop.');
@@ -163,20 +165,12 @@ export class Portal {
 
   async invoices(db: Db, session: PortalSession) {
     const { items } = await this.d.stores.invoices.list(db, { limit: 100, columns: { customer_id: { is: session.customer_id } } });
-    return { list: items.map((i) => ({ id: i.id, date: i.date, status: i.status, total: i.total, amount_due: i.amount_due, currency_code: i.currency_code })) };
+    return { list: items.map(publicInvoice) };
   }
 
   async paymentSources(db: Db, session: PortalSession) {
+    const customer = await this.d.stores.customers.get(db, session.customer_id);
     const { items } = await this.d.stores.paymentSources.list(db, { limit: 100, columns: { customer_id: { is: session.customer_id } } });
-    return { list: items.map((p) => ({ id: p.id, type: p.type, status: p.status, card: p.card && { brand: p.card.brand, last4: p.card.last4, expiry_month: p.card.expiry_month, expiry_year: p.card.expiry_year } })) };
+    return { list: items.map((p) => publicSource(p, customer?.primary_payment_source_id)) };
   }
-}
-
-/** What the portal shows of a subscription. */
-function publicSubscription(x: Subscription) {
-  return {
-    id: x.id, plan_id: x.plan_id, plan_quantity: x.plan_quantity, status: x.status, currency_code: x.currency_code,
-    current_term_end: x.current_term_end, next_billing_at: x.next_billing_at, cancelled_at: x.cancelled_at,
-    addons: x.addons, shipping_address: x.shipping_address, has_scheduled_changes: x.has_scheduled_changes,
-  };
 }

@@ -311,6 +311,12 @@ export const backendMigrations = (dialect: 'sqlite' | 'postgres'): Record<string
       }
     },
   },
+  '0009_portal_settings': {
+    async up(db: Kysely<unknown>) {
+      // What the self-serve portal lets customers do (JSON of a core PortalSettings); null: the defaults.
+      await db.schema.alterTable('sites').addColumn('portal', 'text').execute();
+    },
+  },
 });
 
 class InCodeProvider implements MigrationProvider {

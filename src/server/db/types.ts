@@ -34,6 +34,8 @@ export interface SiteRow {
   tax_profile: string | null;
   /** JSON of a core SiteBranding (display name, logo, accent), or null: the site's id is its name then. */
   branding?: string | null;
+  /** JSON of a core PortalSettings (what the portal lets customers do), or null for the defaults. */
+  portal?: string | null;
 }
 
 export interface SubscriptionRow extends ResourceRow {

@@ -111,7 +111,7 @@ export class Payments {
   }
 
   /** Deletes a payment source; the customer's primary moves to another card if there is one. */
-  async deleteSource(trx: Db, ps: PaymentSource, now: number): Promise<{ customer: Customer | undefined; payment_source: PaymentSource }> {
+  async deleteSource(trx: Db, ps: PaymentSource, now: number, source: EventSource = 'api'): Promise<{ customer: Customer | undefined; payment_source: PaymentSource }> {
     await this.d.gateway.forget(trx, ps.reference_id);
     await this.d.stores.paymentSources.remove(trx, ps.id);
     let customer = await this.d.stores.customers.get(trx, ps.customer_id);
@@ -127,9 +127,17 @@ export class Payments {
       });
     }
     const deleted = { ...ps, deleted: true };
-    await this.d.outbox.emit(trx, 'payment_source_deleted', { customer, payment_source: deleted });
-    await this.d.outbox.emit(trx, 'card_deleted', { customer, card: { ...ps.card, customer_id: ps.customer_id, payment_source_id: ps.id } });
+    await this.d.outbox.emit(trx, 'payment_source_deleted', { customer, payment_source: deleted }, source, now);
+    await this.d.outbox.emit(trx, 'card_deleted', { customer, card: { ...ps.card, customer_id: ps.customer_id, payment_source_id: ps.id } }, source, now);
     return { customer, payment_source: deleted };
+  }
+
+  /** Makes a card the customer's primary one (assign_payment_role=primary): the customer changed (customer_changed). */
+  async assignPrimary(trx: Db, customer: Customer, ps: PaymentSource, now: number, source: EventSource): Promise<{ customer: Customer; payment_source: PaymentSource }> {
+    if (customer.primary_payment_source_id === ps.id) return { customer, payment_source: ps };
+    const next = await this.d.stores.customers.update(trx, { ...customer, primary_payment_source_id: ps.id, card_status: 'valid', updated_at: now, resource_version: nextVersion(now, customer.resource_version) });
+    await this.d.outbox.emit(trx, 'customer_changed', { customer: next, payment_source: ps }, source, now);
+    return { customer: next, payment_source: ps };
   }
 
   /**
@@ -143,9 +151,11 @@ export class Payments {
     trx: Db,
     invoice: Invoice,
     customer: Customer,
-    o: { subscription?: Subscription | undefined; interactive: boolean; now: number; source: EventSource },
+    o: { subscription?: Subscription | undefined; interactive: boolean; now: number; source: EventSource; force?: boolean },
   ): Promise<Collected> {
-    if (invoice.amount_due === 0 || invoice.status !== 'payment_due' || customer.auto_collection === 'off' || !customer.primary_payment_source_id) {
+    // A not_paid invoice (dunning gave up) is collected only when someone asks (collect_payment, the portal's Pay).
+    const collectable = invoice.status === 'payment_due' || (o.interactive && invoice.status === 'not_paid');
+    if (invoice.amount_due === 0 || !collectable || (customer.auto_collection === 'off' && !o.force) || !customer.primary_payment_source_id) {
       return { invoice, exhausted: false };
     }
     const ps = await this.d.stores.paymentSources.get(trx, customer.primary_payment_source_id);

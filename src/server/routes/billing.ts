@@ -11,6 +11,7 @@ import { invalidState, notFound, paramError } from '../errors.js';
 import { respond } from '../http/idempotency.js';
 import { noParams, parseWith, readBody, readQuery, refuseKeys } from '../http/params.js';
 import type { Services } from '../services.js';
+import { baseUrl } from './hosted-pages.js';
 import { pageQuery } from '../store.js';
 
 const createSchema = z.extend(newSubscriptionParams, { customer: z.optional(customerParam), billing_address: z.optional(addressParam) });
@@ -132,6 +133,12 @@ export function billingRoutes(d: Deps, s: Services): Hono {
     });
   });
 
+  app.post('/api/v2/subscriptions/:id/remove_scheduled_changes', async (c) => {
+    const { body, form } = await readBody(c);
+    parseWith(nothing, body, form, c);
+    return respond(c, db, async (trx) => s.changes.removeScheduledChanges(trx, await subscription(trx, c.req.param('id'))));
+  });
+
   app.post('/api/v2/subscriptions/:id/charge_addon_at_term_end', async (c) => {
     const { body, form } = await readBody(c);
     const p = parseWith(termEndChargeSchema, body, form, c);
@@ -173,6 +180,30 @@ export function billingRoutes(d: Deps, s: Services): Hono {
   app.get('/api/v2/customers/:id/invoices', async (c) => {
     const q = parseWith(plainList, readQuery(c), true, c);
     return c.json(page('invoice', await d.stores.invoices.list(db, pageQuery(q, { customer_id: { is: c.req.param('id') } }))));
+  });
+
+  const invoice = async (trx: Db, id: string) => {
+    const found = await d.stores.invoices.get(trx, id);
+    if (!found) throw notFound('invoice', id);
+    return found;
+  };
+
+  /** Chargebee's invoice.pdf: a short-lived link to the invoice's PDF. */
+  app.post('/api/v2/invoices/:id/pdf', async (c) => {
+    const { body, form } = await readBody(c);
+    const p = parseWith(z.strictObject({ disposition_type: z.optional(z.enum(['attachment', 'inline'])) }), body, form, c);
+    return c.json({ download: s.invoiceDocuments.link(await invoice(db, c.req.param('id')), baseUrl(d, c), p.disposition_type) });
+  });
+
+  /** Chargebee's collect_payment: charges a payment_due or not_paid invoice now with the customer's primary card. */
+  app.post('/api/v2/invoices/:id/collect_payment', async (c) => {
+    const { body, form } = await readBody(c);
+    parseWith(nothing, body, form, c);
+    return respond(c, db, async (trx) => {
+      const found = await invoice(trx, c.req.param('id'));
+      const { invoice: paid, transaction } = await s.invoices.collect(trx, found, await s.lookups.customer(trx, found.customer_id), 'api');
+      return { invoice: paid, ...(transaction && { transaction }) };
+    });
   });
 
   app.get('/api/v2/invoices/:id', noParams, async (c) => {

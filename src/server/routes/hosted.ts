@@ -136,4 +136,41 @@ main.portal h1:focus{outline:none}
 .portal table{width:100%;border-collapse:collapse}.portal th,.portal td{text-align:start;padding:8px 4px;border-bottom:1px solid color-mix(in srgb,var(--border) 40%,transparent)}
 .portal dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}.portal dd{margin:0}
 .status{min-height:1.4em}
+.muted{color:var(--muted)}
+.alert{color:var(--danger);font-weight:500}.alert:empty,.status:empty{display:none}
+.portal .card{border:1px solid color-mix(in srgb,var(--border) 55%,transparent);border-radius:12px;padding:16px;margin:0 0 16px;background:var(--surface)}
+.portal .card h2{font-size:1.0625rem;margin:0}
+.portal h2.sub{font-size:1rem;margin:20px 0 8px}
+.portal .note{background:color-mix(in srgb,var(--p) 8%,transparent);border-color:color-mix(in srgb,var(--p) 35%,transparent)}
+.portal p.note{padding:12px 16px;border-radius:8px;border:1px solid color-mix(in srgb,var(--p) 35%,transparent)}
+.portal .row{display:flex;align-items:center;justify-content:space-between;gap:8px;flex-wrap:wrap}
+.portal ul.cards{list-style:none;padding:0;margin:0}
+.badge{display:inline-block;font-size:.8125rem;font-weight:600;padding:2px 10px;border-radius:999px;background:color-mix(in srgb,var(--muted) 18%,transparent);color:var(--text)}
+.badge.active,.badge.paid,.badge.in_trial{background:light-dark(#dafbe1,#12361f);color:light-dark(#116329,#7ee2a0)}
+.badge.non_renewing,.badge.payment_due{background:light-dark(#fff1d6,#3d2a05);color:light-dark(#7a4700,#f2cc60)}
+.badge.cancelled,.badge.not_paid{background:light-dark(#ffebe9,#3d1214);color:var(--danger)}
+.facts{margin:12px 0 0}.facts dt{color:var(--muted)}
+.btn{font:inherit;min-height:44px;padding:0 16px;border-radius:8px;border:1px solid var(--border);background:var(--surface);color:inherit;cursor:pointer}
+.btn.primary{background:var(--p);border-color:var(--p);color:var(--on);font-weight:600}
+.btn.danger{background:var(--danger);border-color:var(--danger);color:light-dark(#fff,#1f0b0b);font-weight:600}
+.btn.link{border-color:transparent;background:none;color:var(--p);text-decoration:underline;padding:0 8px}
+.portal .actions{flex-wrap:wrap}
+.portal fieldset{border:0;padding:0;margin:0 0 16px}
+.portal legend{font-weight:600;margin:0 0 8px}
+.choice{display:flex;align-items:center;gap:10px;min-height:44px;padding:8px 12px;border:1px solid color-mix(in srgb,var(--border) 55%,transparent);border-radius:8px;margin:0 0 8px;cursor:pointer}
+.choice:has(input:checked){border-color:var(--p);box-shadow:0 0 0 1px var(--p)}
+.choice .name{flex:1;font-weight:500}.choice .price{color:var(--muted);font-variant-numeric:tabular-nums}
+.choice input{width:18px;height:18px;accent-color:var(--p)}
+.addon{display:flex;align-items:center;justify-content:space-between;gap:12px;min-height:44px}
+.portal input[type=number]{width:5.5em}
+.portal input:not([type=radio]):not([type=checkbox]),.portal select{font:inherit;min-height:44px;padding:0 10px;border:1px solid var(--border);border-radius:8px;background:var(--surface);color:inherit;box-sizing:border-box}
+.fields{display:grid;gap:4px 12px}.field{display:grid;gap:4px;margin:0 0 8px}.field input{width:100%}
+.field-error{color:var(--danger);font-size:.875rem;margin:0}.field-error:empty{display:none}
+input[aria-invalid=true]{border:2px solid var(--danger)!important}
+.check{display:flex;align-items:center;gap:8px;min-height:44px}
+.lines td:last-child{text-align:end;font-variant-numeric:tabular-nums}.lines tr.total td{font-weight:700;border-top:1px solid var(--border)}
+.scroll{overflow-x:auto}.row-actions{display:flex;gap:4px;justify-content:flex-end;flex-wrap:wrap}
+.card-frame iframe{width:100%;border:0;display:block}
+dialog.challenge{border:1px solid var(--border);border-radius:12px;padding:20px;max-width:360px;background:var(--surface);color:var(--text)}
+dialog.challenge::backdrop{background:rgb(0 0 0/.45)}
 `;

@@ -61,6 +61,19 @@ export function paymentRoutes(d: Deps, s: Services): Hono {
     }),
   );
 
+  /** Chargebee's customer assign_payment_role: makes a card the primary one. */
+  app.post('/api/v2/customers/:id/assign_payment_role', async (c) => {
+    const { body, form } = await readBody(c);
+    const p = parseWith(z.strictObject({ payment_source_id: idParam, role: z.enum(['primary']) }), body, form, c);
+    return respond(c, db, async (trx) => {
+      const customer = await d.stores.customers.get(trx, c.req.param('id'));
+      if (!customer) throw notFound('customer', c.req.param('id'));
+      const ps = await d.stores.paymentSources.get(trx, p.payment_source_id);
+      if (!ps || ps.customer_id !== customer.id) throw paramError('payment_source_id', `payment source "${p.payment_source_id}" is not one of this customer's`);
+      return s.payments.assignPrimary(trx, customer, ps, d.clock.now(), 'api');
+    });
+  });
+
   // ---------------------------------------------------------------- transactions
   const listTransactions = async (c: Context, fixed: Partial<Record<keyof typeof scopedLists, ColumnFilter>> = {}) => {
     const scope = Object.keys(fixed)[0] as keyof typeof scopedLists | undefined;

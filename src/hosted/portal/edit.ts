@@ -1,0 +1,133 @@
+import { changeEstimate, subscriptionOptions, subscriptionResult, subscriptionView } from '../../adapter/portal-schemas.js';
+import type { ServerEstimate } from '../../adapter/adapter.js';
+import { asAdapterError } from '../../adapter/errors.js';
+import { applicableAddons } from '../../core/applicability.js';
+import type { Plan } from '../../core/schemas/plan.js';
+import { button, type Ctx, el, messages, once } from './ui.js';
+
+const PERIOD: Record<string, string> = { day: 'day', week: 'week', month: 'month', year: 'year' };
+const per = (p: Plan) => `${p.period && p.period > 1 ? `${String(p.period)} ` : ''}${PERIOD[p.period_unit ?? 'month'] ?? p.period_unit ?? ''}${p.period && p.period > 1 ? 's' : ''}`;
+
+/**
+ * EDIT_SUBSCRIPTION: another plan (those the shop offers in the portal, in the subscription's currency) and the
+ * addons that plan allows (mandatory ones locked, quantities within their limits), with the proration the server
+ * will charge shown before confirming (the backend's estimate from `src/core`): credit for unused time, charges now,
+ * due now, next invoice. Paid with the card on file.
+ */
+export async function editSubscription(c: Ctx, id: string): Promise<HTMLElement[]> {
+  const [view, options] = await Promise.all([
+    c.api.portalRequest(`subscriptions/${encodeURIComponent(id)}`, subscriptionView),
+    c.api.portalRequest(`subscriptions/${encodeURIComponent(id)}/options`, subscriptionOptions),
+  ]);
+  const sub = view.subscription;
+  if (!options.change_options.length) return [el('p', { textContent: 'This subscription cannot be changed here. Contact the shop to change it.' }), el('div', { class: 'actions' }, button('Back', () => c.go('sub_details', id)))];
+  const currency = sub.currency_code;
+  let planId = sub.plan_id;
+  const quantities = new Map((sub.addons ?? []).map((a) => [a.id, a.quantity ?? 1]));
+  let option = options.change_options[0]!;
+
+  // The plans, as a radio group.
+  const plans = el('fieldset', { class: 'plans' }, el('legend', { textContent: 'Plan' }));
+  for (const p of options.plans) {
+    const input = el('input', { type: 'radio', name: 'plan', value: p.id, checked: p.id === planId, id: `plan-${p.id}` });
+    input.onchange = () => {
+      planId = p.id;
+      renderAddons();
+      void estimate();
+    };
+    plans.append(el('label', { class: 'choice', htmlFor: input.id }, input, el('span', { class: 'name', textContent: p.name }), el('span', { class: 'price', textContent: `${c.money(p.price ?? 0, currency)} / ${per(p)}` })));
+  }
+
+  // The addons the chosen plan allows.
+  const addons = el('fieldset', { class: 'addons' }, el('legend', { textContent: 'Addons and packs' }));
+  const renderAddons = () => {
+    const plan = options.plans.find((p) => p.id === planId);
+    addons.replaceChildren(el('legend', { textContent: 'Addons and packs' }));
+    if (!plan) return;
+    const offered = applicableAddons(plan, options.addons).offered;
+    if (!offered.length) addons.append(el('p', { class: 'muted', textContent: 'This plan has no addons.' }));
+    for (const o of offered) {
+      const a = o.addon;
+      const q = el('input', { type: 'number', id: `addon-${a.id}`, min: '0', value: String(o.locked ? (o.quantity ?? 1) : (quantities.get(a.id) ?? 0)), disabled: o.locked, inputMode: 'numeric' });
+      q.oninput = () => {
+        const n = Math.max(0, Math.floor(Number(q.value) || 0));
+        if (n > 0) quantities.set(a.id, n);
+        else quantities.delete(a.id);
+        void estimate();
+      };
+      const note = o.locked ? ' (included)' : a.charge_type === 'non_recurring' ? ' (one-time)' : '';
+      addons.append(el('div', { class: 'addon' }, el('label', { htmlFor: q.id, textContent: `${a.name} · ${c.money(a.price ?? 0, currency)}${note}` }), q));
+    }
+  };
+  renderAddons();
+
+  // When, where the shop lets the customer choose.
+  const when = el('fieldset', { class: 'when', hidden: options.change_options.length < 2 }, el('legend', { textContent: 'When' }));
+  for (const o of options.change_options) {
+    const input = el('input', { type: 'radio', name: 'when', value: o, checked: o === option, id: `when-${o}` });
+    input.onchange = () => {
+      option = o;
+      void estimate();
+    };
+    when.append(el('label', { class: 'choice', htmlFor: input.id }, input, el('span', { textContent: o === 'immediately' ? 'Now (prorated)' : `At the end of the term (${c.date(sub.current_term_end)})` })));
+  }
+
+  const numbers = el('section', { class: 'card summary', ariaLive: 'polite' });
+  const m = messages();
+  const change = () => {
+    const plan = options.plans.find((p) => p.id === planId);
+    const allowed = new Set(plan ? applicableAddons(plan, options.addons).offered.filter((o) => !o.locked).map((o) => o.addon.id) : []);
+    return {
+      ...(planId !== sub.plan_id && { plan_id: planId }),
+      addons: [...quantities].filter(([a]) => allowed.has(a)).map(([a, quantity]) => ({ id: a, quantity })),
+      change_option: option,
+    };
+  };
+  let asked = 0;
+  const estimate = async () => {
+    const mine = ++asked;
+    numbers.replaceChildren(el('p', { class: 'muted', textContent: 'Working out the price…' }));
+    try {
+      const r = await c.api.portalRequest(`subscriptions/${id}/estimate`, changeEstimate, change());
+      if (mine === asked) numbers.replaceChildren(...lines(c, r.estimate, currency, option));
+      confirm.disabled = false;
+    } catch (err) {
+      if (mine !== asked) return;
+      numbers.replaceChildren(el('p', { class: 'alert', textContent: asAdapterError(err).message }));
+      confirm.disabled = true;
+    }
+  };
+  const confirm = button('Confirm change', () =>
+    void once(confirm, m, 'Changing your subscription…', async () => {
+      await c.api.portalRequest(`subscriptions/${id}/change`, subscriptionResult, change());
+      c.done('subscriptionChanged', id);
+      c.go('sub_details', id);
+    }),
+    'primary',
+  );
+  void estimate();
+  return [plans, addons, when, el('h2', { class: 'sub', textContent: 'What you pay' }), numbers, el('div', { class: 'actions' }, confirm, button('Back', () => c.go('sub_details', id))), ...m.nodes];
+}
+
+/** The estimate as the customer reads it: credits for unused time, the charges, due now, the next invoice. */
+function lines(c: Ctx, est: ServerEstimate, currency: string, option: string): HTMLElement[] {
+  const rows: Array<[string, string, boolean?]> = [];
+  const credit = (est.credit_note_estimates ?? []).reduce((n, x) => n + x.total, 0);
+  if (option === 'immediately') {
+    for (const l of est.invoice_estimate?.line_items ?? []) rows.push([l.description, c.money(l.amount, currency)]);
+    if (credit > 0) rows.push(['Credit for unused time', `−${c.money(credit, currency)}`]);
+    rows.push(['Due now', c.money(est.amount_due_now, currency), true]);
+  }
+  const next = est.next_invoice_estimate;
+  const on = next && 'date' in next && typeof next.date === 'number' ? ` on ${c.date(next.date)}` : '';
+  if (next) rows.push([`Next invoice${on}`, c.money(next.total, currency)]);
+  const table = el('table', { class: 'lines' });
+  const body = table.createTBody();
+  for (const [k, v, strong] of rows) {
+    const tr = body.insertRow();
+    if (strong) tr.className = 'total';
+    tr.insertCell().textContent = k;
+    tr.insertCell().textContent = v;
+  }
+  return [table];
+}
