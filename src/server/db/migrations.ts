@@ -300,6 +300,17 @@ export const backendMigrations = (dialect: 'sqlite' | 'postgres'): Record<string
       for (const table of ['coupon_sets', 'coupon_codes']) await resourceIndexes(db, table);
     },
   },
+  '0008_catalog_version': {
+    async up(db: Kysely<unknown>) {
+      // Every write to a site's plans or addons sets a new version here, so each instance knows when the catalog it
+      // holds in memory is out of date (catalog-store.ts).
+      await db.schema
+        .createTable('catalog_versions')
+        .addColumn('site_id', 'varchar(50)', (c) => c.primaryKey())
+        .addColumn('version', 'varchar(40)', (c) => c.notNull())
+        .execute();
+    },
+  },
 });
 
 class InCodeProvider implements MigrationProvider {
