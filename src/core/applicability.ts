@@ -65,6 +65,48 @@ export function attachProblem(plan: Plan, addon: Addon): string | undefined {
  * out with a reason. The widget and the server both call this.
  */
 export function applicableAddons(plan: Plan, catalog: readonly Addon[]): Applicability {
+  // A frozen catalog and plan cannot change, so their answer is kept: the server's catalog snapshot (a new catalog
+  // version is a new array) then works it out once per plan and version instead of on every estimate.
+  if (!Object.isFrozen(catalog) || !Object.isFrozen(plan)) return computeApplicability(plan, catalog);
+  let byPlan = kept.get(catalog);
+  if (!byPlan) kept.set(catalog, (byPlan = new WeakMap()));
+  let a = byPlan.get(plan);
+  if (!a) byPlan.set(plan, (a = freezeApplicability(computeApplicability(plan, catalog))));
+  return a;
+}
+
+const kept = new WeakMap<readonly Addon[], WeakMap<Plan, Applicability>>();
+
+interface ApplicabilityIndex {
+  readonly offered: ReadonlyMap<string, OfferedAddon>;
+  readonly mandatory: readonly OfferedAddon[];
+  readonly eventIds: ReadonlySet<string>;
+}
+const indexes = new WeakMap<Applicability, ApplicabilityIndex>();
+
+/** The lookups `resolveAddons` makes, kept with a frozen applicability (so made once per plan and catalog version). */
+function indexOf(a: Applicability): ApplicabilityIndex {
+  let index = indexes.get(a);
+  if (!index) {
+    index = {
+      offered: new Map(a.offered.map((o) => [o.addon.id, o])),
+      mandatory: a.offered.filter((o) => o.kind === 'mandatory'),
+      eventIds: new Set(a.eventBased.map((e) => e.addon.id)),
+    };
+    if (Object.isFrozen(a)) indexes.set(a, index);
+  }
+  return index;
+}
+
+function freezeApplicability(a: Applicability): Applicability {
+  for (const list of [a.offered, a.eventBased, a.unavailable] as ReadonlyArray<readonly object[]>) {
+    for (const x of list) Object.freeze(x);
+    Object.freeze(list);
+  }
+  return Object.freeze(a);
+}
+
+function computeApplicability(plan: Plan, catalog: readonly Addon[]): Applicability {
   const byId = new Map(catalog.map((a) => [a.id, a]));
   const offered: OfferedAddon[] = [];
   const unavailable: Array<{ id: string; reason: string }> = [];
@@ -181,8 +223,7 @@ export function resolveAddons(
   const param = options.param ?? 'addons';
   const n = options.names ?? sameNames;
   const errors: FieldError[] = [];
-  const offered = new Map(applicability.offered.map((o) => [o.addon.id, o]));
-  const eventIds = new Set(applicability.eventBased.map((e) => e.addon.id));
+  const { offered, mandatory: mandatoryOffered, eventIds } = indexOf(applicability);
   const remove = new Set(options.mandatoryToRemove ?? []);
   const out: ResolvedAddon[] = [];
   const seen = new Set<string>();
@@ -238,8 +279,8 @@ export function resolveAddons(
 
   // Mandatory addons are attached automatically, first, with their fixed quantity.
   const mandatory: ResolvedAddon[] = [];
-  for (const o of applicability.offered) {
-    if (o.kind !== 'mandatory' || remove.has(o.addon.id) || seen.has(o.addon.id)) continue;
+  for (const o of mandatoryOffered) {
+    if (remove.has(o.addon.id) || seen.has(o.addon.id)) continue;
     mandatory.push({ addon: o.addon, quantity: o.quantity ?? 1, kind: 'mandatory', chosen: false, periodFactor: o.periodFactor });
   }
   const chosenMandatory = out.filter((r) => r.kind === 'mandatory');
