@@ -65,45 +65,37 @@ export function attachProblem(plan: Plan, addon: Addon): string | undefined {
  * out with a reason. The widget and the server both call this.
  */
 export function applicableAddons(plan: Plan, catalog: readonly Addon[]): Applicability {
-  // A frozen catalog and plan cannot change, so their answer is kept: the server's catalog snapshot (a new catalog
-  // version is a new array) then works it out once per plan and version instead of on every estimate.
+  // A frozen catalog and plan cannot change, so their answer is kept (frozen too): the server's catalog snapshot (a
+  // new catalog version is a new array) then works it out once per plan and version instead of on every estimate.
   if (!Object.isFrozen(catalog) || !Object.isFrozen(plan)) return computeApplicability(plan, catalog);
-  let byPlan = kept.get(catalog);
-  if (!byPlan) kept.set(catalog, (byPlan = new WeakMap()));
+  const byPlan = kept.get(catalog) ?? new WeakMap<Plan, Applicability>();
+  kept.set(catalog, byPlan);
   let a = byPlan.get(plan);
-  if (!a) byPlan.set(plan, (a = freezeApplicability(computeApplicability(plan, catalog))));
+  if (!a) {
+    a = computeApplicability(plan, catalog);
+    for (const list of [a.offered, a.eventBased, a.unavailable]) Object.freeze(list).forEach(Object.freeze);
+    byPlan.set(plan, Object.freeze(a));
+  }
   return a;
 }
 
 const kept = new WeakMap<readonly Addon[], WeakMap<Plan, Applicability>>();
+const indexes = new WeakMap<Applicability, ReturnType<typeof makeIndex>>();
 
-interface ApplicabilityIndex {
-  readonly offered: ReadonlyMap<string, OfferedAddon>;
-  readonly mandatory: readonly OfferedAddon[];
-  readonly eventIds: ReadonlySet<string>;
-}
-const indexes = new WeakMap<Applicability, ApplicabilityIndex>();
+const makeIndex = (a: Applicability) => ({
+  offered: new Map(a.offered.map((o) => [o.addon.id, o])),
+  mandatory: a.offered.filter((o) => o.kind === 'mandatory'),
+  eventIds: new Set(a.eventBased.map((e) => e.addon.id)),
+});
 
 /** The lookups `resolveAddons` makes, kept with a frozen applicability (so made once per plan and catalog version). */
-function indexOf(a: Applicability): ApplicabilityIndex {
+function indexOf(a: Applicability) {
   let index = indexes.get(a);
   if (!index) {
-    index = {
-      offered: new Map(a.offered.map((o) => [o.addon.id, o])),
-      mandatory: a.offered.filter((o) => o.kind === 'mandatory'),
-      eventIds: new Set(a.eventBased.map((e) => e.addon.id)),
-    };
+    index = makeIndex(a);
     if (Object.isFrozen(a)) indexes.set(a, index);
   }
   return index;
-}
-
-function freezeApplicability(a: Applicability): Applicability {
-  for (const list of [a.offered, a.eventBased, a.unavailable] as ReadonlyArray<readonly object[]>) {
-    for (const x of list) Object.freeze(x);
-    Object.freeze(list);
-  }
-  return Object.freeze(a);
 }
 
 function computeApplicability(plan: Plan, catalog: readonly Addon[]): Applicability {
