@@ -35,8 +35,9 @@ export default defineConfig(({ mode }) => ({
         // Final pages, not a library: no bundler reads their @__PURE__ marks (654 of them, 0.6 KB gzip); licences stay.
         comments: { legal: true, annotation: false, jsdoc: false },
         chunkFileNames: '[name]-[hash].js',
-        // The checkout and the portal share one chunk of what both need at once; the rest loads when used.
-        manualChunks: (id) => (mode === 'card' || LAZY.some((re) => re.test(id)) || /\/src\/hosted\/(checkout|portal)\.ts$/.test(id) ? undefined : 'shared'),
+        // The checkout and the portal share one chunk of what both need at once (the portal's own sections and schemas
+        // stay in its page); the rest loads when used.
+        manualChunks: (id) => (mode === 'card' || LAZY.some((re) => re.test(id)) || /\/src\/hosted\/(checkout\.ts|portal\.ts|portal\/)|\/src\/adapter\/portal-schemas\.ts$/.test(id) ? undefined : 'shared'),
       },
     },
   },

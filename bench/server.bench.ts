@@ -1,69 +1,56 @@
 /**
- * Catalog, checkout and estimate API throughput on loopback, with autocannon (50 connections), on SQLite and, when BENCH_DATABASE_URL
- * (or PAYLIT_TEST_DATABASE_URL) is set, PostgreSQL. The server runs in a child process; this one only loads it.
- * Prints req/s, p50 and p99 per route and the ratio to the bare hello-world route. Asserts nothing.
+ * Catalog, checkout and estimate API throughput on loopback, with autocannon (50 connections), on SQLite and, when
+ * BENCH_DATABASE_URL (or PAYLIT_TEST_DATABASE_URL) is set, PostgreSQL. The server runs in a child process; this one
+ * only loads it. Each route is loaded BENCH_ROUNDS times (default 3), interleaved with the bare route, and printed as
+ * the median (min–max) of req/s, of its ratio to the bare route in the same round, of p99 and of the server's CPU
+ * time per request. Asserts nothing.
  *   npm run bench:server
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import autocannon from 'autocannon';
-import pg from 'pg';
+import { type Child, CONNECTIONS, type Figure, load, SECONDS, spread, startChild } from './load.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const CONNECTIONS = 50;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-interface Row { route: string; rps: number; p50: number; p99: number; errors: number }
-
-async function load(url: string, headers: Record<string, string> = {}, body?: string): Promise<Omit<Row, 'route'>> {
-  const post = body !== undefined ? { method: 'POST' as const, body, headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' } } : { headers };
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, ...post });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.non2xx + r.errors };
-}
+const routes: Array<{ name: string; run: (c: Child) => Promise<Figure> }> = [
+  { name: 'GET /api/v2/plans?limit=10', run: (c) => load(c, `${c.url}/api/v2/plans?limit=10`, c.auth) },
+  { name: 'GET /api/v2/addons/credits-500', run: (c) => load(c, `${c.url}/api/v2/addons/credits-500`, c.auth) },
+  {
+    name: 'POST /api/v2/hosted_pages/checkout_new',
+    run: (c) => load(c, `${c.url}/api/v2/hosted_pages/checkout_new`, c.auth, 'subscription[plan_id]=credits-starter&addons[id][0]=credits-500&addons[quantity][0]=2&redirect_url=https%3A%2F%2Fshop.example%2Fthanks'),
+  },
+  {
+    name: 'POST /api/v2/estimates/create_subscription',
+    run: (c) => load(c, `${c.url}/api/v2/estimates/create_subscription`, c.auth, 'subscription[plan_id]=hustle-monthly&addons[id][0]=extra-seat&addons[quantity][0]=3&coupon_ids[0]=WELCOME10&billing_address[country]=US&billing_address[state_code]=NY'),
+  },
+];
 
 async function bench(kind: 'SQLite' | 'PostgreSQL', databaseUrl?: string): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/serve-for-bench.ts'], {
-    env: { ...process.env, ...(databaseUrl ? { BENCH_DATABASE_URL: databaseUrl } : { BENCH_DATABASE_URL: '' }) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
-  const info = JSON.parse(line) as { url: string; bare: string; key: string; schema?: string };
-  const auth = { authorization: `Basic ${Buffer.from(`${info.key}:`).toString('base64')}` };
+  const c = await startChild({}, databaseUrl);
   try {
-    await load(info.bare); // warm up both
-    await load(`${info.url}/api/v2/plans?limit=10`, auth);
-    const rows: Row[] = [
-      { route: 'bare hello-world (Hono)', ...(await load(info.bare)) },
-      { route: 'GET /api/v2/plans?limit=10', ...(await load(`${info.url}/api/v2/plans?limit=10`, auth)) },
-      { route: 'GET /api/v2/addons/credits-500', ...(await load(`${info.url}/api/v2/addons/credits-500`, auth)) },
-      {
-        route: 'POST /api/v2/hosted_pages/checkout_new',
-        ...(await load(`${info.url}/api/v2/hosted_pages/checkout_new`, auth, 'subscription[plan_id]=credits-starter&addons[id][0]=credits-500&addons[quantity][0]=2&redirect_url=https%3A%2F%2Fshop.example%2Fthanks')),
-      },
-      {
-        route: 'POST /api/v2/estimates/create_subscription',
-        ...(await load(`${info.url}/api/v2/estimates/create_subscription`, auth, 'subscription[plan_id]=hustle-monthly&addons[id][0]=extra-seat&addons[quantity][0]=3&coupon_ids[0]=WELCOME10&billing_address[country]=US&billing_address[state_code]=NY')),
-      },
-    ];
-    const bare = rows[0]!.rps;
-    console.log(`\n${kind}: ${String(CONNECTIONS)} connections, ${String(SECONDS)} s per route, Node ${process.version}`);
-    console.log('| route | req/s | ratio to bare | p50 ms | p99 ms | non-2xx/errors |');
+    await load(c, c.bare, {}, undefined, 2); // warm up
+    for (const r of routes) await r.run(c);
+    const bare: Figure[] = [];
+    const rows = routes.map(() => [] as Array<Figure & { ratio: number }>);
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [i, r] of routes.entries()) {
+        const b = await load(c, c.bare);
+        bare.push(b);
+        const f = await r.run(c);
+        rows[i]!.push({ ...f, ratio: f.rps / b.rps });
+      }
+    }
+    console.log(`\n${kind}: ${String(CONNECTIONS)} connections, ${String(SECONDS)} s per load, ${String(ROUNDS)} rounds, Node ${process.version}; median (min–max)`);
+    console.log('| route | req/s | ratio to bare | p99 ms | server CPU µs/req | non-2xx |');
     console.log('|---|---|---|---|---|---|');
-    for (const r of rows) {
-      console.log(`| ${r.route} | ${r.rps.toFixed(0)} | ${(r.rps / bare).toFixed(2)} | ${String(r.p50)} | ${String(r.p99)} | ${String(r.errors)} |`);
-    }
+    const line = (name: string, fs: Array<Figure & { ratio?: number }>) =>
+      console.log(`| ${name} | ${spread(fs.map((f) => f.rps))} | ${fs[0]!.ratio === undefined ? '1.00' : spread(fs.map((f) => f.ratio!), 3)} | ${spread(fs.map((f) => f.p99))} | ${spread(fs.map((f) => f.cpuUs))} | ${String(fs.reduce((n, f) => n + f.errors, 0))} |`);
+    line('bare hello-world (Hono)', bare);
+    for (const [i, r] of routes.entries()) line(r.name, rows[i]!);
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    if (databaseUrl && info.schema) {
-      const c = new pg.Client({ connectionString: databaseUrl });
-      await c.connect();
-      await c.query(`drop schema if exists ${info.schema} cascade`);
-      await c.end();
-    }
+    await c.stop();
   }
 }
 
-await bench('SQLite');
+if (process.env.BENCH_SQLITE !== 'false') await bench('SQLite');
 const pgUrl = process.env.BENCH_DATABASE_URL ?? process.env.PAYLIT_TEST_DATABASE_URL;
 if (pgUrl) await bench('PostgreSQL', pgUrl);
 else console.log('\nPostgreSQL: skipped (set BENCH_DATABASE_URL or PAYLIT_TEST_DATABASE_URL)');

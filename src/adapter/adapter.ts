@@ -143,26 +143,6 @@ export const portalAddressSchema = z.object({
   shipping_address: z.optional(addressSchema),
   customer: z.optional(z.looseObject({ id: z.string() })),
 });
-const text = z.optional(z.nullable(z.string()));
-/** The portal's read-only sections (`GET /api/browser/v2/portal/{section}`), checked as every other answer. */
-export const portalViewSchemas = {
-  account: z.object({ customer: z.looseObject({ id: z.string(), email: text, first_name: text, last_name: text, company: text, phone: text }) }),
-  subscriptions: z.object({
-    list: z.array(z.looseObject({
-      id: z.string(), plan_id: z.string(), plan_quantity: z.optional(z.int()), status: z.string(), currency_code: z.string(),
-      next_billing_at: z.optional(timestamp), current_term_end: z.optional(timestamp),
-      addons: z.optional(z.array(z.looseObject({ id: z.string(), quantity: z.optional(z.int()) }))),
-    })),
-  }),
-  invoices: z.object({ list: z.array(z.looseObject({ id: z.string(), date: z.optional(timestamp), status: z.string(), total: z.int(), currency_code: z.string() })) }),
-  payment_sources: z.object({
-    list: z.array(z.looseObject({
-      id: z.string(), status: z.string(),
-      card: z.optional(z.looseObject({ brand: z.string(), last4: z.string(), expiry_month: z.int(), expiry_year: z.int() })),
-    })),
-  }),
-};
-export type PortalViews = { [K in keyof typeof portalViewSchemas]: z.infer<(typeof portalViewSchemas)[K]> };
 
 export interface PortalAddress {
   billing_address: Address | null;

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import {
   AdapterError, type BackendAdapter, type Catalog, catalogSchema, type CheckoutChoices, type HostedPageView, hostedPageViewSchema,
-  type PaymentMethod, type PortalAddress, portalAddressSchema, type PortalViews, portalViewSchemas, type ServerEstimate, serverEstimateSchema, type SubmitResult, submitResultSchema,
+  type PaymentMethod, type PortalAddress, portalAddressSchema, type ServerEstimate, serverEstimateSchema, type SubmitResult, submitResultSchema,
 } from './adapter.js';
 import { CardFrame } from './card-frame.js';
 import { idempotencyKey } from './errors.js';
@@ -107,11 +107,6 @@ export class HttpAdapter implements BackendAdapter {
 
   readPortalSection(section: 'address', options: { signal?: AbortSignal } = {}): Promise<PortalAddress> {
     return this.call({ method: 'GET', path: `/api/browser/v2/portal/${section}`, headers: this.portal(), signal: options.signal }, portalAddressSchema);
-  }
-
-  /** A read-only portal section: the account, the subscriptions, the invoices or the payment sources. */
-  readPortalView<K extends keyof PortalViews>(section: K, options: { signal?: AbortSignal } = {}): Promise<PortalViews[K]> {
-    return this.call({ method: 'GET', path: `/api/browser/v2/portal/${section}`, headers: this.portal(), signal: options.signal }, portalViewSchemas[section]) as Promise<PortalViews[K]>;
   }
 
   savePortalSection(section: 'address', data: { billing_address: PortalAddress['billing_address'] & object; shipping_address?: PortalAddress['shipping_address'] }, options: { signal?: AbortSignal } = {}): Promise<PortalAddress> {

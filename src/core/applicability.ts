@@ -141,6 +141,10 @@ export function eventAddonsFor(
   return out;
 }
 
+/** A plan's applicability in an estimate's context: the caller's kept answer where it keeps one (the server's). */
+export const applicabilityIn = (ctx: { addons: readonly Addon[]; applicability?: ((plan: Plan) => Applicability) | undefined }, plan: Plan): Applicability =>
+  ctx.applicability?.(plan) ?? applicableAddons(plan, ctx.addons);
+
 export interface ChosenAddon {
   readonly id: string;
   readonly quantity?: number | string | undefined;

@@ -1,4 +1,4 @@
-import { addonsAfterPlanChange, applicableAddons, eventAddonsFor, resolveAddons, type ChosenAddon, type ResolvedAddon } from './applicability.js';
+import { addonsAfterPlanChange, applicabilityIn, eventAddonsFor, resolveAddons, type ChosenAddon, type ResolvedAddon } from './applicability.js';
 import { couponActiveAt } from './discounts.js';
 import { invalid, sameNames } from './errors.js';
 import { buildInvoice, type Charge } from './invoice-builder.js';
@@ -78,13 +78,13 @@ export function estimateSubscriptionChange(input: SubscriptionChangeInput, ctx: 
   if (cancelled && option !== 'immediately') throw invalid(n('change_option'), 'a cancelled subscription can only change immediately');
 
   const planQuantity = checkPlanQuantity(newPlan, input.plan_quantity ?? sub.plan_quantity_in_decimal ?? sub.plan_quantity, n('plan_quantity'));
-  const applicability = applicableAddons(newPlan, ctx.addons);
+  const applicability = applicabilityIn(ctx, newPlan);
   const planChanged = newPlan.id !== oldPlan.id;
   // In a trial or before a future start nothing has been paid for: a change only alters the first invoice.
   const unbilled = sub.status === 'in_trial' || sub.status === 'future';
   // The setup fee is charged once, on the first invoice: once that is out, a new one would change nothing.
   if (input.setup_fee !== undefined && !unbilled) {
-    throw invalid(n('setup_fee'), `applies only before the subscription's first invoice (in trial or future); this one is ${sub.status}`);
+    throw invalid(n('setup_fee'), `applies only before the first invoice (in trial or future), not when ${sub.status}`);
   }
 
   // The addon choices after the change, before mandatory ones are attached.

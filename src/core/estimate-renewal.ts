@@ -1,4 +1,4 @@
-import { applicableAddons, eventAddonsFor, type EventAddon } from './applicability.js';
+import { applicabilityIn, eventAddonsFor, type EventAddon } from './applicability.js';
 import { couponActiveAt } from './discounts.js';
 import { invalid, sameNames } from './errors.js';
 import { buildInvoice, type Charge, type InvoiceEstimate } from './invoice-builder.js';
@@ -62,7 +62,7 @@ export function estimateRenewal(input: RenewalInput, ctx: EstimateContext): Rene
   if (activation) {
     charges.push(...setupCharge(plan, sub.setup_fee ?? plan.setup_cost ?? 0, at));
     const charged = new Set((sub.charged_event_based_addons ?? []).map((c) => c.id));
-    events = eventAddonsFor(applicableAddons(plan, ctx.addons), ['subscription_activation', 'plan_activation'], charged);
+    events = eventAddonsFor(applicabilityIn(ctx, plan), ['subscription_activation', 'plan_activation'], charged);
     charges.push(...oneTimeCharges(events.map((e) => ({ addon: e.addon, quantity: e.quantity })), currency, at));
   }
   charges.push(...oneTimeCharges(input.charges ?? [], currency, at));

@@ -1,7 +1,9 @@
+import type { Applicability } from './applicability.js';
 import type { ParamNames } from './errors.js';
 import type { InvoiceEstimate } from './invoice-builder.js';
 import type { Addon } from './schemas/addon.js';
 import type { Address } from './schemas/customer.js';
+import type { Plan } from './schemas/plan.js';
 import type { SubscriptionStatus } from './schemas/subscription.js';
 import type { TaxProfile } from './tax.js';
 
@@ -17,6 +19,8 @@ export interface EstimateContext {
   readonly now: number;
   /** How the caller's API names core's parameters (checkout_new's `subscription[plan_id]`); errors carry those names. */
   readonly names?: ParamNames | undefined;
+  /** A plan's applicability over `addons`, where the caller keeps it worked out (the server, once per catalog version). */
+  readonly applicability?: ((plan: Plan) => Applicability) | undefined;
 }
 
 export interface SubscriptionEstimate {

@@ -1,4 +1,4 @@
-import { addonRequirement, applicableAddons, eventAddonsFor, resolveAddons, type ChosenAddon, type EventAddon } from './applicability.js';
+import { addonRequirement, applicabilityIn, eventAddonsFor, resolveAddons, type ChosenAddon, type EventAddon } from './applicability.js';
 import { couponActiveAt } from './discounts.js';
 import { invalid, PaylitValidationError, sameNames } from './errors.js';
 import { buildInvoice } from './invoice-builder.js';
@@ -60,7 +60,7 @@ export function estimateNewSubscription(input: NewSubscriptionInput, ctx: Estima
     trialEnd = addPeriod(start, plan.trial_period, plan.trial_period_unit);
   }
   const invoicedNow = !future && trialEnd === undefined;
-  const applicability = applicableAddons(plan, ctx.addons);
+  const applicability = applicabilityIn(ctx, plan);
   const resolved = resolveAddons(plan, applicability, input.addons ?? [], { allowNonRecurring: invoicedNow, names: n });
   const required = input.defer_addon_requirement ? undefined : addonRequirement(plan, resolved, n('addons'));
   if (required) throw new PaylitValidationError([required]);

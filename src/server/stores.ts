@@ -10,6 +10,8 @@ import type { PaymentSource, Transaction } from '../core/schemas/payment.js';
 import type { PortalSession } from './billing/records.js';
 import type { WebhookEndpoint } from './events/endpoints.js';
 import type { Dialect } from './db/index.js';
+import type { Db } from './db/transaction.js';
+import { CatalogStore } from './catalog-store.js';
 import { HostedPageStore, ResourceStore } from './store.js';
 
 /** When a subscription next has something to do: start, trial end, renewal, scheduled change or cancellation. */
@@ -39,12 +41,16 @@ export class Stores {
   readonly paymentSources: ResourceStore<PaymentSource & { status: string }>;
   readonly transactions: ResourceStore<Transaction>;
   readonly webhookEndpoints: ResourceStore<WebhookEndpoint>;
+  /** Plans and addons as a versioned snapshot in memory: what estimates and checkouts read. */
+  readonly catalog: CatalogStore;
   constructor(readonly siteId: string, dialect: Dialect) {
+    const touch = (db: Db) => this.catalog.touch(db);
     this.plans = new ResourceStore<Plan>('plans', siteId, dialect, (p) => ({
       currency_code: p.currency_code,
       enabled_in_hosted_pages: p.enabled_in_hosted_pages ? 1 : 0,
-    }));
-    this.addons = new ResourceStore<Addon>('addons', siteId, dialect, (a) => ({ currency_code: a.currency_code, charge_type: a.charge_type }));
+    }), touch);
+    this.addons = new ResourceStore<Addon>('addons', siteId, dialect, (a) => ({ currency_code: a.currency_code, charge_type: a.charge_type }), touch);
+    this.catalog = new CatalogStore(siteId, this.plans, this.addons);
     this.coupons = new ResourceStore<Coupon>('coupons', siteId, dialect, (c) => ({ discount_type: c.discount_type }));
     this.couponSets = new ResourceStore<CouponSet>('coupon_sets', siteId, dialect, (c) => ({ coupon_id: c.coupon_id }));
     this.couponCodes = new ResourceStore<CouponCode & { id: string }>('coupon_codes', siteId, dialect, (c) => ({ coupon_id: c.coupon_id, coupon_set_id: c.coupon_set_id }));

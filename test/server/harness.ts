@@ -22,7 +22,7 @@ export interface TestServer extends RunningServer {
   readonly logs: string[];
   /** A raw call with the secret key (or none, or another). */
   api(path: string, init?: RequestInit & { key?: string | null; form?: Record<string, string> }): Promise<Response>;
-  /** Another backend instance on the same database and clock (PostgreSQL only: SQLite is one process's file). */
+  /** Another backend instance on the same database and clock (on SQLite, a second connection to the same file). */
   twin(): Promise<RunningServer>;
   /** Every row of every table (but those in `except`), to prove a rejected request changed nothing. */
   snapshot(except?: readonly string[]): Promise<string>;
@@ -60,7 +60,6 @@ async function start(kind: 'sqlite' | 'postgres', extra: Record<string, string> 
     clock,
     logs,
     twin() {
-      if (kind !== 'postgres') throw new Error('twin() needs PostgreSQL');
       return startServer({ env, clock, log: () => {}, schema });
     },
     api(path, init = {}) {
@@ -76,12 +75,12 @@ async function start(kind: 'sqlite' | 'postgres', extra: Record<string, string> 
         sites: ['id'], sequences: ['name'], time_machines: ['site_id', 'name'],
         item_usages: ['site_id', 'item_type', 'item_id', 'resource_type', 'resource_id'],
         webhook_deliveries: ['id'], webhook_attempts: ['delivery_id', 'attempt'], gateway_charges: ['site_id', 'idempotency_key'],
-        idempotency_keys: ['site_id', 'scope', 'key'],
+        idempotency_keys: ['site_id', 'scope', 'key'], catalog_versions: ['site_id'],
       };
       const tables = [
         'sites', 'plans', 'addons', 'coupons', 'customers', 'item_usages', 'sequences', 'subscriptions', 'invoices', 'hosted_pages', 'portal_sessions',
         'time_machines', 'payment_sources', 'transactions', 'webhook_endpoints', 'events', 'webhook_deliveries', 'webhook_attempts', 'gateway_tokens',
-        'gateway_cards', 'gateway_charges', 'idempotency_keys',
+        'gateway_cards', 'gateway_charges', 'idempotency_keys', 'catalog_versions',
       ] as const;
       const out: Record<string, unknown> = {};
       for (const t of tables) {

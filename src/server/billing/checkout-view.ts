@@ -34,12 +34,13 @@ export class CheckoutView {
     const customer = await this.checkout.existingCustomer(db, r);
     const sub = r.kind === 'existing' ? await s.subscriptions.get(db, r.subscription_id) : undefined;
     const planId = r.kind === 'existing' ? (r.change.plan_id ?? sub?.plan_id) : r.plan_id;
-    const plan = planId ? await s.plans.get(db, planId) : undefined;
+    const catalog = await s.catalog.snapshot(db);
+    const plan = planId ? catalog.plan(planId) : undefined;
     const currency = plan?.currency_code ?? sub?.currency_code;
-    const addons = await s.addons.all(db, { status: ['active'] });
+    const addons = catalog.activeAddons;
     // Only what this page sells: its plan (and, for a change, the current one, to name it) and the addons the plan
     // allows or brings (seed: applicable addons), so the checkout never offers what the shop did not.
-    const plans = [plan, sub && sub.plan_id !== planId ? await s.plans.get(db, sub.plan_id) : undefined].filter((p) => p !== undefined);
+    const plans = [plan, sub && sub.plan_id !== planId ? catalog.plan(sub.plan_id) : undefined].filter((p) => p !== undefined);
     const offered = new Set(sub?.addons.map((a) => a.id));
     if (plan) {
       const a = applicableAddons(plan, addons);

@@ -136,11 +136,12 @@ export class Checkout {
    * `names`: how the route spells core's parameters.
    */
   async checkNew(db: Db, r: NewCheckoutRequest, names: ParamNames = sameNames): Promise<void> {
-    const plan = await this.lookups.plan(db, r.plan_id, names('plan_id'));
+    const catalog = await this.lookups.catalog(db);
+    const plan = await this.lookups.plan(db, r.plan_id, names('plan_id'), catalog);
     if (!plan.enabled_in_hosted_pages) throw paramError(names('plan_id'), `plan "${plan.id}" is not enabled in hosted pages`);
     const customer = await this.existingCustomer(db, r);
     const address = r.billing_address ?? customer?.billing_address;
-    await this.estimates.newSubscription(db, r, { billing_address: address, taxability: customer?.taxability ?? r.customer?.taxability ?? 'taxable' }, this.d.clock.now(), { defer: true, names });
+    await this.estimates.newSubscription(db, r, { billing_address: address, taxability: customer?.taxability ?? r.customer?.taxability ?? 'taxable' }, this.d.clock.now(), { defer: true, names, catalog });
   }
 
   /**
@@ -148,14 +149,11 @@ export class Checkout {
    * addon rule applied. Only catalog plans offered in hosted pages; nothing is stored.
    */
   async estimateCart(db: Db, r: NewCheckoutRequest): Promise<Estimate> {
-    await this.offered(db, r.plan_id);
-    const { estimate } = await this.estimates.newSubscription(db, r, { billing_address: r.billing_address, taxability: 'taxable' }, this.d.clock.now());
-    return estimate;
-  }
-
-  private async offered(db: Db, planId: string): Promise<void> {
-    const plan = await this.lookups.plan(db, planId);
+    const catalog = await this.lookups.catalog(db);
+    const plan = await this.lookups.plan(db, r.plan_id, 'plan_id', catalog);
     if (!plan.enabled_in_hosted_pages || plan.status !== 'active') throw paramError('plan_id', `plan "${plan.id}" is not offered here`);
+    const { estimate } = await this.estimates.newSubscription(db, r, { billing_address: r.billing_address, taxability: 'taxable' }, this.d.clock.now(), { catalog });
+    return estimate;
   }
 
   /** The request with the customer's choices applied. */
@@ -197,7 +195,8 @@ export class Checkout {
       throw paramError('billing_address', "is already set for this customer and cannot be edited here; use the portal's ADDRESS section");
     }
     if (r.kind === 'new') {
-      const problems = cartProblems({ plan_id: r.plan_id, addons: r.addons }, await this.lookups.plan(db, r.plan_id), await this.s.addons.all(db, { status: ['active'] }));
+      const catalog = await this.lookups.catalog(db);
+      const problems = cartProblems({ plan_id: r.plan_id, addons: r.addons }, await this.lookups.plan(db, r.plan_id, 'plan_id', catalog), catalog.activeAddons);
       if (problems.length) throw new PaylitValidationError(problems);
     }
     return customer;
@@ -292,7 +291,7 @@ export class Checkout {
         await new Promise((resolve) => setTimeout(resolve, this.d.holdSubmitMs));
       }
       // The page's redirect_url, else the plan's (seed: plans; its domain was allow-listed when the plan was saved).
-      const redirect = page.redirect_url ?? (await this.s.plans.get(trx, result.subscription.plan_id))?.redirect_url;
+      const redirect = page.redirect_url ?? (await this.lookups.catalog(trx)).plan(result.subscription.plan_id)?.redirect_url;
       return { hosted_page: done.page, ...(redirect && { redirect_url: withResult(redirect, page.id, 'succeeded') }) };
     });
   }

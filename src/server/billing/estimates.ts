@@ -4,6 +4,7 @@ import type { ChangeParams } from '../../core/params/change.js';
 import type { NewSubscriptionParams } from '../../core/params/checkout.js';
 import type { Customer } from '../../core/schemas/customer.js';
 import type { Subscription } from '../../core/schemas/subscription.js';
+import type { CatalogSnapshot } from '../catalog-store.js';
 import type { Deps } from '../context.js';
 import type { Db } from '../db/transaction.js';
 import { chosen, planQuantity, quantityNames } from './common.js';
@@ -22,11 +23,12 @@ export class Estimates {
   ) {}
 
   /** A new subscription. `defer` leaves the addon rule to the submit (a page made before the pack is chosen). */
-  async newSubscription(trx: Db, p: Omit<NewSubscriptionParams, 'id'>, customer: Payer, now: number, o: { defer?: boolean; names?: ParamNames | undefined } = {}) {
+  async newSubscription(trx: Db, p: Omit<NewSubscriptionParams, 'id'>, customer: Payer, now: number, o: { defer?: boolean; names?: ParamNames | undefined; catalog?: CatalogSnapshot } = {}) {
     const n = quantityNames(p, o.names);
-    const plan = await this.lookups.plan(trx, p.plan_id, n('plan_id'));
+    const catalog = o.catalog ?? (await this.lookups.catalog(trx));
+    const plan = await this.lookups.plan(trx, p.plan_id, n('plan_id'), catalog);
     const { coupons, codes } = await this.lookups.coupons(trx, p.coupon_ids, n('coupon_ids'));
-    const ctx = await this.lookups.context(trx, customer, now, n);
+    const ctx = await this.lookups.context(trx, customer, now, n, catalog);
     const estimate = estimateNewSubscription(
       {
         plan,
@@ -49,11 +51,12 @@ export class Estimates {
   /** A change to a subscription, as of `now` (or the backdated `reactivate_from`). */
   async change(trx: Db, sub: Subscription, p: ChangeParams, customer: Customer | undefined, now: number, names?: ParamNames) {
     const n = quantityNames(p, names);
-    const currentPlan = await this.lookups.plan(trx, sub.plan_id, n('subscription[id]'));
-    const plan = p.plan_id !== undefined ? await this.lookups.plan(trx, p.plan_id, n('plan_id')) : currentPlan;
+    const catalog = await this.lookups.catalog(trx);
+    const currentPlan = await this.lookups.plan(trx, sub.plan_id, n('subscription[id]'), catalog);
+    const plan = p.plan_id !== undefined ? await this.lookups.plan(trx, p.plan_id, n('plan_id'), catalog) : currentPlan;
     const { coupons, codes } = await this.lookups.coupons(trx, p.coupon_ids, n('coupon_ids'));
     const current = await this.lookups.applied(trx, sub);
-    const ctx = await this.lookups.context(trx, customer, now, n);
+    const ctx = await this.lookups.context(trx, customer, now, n, catalog);
     const estimate = estimateSubscriptionChange(
       {
         subscription: sub,
@@ -86,8 +89,9 @@ export class Estimates {
     const at = nextRenewalAt(sub);
     if (at === undefined) return undefined;
     const customer = await this.d.stores.customers.get(trx, sub.customer_id);
-    const plan = await this.lookups.plan(trx, sub.plan_id, 'subscription[id]');
-    const ctx = await this.lookups.context(trx, customer, at);
+    const catalog = await this.lookups.catalog(trx);
+    const plan = await this.lookups.plan(trx, sub.plan_id, 'subscription[id]', catalog);
+    const ctx = await this.lookups.context(trx, customer, at, undefined, catalog);
     const r = estimateRenewal({ subscription: sub, plan, coupons: await this.lookups.applied(trx, sub), at, charges: await this.lookups.termEndCharges(trx, sub) }, ctx);
     return {
       created_at: this.d.clock.now(),

@@ -6,6 +6,7 @@ import type { CouponCode } from '../../core/schemas/coupon-code.js';
 import type { Customer } from '../../core/schemas/customer.js';
 import type { Plan } from '../../core/schemas/plan.js';
 import type { Subscription } from '../../core/schemas/subscription.js';
+import type { CatalogSnapshot } from '../catalog-store.js';
 import type { Deps } from '../context.js';
 import type { Db } from '../db/transaction.js';
 import { paramError } from '../errors.js';
@@ -18,10 +19,17 @@ export class Lookups {
     return this.d.stores;
   }
 
+  /** The catalog as of now (in memory while its version is current; read once per transaction). */
+  catalog(db: Db): Promise<CatalogSnapshot> {
+    return this.s.catalog.snapshot(db);
+  }
+
   /** What every estimate needs besides its items: the addon catalog, the taxes, the customer's address, the time. */
-  async context(trx: Db, customer: Pick<Customer, 'billing_address' | 'taxability'> | undefined, now: number, names?: ParamNames): Promise<EstimateContext> {
+  async context(trx: Db, customer: Pick<Customer, 'billing_address' | 'taxability'> | undefined, now: number, names?: ParamNames, catalog?: CatalogSnapshot): Promise<EstimateContext> {
+    const snapshot = catalog ?? (await this.catalog(trx));
     return {
-      addons: await this.s.addons.all(trx),
+      addons: snapshot.addons,
+      applicability: snapshot.applicability,
       taxProfile: this.d.taxProfile,
       billingAddress: customer?.billing_address,
       taxExempt: customer?.taxability === 'exempt',
@@ -30,8 +38,8 @@ export class Lookups {
     };
   }
 
-  async plan(trx: Db, id: string, param = 'plan_id'): Promise<Plan> {
-    const plan = await this.s.plans.get(trx, id);
+  async plan(trx: Db, id: string, param = 'plan_id', catalog?: CatalogSnapshot): Promise<Plan> {
+    const plan = (catalog ?? (await this.catalog(trx))).plan(id);
     if (!plan) throw paramError(param, `plan "${id}" does not exist`);
     return plan;
   }
@@ -62,7 +70,7 @@ export class Lookups {
   }
 
   async addon(trx: Db, id: string, param = 'addon_id'): Promise<Addon> {
-    const a = await this.s.addons.get(trx, id);
+    const a = (await this.catalog(trx)).addon(id);
     if (!a) throw paramError(param, `addon "${id}" does not exist`);
     return a;
   }
@@ -90,8 +98,9 @@ export class Lookups {
   /** The one-time charges scheduled for the subscription's next renewal, with their addons. */
   async termEndCharges(trx: Db, sub: Subscription): Promise<Array<{ addon: Addon; quantity: number }>> {
     const out: Array<{ addon: Addon; quantity: number }> = [];
+    const catalog = await this.catalog(trx);
     for (const c of sub.charges_at_term_end ?? []) {
-      const addon = await this.s.addons.get(trx, c.addon_id);
+      const addon = catalog.addon(c.addon_id);
       if (addon) out.push({ addon, quantity: c.addon_quantity });
     }
     return out;

@@ -4,6 +4,8 @@ import { type Addon, addonSchema } from '../../core/schemas/addon.js';
 import type { Coupon } from '../../core/schemas/coupon.js';
 import type { CouponCode, CouponSet } from '../../core/schemas/coupon-code.js';
 import { type Plan, planSchema } from '../../core/schemas/plan.js';
+import { publicItem } from '../billing/checkout-view.js';
+import type { CatalogSnapshot } from '../catalog-store.js';
 import { type Deps, nextVersion } from '../context.js';
 import type { Db } from '../db/transaction.js';
 import { duplicate, invalidState, notFound, paramError } from '../errors.js';
@@ -160,6 +162,23 @@ export class Catalog {
 
   deleteCoupon(trx: Db, id: string): Promise<Coupon> {
     return this.deleteOrArchive(trx, this.s.coupons, 'coupon', id, (k) => ({ ...k, status: 'archived' as const }));
+  }
+
+  // ---------------------------------------------------------------- what a browser sees
+  /**
+   * What a customer may see, as the JSON text of the browser catalog route: active plans enabled in hosted pages (of
+   * `currency`, when given), the active addons in their currencies, and the tax rates. Made once per catalog version.
+   */
+  async browserCatalog(db: Db, currency: string | undefined): Promise<string> {
+    const catalog = await this.s.catalog.snapshot(db);
+    const make = (s: CatalogSnapshot) => {
+      const visible = s.plans.filter((p) => p.status === 'active' && p.enabled_in_hosted_pages && (!currency || p.currency_code === currency));
+      const currencies = new Set(visible.map((p) => p.currency_code));
+      return JSON.stringify({ plans: visible.map(publicItem), addons: s.activeAddons.filter((a) => currencies.has(a.currency_code)).map(publicItem), tax_profile: this.d.taxProfile ?? null });
+    };
+    // Kept only for currencies the catalog has, so a caller cannot fill memory with made-up ones.
+    const known = currency === undefined || catalog.plans.some((p) => p.currency_code === currency);
+    return known ? catalog.derived(`browser:${currency ?? ''}`, make) : make(catalog);
   }
 
   // ---------------------------------------------------------------- rules shared by the three

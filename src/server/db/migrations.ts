@@ -317,6 +317,17 @@ export const backendMigrations = (dialect: 'sqlite' | 'postgres'): Record<string
       await db.schema.alterTable('sites').addColumn('portal', 'text').execute();
     },
   },
+  '0010_catalog_version': {
+    async up(db: Kysely<unknown>) {
+      // Every write to a site's plans or addons sets a new version here, so each instance knows when the catalog it
+      // holds in memory is out of date (catalog-store.ts).
+      await db.schema
+        .createTable('catalog_versions')
+        .addColumn('site_id', 'varchar(50)', (c) => c.primaryKey())
+        .addColumn('version', 'varchar(40)', (c) => c.notNull())
+        .execute();
+    },
+  },
 });
 
 class InCodeProvider implements MigrationProvider {

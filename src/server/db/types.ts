@@ -195,4 +195,6 @@ export interface Database {
   portal_sessions: PortalSessionRow;
   time_machines: TimeMachineRow;
   sequences: { name: string; value: number };
+  /** The version of a site's plans and addons, new on every write to them (catalog-store.ts). */
+  catalog_versions: { site_id: string; version: string };
 }

@@ -3,7 +3,6 @@ import * as z from 'zod/mini';
 import { PaylitValidationError } from '../../core/errors.js';
 import { cardDetailsParams, cardTokenParam } from '../../core/params/card.js';
 import { addressParam, cartParams, checkoutChoicesParams, contactParam, pageParams } from '../../core/params/checkout.js';
-import { publicItem } from '../billing/checkout-view.js';
 import type { NewCheckoutRequest } from '../billing/records.js';
 import type { Deps } from '../context.js';
 import { paramError } from '../errors.js';
@@ -55,11 +54,9 @@ export function browserRoutes(d: Deps, s: Services, access: BrowserAccess): Hono
 
   /** What a customer may see: active plans enabled in hosted pages, and active addons; and the tax rates. */
   app.get('/api/browser/v2/catalog', async (c) => {
-    const [plans, addons] = await Promise.all([d.stores.plans.all(db, { status: ['active'] }), d.stores.addons.all(db, { status: ['active'] })]);
     const { currency_code: currency } = parseWith(catalogQuery, readQuery(c), true, c);
-    const visible = plans.filter((p) => p.enabled_in_hosted_pages && (!currency || p.currency_code === currency));
-    const currencies = new Set(visible.map((p) => p.currency_code));
-    return c.json({ plans: visible.map(publicItem), addons: addons.filter((a) => currencies.has(a.currency_code)).map(publicItem), tax_profile: d.taxProfile ?? null });
+    const json = await s.catalog.browserCatalog(db, currency);
+    return c.body(json, 200, { 'content-type': 'application/json' });
   });
 
   /** A drop-in checkout button: creates a checkout_new page from the catalog, with no merchant server involved. */

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import * as z from 'zod/mini';
 import { listParams, stringFilter } from '../../core/params/list.js';
 import { idParam } from '../../core/params/common.js';
@@ -34,6 +34,13 @@ const planCopy = z.strictObject({
 
 const addCodes = z.strictObject({ code: z.array(couponCodeSchema.shape.code).check(z.minLength(1), z.maxLength(250)) });
 
+/** `{ "list": [{ "plan": ... }], "next_offset": ... }` from records' stored JSON text, spliced as it is. */
+function jsonList(c: Context, name: string, page: { items: string[]; next_offset?: string }): Response {
+  const list = page.items.map((json) => `{"${name}":${json}}`).join(',');
+  const next = page.next_offset === undefined ? '' : `,"next_offset":${JSON.stringify(page.next_offset)}`;
+  return c.body(`{"list":[${list}]${next}}`, 200, { 'content-type': 'application/json' });
+}
+
 /** Catalog fields of features this backend does not have: refused by name rather than stored and ignored. */
 const NOT_BUILT = ['tax_profile_id'];
 const PER_ITEM_TAX = 'is not supported: the site has one tax profile, whose rates apply to every taxable item';
@@ -62,8 +69,7 @@ export function catalogRoutes(d: Deps, s: Services): Hono {
   });
   addons.get('/', async (c) => {
     const q = parseWith(addonList, readQuery(c), true, c);
-    const { items, next_offset } = await d.stores.addons.list(db, pageQuery(q, { status: q.status, charge_type: q.charge_type, currency_code: q.currency_code }));
-    return c.json({ list: items.map((addon) => ({ addon })), ...(next_offset && { next_offset }) });
+    return jsonList(c, 'addon', await d.stores.addons.listJson(db, pageQuery(q, { status: q.status, charge_type: q.charge_type, currency_code: q.currency_code })));
   });
   addons.get('/:id', noParams, async (c) => {
     const addon = await d.stores.addons.get(db, c.req.param('id'));
@@ -90,8 +96,7 @@ export function catalogRoutes(d: Deps, s: Services): Hono {
   app.get('/api/v2/plans', async (c) => {
     const q = parseWith(planList, readQuery(c), true, c);
     const enabled = q.enabled_in_hosted_pages && { is: q.enabled_in_hosted_pages.is === 'true' ? 1 : 0 };
-    const { items, next_offset } = await d.stores.plans.list(db, pageQuery(q, { status: q.status, currency_code: q.currency_code, enabled_in_hosted_pages: enabled }));
-    return c.json({ list: items.map((plan) => ({ plan })), ...(next_offset && { next_offset }) });
+    return jsonList(c, 'plan', await d.stores.plans.listJson(db, pageQuery(q, { status: q.status, currency_code: q.currency_code, enabled_in_hosted_pages: enabled })));
   });
   app.post('/api/v2/plans/copy', async (c) => {
     const { body, form } = await readBody(c);

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { type Applicability, applicableAddons } from '../core/applicability.js';
+import type { Addon } from '../core/schemas/addon.js';
+import type { Plan } from '../core/schemas/plan.js';
+import type { Db } from './db/transaction.js';
+import type { ResourceStore } from './store.js';
+
+/**
+ * The site's plans and addons as one read-only snapshot of a catalog version. Records are frozen: they are shared by
+ * every request that reads this version, and a caller that changes one must copy it (which the services do).
+ */
+export interface CatalogSnapshot {
+  readonly version: string;
+  readonly plans: readonly Plan[];
+  /** Every addon, archived ones included, in creation order (the estimates' catalog). */
+  readonly addons: readonly Addon[];
+  readonly activeAddons: readonly Addon[];
+  plan(id: string): Plan | undefined;
+  addon(id: string): Addon | undefined;
+  /** A value derived from this version only (a browser's catalog answer, say), made once per version and key. */
+  derived<T>(key: string, make: (s: CatalogSnapshot) => T): T;
+  /**
+   * A plan's applicability over this version's addons, worked out once per plan (frozen, shared by every request);
+   * a plan that is not frozen (a caller's copy) is worked out each time, as it may change.
+   */
+  applicability(plan: Plan): Applicability;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+function snapshotOf(version: string, plans: Plan[], addons: Addon[]): CatalogSnapshot {
+  const planById = new Map(plans.map((p) => [p.id, deepFreeze(p)]));
+  const addonById = new Map(addons.map((a) => [a.id, deepFreeze(a)]));
+  const memo = new Map<string, unknown>();
+  const applicabilities = new WeakMap<Plan, Applicability>();
+  const snapshot: CatalogSnapshot = {
+    version,
+    plans: Object.freeze(plans),
+    addons: Object.freeze(addons),
+    activeAddons: Object.freeze(addons.filter((a) => a.status === 'active')),
+    plan: (id) => planById.get(id),
+    addon: (id) => addonById.get(id),
+    derived<T>(key: string, make: (s: CatalogSnapshot) => T): T {
+      if (!memo.has(key)) memo.set(key, make(snapshot));
+      return memo.get(key) as T;
+    },
+    applicability(plan) {
+      if (!Object.isFrozen(plan)) return applicableAddons(plan, snapshot.addons);
+      let a = applicabilities.get(plan);
+      if (!a) applicabilities.set(plan, (a = deepFreeze(applicableAddons(plan, snapshot.addons))));
+      return a;
+    },
+  };
+  return snapshot;
+}
+
+/**
+ * The catalog of one site held in memory, as correct as reading it: every write to plans or addons sets the site's
+ * catalog version (a fresh random value, in the writer's transaction), and every read first reads that one row; the
+ * snapshot in memory serves the read only while its version is the one in the database. So a price changed through
+ * any instance is seen by the next request on every instance, on SQLite and PostgreSQL alike.
+ *
+ * Why it holds: the version is read before the rows, so the rows are never older than the version they are kept
+ * under (a write committing in between only makes them newer, and its new version makes the next read load again).
+ * Versions never repeat, so a write that rolled back leaves no version that could match later. A transaction that
+ * wrote the catalog reads its own uncommitted rows and never fills the cache. Within one transaction the snapshot
+ * is read once.
+ */
+export class CatalogStore {
+  private cached: CatalogSnapshot | undefined;
+  private loading: { version: string; promise: Promise<CatalogSnapshot> } | undefined;
+  private readonly perTransaction = new WeakMap<Db, CatalogSnapshot>();
+  private readonly wrote = new WeakSet<Db>();
+
+  constructor(
+    private readonly siteId: string,
+    private readonly plans: ResourceStore<Plan>,
+    private readonly addons: ResourceStore<Addon>,
+  ) {}
+
+  /**
+   * Marks the catalog changed: the stores of plans and addons call it after every write, in the writer's transaction.
+   * (A write outside a transaction, such as seeding, commits just before its version does: for that instant a reader
+   * may still be served the rows as they were.)
+   */
+  async touch(db: Db): Promise<void> {
+    if (db.isTransaction) {
+      this.wrote.add(db);
+      this.perTransaction.delete(db);
+    }
+    const version = randomUUID();
+    await db
+      .insertInto('catalog_versions')
+      .values({ site_id: this.siteId, version })
+      .onConflict((oc) => oc.column('site_id').doUpdateSet({ version }))
+      .execute();
+  }
+
+  async snapshot(db: Db): Promise<CatalogSnapshot> {
+    const held = db.isTransaction ? this.perTransaction.get(db) : undefined;
+    if (held) return held;
+    const row = await db.selectFrom('catalog_versions').select('version').where('site_id', '=', this.siteId).executeTakeFirst();
+    const version = row?.version ?? '';
+    let snap: CatalogSnapshot;
+    if (this.wrote.has(db)) {
+      snap = await this.load(db, version);
+    } else if (this.cached?.version === version) {
+      snap = this.cached;
+    } else if (!db.isTransaction) {
+      // Requests outside a transaction share one load per version (inside one, a load must use the transaction's
+      // connection: SQLite has a single connection, which a load outside would wait for).
+      if (this.loading?.version !== version) {
+        const promise = this.load(db, version).finally(() => {
+          if (this.loading?.promise === promise) this.loading = undefined;
+        });
+        this.loading = { version, promise };
+      }
+      snap = await this.loading.promise;
+      this.cached = snap;
+    } else {
+      snap = await this.load(db, version);
+      this.cached = snap;
+    }
+    if (db.isTransaction) this.perTransaction.set(db, snap);
+    return snap;
+  }
+
+  private async load(db: Db, version: string): Promise<CatalogSnapshot> {
+    return snapshotOf(version, await this.plans.all(db), await this.addons.all(db));
+  }
+}

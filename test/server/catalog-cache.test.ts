@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseOrThrow } from '../../src/core/errors.js';
+import { planSchema } from '../../src/core/schemas/plan.js';
+import { openStorage } from '../../src/server/db/index.js';
+import type { RunningServer } from '../../src/server/server.js';
+import { Stores } from '../../src/server/stores.js';
+import { backends, ORIGIN, PUBLISHABLE_KEY, type TestServer } from './harness.js';
+
+type Json = Record<string, any>;
+
+/**
+ * The catalog is held in memory per instance (src/server/catalog-store.ts); these prove it is never stale: a change
+ * made through one instance is what the next request on the other charges, shows and refuses.
+ */
+describe.each(backends)('the catalog in memory, two instances on one $kind database', (backend) => {
+  let a: TestServer;
+  let b: RunningServer;
+  const api = (server: { url: string }, path: string, form?: Record<string, string>) =>
+    fetch(server.url + path, {
+      method: form ? 'POST' : 'GET',
+      headers: { authorization: `Basic ${Buffer.from(`${a.site.api_key}:`).toString('base64')}`, ...(form && { 'content-type': 'application/x-www-form-urlencoded' }) },
+      ...(form && { body: new URLSearchParams(form).toString() }),
+    });
+  const estimate = async (server: { url: string }, form: Record<string, string>) => {
+    const r = await api(server, '/api/v2/estimates/create_subscription', form);
+    return { status: r.status, body: (await r.json()) as Json };
+  };
+  const browserCatalog = async (server: { url: string }) =>
+    (await (await fetch(`${server.url}/api/browser/v2/catalog`, { headers: { 'x-paylit-publishable-key': PUBLISHABLE_KEY, origin: ORIGIN } })).json()) as Json;
+
+  beforeAll(async () => {
+    a = await backend.start();
+    b = await a.twin();
+    await a.cb.addon.create({ id: 'cache-pack', name: 'Pack', type: 'quantity', charge_type: 'non_recurring', price: 500 });
+    await a.cb.plan.create({ id: 'cache-plan', name: 'Cached', price: 1000, pricing_model: 'flat_fee' });
+  });
+  afterAll(async () => {
+    await b.close();
+    await a.close();
+  });
+
+  it('a plan price changed on one instance is what the next estimate and checkout on the other charge', async () => {
+    const cart = { 'subscription[plan_id]': 'cache-plan' };
+    // Both instances have read (and so hold) the catalog.
+    expect((await estimate(a, cart)).body.estimate.invoice_estimate.sub_total).toBe(1000);
+    expect((await estimate(b, cart)).body.estimate.invoice_estimate.sub_total).toBe(1000);
+    await a.cb.plan.update('cache-plan', { price: 1500 });
+    expect((await estimate(b, cart)).body.estimate.invoice_estimate.sub_total).toBe(1500);
+    await (await api(b, '/api/v2/plans/cache-plan', { price: '1700' })).json();
+    expect((await estimate(a, cart)).body.estimate.invoice_estimate.sub_total).toBe(1700);
+    // The page made on the other instance opens with the new price.
+    const made = (await (await api(b, '/api/v2/hosted_pages/checkout_new', cart)).json()) as Json;
+    const token = new URL(made.hosted_page.url).hash.replace('#token=', '');
+    const view = (await (await fetch(`${a.url}/api/browser/v2/hosted_pages/${made.hosted_page.id}`, { headers: { 'x-paylit-hosted-page-token': token } })).json()) as Json;
+    expect(view.catalog.plans[0]).toMatchObject({ id: 'cache-plan', price: 1700 });
+    expect(view.estimate.invoice_estimate.sub_total).toBe(1700);
+  });
+
+  it("an addon's new price, a new addon and a deleted one are seen by the other instance's next request", async () => {
+    const cart = (addon: string) => ({ 'subscription[plan_id]': 'cache-plan', 'addons[id][0]': addon, 'addons[quantity][0]': '2' });
+    expect((await estimate(b, cart('cache-pack'))).body.estimate.invoice_estimate.sub_total).toBe(1700 + 1000);
+    await a.cb.addon.update('cache-pack', { price: 650 });
+    expect((await estimate(b, cart('cache-pack'))).body.estimate.invoice_estimate.sub_total).toBe(1700 + 1300);
+
+    expect((await estimate(b, cart('cache-new'))).status).toBe(400);
+    await a.cb.addon.create({ id: 'cache-new', name: 'New', type: 'quantity', charge_type: 'non_recurring', price: 100 });
+    expect((await estimate(b, cart('cache-new'))).body.estimate.invoice_estimate.sub_total).toBe(1700 + 200);
+    expect((await browserCatalog(b)).addons.map((x: Json) => x.id)).toContain('cache-new');
+
+    await a.cb.addon.delete('cache-new');
+    const refused = await estimate(b, cart('cache-new'));
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ param: 'addons[id][0]' });
+    expect((await browserCatalog(b)).addons.map((x: Json) => x.id)).not.toContain('cache-new');
+  });
+
+  it('a plan taken out of hosted pages on one instance is refused by the next checkout on the other', async () => {
+    expect((await api(b, '/api/v2/hosted_pages/checkout_new', { 'subscription[plan_id]': 'cache-plan' })).status).toBe(200);
+    expect((await browserCatalog(b)).plans.map((x: Json) => x.id)).toContain('cache-plan');
+    await a.cb.plan.update('cache-plan', { enabled_in_hosted_pages: false });
+    const r = await api(b, '/api/v2/hosted_pages/checkout_new', { 'subscription[plan_id]': 'cache-plan' });
+    expect(r.status).toBe(400);
+    expect(await r.json()).toMatchObject({ param: 'subscription[plan_id]' });
+    expect((await browserCatalog(b)).plans.map((x: Json) => x.id)).not.toContain('cache-plan');
+  });
+});
+
+describe('the catalog snapshot and transactions (SQLite)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'paylit-catalog-'));
+  let storage: Awaited<ReturnType<typeof openStorage>>;
+  let stores: Stores;
+  const plan = (price: number) => ({ ...parseOrThrow(planSchema, { id: 'p', name: 'P', price }), created_at: 1, updated_at: 1, resource_version: 1 });
+  beforeAll(async () => {
+    storage = await openStorage({ dataDir: dir });
+    stores = new Stores('site', storage.dialect);
+    await stores.plans.insert(storage.db, plan(100));
+  });
+  afterAll(async () => {
+    await storage.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a write that rolls back leaves the catalog as it was, in memory too; one that commits is read next', async () => {
+    expect((await stores.catalog.snapshot(storage.db)).plan('p')?.price).toBe(100);
+    await expect(
+      storage.db.transaction().execute(async (trx) => {
+        await stores.plans.update(trx, plan(200));
+        // The writer reads its own change.
+        expect((await stores.catalog.snapshot(trx)).plan('p')?.price).toBe(200);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect((await stores.catalog.snapshot(storage.db)).plan('p')?.price).toBe(100);
+    await storage.db.transaction().execute((trx) => stores.plans.update(trx, plan(300)));
+    expect((await stores.catalog.snapshot(storage.db)).plan('p')?.price).toBe(300);
+  });
+
+  it('serves one snapshot while the version stands, and its records cannot be changed in place', async () => {
+    const first = await stores.catalog.snapshot(storage.db);
+    expect(await stores.catalog.snapshot(storage.db)).toBe(first);
+    expect(() => {
+      (first.plan('p') as { price: number }).price = 1;
+    }).toThrow(TypeError);
+    expect(first.plan('p')?.price).toBe(300);
+  });
+});
