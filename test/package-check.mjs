@@ -259,7 +259,7 @@ try {
         const tags = ['paylit-plan-picker', 'paylit-addon-picker', 'paylit-address', 'paylit-checkout', 'paylit-credit-balance'];
         await page.waitForFunction((t) => t.every((tag) => customElements.get(tag)), tags, { timeout: 15_000 });
         await page.getByRole('button', { name: 'Buy credits' }).click();
-        await page.frameLocator('iframe[title="Checkout"]').getByRole('button', { name: 'Continue' }).waitFor({ timeout: 20_000 });
+        await page.frameLocator('iframe[title="Checkout"]').getByRole('button', { name: /Add a pack/ }).waitFor({ timeout: 20_000 });
         const ui = `${shop.url}/node_modules/paylit/dist/paylit-ui.js`;
         expect(loaded.includes(ui), `${ui} was not loaded (the script loads its UI module from beside itself)`);
         expect(problems.length === 0, problems.join('\n'));

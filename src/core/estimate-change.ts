@@ -3,42 +3,32 @@ import { couponActiveAt } from './discounts.js';
 import { invalid, sameNames } from './errors.js';
 import { buildInvoice, type Charge } from './invoice-builder.js';
 import { addPeriod } from './periods.js';
-import type { Factor, Quantity } from './pricing.js';
+import type { Factor } from './pricing.js';
 import type { Coupon } from './schemas/coupon.js';
 import type { AddonEvent, Plan } from './schemas/plan.js';
 import type { Subscription } from './schemas/subscription.js';
-import type { Estimate, EstimateContext } from './estimate-types.js';
+import type { Estimate, EstimateContext, SubscriptionTerms } from './estimate-types.js';
 import { checkCoupons, checkPlanQuantity, type Items, itemFields, itemsOf, oneTimeCharges, setupCharge, termCharges } from './estimate-lines.js';
 
 export type ChangeOption = 'immediately' | 'end_of_term' | 'specific_date';
 
-export interface SubscriptionChangeInput {
+export interface SubscriptionChangeInput extends SubscriptionTerms {
   readonly subscription: Subscription;
   /** The subscription's current plan. */
   readonly currentPlan: Plan;
   /** The plan to move to; absent keeps the current plan. */
   readonly plan?: Plan | undefined;
-  readonly plan_quantity?: Quantity | undefined;
-  readonly addons?: readonly ChosenAddon[] | undefined;
   /** true: `addons` replaces the subscription's list; false: it is merged into it. */
   readonly replace_addon_list?: boolean | undefined;
   readonly mandatory_items_to_remove?: readonly string[] | undefined;
   /** Coupons now on the subscription, with when each was applied. */
   readonly currentCoupons?: ReadonlyArray<{ coupon: Coupon; applied_at: number }> | undefined;
-  readonly coupons?: readonly Coupon[] | undefined;
   readonly replace_coupon_list?: boolean | undefined;
   readonly change_option?: ChangeOption | undefined;
   readonly changes_scheduled_at?: number | undefined;
   readonly force_term_reset?: boolean | undefined;
   readonly terms_to_charge?: number | undefined;
   readonly reactivate?: boolean | undefined;
-  /** The price this subscription pays for its plan from now on (seed: plans FAQ), in minor units or an exact decimal. */
-  readonly plan_unit_price?: number | undefined;
-  readonly plan_unit_price_in_decimal?: string | undefined;
-  /** The setup fee its first invoice will carry, while it has not had one (a trial, a future start). */
-  readonly setup_fee?: number | undefined;
-  /** The terms it runs from now before it ends on its own. */
-  readonly billing_cycles?: number | undefined;
 }
 
 /**

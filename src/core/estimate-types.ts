@@ -1,7 +1,9 @@
-import type { Applicability } from './applicability.js';
+import type { Applicability, ChosenAddon } from './applicability.js';
 import type { ParamNames } from './errors.js';
 import type { InvoiceEstimate } from './invoice-builder.js';
+import type { Quantity } from './pricing.js';
 import type { Addon } from './schemas/addon.js';
+import type { Coupon } from './schemas/coupon.js';
 import type { Address } from './schemas/customer.js';
 import type { Plan } from './schemas/plan.js';
 import type { SubscriptionStatus } from './schemas/subscription.js';
@@ -59,4 +61,18 @@ export interface Estimate {
   /** Addons removed by a plan change, with why. */
   removed_addons: Array<{ id: string; reason: string }>;
   object: 'estimate';
+}
+
+/** What a new subscription and a change both take: the items, the subscription's own prices, the terms it runs. */
+export interface SubscriptionTerms {
+  readonly plan_quantity?: Quantity | undefined;
+  readonly addons?: readonly ChosenAddon[] | undefined;
+  readonly coupons?: readonly Coupon[] | undefined;
+  /** The price this subscription pays for its plan (seed: plans FAQ), in minor units or an exact decimal. */
+  readonly plan_unit_price?: number | undefined;
+  readonly plan_unit_price_in_decimal?: string | undefined;
+  /** Overrides the plan's setup cost, or makes it zero (seed: plans); a change only before the first invoice. */
+  readonly setup_fee?: number | undefined;
+  /** The terms it runs (from now, for a change) before it ends on its own. */
+  readonly billing_cycles?: number | undefined;
 }

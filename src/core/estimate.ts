@@ -1,12 +1,10 @@
-import { addonRequirement, applicabilityIn, eventAddonsFor, resolveAddons, type ChosenAddon, type EventAddon } from './applicability.js';
+import { addonRequirement, applicabilityIn, eventAddonsFor, resolveAddons, type EventAddon } from './applicability.js';
 import { couponActiveAt } from './discounts.js';
 import { invalid, PaylitValidationError, sameNames } from './errors.js';
 import { buildInvoice } from './invoice-builder.js';
 import { addPeriod } from './periods.js';
-import type { Quantity } from './pricing.js';
-import type { Coupon } from './schemas/coupon.js';
 import type { AddonEvent, Plan } from './schemas/plan.js';
-import type { Estimate, EstimateContext, SubscriptionEstimate } from './estimate-types.js';
+import type { Estimate, EstimateContext, SubscriptionEstimate, SubscriptionTerms } from './estimate-types.js';
 import { checkCoupons, checkPlanQuantity, type Items, itemFields, oneTimeCharges, setupCharge, termCharges } from './estimate-lines.js';
 
 /**
@@ -18,23 +16,14 @@ export { addonSpec, planSpec } from './specs.js';
 export * from './estimate-renewal.js';
 export * from './estimate-change.js';
 
-export interface NewSubscriptionInput {
+export interface NewSubscriptionInput extends SubscriptionTerms {
   readonly plan: Plan;
-  readonly plan_quantity?: Quantity | undefined;
-  readonly addons?: readonly ChosenAddon[] | undefined;
-  readonly coupons?: readonly Coupon[] | undefined;
   /** Unix seconds; 0 skips the plan's trial. */
   readonly trial_end?: number | undefined;
-  readonly billing_cycles?: number | undefined;
   /** A future date makes the subscription `future`; a past one backdates the first term. */
   readonly start_date?: number | undefined;
   /** A checkout page is created before the customer picks a pack: the addon rule is checked at submit instead. */
   readonly defer_addon_requirement?: boolean | undefined;
-  /** Overrides the plan's setup cost for this subscription (seed: it may be changed or made zero). */
-  readonly setup_fee?: number | undefined;
-  /** Overrides the plan's price for this subscription (seed: plans FAQ), in minor units or an exact decimal. */
-  readonly plan_unit_price?: number | undefined;
-  readonly plan_unit_price_in_decimal?: string | undefined;
 }
 
 /**

@@ -136,16 +136,11 @@ export const viewStyles = css`
     display: flex;
     gap: var(--_space);
   }
+  /* Their box is the fields' (internal/styles.ts); here they share a row with their button. */
   .coupon input,
   .email input {
     flex: 1;
     min-width: 0;
-    min-height: 44px;
-    width: 100%;
-    padding: 0 var(--_space);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
   }
   .coupon label {
     display: block;

@@ -125,7 +125,9 @@ export const tokens = css`
   .field label {
     font-weight: 500;
   }
-  .field :where(input, select) {
+  .field :where(input, select),
+  .coupon input,
+  .email input {
     min-height: 44px;
     width: 100%;
     padding: 0 var(--_space);

@@ -39,7 +39,7 @@ export class InvoiceDocuments {
   }
 
   /** The PDF a link names, if the link is genuine and still valid (a 404 otherwise: nothing to learn from it). */
-  async open(db: Db, invoiceId: string, validTill: number, signature: string): Promise<{ invoice: Invoice; pdf: Buffer }> {
+  async open(db: Db, invoiceId: string, validTill: number, signature: string): Promise<{ invoice: Invoice; pdf: Uint8Array }> {
     if (!Number.isSafeInteger(validTill) || validTill < this.d.clock.now() || !safeEqual(signature, this.signature(invoiceId, validTill))) {
       throw notFound('download', 'link (it has expired or is not valid)');
     }

@@ -32,7 +32,7 @@ function addressLines(a: Address | undefined, customer: InvoiceParties['customer
  * invoice's number, dates and status, the customer's billing address, each line with its period, quantity and
  * amount, discounts, each tax, and the totals. Every amount is the invoice's own, in minor units, formatted once.
  */
-export function renderInvoicePdf(invoice: Invoice, parties: InvoiceParties): Promise<Buffer> {
+export function renderInvoicePdf(invoice: Invoice, parties: InvoiceParties): Promise<Uint8Array> {
   const money = (n: number) => formatMoney(n, invoice.currency_code, 'en');
   const doc = new PDFDocument({
     size: 'A4',

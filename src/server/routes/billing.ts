@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
-import { type ChangeParams, changeFieldsUnderSubscription, changeParams } from '../../core/params/change.js';
+import { changeFieldsUnderSubscription, changeParams } from '../../core/params/change.js';
 import { addonsParam, addressParam, couponIdsParam, customerParam, newSubscriptionParams, subscriptionParams, termParams, underSubscription } from '../../core/params/checkout.js';
 import { countParam, idParam, timestampParam } from '../../core/params/common.js';
 import { listParams, stringFilter } from '../../core/params/list.js';
@@ -11,11 +11,11 @@ import { invalidState, notFound, paramError } from '../errors.js';
 import { respond } from '../http/idempotency.js';
 import { noParams, parseWith, readBody, readQuery, refuseKeys } from '../http/params.js';
 import type { Services } from '../services.js';
-import { baseUrl } from './hosted-pages.js';
+import { baseUrl } from '../http/base-url.js';
+import { changeOf, UNDER_SUBSCRIPTION, updateSchema } from './change-params.js';
 import { pageQuery } from '../store.js';
 
 const createSchema = z.extend(newSubscriptionParams, { customer: z.optional(customerParam), billing_address: z.optional(addressParam) });
-const updateSchema = z.strictObject(changeParams);
 const cancelSchema = z.strictObject({ end_of_term: changeParams.end_of_term, cancel_reason_code: z.optional(z.string().check(z.maxLength(100))) });
 const nothing = z.strictObject({});
 const termEndChargeSchema = z.strictObject({ addon_id: idParam, addon_quantity: z.optional(countParam) });
@@ -35,8 +35,6 @@ const estimateUpdateSchema = z.strictObject({
   subscription: z.strictObject({ id: idParam, plan_id: changeParams.plan_id, plan_quantity: changeParams.plan_quantity }),
   billing_address: z.optional(addressParam),
 });
-/** For the calls that name the subscription's plan under subscription[...], as Chargebee does. */
-export const UNDER_SUBSCRIPTION = 'is given as subscription[plan_id] / subscription[plan_quantity] in this call';
 
 const subscriptionList = z.strictObject({ ...listParams, customer_id: z.optional(stringFilter(z.string())), status: z.optional(stringFilter(subscriptionStatus)) });
 const invoiceList = z.strictObject({
@@ -46,16 +44,6 @@ const invoiceList = z.strictObject({
   status: z.optional(stringFilter(z.enum(['paid', 'posted', 'payment_due', 'not_paid', 'voided', 'pending']))),
 });
 const plainList = z.strictObject(listParams);
-
-/** `end_of_term` is Chargebee's older spelling of `change_option=end_of_term`; both may not disagree. */
-export function changeOf(p: z.output<typeof updateSchema>): ChangeParams {
-  const { end_of_term, ...rest } = p;
-  if (end_of_term !== undefined && p.change_option !== undefined && (p.change_option === 'end_of_term') !== end_of_term) {
-    throw paramError('end_of_term', `disagrees with change_option=${p.change_option}; give one of them`);
-  }
-  const option = p.change_option ?? (end_of_term ? 'end_of_term' : undefined);
-  return { ...rest, ...(option && { change_option: option }) };
-}
 
 /** Subscriptions, invoices and estimates (Chargebee's API, product catalog 1.0 style). */
 export function billingRoutes(d: Deps, s: Services): Hono {

@@ -9,7 +9,7 @@ import type { BrowserAccess } from '../http/browser-access.js';
 import { respond } from '../http/idempotency.js';
 import { noParams, parseWith, readBody } from '../http/params.js';
 import type { Services } from '../services.js';
-import { baseUrl } from './hosted-pages.js';
+import { baseUrl } from '../http/base-url.js';
 
 const nothing = z.strictObject({});
 const BASE = '/api/browser/v2/portal';

@@ -10,7 +10,7 @@ import type { BrowserAccess } from '../http/browser-access.js';
 import { respond } from '../http/idempotency.js';
 import { noParams, parseWith, readBody, readQuery } from '../http/params.js';
 import type { Services } from '../services.js';
-import { baseUrl } from './hosted-pages.js';
+import { baseUrl } from '../http/base-url.js';
 
 /** A drop-in button's cart: plan and addons from the catalog; the customer fills in only their contact fields. */
 const dropInSchema = z.strictObject({

@@ -8,11 +8,12 @@ import type { NewPage } from '../billing/checkout.js';
 import { itemsChange } from '../billing/items-change.js';
 import type { Deps } from '../context.js';
 import { notFound } from '../errors.js';
+import { baseUrl } from '../http/base-url.js';
 import { respond } from '../http/idempotency.js';
 import { noParams, parseWith, readBody, readQuery, refuseKeys } from '../http/params.js';
 import type { Services } from '../services.js';
 import { pageQuery } from '../store.js';
-import { changeOf, UNDER_SUBSCRIPTION } from './billing.js';
+import { changeOf, UNDER_SUBSCRIPTION } from './change-params.js';
 
 /** checkout_new: the cart's plan fields under `subscription[...]`, as Chargebee spells them. */
 const checkoutNewSchema = z.strictObject({
@@ -37,8 +38,6 @@ const listSchema = z.strictObject({
   state: z.optional(stringFilter(z.enum(['created', 'requested', 'succeeded', 'cancelled', 'acknowledged']))),
 });
 
-/** The base of URLs given to browsers: PAYLIT_PUBLIC_URL, else the origin the request came to. */
-export const baseUrl = (d: Deps, c: Context) => d.publicUrl ?? new URL(c.req.url).origin;
 
 const pageOf = (d: Deps, c: Context, type: NewPage['type'], p: z.output<z.ZodMiniObject<typeof pageParams>>): Omit<NewPage, 'request'> => ({
   type,

@@ -6,7 +6,7 @@ import type { Deps } from '../context.js';
 import { respond } from '../http/idempotency.js';
 import { noParams, parseWith, readBody } from '../http/params.js';
 import type { Services } from '../services.js';
-import { baseUrl } from './hosted-pages.js';
+import { baseUrl } from '../http/base-url.js';
 
 const createSchema = z.strictObject({ customer: z.strictObject({ id: idParam }), redirect_url: z.optional(urlParam) });
 
