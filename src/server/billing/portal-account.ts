@@ -1,4 +1,5 @@
-import type { PortalAccountParams } from '../../core/params/portal.js';
+import { type PortalAccountParams, portalAccountParams } from '../../core/params/portal.js';
+import type { Customer } from '../../core/schemas/customer.js';
 import type { Invoice } from '../../core/schemas/invoice.js';
 import type { PaymentSource } from '../../core/schemas/payment.js';
 import type { Deps } from '../context.js';
@@ -10,6 +11,10 @@ import type { InvoiceDocuments } from './invoice-documents.js';
 import type { Invoices } from './invoices.js';
 import type { Lookups } from './lookups.js';
 import type { PortalSession } from './records.js';
+
+/** The customer's contact fields as the portal shows and edits them: the list the portal's schema takes (core). */
+export const contactOf = (c: Customer): PortalAccountParams =>
+  Object.fromEntries(Object.keys(portalAccountParams.shape).map((k) => [k, c[k as keyof PortalAccountParams]])) as PortalAccountParams;
 
 const SOURCE = 'portal';
 /** Subscriptions that will charge the customer's card again. */
@@ -33,7 +38,7 @@ export class PortalAccount {
   /** EDIT_ACCOUNT_DETAILS: names, email, company, phone (customer_changed). */
   async update(trx: Db, s: PortalSession, p: PortalAccountParams) {
     const c = await this.customers.update(trx, s.customer_id, p, { source: SOURCE });
-    return { customer: { id: c.id, email: c.email, first_name: c.first_name, last_name: c.last_name, company: c.company, phone: c.phone } };
+    return { customer: { id: c.id, ...contactOf(c) } };
   }
 
   private async source(db: Db, s: PortalSession, id: string): Promise<PaymentSource> {

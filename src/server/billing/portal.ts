@@ -6,7 +6,7 @@ import { type Db, transaction } from '../db/transaction.js';
 import { type Deps, nextVersion } from '../context.js';
 import { newId } from '../ids.js';
 import { newToken, sha256, tokenMatches } from '../tokens.js';
-import { publicInvoice, publicSource } from './portal-account.js';
+import { contactOf, publicInvoice, publicSource } from './portal-account.js';
 import { publicSubscription } from './portal-subscriptions.js';
 import { type PortalSession, portalSessionView } from './records.js';
 
@@ -155,8 +155,8 @@ export class Portal {
   async account(db: Db, session: PortalSession) {
     const customer = await this.d.stores.customers.get(db, session.customer_id);
     if (!customer) throw unauthorized('This portal session has no customer.');
-    const { id, email, first_name, last_name, company, phone, preferred_currency_code, promotional_credits, refundable_credits } = customer;
-    return { customer: { id, email, first_name, last_name, company, phone, preferred_currency_code, promotional_credits, refundable_credits } };
+    const { id, preferred_currency_code, promotional_credits, refundable_credits } = customer;
+    return { customer: { id, ...contactOf(customer), preferred_currency_code, promotional_credits, refundable_credits } };
   }
 
   async subscriptionList(db: Db, session: PortalSession) {
