@@ -22,7 +22,7 @@ export const addressParam = addressSchema;
 
 const c = customerSchema.shape;
 /** The customer fields a customer fills in on a checkout. */
-export const contactParams = { email: c.email, first_name: c.first_name, last_name: c.last_name, company: c.company, phone: c.phone, locale: c.locale };
+export const contactParams = { email: c.email, first_name: c.first_name, last_name: c.last_name, company: c.company, phone: c.phone, vat_number: c.vat_number, locale: c.locale };
 export const contactParam = z.strictObject(contactParams);
 /** The customer a merchant's call creates (or, with an id alone, names): the contact fields and the account's settings. */
 export const customerParam = z.strictObject({
