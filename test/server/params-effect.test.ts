@@ -134,14 +134,21 @@ describe.each(backends)('every accepted parameter changes the result, on $kind',
     const ignored: string[] = [];
     const unprobed: string[] = [];
     const baselines = new Map<string, { a: unknown; noise: Set<string> }>();
+    const counts = { changed: 0, required: 0, refused: 0, informational: 0, 'shown elsewhere': 0 };
+    let routes = 0;
     for (const [route, c] of Object.entries(CASES)) {
       const schema = routeSchemas.get(route);
       if (!schema) continue;
       const params = flatten(schema);
+      routes += 1;
       const isList = route.startsWith('GET ') && params.some((p) => p.name === 'limit');
       for (const p of params) {
-        if ((INFORMATIONAL[p.name] ?? c.informational?.[p.name]) !== undefined) continue;
+        if ((INFORMATIONAL[p.name] ?? c.informational?.[p.name]) !== undefined) {
+          counts.informational += 1;
+          continue;
+        }
         if (c.provenBy?.params.includes(p.name)) {
+          counts['shown elsewhere'] += 1;
           if (!routeSchemas.get(c.provenBy.route) || !flatten(routeSchemas.get(c.provenBy.route)!).some((x) => x.name === p.name)) ignored.push(`${route} ${p.name}: proven by ${c.provenBy.route}, which does not take it`);
           continue;
         }
@@ -156,6 +163,7 @@ describe.each(backends)('every accepted parameter changes the result, on $kind',
           const { status, answer } = await observed(route, c, (ctx) => (p.def.type === 'never' ? withValue({}, p.path, 'x') : withValue(companions, p.path, sample(ctx))), undefined, undefined, prepare);
           const named = typeof answer.param === 'string' && (answer.param === p.name || answer.param.startsWith(`${p.name}[`) || p.name.startsWith(`${answer.param}[`));
           if (status !== 400 || !named) ignored.push(`${route} ${p.name}: listed as refused, but answered ${String(status)} ${JSON.stringify(answer).slice(0, 200)}`);
+          counts.refused += 1;
           continue;
         }
         const probe = isList ? await listProbe(route, c, p, params) : undefined;
@@ -187,7 +195,10 @@ describe.each(backends)('every accepted parameter changes the result, on $kind',
           : await observed(route, c, (ctx) => withValue(companions, p.path, sample(ctx)), undefined, observe, prepare);
         if (given && (run.status !== 200 || JSON.stringify(valueAt(run.sent, p.path)) === JSON.stringify(valueAt(baseBody, p.path)))) {
           run = await observed(route, c, (ctx) => withValue(companions, p.path, undefined), undefined, observe, prepare);
-          if (run.status === 400) continue; // required: the call cannot be made without it
+          if (run.status === 400) {
+            counts.required += 1; // the call cannot be made without it
+            continue;
+          }
         }
         const value = isList ? probe!.value : valueAt(run.sent, p.path);
         if (run.status !== 200) {
@@ -199,8 +210,11 @@ describe.each(backends)('every accepted parameter changes the result, on $kind',
         const recognisable = (typeof value === 'string' && value.length > 4) || (typeof value === 'number' && value > 100_000);
         const shown = recognisable && JSON.stringify(run.seen).includes(JSON.stringify(value)) && !JSON.stringify(baseline.a).includes(JSON.stringify(value));
         if (!changed.length && !shown) ignored.push(`${route} ${p.name}=${JSON.stringify(value)}: accepted, and nothing changed`);
+        else counts.changed += 1;
       }
     }
+    const total = Object.values(counts).reduce((a, b) => a + b, 0) + ignored.length + unprobed.length;
+    console.log(`parameter walk on ${backend.kind}: ${String(total)} parameters of ${String(routes)} routes: ${Object.entries(counts).map(([k, v]) => `${String(v)} ${k}`).join(', ')}`);
     expect({ unprobed, ignored }, 'unprobed: parameters the walk could not send (give the case a value or what the parameter needs); ignored: accepted and then ignored').toEqual({ unprobed: [], ignored: [] });
   });
 
