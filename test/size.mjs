@@ -3,8 +3,9 @@
 // A budgeted artefact that the build did not produce is a failure, not a skip.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { checkoutFrameFiles, graph, gz } from './bundle-graph.mjs';
 
 const root = join(import.meta.dirname, '..');
 const KB = 1024;
@@ -31,23 +32,6 @@ export const budgets = [
   { file: 'dist/hosted/portal.js', budget: 45 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 40 * KB },
 ];
 
-const gz = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
-
-/** A module and the chunks it imports statically, and those it imports dynamically (relative paths in the build). */
-function graph(path, seen = new Set()) {
-  if (seen.has(path)) return { statics: seen, dynamics: new Set() };
-  seen.add(path);
-  const code = readFileSync(path, 'utf8');
-  const dynamics = new Set();
-  for (const m of code.matchAll(/import\(\s*["'`](\.{1,2}\/[^"'`]+)["'`]\s*\)/g)) dynamics.add(join(dirname(path), m[1]));
-  for (const m of code.matchAll(/(?:^|[;}\s])(?:import|export)[^"'()]*?from\s*["'](\.{1,2}\/[^"']+)["']/g)) {
-    const dep = join(dirname(path), m[1]);
-    const sub = graph(dep, seen);
-    sub.dynamics.forEach((x) => dynamics.add(x));
-  }
-  for (const m of code.matchAll(/(?:^|[;}\s])import\s*["'](\.{1,2}\/[^"']+)["']/g)) graph(join(dirname(path), m[1]), seen);
-  return { statics: seen, dynamics };
-}
 let failed = 0;
 for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod } of budgets) {
   const path = join(root, file);
@@ -86,8 +70,7 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod } of b
 // What a new customer's checkout downloads in all (page, shared chunk, the chunks it loads with its data, card frame).
 {
   const hosted = join(root, 'dist/hosted');
-  const { statics, dynamics } = graph(join(hosted, 'checkout.js'));
-  const used = [...statics, ...[...dynamics].filter((d) => /\/(estimate|checkout-view|address-form)-/.test(d)), join(hosted, 'card-frame.js')];
+  const used = checkoutFrameFiles(root);
   const total = used.reduce((n, p) => n + gz(p), 0);
   console.log(`  a new checkout in the frame downloads ${(total / KB).toFixed(2)} KB gzip of JS in all (${used.map((p) => relative(hosted, p)).join(', ')})`);
 }
