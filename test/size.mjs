@@ -3,8 +3,9 @@
 // A budgeted artefact that the build did not produce is a failure, not a skip.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { checkoutFrameFiles, graph, gz } from './bundle-graph.mjs';
 
 const root = join(import.meta.dirname, '..');
 const KB = 1024;
@@ -20,10 +21,11 @@ export const budgets = [
   // Loaded later, and reported below: the other languages, the address form with its country rules, Floating UI (on
   // a popover's first open) and the checkout's pricing engine and templates (with the hosted page).
   { file: 'dist/paylit-elements.js', budget: 35 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 40 * KB },
-  // The script tag: budget 4 KB, aim 3. Its UI module (the modal, the frames, their messages) is a file of its own
-  // beside it, fetched when the page is idle after init or on the first open; budgeted here on its own.
-  { file: 'dist/paylit.js', budget: 4 * KB, aim: 3 * KB, noLitOrZod: true },
-  { file: 'dist/paylit-ui.js', budget: 3 * KB, aim: 2 * KB, noLitOrZod: true },
+  // The script tag (DESIGN.md: 4 KB, goal 2.6 KB, under Polar's embed): it defines the whole API and checks its inputs;
+  // what the API does once something opens is its UI module, a file of its own beside it, fetched when the page is
+  // idle after init or on first use. Budgets at what was reached (issue 21), so neither can grow unnoticed.
+  { file: 'dist/paylit.js', budget: 2.7 * KB, aim: 2600, noLitOrZod: true },
+  { file: 'dist/paylit-ui.js', budget: 3.75 * KB, aim: 1900, noLitOrZod: true },
   // The hosted checkout and portal pages: what each loads at once (its script and the chunk both share), within
   // dist/hosted's 45 KB. The checkout's pricing engine and templates and the address form load beside the page's
   // data; the card frame (above) is the payment step's iframe. All of it is listed.
@@ -31,23 +33,6 @@ export const budgets = [
   { file: 'dist/hosted/portal.js', budget: 45 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 40 * KB },
 ];
 
-const gz = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
-
-/** A module and the chunks it imports statically, and those it imports dynamically (relative paths in the build). */
-function graph(path, seen = new Set()) {
-  if (seen.has(path)) return { statics: seen, dynamics: new Set() };
-  seen.add(path);
-  const code = readFileSync(path, 'utf8');
-  const dynamics = new Set();
-  for (const m of code.matchAll(/import\(\s*["'`](\.{1,2}\/[^"'`]+)["'`]\s*\)/g)) dynamics.add(join(dirname(path), m[1]));
-  for (const m of code.matchAll(/(?:^|[;}\s])(?:import|export)[^"'()]*?from\s*["'](\.{1,2}\/[^"']+)["']/g)) {
-    const dep = join(dirname(path), m[1]);
-    const sub = graph(dep, seen);
-    sub.dynamics.forEach((x) => dynamics.add(x));
-  }
-  for (const m of code.matchAll(/(?:^|[;}\s])import\s*["'](\.{1,2}\/[^"']+)["']/g)) graph(join(dirname(path), m[1]), seen);
-  return { statics: seen, dynamics };
-}
 let failed = 0;
 for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod } of budgets) {
   const path = join(root, file);
@@ -80,14 +65,21 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod } of b
   const ok = size <= budget;
   if (!ok) failed++;
   console[ok ? 'log' : 'error'](
-    `${ok ? '✔' : '✖'} ${file}: ${(size / KB).toFixed(2)} KB gzip (budget ${(budget / KB).toFixed(0)} KB, aim ${(aim / KB).toFixed(0)} KB)`,
+    `${ok ? '✔' : '✖'} ${file}: ${(size / KB).toFixed(2)} KB gzip (budget ${(budget / KB).toFixed(2)} KB, aim ${(aim / KB).toFixed(2)} KB)`,
   );
+}
+// What a drop-in button's first click downloads of the script tag: the loader and its UI module (goal 4,500 B).
+{
+  const budget = 6.45 * KB;
+  const size = gz(join(root, 'dist/paylit.js')) + gz(join(root, 'dist/paylit-ui.js'));
+  const ok = size <= budget;
+  if (!ok) failed++;
+  console[ok ? 'log' : 'error'](`${ok ? '✔' : '✖'} dist/paylit.js + dist/paylit-ui.js: ${String(size)} B gzip (budget ${String(Math.round(budget))} B, aim 4500 B)`);
 }
 // What a new customer's checkout downloads in all (page, shared chunk, the chunks it loads with its data, card frame).
 {
   const hosted = join(root, 'dist/hosted');
-  const { statics, dynamics } = graph(join(hosted, 'checkout.js'));
-  const used = [...statics, ...[...dynamics].filter((d) => /\/(estimate|checkout-view|address-form)-/.test(d)), join(hosted, 'card-frame.js')];
+  const used = checkoutFrameFiles(root);
   const total = used.reduce((n, p) => n + gz(p), 0);
   console.log(`  a new checkout in the frame downloads ${(total / KB).toFixed(2)} KB gzip of JS in all (${used.map((p) => relative(hosted, p)).join(', ')})`);
 }

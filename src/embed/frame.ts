@@ -170,7 +170,7 @@ export interface Ctx {
   inline: Set<View>;
 }
 
-const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const why = (e: unknown) => ((e as Error)?.message ?? e);
 
 /** `error(e)`, or the console when there is no `error` callback; returns `e`. */
 export function fail(cb: Callbacks, e: PaylitError): PaylitError {
@@ -182,7 +182,7 @@ export function fail(cb: Callbacks, e: PaylitError): PaylitError {
  * The frame URL of the page `get()` gives (the merchant's `hostedPage()`, or the portal session): it must be on the
  * backend's origin under /hosted/; the fragment tells the page who embeds it and how.
  */
-async function frameUrl(ctx: Ctx, get: () => Promise<unknown>, mode: string, extra?: object): Promise<{ url: string; full: boolean }> {
+export async function frameUrl(ctx: Ctx, get: () => Promise<unknown>, mode: string, extra?: object): Promise<{ url: string; full: boolean }> {
   let page: unknown;
   try {
     page = await get();
@@ -197,28 +197,22 @@ async function frameUrl(ctx: Ctx, get: () => Promise<unknown>, mode: string, ext
   return { url, full: isObject(page) && (page.layout === 'full_page' || page.embed === false) };
 }
 
-/** The portal's title names the section it opens. */
-const TITLES: Record<string, string> = {
-  portal_address: 'Billing address',
-  portal_edit_billing_address: 'Billing address',
-  portal_edit_shipping_address: 'Shipping address',
-  account_details: 'Account details',
-  portal_edit_account: 'Account details',
-  sub_details: 'Subscription',
-  sub_cancel: 'Subscription',
-  edit_subscription: 'Subscription',
-  scheduled_changes: 'Subscription',
-  portal_payment_methods: 'Payment methods',
-  portal_add_payment_method: 'Payment methods',
-  portal_billing_history: 'Billing history',
-};
+/** The portal's title names the section it opens (the values of `Paylit.getPortalSections()`). */
+const titled = (section: string | undefined, title: string) =>
+  !section ? title
+  : /ship/.test(section) ? 'Shipping address'
+  : /addr/.test(section) ? 'Billing address'
+  : /acc/.test(section) ? 'Account details'
+  : /sub|sched/.test(section) ? 'Subscription'
+  : /pay/.test(section) ? 'Payment methods'
+  : 'Billing history';
 
 /**
  * A modal (or, `full`, a navigation): a loading indicator at once, the page when its URL is known, else the error.
  * `full: 'page'`: as the hosted page's own `layout` says (checkout_new's `full_page` navigates, `in_app` stays).
  */
 export function open(ctx: Ctx, title: string, cb: Callbacks, get: () => Promise<unknown>, full?: boolean | 'page', extra?: { section?: string | undefined; subscription?: string | undefined }): void {
-  title = TITLES[extra?.section ?? ''] ?? title;
+  title = titled(extra?.section, title);
   if (ctx.modal) return void fail(cb, paylitError('already_open', 'a checkout or portal is already open'));
   const v = full === true
     ? undefined
@@ -232,18 +226,4 @@ export function open(ctx: Ctx, title: string, cb: Callbacks, get: () => Promise<
     },
     (e: PaylitError) => (v?.fail(e.message), fail(cb, e)),
   );
-}
-
-/** The checkout inline in `el`, its height following the page's. */
-export async function mount(ctx: Ctx, cb: Callbacks, el: Element, get: () => Promise<unknown>, unmount: () => void): Promise<View> {
-  const v = frame('Checkout', ctx.domain, cb, unmount, ctx.nonce, el);
-  ctx.inline.add(v);
-  try {
-    v.show((await frameUrl(ctx, get, 'inline')).url);
-  } catch (e) {
-    v.close();
-    ctx.inline.delete(v);
-    throw fail(cb, e as PaylitError);
-  }
-  return v;
 }

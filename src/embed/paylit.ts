@@ -1,6 +1,6 @@
 declare const __VERSION__: string;
 import { Cart, Product } from './cart.js';
-import type { Ctx, View } from './frame.js';
+import type { Inline, State } from './ui.js';
 import type {
   CheckoutCallbacks, CreateCheckoutOptions, HostedPageObject, InitOptions, OpenCheckoutOptions, PaylitError, PaylitInstance,
   PaylitStatic, PortalCallbacks, PortalSectionOptions, PortalSections, PortalSessionObject,
@@ -21,17 +21,20 @@ const SECTIONS: PortalSections = {
   ADD_PAYMENT_SOURCE: 'portal_add_payment_method',
   BILLING_HISTORY: 'portal_billing_history',
 };
-/** The sections about one subscription: `openSection` needs their `params.subscriptionId`. */
-const ONE_SUB: string[] = [SECTIONS.SUBSCRIPTION_DETAILS, SECTIONS.SUBSCRIPTION_CANCELLATION, SECTIONS.EDIT_SUBSCRIPTION, SECTIONS.VIEW_SCHEDULED_CHANGES];
+/** The sections about one subscription (sub_details, sub_cancel, edit_subscription, scheduled_changes): `openSection` needs their `params.subscriptionId`. */
+const ONE_SUB = /^(sub_|edit_sub|sched)/;
 const LOCALE = /^[a-z]{2,3}(-[a-z\d]{2,8})*$/i;
 
 const script = document.currentScript as HTMLScriptElement | null;
 const attr = (el: Element | null, name: string) => el?.getAttribute(`data-paylit-${name}`) ?? undefined;
 /**
- * The modal, the frames and their messages live in `paylit-ui.js` beside this script (so the script tag stays under
- * 4 KB): fetched when the browser is idle after init, or on first use.
+ * What the API does once something opens (the modal, the frames, their messages, the drop-in buttons' products, the
+ * cart's checkout) lives in `paylit-ui.js` beside this script, so the script tag stays small: fetched when the
+ * browser is idle after init, or on first use. This file defines the whole API and checks its inputs at once.
  */
-type Ui = typeof import('./frame.js');
+type Ui = typeof import('./ui.js');
+type Act = 'checkout' | 'mount' | 'portal' | 'proceed' | 'click';
+type Rest<F> = F extends (s: State, ...a: infer A) => unknown ? A : never;
 let uiModule: Promise<Ui> | undefined;
 const ui = (domain: string): Promise<Ui> => (uiModule ??= import(/* @vite-ignore */ new URL('paylit-ui.js', script?.src || `${domain}/`).href) as Promise<Ui>);
 
@@ -43,52 +46,29 @@ function create(o: InitOptions) {
   };
   const bool = (v: unknown) => v === !!v;
   const domain = new URL(opt('domain', (v) => /^https?:\/\/[^/?#]+\/?$/.test(v as string)) ?? script?.src ?? location.href).origin;
-  const key = opt('publishableKey', isText);
-  const nonce = opt('cspNonce', isText);
-  const iframeOnly = opt('iframeOnly', bool);
-  const redirectMode = opt('enableRedirectMode', bool);
-  let portalFn: (() => Promise<PortalSessionObject>) | undefined;
-  let session: Promise<PortalSessionObject> | undefined;
   let callbacksFn: ((cart: Cart) => CheckoutCallbacks) | undefined;
-  const ctx: Ctx = { domain, locale: opt('locale', (v) => LOCALE.test(v as string)), nonce, inline: new Set() };
-  /** Runs `fn` with the UI module; if it cannot be loaded, tells `error`. */
-  const withUi = (cb: CheckoutCallbacks, fn: (m: Ui) => unknown) =>
-    ui(domain).then(fn, (e: unknown) => {
+  /** Calls `k` of the UI module with this instance's state and `args`; if the module cannot be loaded, tells `error`. */
+  const run = <K extends Act>(cb: { error?: (e: PaylitError) => void }, k: K, ...args: Rest<Ui[K]>) =>
+    ui(domain).then((m) => (m[k] as (...a: unknown[]) => unknown)(s, ...args), (e: unknown) => {
       uiModule = undefined;
-      (cb.error ?? console.error)(paylitError('load_failed', `paylit-ui.js could not be loaded: ${String(e)}`));
+      (cb.error ?? console.error)(paylitError('load_failed', `paylit-ui.js could not be loaded: ${e}`));
     });
-  const page = (c: { hostedPage?: () => Promise<HostedPageObject>; url?: string }) => () =>
-    c.url !== undefined ? Promise.resolve({ url: c.url }) : typeof c.hostedPage === 'function' ? c.hostedPage() : Promise.reject(paylitError('invalid_option', 'give hostedPage or url'));
-
-  const cart: Cart = new Cart(async () => {
+  const proceed = () => {
     const cb = callbacksFn?.(cart) ?? {};
-    const p = cart.product;
-    const e = !p ? paylitError('empty_cart', 'the cart has no product') : !key && paylitError('no_publishable_key', 'the cart needs init option publishableKey');
-    if (e) throw ((cb.error ?? console.error)(e), e);
-    const { billing_address, ...customer } = cart.customer ?? {};
-    // No merchant server here: the publishable-key route creates the page, with the catalog's prices.
-    const hostedPage = async () => {
-      const r = await fetch(`${domain}/api/browser/v2/checkout_new`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Paylit-Publishable-Key': key! },
-        body: JSON.stringify({
-          plan_id: p!.planId,
-          plan_quantity: p!.planQuantity,
-          addons: p!.addons,
-          coupon_ids: p!.coupons,
-          customer: Object.keys(customer).length ? customer : undefined,
-          billing_address,
-          shipping_address: cart.shipping,
-          pass_thru_content: Object.keys(p!.customData).length ? JSON.stringify(p!.customData) : undefined,
-          layout: p!.layout,
-        }),
-      });
-      const b = (await r.json().catch(() => ({}))) as { hosted_page?: HostedPageObject; message?: string };
-      if (!r.ok) throw new Error(b.message ?? `status ${String(r.status)}`);
-      return b.hosted_page!;
-    };
-    self.openCheckout({ ...cb, hostedPage, layout: p!.layout });
-  });
+    return run(cb, 'proceed', cb) as Promise<void>;
+  };
+  const cart = new Cart(proceed);
+  const s: State = {
+    domain,
+    key: opt('publishableKey', isText),
+    nonce: opt('cspNonce', isText),
+    iframeOnly: opt('iframeOnly', bool),
+    redirectMode: opt('enableRedirectMode', bool),
+    locale: opt('locale', (v) => LOCALE.test(v as string)),
+    inline: new Set(),
+    cart,
+    Product,
+  };
 
   const self = {
     site: o.site,
@@ -96,29 +76,14 @@ function create(o: InitOptions) {
 
     openCheckout(c: OpenCheckoutOptions) {
       if (!isObject(c)) throw new TypeError('Paylit: openCheckout(options)');
-      // The option's layout, else the redirect mode, else the page's own (checkout_new's `layout`); never with iframeOnly.
-      const full = iframeOnly ? false : c.layout === 'full_page' || redirectMode ? true : c.layout === 'in_app' ? false : 'page';
-      void withUi(c, (m) => m.open(ctx, 'Checkout', c, page(c), full));
+      void run(c, 'checkout', c);
     },
 
     createCheckout(c: CreateCheckoutOptions) {
-      const cb = c?.callbacks ?? {};
-      let v: Promise<unknown> | undefined;
-      const unmount = () => {
-        void v?.then((x) => x && ctx.inline.delete(x as View) && ((x as View).close(), cb.close?.()));
-        v = undefined;
-      };
+      const h: Inline = { c };
       return {
-        async mount(target: Element | string) {
-          const el = typeof target === 'string' ? document.querySelector(target) : target;
-          if (!(el instanceof Element) || v) {
-            const e = paylitError('invalid_target', v ? 'already mounted' : `no element ${String(target)}`);
-            (cb.error ?? console.error)(e);
-            throw e;
-          }
-          await (v = withUi(cb, (m) => m.mount(ctx, cb, el, page(c), unmount)));
-        },
-        unmount,
+        mount: (target: Element | string) => run(c?.callbacks ?? {}, 'mount', h, target) as Promise<void>,
+        unmount: () => void uiModule?.then((m) => m.unmount(s, h)),
       };
     },
 
@@ -135,78 +100,49 @@ function create(o: InitOptions) {
     },
 
     setPortalSession(fn: () => Promise<PortalSessionObject>) {
-      if (ok(typeof fn === 'function', 'setPortalSession(fn)', fn)) portalFn = fn, session = undefined;
+      if (ok(typeof fn === 'function', 'setPortalSession(fn)', fn)) s.portalFn = fn, s.session = undefined;
     },
 
     createPortal() {
-      const open = (cb: PortalCallbacks = {}, s?: PortalSectionOptions) =>
-        void withUi(cb, (m) =>
-          m.open(ctx, 'Account', cb, () => {
-            if (!portalFn) throw paylitError('no_portal_session', 'call setPortalSession(fn) first');
-            // One session until logout(): the portal frame keeps its key, so reopening needs no new one.
-            return (session ??= portalFn()).catch((e: unknown) => {
-              session = undefined;
-              throw paylitError('portal_session_failed', `the portal session failed: ${e instanceof Error ? e.message : String(e)}`);
-            });
-          }, false, { section: s?.sectionType, subscription: s?.params?.subscriptionId }),
-        );
+      const open = (cb: PortalCallbacks = {}, sec?: PortalSectionOptions) => void run(cb, 'portal', cb, sec);
       return {
         open,
-        openSection(s: PortalSectionOptions | string, cb?: PortalCallbacks) {
-          const x = (isObject(s) ? s : { sectionType: s }) as { sectionType: string; params?: { subscriptionId?: string } };
+        openSection(sec: PortalSectionOptions | string, cb?: PortalCallbacks) {
+          const x = (isObject(sec) ? sec : { sectionType: sec }) as { sectionType: string; params?: { subscriptionId?: string } };
           const type = (SECTIONS as unknown as Record<string, string>)[x.sectionType] ?? x.sectionType;
-          if (!Object.values(SECTIONS).includes(type as never)) throw new TypeError(`Paylit: openSection(${JSON.stringify(x.sectionType)}): not a section of Paylit.getPortalSections()`);
-          if (ONE_SUB.includes(type) && !isId(x.params?.subscriptionId)) throw new TypeError(`Paylit: openSection(${type}) needs params.subscriptionId`);
+          if (!Object.values(SECTIONS).includes(type as never)) throw new TypeError(`Paylit: openSection(${JSON.stringify(x.sectionType)}) is not a section of Paylit.getPortalSections()`);
+          if (ONE_SUB.test(type) && !isId(x.params?.subscriptionId)) throw new TypeError(`Paylit: openSection(${type}) needs params.subscriptionId`);
           open(cb, { ...x, sectionType: type as PortalSectionOptions['sectionType'] });
         },
       };
     },
 
-    createPaylitPortal: () => self.createPortal(),
 
     logout() {
-      session = undefined;
+      s.session = undefined;
     },
 
-    closeAll() {
-      const v = ctx.modal;
-      ctx.modal = undefined;
-      v?.close();
-      ctx.inline.forEach((x) => x.close());
-      ctx.inline.clear();
-    },
+    // What is open was opened by the UI module, so it is loaded whenever there is something to close.
+    closeAll: () => void uiModule?.then((m) => m.closeAll(s)),
 
     setLocale(l: string) {
-      if (ok(LOCALE.test(l), 'setLocale(locale)', l)) ctx.locale = l;
+      if (ok(LOCALE.test(l), 'setLocale(locale)', l)) s.locale = l;
     },
 
-    /** A drop-in button: its product from its attributes (a wrong one is said on the console, naming it). */
-    click(el: Element) {
-      if (attr(el, 'type') === 'portal') return self.createPortal().open();
-      // `data-paylit-plan-id` + `addons_id_N`, or `data-paylit-item-N` (N = 0 the plan, then its addons).
-      const plan = attr(el, 'plan-id') !== undefined;
-      let p: Product | undefined;
-      for (let i = 0; i < 101; i++) {
-        const [n, qn] = plan ? (i ? [`addons_id_${String(i - 1)}`, `addons_quantity_${String(i - 1)}`] : ['plan-id', 'plan-quantity']) : [`item-${String(i)}`, `item-${String(i)}-quantity`];
-        const id = attr(el, n);
-        const q = attr(el, qn) ?? 1;
-        if (i && id === undefined) break;
-        if (!ok(isId(id), `data-paylit-${n}`, id) || !ok(isQty(+q), `data-paylit-${qn}`, q)) return;
-        p = p ? p.addAddon({ id: id!, quantity: +q }) : new Product(id!).setPlanQuantity(+q);
-      }
-      const layout = attr(el, 'layout');
-      if (layout === undefined || ok(layout === 'in_app' || layout === 'full_page', 'data-paylit-layout', layout)) p!.layout = layout as Product['layout'];
-      cart.replaceProduct(p!).proceedToCheckout().catch(() => undefined);
-    },
+    /** A drop-in button was used: the UI module reads its product from its attributes and opens it. */
+    click: (el: Element) => void run({}, 'click', el, () => proceed().catch(() => undefined)),
   };
-  if (o.portalSession !== undefined) self.setPortalSession(o.portalSession);
-  return self;
+  const instance = { ...self, createPaylitPortal: self.createPortal };
+  if (o.portalSession !== undefined) instance.setPortalSession(o.portalSession);
+  return instance;
 }
 
 // --------------------------------------------------------------------------------------------- the global
 let instance: ReturnType<typeof create> | undefined;
 let observer: MutationObserver | undefined;
-const bound = new Map<Element, (e: Event) => void>();
+/** The buttons bound, and what unbinds them all at tearDown(). */
+let bound = new Set<Element>();
+let unbind = new AbortController();
 
 function bindAll(): void {
   for (const el of document.querySelectorAll('[data-paylit-type=checkout],[data-paylit-type=portal]')) {
@@ -216,25 +152,26 @@ function bindAll(): void {
       e.preventDefault();
       instance?.click(el);
     };
-    el.addEventListener('click', h);
+    const { signal } = unbind;
+    el.addEventListener('click', h, { signal });
     // Something that is not a button or a link gets a button's role and keys.
     if (!el.matches('button,a[href],input')) {
       el.role ??= 'button';
       el.setAttribute('tabindex', '0');
-      el.addEventListener('keydown', h);
+      el.addEventListener('keydown', h, { signal });
     }
-    bound.set(el, h);
+    bound.add(el);
   }
 }
 
-const needInit = (what: string) => new Error(`Paylit: call Paylit.init({ site }) (or add data-paylit-site to the script) before ${what}`);
+const needInit = (what: string) => new Error(`Paylit: call Paylit.init({ site }) or give the script data-paylit-site before ${what}`);
 
 export const Paylit: PaylitStatic = {
   version: __VERSION__,
 
   init(options) {
     if (instance) {
-      console.warn('Paylit: init was called again; returning the same instance (call tearDown() first to start over)');
+      console.warn('Paylit: init was called again; it returns the same instance (tearDown() to start over)');
       return instance;
     }
     const site: unknown = isObject(options) && options.site;
@@ -268,8 +205,9 @@ export const Paylit: PaylitStatic = {
   tearDown() {
     instance?.closeAll();
     observer?.disconnect();
-    bound.forEach((h, el) => (el.removeEventListener('click', h), el.removeEventListener('keydown', h)));
-    bound.clear();
+    unbind.abort();
+    unbind = new AbortController();
+    bound = new Set();
     instance = undefined;
   },
 };

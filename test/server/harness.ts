@@ -52,7 +52,7 @@ async function start(kind: 'sqlite' | 'postgres', extra: Record<string, string> 
   const clock = new ManualClock(Date.UTC(2025, 0, 31) / 1000);
   const logs: string[] = [];
   const server = await startServer({ env, clock, log: (l) => logs.push(l), ...(kind === 'postgres' && { schema }) });
-  const cb = new Chargebee({ site: '127.0.0', apiKey: server.site.api_key, hostSuffix: '.1', protocol: 'http', port: server.port, timeout: 10_000 });
+  const cb = new Chargebee({ site: '127.0.0', apiKey: server.site.api_key, hostSuffix: '.1', protocol: 'http', port: server.port, timeout: 60_000 });
   const db = server.storage.db;
   return {
     ...server,

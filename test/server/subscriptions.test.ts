@@ -259,7 +259,7 @@ describe.each(backends)('subscriptions, invoices, estimates and the time machine
       expect(await failure(s.cb.subscription.update(subscription.id, { plan_id: 'grow-monthly', change_option: 'immediately', end_of_term: true }))).toMatchObject({ param: 'end_of_term' });
     });
 
-    it('a trial ends into an active subscription with its setup fee, and the day of month does not drift', async () => {
+    it('a trial ends into an active subscription with its setup fee, and the day of month does not drift', { timeout: 120_000 }, async () => {
       const { subscription } = await s.cb.subscription.create({ plan_id: 'grow-monthly', trial_end: Date.UTC(2031, 0, 31) / 1000, customer: { email: 'drift@example.com' } }) as never as { subscription: any };
       await s.cb.timeMachine.travelForward('delorean', { destination_time: Date.UTC(2031, 2, 31, 12) / 1000 });
       const { subscription: after } = await s.cb.subscription.retrieve(subscription.id);

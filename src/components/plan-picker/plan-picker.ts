@@ -11,6 +11,13 @@ import { styles } from './plan-picker.styles.js';
 
 const plansSchema = z.array(planSchema);
 const periodKey = (p: Pick<Plan, 'period' | 'period_unit'>) => `${String(p.period)}-${p.period_unit}`;
+/**
+ * A long catalog paints at once: the first cards (more than a wide screen shows) render with the element, the rest
+ * follow in chunks, one per frame. The chosen plan and the focused one are always rendered, and every card says its
+ * place in the whole list (aria-posinset / aria-setsize), so nothing is missing for the keyboard or a screen reader.
+ */
+const FIRST_CARDS = 96;
+const MORE_CARDS = 192;
 
 /**
  * The plans on offer as a radio group with the look of a pricing table: name, description, price and period, trial
@@ -60,6 +67,10 @@ export class PaylitPlanPicker extends PaylitFormControl {
   @property() label?: string;
 
   @state() private focusIndex = -1;
+  /** How many cards of the visible plans are rendered (see FIRST_CARDS). */
+  @state() private cards = FIRST_CARDS;
+  private missing = 0;
+  private nextCards: number | undefined;
   private defaultValue = '';
 
   override connectedCallback(): void {
@@ -95,13 +106,26 @@ export class PaylitPlanPicker extends PaylitFormControl {
     return this.active.filter((p) => p.currency_code === c && periodKey(p) === k);
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.nextCards !== undefined) cancelAnimationFrame(this.nextCards);
+    this.nextCards = undefined;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('value')) this.internals.setFormValue(this.value || null);
+    if (changed.has('plans') || changed.has('currency') || changed.has('period')) this.cards = FIRST_CARDS;
   }
 
   protected override updated(): void {
     const missing = this.required && !this.value;
     this.setValidity({ valueMissing: missing }, missing ? this.l10n.t('choosePlan') : '', this.renderRoot.querySelector<HTMLElement>('.plan'));
+    if (this.missing > 0 && this.nextCards === undefined && this.isConnected) {
+      this.nextCards = requestAnimationFrame(() => {
+        this.nextCards = undefined;
+        this.cards += MORE_CARDS;
+      });
+    }
   }
 
   private choose(plan: Plan, focus = false): void {
@@ -151,6 +175,8 @@ export class PaylitPlanPicker extends PaylitFormControl {
     const plans = this.visiblePlans;
     const checked = plans.findIndex((p) => p.id === this.value);
     const tabStop = this.focusIndex >= 0 && this.focusIndex < plans.length ? this.focusIndex : Math.max(0, checked);
+    const shown = Math.max(this.cards, checked + 1, tabStop + 1);
+    this.missing = Math.max(0, plans.length - shown);
     const periodLabel = (k: string) => {
       const [n, unit] = k.split('-') as [string, 'day' | 'week' | 'month' | 'year'];
       return capitalize(periodText(l, Number(n), unit), l.locale);
@@ -166,12 +192,12 @@ export class PaylitPlanPicker extends PaylitFormControl {
         ? html`<p class="empty muted" role="status">${l.t('noPlans')}</p>`
         : html`<div class="plans" part="plans" role="radiogroup" aria-label=${this.label ?? l.t('choosePlan')}
             aria-required=${this.required ? 'true' : 'false'} aria-disabled=${this.disabled ? 'true' : 'false'}>
-            ${plans.map((p, i) => this.card(p, i === checked, i === tabStop, i))}
+            ${plans.slice(0, shown).map((p, i) => this.card(p, i === checked, i === tabStop, i, plans.length))}
           </div>`}
     </div>`;
   }
 
-  private card(p: Plan, checked: boolean, tabStop: boolean, i: number) {
+  private card(p: Plan, checked: boolean, tabStop: boolean, i: number, count: number) {
     const l = this.l10n;
     const id = `plan-${String(i)}`;
     const trial = p.trial_period !== undefined && p.trial_period_unit !== undefined
@@ -184,6 +210,7 @@ export class PaylitPlanPicker extends PaylitFormControl {
     ].filter((d) => d !== undefined);
     return html`<div class="plan" part=${checked ? 'plan selected' : 'plan'} role="radio" aria-checked=${checked ? 'true' : 'false'}
       aria-disabled=${this.disabled ? 'true' : 'false'} tabindex=${tabStop && !this.disabled ? '0' : '-1'}
+      aria-posinset=${i + 1} aria-setsize=${count}
       aria-labelledby=${`${id}-name ${id}-price`} aria-describedby=${`${id}-desc`}
       @click=${() => this.choose(p, true)} @keydown=${(e: KeyboardEvent) => this.onKey(e, i)}>
       <span class="check" aria-hidden="true"></span>
