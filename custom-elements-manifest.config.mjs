@@ -19,5 +19,14 @@ export default {
   exclude: ['src/components/**/*.styles.ts', 'src/components/internal/**'],
   outdir: '.',
   litelement: true,
-  plugins: [{ name: 'published-paths', packageLinkPhase: ({ customElementsManifest }) => rewrite(customElementsManifest) }],
+  plugins: [
+    {
+      name: 'published-paths',
+      packageLinkPhase: ({ customElementsManifest: m }) => {
+        rewrite(m);
+        // The glob's order is the file system's, which differs between machines; sorted, a build leaves the file as committed.
+        m.modules.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      },
+    },
+  ],
 };

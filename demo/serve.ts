@@ -81,9 +81,17 @@ const http = createHttpServer((req, res) => {
   if (ready) ready(req, res);
   else res.writeHead(503, { 'retry-after': '1' }).end('Starting');
 });
+const inUse = (e: unknown, name: string, port: number | string) => {
+  if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') return false;
+  console.error(`Port ${String(port)} is already in use; set ${name} to a free port (for example ${name}=${String(Number(port) + 100)} npm start).`);
+  return true;
+};
 await new Promise<void>((resolve, reject) => {
   http.once('error', reject);
   http.listen(env.PAYLIT_DEMO_PORT, host, resolve);
+}).catch((e: unknown) => {
+  if (inUse(e, 'PAYLIT_DEMO_PORT', env.PAYLIT_DEMO_PORT)) process.exit(1);
+  throw e;
 });
 const demoPort = (http.address() as { port: number }).port;
 const demoOrigin = `http://${hostPart}:${String(demoPort)}`;
@@ -116,6 +124,7 @@ try {
     conn = { url: backend.url, site: backend.site.id, apiKey: backend.site.api_key, publishableKey: backend.site.publishable_key };
   }
 } catch (e) {
+  if (inUse(e, 'PORT', process.env.PORT ?? 8787)) process.exit(1);
   console.error(e instanceof EnvError ? e.message : e instanceof z.ZodError ? `Bad environment: ${e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` : e);
   process.exit(1);
 }

@@ -189,10 +189,10 @@ export async function frameUrl(ctx: Ctx, get: () => Promise<unknown>, mode: stri
   } catch (e) {
     throw (e as PaylitError).code ? e : paylitError('hosted_page_failed', `the page could not be created: ${why(e)}`);
   }
-  // The SDK's answer (`{ hosted_page }`) is taken as well as the page itself.
-  if (isObject(page) && isObject(page.hosted_page)) page = page.hosted_page;
+  // The SDK's answer (`{ hosted_page }`, `{ portal_session }`) is taken as well as the page itself.
+  if (isObject(page)) page = page.hosted_page ?? page.portal_session ?? page;
   const url = isObject(page) && hostedUrl(page.url ?? page.access_url, ctx.domain, { origin: location.origin, embed: mode, locale: ctx.locale, ...extra });
-  if (!url) throw paylitError('invalid_hosted_page', `not a hosted page or portal session of ${ctx.domain}: ${JSON.stringify(page)}`);
+  if (!url) throw paylitError('invalid_hosted_page', `not a hosted page or portal session of ${ctx.domain} (its url or access_url)`);
   // A page made with layout=full_page, or embed=false ("formatted to be shown as a separate page"), is opened as one.
   return { url, full: isObject(page) && (page.layout === 'full_page' || page.embed === false) };
 }
