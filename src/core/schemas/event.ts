@@ -24,6 +24,7 @@ export const EVENT_TYPES = [
   'payment_failed',
   'card_added',
   'payment_source_added',
+  'payment_source_updated',
   'payment_source_deleted',
   'card_deleted',
   'hosted_page_completed',
