@@ -283,9 +283,12 @@ async function refresh(o: { waitForCredits?: boolean; from?: number } = {}): Pro
   const before = o.from ?? account?.balance ?? 0;
   account = await api<Account>('/api/account');
   const showAccount = !!account.subscription;
+  const arriving = showAccount && $('account').hidden;
   $('loading').hidden = true;
   $('pricing').hidden = showAccount;
   $('account').hidden = !showAccount;
+  // From the pricing page (scrolled down to Checkout on a phone): the account page from its top, banner and balance.
+  if (arriving) window.scrollTo(0, 0);
   if (showAccount) renderAccount(account);
   if (o.waitForCredits) {
     // The credits come with the payment_succeeded webhook, a moment after the payment.
