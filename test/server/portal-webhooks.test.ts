@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreditLedger, packCredits } from '../../src/merchant/index.js';
 import { backends, CARDS, cardToken, ORIGIN, type TestServer } from './harness.js';
 
 type Json = Record<string, any>;
@@ -202,6 +206,18 @@ describe.each(backends)('the portal\'s webhooks on $kind', (backend) => {
       invoice: { id: first.body.invoice.id, status: 'paid', line_items: [expect.objectContaining({ entity_type: 'addon', entity_id: 'credits-500', quantity: 1 })] },
     });
     expect(bought.get('invoice_generated')).toHaveLength(1);
+    // paylit/merchant's ledger, as the demo's server has it, credits the pack bought in the portal, once.
+    const dir = mkdtempSync(join(tmpdir(), 'paylit-portal-ledger-'));
+    const ledger = await CreditLedger.open({ dataDir: dir, creditsPerPack: async (id) => packCredits((await s.cb.addon.retrieve(id)).addon) });
+    try {
+      const [paid] = bought.get('payment_succeeded')!;
+      expect(await ledger.handleEvent(paid as never)).toMatchObject({ status: 'processed', credited: [{ accountId: customer.id, addonId: 'credits-500', credits: 500, balance: 500 }] });
+      expect(await ledger.handleEvent(paid as never)).toEqual({ status: 'duplicate' });
+      expect(await ledger.balance(customer.id)).toBe(500);
+    } finally {
+      await ledger.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
 
     from = rx.got.length;
     await call(key, `subscriptions/${subscription.id}/charge_addon_at_term_end`, { addon_id: 'credits-100', addon_quantity: 2 });
