@@ -191,6 +191,17 @@ test.describe('the credit-pack demo', () => {
     expect(invoices.map((i) => i.status)).toEqual(['paid', 'paid']);
     expect(transactions.filter((x) => x.status === 'success')).toHaveLength(2);
 
+    // Cancelling there, and undoing it: each callback brings the account page up to date behind the portal.
+    await page.getByRole('button', { name: 'Manage subscription' }).click();
+    await f.getByRole('button', { name: 'Cancel subscription' }).click();
+    await f.getByRole('button', { name: /Cancel at end of term/ }).click();
+    await expect(page.locator('#status')).toContainText('Subscription cancelled.');
+    await expect(page.locator('#subscription')).toContainText('Non-renewing');
+    await f.getByRole('button', { name: 'Keep my subscription' }).click();
+    await expect(page.locator('#status')).toContainText('will renew as before');
+    await expect(page.locator('#subscription')).toContainText('Active');
+    await page.keyboard.press('Escape');
+
     // The cards and the invoices, in the same portal.
     await page.getByRole('button', { name: 'Payment methods' }).click();
     await expectSeen(page.frameLocator('iframe[title="Payment methods"]').getByText(/1111/).first(), { timeout: 15_000 });
