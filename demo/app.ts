@@ -1,6 +1,7 @@
 /**
  * Inkwell's pages: the pricing page (plans, a pack dropdown, the addon rule, the checkout in Paylit's modal) and the
- * account page (balance, subscription, "Use credits", the low-balance offer, the billing address in the portal).
+ * account page (balance, subscription, "Use credits", the low-balance offer, and the portal: the billing address,
+ * the subscription with its credit packs, the cards and the invoices).
  * Everything that needs the secret key goes through Inkwell's own server (`/api/...`, demo/merchant.ts).
  */
 import '../src/components/credit-balance/define.js';
@@ -282,9 +283,12 @@ async function refresh(o: { waitForCredits?: boolean; from?: number } = {}): Pro
   const before = o.from ?? account?.balance ?? 0;
   account = await api<Account>('/api/account');
   const showAccount = !!account.subscription;
+  const arriving = showAccount && $('account').hidden;
   $('loading').hidden = true;
   $('pricing').hidden = showAccount;
   $('account').hidden = !showAccount;
+  // From the pricing page (scrolled down to Checkout on a phone): the account page from its top, banner and balance.
+  if (arriving) window.scrollTo(0, 0);
   if (showAccount) renderAccount(account);
   if (o.waitForCredits) {
     // The credits come with the payment_succeeded webhook, a moment after the payment.
@@ -357,6 +361,51 @@ function editAddress(): void {
   });
 }
 
+/**
+ * The rest of the portal, opened as a Chargebee.js merchant opens it: the subscription (change plan, cancel, buy a
+ * pack now or with the next renewal), the cards, the invoices. Each callback refreshes the account page; a pack bought
+ * in the portal raises no callback (Chargebee's portal has none), so while the portal is open the page watches the
+ * balance, which rises once the pack's payment_succeeded webhook has credited the ledger.
+ */
+function openPortal(section: 'SUBSCRIPTION_DETAILS' | 'PAYMENT_SOURCES' | 'BILLING_HISTORY'): void {
+  const sub = account?.subscription;
+  const sections = window.Paylit.getPortalSections();
+  let seen = account?.balance ?? 0;
+  const watch = setInterval(() => {
+    void api<Account>('/api/account').then((a) => {
+      if (a.balance <= seen) return;
+      say(`${(a.balance - seen).toLocaleString()} credits added. Balance: ${a.balance.toLocaleString()}.`);
+      seen = a.balance;
+      account = a;
+      renderAccount(a);
+    }, () => undefined);
+  }, 1000);
+  const then = (text: string) => () => {
+    say(text);
+    void refresh();
+  };
+  paylit.createPaylitPortal().openSection(
+    { sectionType: sections[section], ...(sub && section === 'SUBSCRIPTION_DETAILS' && { params: { subscriptionId: sub.id } }) },
+    {
+      subscriptionChanged: then('Subscription updated.'),
+      subscriptionCancelled: then('Subscription cancelled.'),
+      scheduledCancellationRemoved: then('Your subscription will renew as before.'),
+      subscriptionReactivated: then('Subscription reactivated.'),
+      paymentSourceAdd: then('Card added.'),
+      paymentSourceUpdate: then('Card updated.'),
+      paymentSourceRemove: then('Card removed.'),
+      close: () => {
+        clearInterval(watch);
+        void refresh();
+      },
+      error: (x) => {
+        clearInterval(watch);
+        say(x.message);
+      },
+    },
+  );
+}
+
 // ------------------------------------------------------------------ demo admin
 
 async function renew(): Promise<void> {
@@ -397,6 +446,9 @@ async function main(): Promise<void> {
   $<HTMLFormElement>('use').addEventListener('submit', (e) => void useCredits(e));
   $('credits').addEventListener('paylit-topup-request', (e) => void topUp(e));
   $('edit-address').addEventListener('click', editAddress);
+  $('manage-subscription').addEventListener('click', () => openPortal('SUBSCRIPTION_DETAILS'));
+  $('payment-methods').addEventListener('click', () => openPortal('PAYMENT_SOURCES'));
+  $('invoices').addEventListener('click', () => openPortal('BILLING_HISTORY'));
   $('renew').addEventListener('click', () => void renew());
   const hooks = $<HTMLInputElement>('hooks-down');
   hooks.checked = (await api<{ down: boolean }>('/api/admin/webhooks')).down;

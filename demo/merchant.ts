@@ -257,7 +257,7 @@ export async function createMerchant(o: MerchantOptions): Promise<Merchant> {
     return c.json({ subscription: content.subscription ?? null, state: 'acknowledged' });
   });
 
-  // Step 7: a portal session for this customer; the browser opens the ADDRESS section with it.
+  // Steps 7 and 8: a portal session for this customer; the browser opens the portal (ADDRESS, the subscription, cards, invoices) with it.
   app.post('/api/portal', async (c) => {
     const id = user(c);
     if (!(await customerOf(id))) throw new HttpError(404, 'Buy a pack first: there is no billing account yet.');

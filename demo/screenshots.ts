@@ -96,13 +96,34 @@ async function walk(browser: Browser, device: keyof typeof devices, scheme: 'lig
   await page.frameLocator('dialog iframe').getByLabel('City').first().waitFor();
   await page.waitForTimeout(300);
   await shot('7-address');
+  await page.keyboard.press('Escape');
+  // The portal beside the popover: a pack for the next renewal, then one bought now (its webhook credits the balance).
+  const before = Number((await page.locator('#balance').textContent())?.replace(/\D/g, ''));
+  await page.getByRole('button', { name: 'Manage subscription' }).click();
+  const portal = page.frameLocator('iframe[title="Subscription"]');
+  await portal.getByRole('heading', { name: 'Buy credits' }).waitFor({ timeout: 20_000 });
+  await portal.getByLabel('Pack', { exact: true }).selectOption('credits-100');
+  await portal.getByRole('button', { name: 'Add to next renewal' }).click();
+  await portal.getByRole('heading', { name: 'With your next renewal' }).waitFor();
+  await portal.getByLabel('Pack', { exact: true }).selectOption('credits-500');
+  await portal.getByRole('button', { name: 'Buy now' }).click();
+  const paid = portal.getByText(/^Paid: /);
+  await paid.waitFor();
+  await paid.scrollIntoViewIfNeeded();
+  await shot('8-portal-packs');
+  await page.locator('#balance').filter({ hasText: (before + 500).toLocaleString('en-US') }).waitFor({ timeout: 30_000 });
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  // The banner and the raised balance at the top (on a phone the scheduled pack is further down).
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot('8b-portal-credited');
   // A shop whose address is not among the backend's allowed origins: the loader says so, with a Close button.
   await page.goto(`http://foreign.localhost:${String(PORT)}/`);
   await page.getByRole('radio', { name: /Credits Starter/ }).check();
   await page.getByRole('combobox', { name: 'Credit pack' }).selectOption('credits-100');
   await page.getByRole('button', { name: 'Checkout' }).click();
   await page.getByRole('dialog', { name: 'Checkout' }).getByRole('alert').waitFor({ timeout: 20_000 });
-  await shot('8-refused');
+  await shot('9-refused');
   await context.close();
 }
 

@@ -154,6 +154,65 @@ test.describe('the credit-pack demo', () => {
     expect(c.customer.billing_address.city).toBe('Chicago');
   });
 
+  test('step 8: the portal beside the popover: a pack bought there raises the balance by its credits; one for the next renewal shows there and on the account page', async ({ page, request }) => {
+    await buy(page);
+    await expect(balance(page)).toHaveText('100');
+    await page.getByRole('button', { name: 'Manage subscription' }).click();
+    const f = page.frameLocator('iframe[title="Subscription"]');
+    await expectSeen(f.getByRole('heading', { name: 'Buy credits' }), { timeout: 15_000 });
+    // Now: charged at once to the card on file; the webhook credits Inkwell's ledger, and the page behind follows.
+    await f.getByLabel('Pack', { exact: true }).selectOption('credits-500');
+    await f.getByRole('button', { name: 'Buy now' }).click();
+    const paid = f.getByText(/^Paid: \$45\.00/);
+    await paid.waitFor({ timeout: 15_000 });
+    // The message is under the buttons, which may sit below the fold of the portal on a short screen.
+    await paid.scrollIntoViewIfNeeded();
+    await expectSeen(paid);
+    await expect(balance(page)).toHaveText('600', { timeout: 20_000 });
+    await expect(page.locator('#status')).toContainText('500 credits added');
+    // With the next renewal: shown in the portal, and (through subscriptionChanged) on the account page.
+    await f.getByLabel('Pack', { exact: true }).selectOption('credits-100');
+    await f.getByLabel('Quantity', { exact: true }).fill('2');
+    await f.getByRole('button', { name: 'Add to next renewal' }).click();
+    const next = f.locator('section', { has: f.getByRole('heading', { name: 'With your next renewal' }) });
+    await next.waitFor({ timeout: 15_000 });
+    await next.scrollIntoViewIfNeeded();
+    await expectSeen(next);
+    await expect(next).toContainText('× 2');
+    await expect(page.locator('#status')).toContainText('Subscription updated.');
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await expectSeen(page.locator('#scheduled'));
+    await expect(page.locator('#scheduled')).toContainText('2 × 100 credits (scheduled)');
+    await expect(page.getByRole('button', { name: 'Manage subscription' })).toBeFocused();
+    const me = await account(page);
+    expect(me.history.map((e) => [e.kind, e.amount])).toEqual([['purchase', 500], ['purchase', 100]]);
+    const { invoices, transactions } = await charges(request, me.id);
+    expect(invoices.map((i) => i.status)).toEqual(['paid', 'paid']);
+    expect(transactions.filter((x) => x.status === 'success')).toHaveLength(2);
+
+    // Cancelling there, and undoing it: each callback brings the account page up to date behind the portal.
+    await page.getByRole('button', { name: 'Manage subscription' }).click();
+    await f.getByRole('button', { name: 'Cancel subscription' }).click();
+    await f.getByRole('button', { name: /Cancel at end of term/ }).click();
+    await expect(page.locator('#status')).toContainText('Subscription cancelled.');
+    await expect(page.locator('#subscription')).toContainText('Non-renewing');
+    await f.getByRole('button', { name: 'Keep my subscription' }).click();
+    await expect(page.locator('#status')).toContainText('will renew as before');
+    await expect(page.locator('#subscription')).toContainText('Active');
+    await page.keyboard.press('Escape');
+
+    // The cards and the invoices, in the same portal.
+    await page.getByRole('button', { name: 'Payment methods' }).click();
+    await expectSeen(page.frameLocator('iframe[title="Payment methods"]').getByText(/1111/).first(), { timeout: 15_000 });
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Invoices' }).click();
+    const history = page.frameLocator('iframe[title="Billing history"]');
+    await expectSeen(history.getByText(/\$45\.00/).first(), { timeout: 15_000 });
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+  });
+
   test('a declined card, then the test card: one charge, one subscription, the credits once', async ({ page, request }) => {
     await openShop(page);
     await choose(page, { pack: 'credits-100' });

@@ -33,8 +33,12 @@ export class Changes {
     return this.d.stores.subscriptions.update(trx, stamp(sub, now));
   }
 
-  private emit(trx: Db, type: Parameters<Deps['outbox']['emit']>[1], content: Record<string, unknown>, source: EventSource, at: number) {
-    return this.d.outbox.emit(trx, type, content, source, at);
+  /** A subscription event, with the customer's primary card as Chargebee sends it (`content.card`) when there is one. */
+  private async emit(trx: Db, type: Parameters<Deps['outbox']['emit']>[1], content: { customer?: Customer | undefined } & Record<string, unknown>, source: EventSource, at: number) {
+    const primary = content.customer?.primary_payment_source_id;
+    const ps = primary !== undefined ? await this.d.stores.paymentSources.get(trx, primary) : undefined;
+    const card = ps && { ...ps.card, customer_id: ps.customer_id, payment_source_id: ps.id, gateway: this.d.gateway.name, status: 'valid' };
+    return this.d.outbox.emit(trx, type, { ...content, ...(card && { card }) }, source, at);
   }
 
   /**

@@ -130,8 +130,10 @@ export class Invoices {
     if (!customer.primary_payment_source_id) throw invalidState('There is no card to charge: add a card first.', 'payment_source_id');
     const now = this.d.clock.now();
     const sub = invoice.subscription_id !== undefined ? await this.d.stores.subscriptions.get(trx, invoice.subscription_id) : undefined;
-    const c = await this.payments.collect(trx, invoice, customer, { subscription: sub, interactive: true, now, source, force: true });
-    if (sub && c.invoice.status === 'paid') await this.d.stores.subscriptions.update(trx, stamp({ ...sub, due_invoices_count: Math.max(0, sub.due_invoices_count - 1) }, now));
+    // Interactive: a decline throws and rolls back, so payment_succeeded carries the subscription as it is once paid.
+    const paid = sub && stamp({ ...sub, due_invoices_count: Math.max(0, sub.due_invoices_count - 1) }, now);
+    const c = await this.payments.collect(trx, invoice, customer, { subscription: paid, interactive: true, now, source, force: true });
+    if (paid && c.invoice.status === 'paid') await this.d.stores.subscriptions.update(trx, paid);
     return { invoice: c.invoice, customer, transaction: c.transaction };
   }
 

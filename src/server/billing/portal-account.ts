@@ -54,9 +54,16 @@ export class PortalAccount {
     return { payment_source: publicSource(r.payment_source, r.customer.primary_payment_source_id) };
   }
 
+  /**
+   * Makes a card the primary one: customer_changed, and payment_source_updated (the portal's paymentSourceUpdate; its
+   * role changed), in the same transaction. Making the primary card primary again changes nothing and sends nothing.
+   */
   async makePrimary(trx: Db, s: PortalSession, id: string) {
     const ps = await this.source(trx, s, id);
-    const r = await this.payments.assignPrimary(trx, await this.lookups.customer(trx, s.customer_id), ps, this.d.clock.now(), SOURCE);
+    const customer = await this.lookups.customer(trx, s.customer_id);
+    const now = this.d.clock.now();
+    const r = await this.payments.assignPrimary(trx, customer, ps, now, SOURCE);
+    if (customer.primary_payment_source_id !== ps.id) await this.d.outbox.emit(trx, 'payment_source_updated', { customer: r.customer, payment_source: r.payment_source }, SOURCE, now);
     return { payment_source: publicSource(r.payment_source, r.customer.primary_payment_source_id) };
   }
 
