@@ -3,6 +3,9 @@ import { asAdapterError } from '../../adapter/errors.js';
 import { formatMoney } from '../../core/money.js';
 import type { Embedding } from '../embedding.js';
 
+/** An error already shown beside its field (a card's): `once` leaves it there instead of repeating it. */
+export class Shown extends Error {}
+
 /** The portal's sections, by Chargebee.js's section type values. */
 export type Section =
   | 'account_details'
@@ -99,7 +102,8 @@ export async function once(b: HTMLButtonElement, m: ReturnType<typeof messages>,
     await work();
     return true;
   } catch (err) {
-    m.fail(err);
+    if (err instanceof Shown) m.busy('');
+    else m.fail(err);
     return false;
   } finally {
     b.disabled = false;

@@ -123,8 +123,8 @@ body{margin:0;padding:16px 16px 24px}
 .current table{width:100%;border-collapse:collapse}
 .current td{padding:4px 0}.current td:last-child{text-align:end;font-variant-numeric:tabular-nums}
 .done{padding:24px;text-align:center}
-nav.portal{display:flex;flex-wrap:wrap;gap:4px;margin:0 0 16px;border-bottom:1px solid var(--border)}
-nav.portal button{font:inherit;min-height:44px;padding:0 12px;border:0;border-bottom:3px solid transparent;background:none;color:var(--muted);cursor:pointer}
+nav.portal{display:flex;gap:4px;margin:0 0 16px;border-bottom:1px solid var(--border);overflow-x:auto;scrollbar-width:none;overscroll-behavior-x:contain}
+nav.portal button{flex:none;white-space:nowrap;font:inherit;min-height:44px;padding:0 12px;border:0;border-bottom:3px solid transparent;background:none;color:var(--muted);cursor:pointer}
 nav.portal button[aria-current=page]{color:var(--text);border-bottom-color:var(--p);font-weight:600}
 main.portal h1{font-size:1.125rem;margin:0 0 12px}
 main.portal h1:focus{outline:none}
@@ -134,7 +134,7 @@ main.portal h1:focus{outline:none}
 .portal button:disabled{opacity:.55;cursor:not-allowed}
 :where(button,input,select,[tabindex]):focus-visible{outline:3px solid var(--p);outline-offset:2px}
 .portal table{width:100%;border-collapse:collapse}.portal th,.portal td{text-align:start;padding:8px 4px;border-bottom:1px solid color-mix(in srgb,var(--border) 40%,transparent)}
-.portal dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}.portal dd{margin:0}
+.portal dl{display:grid;grid-template-columns:minmax(0,max-content) minmax(0,1fr);gap:4px 16px}.portal dd{margin:0;overflow-wrap:anywhere}
 .status{min-height:1.4em}
 .muted{color:var(--muted)}
 .alert{color:var(--danger);font-weight:500}.alert:empty,.status:empty{display:none}
@@ -171,6 +171,8 @@ input[aria-invalid=true]{border:2px solid var(--danger)!important}
 .lines td:last-child{text-align:end;font-variant-numeric:tabular-nums}.lines tr.total td{font-weight:700;border-top:1px solid var(--border)}
 .scroll{overflow-x:auto}.row-actions{display:flex;gap:4px;justify-content:flex-end;flex-wrap:wrap}
 .card-frame iframe{width:100%;border:0;display:block}
+[hidden],.portal .card:empty{display:none!important}
+.pay-with{margin:16px 0 0!important}.pay-with .card-frame{margin:4px 0 8px}.pay-with .alert{margin:8px 0 0}
 dialog.challenge{border:1px solid var(--border);border-radius:12px;padding:20px;max-width:360px;background:var(--surface);color:var(--text)}
 dialog.challenge::backdrop{background:rgb(0 0 0/.45)}
 `;
