@@ -78,7 +78,7 @@ export async function payWith(c: Ctx): Promise<PayWith> {
   };
   if (onFile) radio(false, `Card on file (${cardLabel(onFile)})`);
   const newRadio = radio(true, 'A new card');
-  node.append(slot, alert);
+  node.append(alert, slot); // the message where the customer looks, the new card's frame below it
   const choose = (fresh: boolean) => {
     newRadio.checked = fresh; // the other one unchecks itself
     slot.hidden = !fresh;
