@@ -102,8 +102,9 @@ export async function details(c: Ctx, id: string, only?: 'scheduled'): Promise<H
   }
   const body: HTMLElement[] = [summary(c, v)];
   if (v.subscription.status === 'non_renewing') body.push(el('p', { class: 'note', textContent: `Your subscription is cancelled from ${c.date(v.subscription.cancelled_at)}. Until then nothing changes; you will not be charged again.` }));
+  // VIEW_SCHEDULED_CHANGES is titled so already.
+  if (only) return [...body, ...scheduled(c, v, refresh)];
   body.push(el('h2', { class: 'sub', textContent: 'Scheduled changes' }), ...scheduled(c, v, refresh));
-  if (only === 'scheduled') return body;
   if (a.packs) body.push(await packs(c, id, refresh));
   body.push(...(card ? [card.node] : []), actions, ...m.nodes);
   return body;
