@@ -168,7 +168,7 @@ input[aria-invalid=true]{border:2px solid var(--danger)!important}
 .check{display:flex;align-items:center;gap:8px;min-height:44px}
 .lines td:last-child{text-align:end;font-variant-numeric:tabular-nums}.lines tr.total td{font-weight:700;border-top:1px solid var(--border)}
 .scroll{overflow-x:auto}.invoices .badge{white-space:nowrap}
-@media (max-width:599px){.invoices{font-size:.875rem}.portal .invoices :is(td,th){padding:8px 3px}.invoices td:nth-child(2){min-width:4.5em}}
+@media (max-width:599px){.invoices{font-size:.875rem}.portal .invoices :is(td,th){padding:8px 2px}.invoices :is(td,th):first-child{display:none}.invoices td:nth-child(2){white-space:nowrap}.row-actions .btn{display:block;margin:2px 0 2px auto;padding:0 8px}.invoices .badge{padding:2px 6px}}
 .invoices :is(td,th):nth-child(4){text-align:end;font-variant-numeric:tabular-nums}.portal td.row-actions{text-align:end;white-space:nowrap}.row-actions .btn{margin-inline-start:4px}
 .card-frame iframe{width:100%;border:0;display:block}
 [hidden],.portal .card:empty{display:none!important}
