@@ -26,7 +26,7 @@ for (const device of ['desktop', 'phone'] as const) {
     await shop(page, request, c);
     await page.getByRole('button', { name: 'Invoices' }).click();
     const f = page.frameLocator('iframe[title="Billing history"]');
-    const row = f.getByRole('row').filter({ has: f.getByRole('cell', { name: String(invoice.id), exact: true }) });
+    const row = f.getByRole('row').filter({ has: f.getByRole('button', { name: `Download invoice ${String(invoice.id)} as PDF` }) });
     await expectSeen(row.locator('.badge', { hasText: 'Payment due' }));
     await f.getByRole('button', { name: `Pay ${amount} for invoice ${String(invoice.id)}` }).click();
     const panel = f.locator('.pay').filter({ has: f.getByRole('heading', { name: `Pay invoice ${String(invoice.id)}` }) });
