@@ -163,3 +163,22 @@ test('by keyboard only: cancel at term end, then undo; axe clean on each screen'
     ['scheduledCancellationRemoved', { subscription: { id: c.subscription } }],
   ]);
 });
+
+test('buy a credit pack now with a new card; a double click buys once', async ({ page, request }) => {
+  const c = await customer(request, 'portal-pack@example.com', { plan_id: 'credits-starter', 'addons[id][0]': 'credits-100', 'addons[quantity][0]': '1' });
+  await shop(page, request, c);
+  await page.getByRole('button', { name: 'Manage subscription' }).click();
+  const f = page.frameLocator('iframe[title="Subscription"]');
+  // Below the subscription's summary: the customer scrolls to it.
+  await f.getByRole('heading', { name: 'Buy credits' }).scrollIntoViewIfNeeded();
+  await expectSeen(f.getByRole('heading', { name: 'Buy credits' }));
+  await f.getByLabel('Pack').selectOption('credits-500');
+  await f.getByRole('radio', { name: 'A new card' }).check();
+  await fillPortalCard(f, '4242 4242 4242 4242');
+  expect(await axePortal(page)).toEqual([]);
+  await expectFits(page);
+  await f.getByRole('button', { name: 'Buy now' }).dblclick();
+  await expectSeen(f.getByText(/^Paid: \$45\.00 \(invoice \d+\)\.$/));
+  const { list } = await backend<{ list: Array<{ invoice: Json }> }>(request, 'GET', `/api/v2/invoices?customer_id[is]=${c.id}&limit=10`);
+  expect(list.map((x) => x.invoice.total).sort()).toEqual([1000, 4500]);
+});

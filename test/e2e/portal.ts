@@ -25,12 +25,12 @@ export async function saveCard(request: APIRequestContext, customerId: string, n
   });
 }
 
-/** A customer with a card and a Grow subscription, made by the merchant's server (secret key). */
-export async function customer(request: APIRequestContext, email: string): Promise<{ id: string; subscription: string }> {
+/** A customer with a card and a subscription (Grow unless said), made by the merchant's server (secret key). */
+export async function customer(request: APIRequestContext, email: string, subscription: Record<string, string> = { plan_id: 'grow-monthly' }): Promise<{ id: string; subscription: string }> {
   const { customer: c } = await backend<{ customer: { id: string } }>(request, 'POST', '/api/v2/customers', { email, first_name: 'Ada', last_name: 'Lovelace' });
   await saveCard(request, c.id, CARD.ok);
-  const { subscription } = await backend<{ subscription: { id: string } }>(request, 'POST', `/api/v2/customers/${c.id}/subscriptions`, { plan_id: 'grow-monthly' });
-  return { id: c.id, subscription: subscription.id };
+  const { subscription: s } = await backend<{ subscription: { id: string } }>(request, 'POST', `/api/v2/customers/${c.id}/subscriptions`, subscription);
+  return { id: c.id, subscription: s.id };
 }
 
 /** The shop's account page: one button per section, every portal callback logged. */

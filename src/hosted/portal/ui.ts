@@ -72,20 +72,17 @@ export function messages() {
   status.setAttribute('role', 'status');
   const alert = el('p', { class: 'alert' });
   alert.setAttribute('role', 'alert');
+  // What is said is brought into view (it sits under the buttons, which may be at the screen's foot).
+  const say = (text: string, p = status) => {
+    alert.textContent = status.textContent = '';
+    p.textContent = text;
+    p.scrollIntoView({ block: 'nearest' });
+  };
   return {
     nodes: [status, alert] as const,
-    busy(text: string) {
-      alert.textContent = '';
-      status.textContent = text;
-    },
-    ok(text: string) {
-      alert.textContent = '';
-      status.textContent = text;
-    },
-    fail(err: unknown) {
-      status.textContent = '';
-      alert.textContent = asAdapterError(err).message;
-    },
+    busy: say,
+    ok: say,
+    fail: (err: unknown) => say(asAdapterError(err).message, alert),
   };
 }
 
