@@ -14,6 +14,7 @@ import { toCardFrame } from '../adapter/frame-messages.js';
 // One row when there is room (the one-page checkout), number then expiry and CVC below on a phone. Its height is
 // fixed by these rules (80 px in one row, 156 in two, until a message shows), and the checkout gives the frame that
 // height before the frame has said it (checkout-view.styles.ts), so nothing moves when it does.
+// The focus ring stays inside the body's 2 px padding, so the frame's edge never cuts it off.
 const css = `
 :root { color-scheme: light dark; font: 16px/1.4 system-ui, sans-serif; }
 body { margin: 0; padding: 2px; }
@@ -23,7 +24,7 @@ form { display: grid; grid-template-columns: 1fr 1fr; gap: 0 12px; }
 label { display: block; font-weight: 500; margin: 0 0 4px; font-size: 0.95rem; line-height: 20px; }
 .field { margin-bottom: 8px; min-width: 0; }
 input { box-sizing: border-box; width: 100%; min-height: 44px; padding: 0 10px; font: inherit; border: 1px solid #8c959f; border-radius: 8px; background: Canvas; color: CanvasText; }
-input:focus-visible { outline: 3px solid #4f46e5; outline-offset: 2px; }
+input:focus-visible { outline: 2px solid #4f46e5; outline-offset: 0; }
 input[aria-invalid='true'] { border: 2px solid #b42318; }
 .error { color: #b42318; font-size: 0.875rem; margin: 4px 0 0; }
 .error:empty { display: none; }

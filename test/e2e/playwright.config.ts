@@ -28,12 +28,19 @@ export default defineConfig({
     launchOptions: { executablePath: process.env.CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
   projects: [
-    { name: 'chromium', testIgnore: '**/demo-world.spec.ts', use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: process.env.CHROMIUM_PATH, args: CHROMIUM_ARGS } } },
-    // These move the whole site's clock or take the demo's webhook endpoint down: alone, after everything else.
+    { name: 'chromium', testIgnore: '**/*-world.spec.ts', use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: process.env.CHROMIUM_PATH, args: CHROMIUM_ARGS } } },
+    // The portal on a phone (390×844, touch), every test of it: nothing cut off or overlapping.
+    {
+      name: 'phone',
+      testMatch: '**/portal.spec.ts',
+      use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, launchOptions: { executablePath: process.env.CHROMIUM_PATH, args: CHROMIUM_ARGS } },
+    },
+    // These move the whole site's clock or take the demo's webhook endpoint down: alone, one at a time, after everything else.
     {
       name: 'world',
-      testMatch: '**/demo-world.spec.ts',
-      dependencies: ['chromium'],
+      testMatch: '**/*-world.spec.ts',
+      dependencies: ['chromium', 'phone'],
+      workers: 1,
       use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: process.env.CHROMIUM_PATH, args: CHROMIUM_ARGS } },
     },
   ],

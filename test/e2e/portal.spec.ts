@@ -1,61 +1,13 @@
-import { createRequire } from 'node:module';
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { expect, type FrameLocator, type Page, test } from '@playwright/test';
 import { PDFParse } from 'pdf-parse';
-import { backend, log, merchant } from './merchant.js';
-import { BACKEND_URL, E2E_PUBLISHABLE_KEY } from './playwright.config.js';
+import { backend } from './merchant.js';
+import { axePortal, callbacks, customer, expectFits, fillPortalCard, type Json, shop } from './portal.js';
 import { expectSeen } from './visible.js';
-
-type Json = Record<string, any>;
 
 /**
  * The self-serve portal in the modal, on a merchant page of another origin, as a customer clicks: every section that
- * writes, and the merchant's callbacks, each received once.
+ * writes, and the merchant's callbacks, each received once. The "phone" project runs the same at 390×844.
  */
-
-/** A customer with a card and a Grow subscription, made by the merchant's server (secret key). */
-async function customer(request: APIRequestContext, email: string): Promise<{ id: string; subscription: string }> {
-  const { customer: c } = await backend<{ customer: { id: string } }>(request, 'POST', '/api/v2/customers', { email, first_name: 'Ada', last_name: 'Lovelace' });
-  const tok = await request.post(`${BACKEND_URL}/api/browser/v2/card_tokens`, {
-    headers: { 'x-paylit-publishable-key': E2E_PUBLISHABLE_KEY, origin: BACKEND_URL },
-    data: { number: '4111111111111111', expiry_month: 12, expiry_year: 2040, cvc: '123' },
-  });
-  const { card_token } = (await tok.json()) as { card_token: { id: string } };
-  await backend(request, 'POST', '/api/v2/payment_sources/create_using_temp_token', { customer_id: c.id, tmp_token: card_token.id, type: 'card' });
-  const { subscription } = await backend<{ subscription: { id: string } }>(request, 'POST', `/api/v2/customers/${c.id}/subscriptions`, { plan_id: 'grow-monthly' });
-  return { id: c.id, subscription: subscription.id };
-}
-
-/** The shop's account page: one button per section, every portal callback logged. */
-async function shop(page: Page, request: APIRequestContext, c: { id: string; subscription: string }) {
-  await merchant(page, request, {
-    body: '<button id="manage">Manage subscription</button> <button id="cards">Payment methods</button> <button id="history">Invoices</button>',
-    script: `
-      const logged = (name) => (...args) => window.log.push([name, ...args]);
-      const names = ['loaded', 'close', 'paymentSourceAdd', 'paymentSourceUpdate', 'paymentSourceRemove', 'subscriptionChanged', 'subscriptionCancelled', 'subscriptionReactivated', 'scheduledCancellationRemoved'];
-      const callbacks = Object.fromEntries(names.map((n) => [n, logged(n)]));
-      addEventListener('DOMContentLoaded', () => {
-        const p = Paylit.getInstance();
-        p.setPortalSession(() => fetch('/merchant/api/portal?customer=${c.id}').then((r) => r.json()));
-        const S = Paylit.getPortalSections();
-        document.querySelector('#manage').onclick = () => p.createPortal().openSection({ sectionType: S.SUBSCRIPTION_DETAILS, params: { subscriptionId: '${c.subscription}' } }, callbacks);
-        document.querySelector('#cards').onclick = () => p.createPortal().openSection('PAYMENT_SOURCES', callbacks);
-        document.querySelector('#history').onclick = () => p.createPortal().openSection('BILLING_HISTORY', callbacks);
-      });`,
-  });
-}
-
-const callbacks = async (page: Page) => ((await log(page)) as unknown[][]).filter(([n]) => n !== 'loaded' && n !== 'close');
-
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-async function axePortal(page: Page): Promise<string[]> {
-  const frame = page.frames().find((f) => f.url().includes('/hosted/portal/'))!;
-  await frame.addScriptTag({ path: axePath });
-  return frame.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } };
-    const r = await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-  });
-}
 
 test.use({ bypassCSP: true });
 
@@ -66,9 +18,11 @@ test('cancel at term end, then undo; change plan with the proration shown equal 
   const f = page.frameLocator('iframe[title="Subscription"]');
   await expectSeen(f.getByRole('heading', { name: 'Grow' }));
   expect(await axePortal(page)).toEqual([]);
+  await expectFits(page);
 
   await f.getByRole('button', { name: 'Cancel subscription' }).click();
   await expectSeen(f.getByText(/stays active until/));
+  await expectFits(page);
   await f.getByRole('button', { name: /Cancel at end of term/ }).click();
   await expectSeen(f.getByText('Ends at term end'));
   await f.getByRole('button', { name: 'Keep my subscription' }).click();
@@ -79,7 +33,10 @@ test('cancel at term end, then undo; change plan with the proration shown equal 
   const due = f.locator('tr.total td').last();
   await expect(due).toHaveText(/\$\d/);
   const shown = (await due.textContent())!.trim();
+  // Something is due now: paid with the card on file unless the customer picks a new one.
+  await expect(f.getByRole('radio', { name: 'Card on file (Visa •••• 1111)' })).toBeChecked();
   expect(await axePortal(page)).toEqual([]);
+  await expectFits(page);
   await f.getByRole('button', { name: 'Confirm change' }).click();
   await expectSeen(f.getByRole('heading', { name: 'Hustle' }));
   const { list } = await backend<{ list: Array<{ invoice: Json }> }>(request, 'GET', `/api/v2/invoices?subscription_id[is]=${c.subscription}&limit=10`);
@@ -116,6 +73,7 @@ test('add a card with 3-D Secure, make it primary, remove the old one, by keyboa
   await page.keyboard.press('Enter'); // the dialog's first button has the focus
   await expectSeen(f.getByText(/•••• 3220/));
   expect(await axePortal(page)).toEqual([]);
+  await expectFits(page);
   await f.getByRole('button', { name: /Make primary: .*3220/ }).focus();
   await page.keyboard.press('Enter');
   await expect(f.getByRole('button', { name: /Make primary: .*1111/ })).toBeVisible();
@@ -139,4 +97,88 @@ test('download an invoice as PDF from the billing history: its total is the invo
   const text = (await new PDFParse({ data: new Uint8Array(await readFile(path)) }).getText()).text;
   expect(text).toMatch(new RegExp(`Total\\s+\\$${(invoice.total / 100).toFixed(2).replace('.', '\\.')}`));
   expect(await axePortal(page)).toEqual([]);
+  await expectFits(page);
+});
+
+test('change plan paying with a new card (3-D Secure): the new card pays and becomes the card on file', async ({ page, request }) => {
+  const c = await customer(request, 'portal-newcard@example.com');
+  await shop(page, request, c);
+  await page.getByRole('button', { name: 'Manage subscription' }).click();
+  const f = page.frameLocator('iframe[title="Subscription"]');
+  await f.getByRole('button', { name: 'Change plan' }).click();
+  await f.getByText('Hustle', { exact: false }).first().click();
+  const due = f.locator('tr.total td').last();
+  await expect(due).toHaveText(/\$\d/);
+  const shown = (await due.textContent())!.trim();
+  await f.getByRole('radio', { name: 'A new card' }).check();
+  await fillPortalCard(f, '4000 0000 0000 3220');
+  expect(await axePortal(page)).toEqual([]);
+  await expectFits(page);
+  // A double click confirms once.
+  await f.getByRole('button', { name: 'Confirm change' }).dblclick();
+  const bank = f.getByRole('dialog', { name: 'Confirm with your bank' });
+  await expectSeen(bank.getByRole('button', { name: 'Complete' }));
+  await bank.getByRole('button', { name: 'Complete' }).click();
+  await expectSeen(f.getByRole('heading', { name: 'Hustle' }));
+
+  const { list } = await backend<{ list: Array<{ invoice: Json }> }>(request, 'GET', `/api/v2/invoices?subscription_id[is]=${c.subscription}&limit=10`);
+  const latest = list.map((x) => x.invoice).sort((a, b) => Number(b.id) - Number(a.id))[0]!;
+  expect(`$${(latest.amount_paid / 100).toFixed(2)}`).toBe(shown);
+  expect(list).toHaveLength(2); // the first one, and the change: not two changes
+  const { customer: me } = await backend<{ customer: Json }>(request, 'GET', `/api/v2/customers/${c.id}`);
+  const { payment_source: primary } = await backend<{ payment_source: Json }>(request, 'GET', `/api/v2/payment_sources/${String(me.primary_payment_source_id)}`);
+  expect(primary.card.last4).toBe('3220');
+  expect(await callbacks(page)).toEqual([['subscriptionChanged', { subscription: { id: c.subscription } }]]);
+});
+
+/** Tab (Shift+Tab back) until the frame's focus is on `target`, as a keyboard user does. */
+async function tabTo(page: Page, target: ReturnType<FrameLocator['getByRole']>): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error('not reached by Tab');
+}
+
+test('by keyboard only: cancel at term end, then undo; axe clean on each screen', async ({ page, request }) => {
+  const c = await customer(request, 'portal-keys@example.com');
+  await shop(page, request, c);
+  await page.getByRole('button', { name: 'Manage subscription' }).focus();
+  await page.keyboard.press('Enter');
+  const f = page.frameLocator('iframe[title="Subscription"]');
+  await expectSeen(f.getByRole('heading', { name: 'Grow' }));
+  await tabTo(page, f.getByRole('button', { name: 'Cancel subscription' }));
+  await page.keyboard.press('Enter');
+  await expectSeen(f.getByText(/stays active until/));
+  expect(await axePortal(page)).toEqual([]);
+  await tabTo(page, f.getByRole('button', { name: /Cancel at end of term/ }));
+  await page.keyboard.press('Space');
+  await expectSeen(f.getByText('Ends at term end'));
+  expect(await axePortal(page)).toEqual([]);
+  await tabTo(page, f.getByRole('button', { name: 'Keep my subscription' }));
+  await page.keyboard.press('Enter');
+  await expectSeen(f.locator('.badge', { hasText: 'Active' }));
+  expect(await callbacks(page)).toEqual([
+    ['subscriptionCancelled', { subscription: { id: c.subscription } }],
+    ['scheduledCancellationRemoved', { subscription: { id: c.subscription } }],
+  ]);
+});
+
+test('buy a credit pack now with a new card; a double click buys once', async ({ page, request }) => {
+  const c = await customer(request, 'portal-pack@example.com', { plan_id: 'credits-starter', 'addons[id][0]': 'credits-100', 'addons[quantity][0]': '1' });
+  await shop(page, request, c);
+  await page.getByRole('button', { name: 'Manage subscription' }).click();
+  const f = page.frameLocator('iframe[title="Subscription"]');
+  // Below the subscription's summary: the customer scrolls to it.
+  await f.getByRole('heading', { name: 'Buy credits' }).scrollIntoViewIfNeeded();
+  await expectSeen(f.getByRole('heading', { name: 'Buy credits' }));
+  await f.getByLabel('Pack').selectOption('credits-500');
+  await f.getByRole('radio', { name: 'A new card' }).check();
+  await fillPortalCard(f, '4242 4242 4242 4242');
+  expect(await axePortal(page)).toEqual([]);
+  await expectFits(page);
+  await f.getByRole('button', { name: 'Buy now' }).dblclick();
+  await expectSeen(f.getByText(/^Paid: \$45\.00 \(invoice \d+\)\.$/));
+  const { list } = await backend<{ list: Array<{ invoice: Json }> }>(request, 'GET', `/api/v2/invoices?customer_id[is]=${c.id}&limit=10`);
+  expect(list.map((x) => x.invoice.total).sort()).toEqual([1000, 4500]);
 });

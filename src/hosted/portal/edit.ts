@@ -3,6 +3,7 @@ import type { ServerEstimate } from '../../adapter/adapter.js';
 import { asAdapterError } from '../../adapter/errors.js';
 import { applicableAddons } from '../../core/applicability.js';
 import type { Plan } from '../../core/schemas/plan.js';
+import { payWith } from './pay-with.js';
 import { button, type Ctx, el, messages, once } from './ui.js';
 
 const PERIOD: Record<string, string> = { day: 'day', week: 'week', month: 'month', year: 'year' };
@@ -12,13 +13,15 @@ const per = (p: Plan) => `${p.period && p.period > 1 ? `${String(p.period)} ` : 
  * EDIT_SUBSCRIPTION: another plan (those the shop offers in the portal, in the subscription's currency) and the
  * addons that plan allows (mandatory ones locked, quantities within their limits), with the proration the server
  * will charge shown before confirming (the backend's estimate from `src/core`): credit for unused time, charges now,
- * due now, next invoice. Paid with the card on file.
+ * due now, next invoice. Paid with the card on file or a new one (pay-with.ts).
  */
 export async function editSubscription(c: Ctx, id: string): Promise<HTMLElement[]> {
-  const [view, options] = await Promise.all([
+  const [view, options, pw] = await Promise.all([
     c.api.portalRequest(`subscriptions/${encodeURIComponent(id)}`, subscriptionView),
     c.api.portalRequest(`subscriptions/${encodeURIComponent(id)}/options`, subscriptionOptions),
+    payWith(c),
   ]);
+  pw.show(false);
   const sub = view.subscription;
   if (!options.change_options.length) return [el('p', { textContent: 'This subscription cannot be changed here. Contact the shop to change it.' }), el('div', { class: 'actions' }, button('Back', () => c.go('sub_details', id)))];
   const currency = sub.currency_code;
@@ -89,7 +92,10 @@ export async function editSubscription(c: Ctx, id: string): Promise<HTMLElement[
     numbers.replaceChildren(el('p', { class: 'muted', textContent: 'Working out the price…' }));
     try {
       const r = await c.api.portalRequest(`subscriptions/${id}/estimate`, changeEstimate, change());
-      if (mine === asked) numbers.replaceChildren(...lines(c, r.estimate, currency, option));
+      if (mine !== asked) return;
+      numbers.replaceChildren(...lines(c, r.estimate, currency, option));
+      // Something to pay now: the customer picks the card; at term end the card on file pays with the renewal.
+      pw.show(option === 'immediately' && r.estimate.amount_due_now > 0);
       confirm.disabled = false;
     } catch (err) {
       if (mine !== asked) return;
@@ -99,14 +105,14 @@ export async function editSubscription(c: Ctx, id: string): Promise<HTMLElement[
   };
   const confirm = button('Confirm change', () =>
     void once(confirm, m, 'Changing your subscription…', async () => {
-      await c.api.portalRequest(`subscriptions/${id}/change`, subscriptionResult, change());
+      await pw.pay((card) => c.api.portalRequest(`subscriptions/${id}/change`, subscriptionResult, { ...change(), ...card }));
       c.done('subscriptionChanged', id);
       c.go('sub_details', id);
     }),
     'primary',
   );
   void estimate();
-  return [plans, addons, when, el('h2', { class: 'sub', textContent: 'What you pay' }), numbers, el('div', { class: 'actions' }, confirm, button('Back', () => c.go('sub_details', id))), ...m.nodes];
+  return [plans, addons, when, el('h2', { class: 'sub', textContent: 'What you pay' }), numbers, pw.node, el('div', { class: 'actions' }, confirm, button('Back', () => c.go('sub_details', id))), ...m.nodes];
 }
 
 /** The estimate as the customer reads it: credits for unused time, the charges, due now, the next invoice. */

@@ -1,4 +1,5 @@
 import { packResult, subscriptionList, subscriptionOptions, subscriptionResult, subscriptionView, type SubscriptionView } from '../../adapter/portal-schemas.js';
+import { type PayWith, payWith } from './pay-with.js';
 import { badge, button, type Ctx, el, facts, messages, once } from './ui.js';
 
 /**
@@ -85,10 +86,13 @@ export async function details(c: Ctx, id: string, only?: 'scheduled'): Promise<H
     );
     actions.append(keep);
   }
+  let card: PayWith | undefined;
   if (a.reactivate) {
+    card = await payWith(c);
+    const pw = card;
     const again = button('Reactivate', () =>
       void once(again, m, 'Reactivating…', async () => {
-        await c.api.portalRequest(`subscriptions/${id}/reactivate`, subscriptionResult, {});
+        await pw.pay((body) => c.api.portalRequest(`subscriptions/${id}/reactivate`, subscriptionResult, body));
         c.done('subscriptionReactivated', id);
         refresh();
       }),
@@ -98,10 +102,11 @@ export async function details(c: Ctx, id: string, only?: 'scheduled'): Promise<H
   }
   const body: HTMLElement[] = [summary(c, v)];
   if (v.subscription.status === 'non_renewing') body.push(el('p', { class: 'note', textContent: `Your subscription is cancelled from ${c.date(v.subscription.cancelled_at)}. Until then nothing changes; you will not be charged again.` }));
+  // VIEW_SCHEDULED_CHANGES is titled so already.
+  if (only) return [...body, ...scheduled(c, v, refresh)];
   body.push(el('h2', { class: 'sub', textContent: 'Scheduled changes' }), ...scheduled(c, v, refresh));
-  if (only === 'scheduled') return body;
   if (a.packs) body.push(await packs(c, id, refresh));
-  body.push(actions, ...m.nodes);
+  body.push(...(card ? [card.node] : []), actions, ...m.nodes);
   return body;
 }
 
@@ -135,10 +140,11 @@ async function packs(c: Ctx, id: string, refresh: () => void): Promise<HTMLEleme
   const select = el('select', { id: 'pack' }, ...list.map((p) => el('option', { value: p.id, textContent: `${p.name} · ${c.money(p.price ?? 0, p.currency_code)}` })));
   const qty = el('input', { id: 'pack-qty', type: 'number', min: '1', max: '99', value: '1', inputMode: 'numeric' });
   const m = messages();
+  const pw = await payWith(c);
   const body = () => ({ addon_id: select.value, addon_quantity: Math.max(1, Math.min(99, Number(qty.value) || 1)) });
   const now = button('Buy now', () =>
     void once(now, m, 'Paying…', async () => {
-      const r = await c.api.portalRequest(`subscriptions/${id}/charge_addon`, packResult, body());
+      const r = await pw.pay((card) => c.api.portalRequest(`subscriptions/${id}/charge_addon`, packResult, { ...body(), ...card }));
       m.ok(r.invoice ? `Paid: ${c.money(r.invoice.total, list[0]!.currency_code)} (invoice ${r.invoice.id}).` : 'Done.');
     }),
     'primary',
@@ -155,6 +161,7 @@ async function packs(c: Ctx, id: string, refresh: () => void): Promise<HTMLEleme
     { class: 'card' },
     el('h2', { textContent: 'Buy credits' }),
     el('div', { class: 'fields' }, el('label', { htmlFor: 'pack', textContent: 'Pack' }), select, el('label', { htmlFor: 'pack-qty', textContent: 'Quantity' }), qty),
+    pw.node,
     el('div', { class: 'actions' }, now, later),
     ...m.nodes,
   );

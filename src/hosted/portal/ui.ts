@@ -3,6 +3,9 @@ import { asAdapterError } from '../../adapter/errors.js';
 import { formatMoney } from '../../core/money.js';
 import type { Embedding } from '../embedding.js';
 
+/** An error already shown beside its field (a card's): `once` leaves it there instead of repeating it. */
+export class Shown extends Error {}
+
 /** The portal's sections, by Chargebee.js's section type values. */
 export type Section =
   | 'account_details'
@@ -69,20 +72,17 @@ export function messages() {
   status.setAttribute('role', 'status');
   const alert = el('p', { class: 'alert' });
   alert.setAttribute('role', 'alert');
+  // What is said is brought into view (it sits under the buttons, which may be at the screen's foot).
+  const say = (text: string, p = status) => {
+    alert.textContent = status.textContent = '';
+    p.textContent = text;
+    p.scrollIntoView({ block: 'nearest' });
+  };
   return {
     nodes: [status, alert] as const,
-    busy(text: string) {
-      alert.textContent = '';
-      status.textContent = text;
-    },
-    ok(text: string) {
-      alert.textContent = '';
-      status.textContent = text;
-    },
-    fail(err: unknown) {
-      status.textContent = '';
-      alert.textContent = asAdapterError(err).message;
-    },
+    busy: say,
+    ok: say,
+    fail: (err: unknown) => say(asAdapterError(err).message, alert),
   };
 }
 
@@ -99,7 +99,8 @@ export async function once(b: HTMLButtonElement, m: ReturnType<typeof messages>,
     await work();
     return true;
   } catch (err) {
-    m.fail(err);
+    if (err instanceof Shown) m.busy('');
+    else m.fail(err);
     return false;
   } finally {
     b.disabled = false;

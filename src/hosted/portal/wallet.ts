@@ -1,5 +1,5 @@
-import { AdapterError } from '../../adapter/errors.js';
 import { cardList, cardResult, downloadResult, invoiceList, invoiceResult, type PortalCard } from '../../adapter/portal-schemas.js';
+import { cardLabel, newCardToken, payWith } from './pay-with.js';
 import { badge, button, type Ctx, el, messages, once } from './ui.js';
 
 /**
@@ -14,7 +14,7 @@ export async function paymentMethods(c: Ctx): Promise<HTMLElement[]> {
   const m = messages();
   const ul = el('ul', { class: 'cards' });
   for (const p of list) {
-    const label = p.card ? `${p.card.brand} •••• ${p.card.last4}` : p.id;
+    const label = cardLabel(p);
     const actions = el('div', { class: 'actions' });
     if (!p.primary) {
       const primary = button('Make primary', () =>
@@ -42,38 +42,15 @@ export async function paymentMethods(c: Ctx): Promise<HTMLElement[]> {
   return [list.length ? ul : el('p', { textContent: 'No cards saved.' }), el('div', { class: 'actions' }, button('Add a card', () => c.go('portal_add_payment_method'), 'primary')), ...m.nodes];
 }
 
-/** The bank's 3-D Secure challenge (the test gateway's): Complete or Fail; Escape or Cancel fail it. */
-function challenge(): Promise<'complete' | 'fail'> {
-  return new Promise((resolve) => {
-    const d = el('dialog', { class: 'challenge' });
-    d.setAttribute('aria-labelledby', 'challenge-title');
-    const answer = (o: 'complete' | 'fail') => () => (d.close(), d.remove(), resolve(o));
-    d.addEventListener('cancel', (ev) => (ev.preventDefault(), answer('fail')()));
-    d.append(
-      el('h2', { id: 'challenge-title', textContent: 'Confirm with your bank' }),
-      el('p', { textContent: 'Your bank asks you to confirm this card. (Test mode: choose the outcome.)' }),
-      el('div', { class: 'actions' }, button('Complete', answer('complete'), 'primary'), button('Fail', answer('fail')), button('Cancel', answer('fail'), 'link')),
-    );
-    document.body.append(d);
-    d.showModal();
-  });
-}
-
 /** ADD_PAYMENT_SOURCE: the card frame (the number is typed only on the backend's origin), 3-D Secure, save. */
 export async function addPaymentMethod(c: Ctx): Promise<HTMLElement[]> {
-  const frame = c.api.portalPaymentMethod();
-  if (!frame) throw new AdapterError('The card form is not available.', 0, 'configuration');
+  const frame = c.api.portalPaymentMethod()!; // the portal always has its key
   const primary = el('input', { type: 'checkbox', id: 'make-primary', checked: true });
   const m = messages();
   const save = button('Save card', () =>
     void once(save, m, 'Saving your card…', async () => {
-      const card = await frame.tokenize();
-      if (card.authentication === 'required') {
-        const outcome = await challenge();
-        await frame.authenticate(card.id, outcome);
-        if (outcome !== 'complete') throw new AdapterError('The card could not be confirmed with your bank. Try again or use another card.', 402, 'authentication_failed');
-      }
-      await c.api.portalRequest('payment_sources', cardResult, { card_token: card.id, primary: primary.checked });
+      const token = await newCardToken(frame);
+      await c.api.portalRequest('payment_sources', cardResult, { card_token: token, primary: primary.checked });
       c.done('paymentSourceAdd');
       c.go('portal_payment_methods');
     }),
@@ -89,6 +66,26 @@ export async function billingHistory(c: Ctx): Promise<HTMLElement[]> {
   const { list } = await c.api.portalRequest('invoices', invoiceList);
   if (!list.length) return [el('p', { textContent: 'No invoices yet.' })];
   const m = messages();
+  // Paying a due invoice: a panel under the table with the card to pay with (the one on file, or a new one).
+  const panel = el('div', { class: 'card pay' }); // hidden while empty
+  let open = '';
+  const paying = async (id: string, amount: string) => {
+    const pw = await payWith(c);
+    if (open === id) return; // a second click while the first was loading
+    open = id;
+    const pm = messages();
+    const h = el('h2', { tabIndex: -1, textContent: `Pay invoice ${id}` });
+    const confirm = button(`Pay ${amount}`, () =>
+      void once(confirm, pm, 'Paying…', async () => {
+        await pw.pay((card) => c.api.portalRequest(`invoices/${id}/collect`, invoiceResult, card));
+        c.go('portal_billing_history');
+      }),
+      'primary',
+    );
+    const close = button('Not now', () => (panel.replaceChildren(), (open = '')), 'link');
+    panel.replaceChildren(h, pw.node, el('div', { class: 'actions' }, confirm, close), ...pm.nodes);
+    h.focus();
+  };
   const table = el('table', { class: 'invoices' });
   const head = table.createTHead().insertRow();
   for (const h of ['Invoice', 'Date', 'Status', 'Total', '']) head.append(el('th', { scope: 'col', textContent: h }));
@@ -102,15 +99,9 @@ export async function billingHistory(c: Ctx): Promise<HTMLElement[]> {
     const cell = tr.insertCell();
     cell.className = 'row-actions';
     if (i.payable) {
-      const pay = button(`Pay ${c.money(i.amount_due, i.currency_code)}`, () =>
-        void once(pay, m, 'Paying…', async () => {
-          await c.api.portalRequest(`invoices/${i.id}/collect`, invoiceResult, {});
-          m.ok(`Invoice ${i.id} is paid.`);
-          c.go('portal_billing_history');
-        }),
-        'primary',
-      );
-      pay.setAttribute('aria-label', `Pay ${c.money(i.amount_due, i.currency_code)} for invoice ${i.id}`);
+      const amount = c.money(i.amount_due, i.currency_code);
+      const pay = button(`Pay ${amount}`, () => void paying(i.id, amount).catch(m.fail), 'primary');
+      pay.setAttribute('aria-label', `Pay ${amount} for invoice ${i.id}`);
       cell.append(pay);
     }
     const pdf = button('PDF', () =>
@@ -127,5 +118,5 @@ export async function billingHistory(c: Ctx): Promise<HTMLElement[]> {
     pdf.setAttribute('aria-label', `Download invoice ${i.id} as PDF`);
     cell.append(pdf);
   }
-  return [el('div', { class: 'scroll' }, table), ...m.nodes];
+  return [el('div', { class: 'scroll' }, table), panel, ...m.nodes];
 }

@@ -123,18 +123,16 @@ body{margin:0;padding:16px 16px 24px}
 .current table{width:100%;border-collapse:collapse}
 .current td{padding:4px 0}.current td:last-child{text-align:end;font-variant-numeric:tabular-nums}
 .done{padding:24px;text-align:center}
-nav.portal{display:flex;flex-wrap:wrap;gap:4px;margin:0 0 16px;border-bottom:1px solid var(--border)}
-nav.portal button{font:inherit;min-height:44px;padding:0 12px;border:0;border-bottom:3px solid transparent;background:none;color:var(--muted);cursor:pointer}
+nav.portal{display:flex;gap:4px;margin:0 0 16px;border-bottom:1px solid var(--border);overflow-x:auto;scrollbar-width:none;overscroll-behavior-x:contain}
+nav.portal button{flex:none;white-space:nowrap;font:inherit;min-height:44px;padding:0 12px;border:0;border-bottom:3px solid transparent;background:none;color:var(--muted);cursor:pointer}
 nav.portal button[aria-current=page]{color:var(--text);border-bottom-color:var(--p);font-weight:600}
 main.portal h1{font-size:1.125rem;margin:0 0 12px}
 main.portal h1:focus{outline:none}
 .portal .actions{display:flex;gap:8px;margin-top:16px}
-.portal .actions button{font:inherit;min-height:44px;padding:0 16px;border-radius:8px;border:1px solid var(--border);background:var(--surface);color:inherit;cursor:pointer}
-.portal .actions button.primary{background:var(--p);border-color:var(--p);color:var(--on);font-weight:600}
 .portal button:disabled{opacity:.55;cursor:not-allowed}
 :where(button,input,select,[tabindex]):focus-visible{outline:3px solid var(--p);outline-offset:2px}
 .portal table{width:100%;border-collapse:collapse}.portal th,.portal td{text-align:start;padding:8px 4px;border-bottom:1px solid color-mix(in srgb,var(--border) 40%,transparent)}
-.portal dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}.portal dd{margin:0}
+.portal dl{display:grid;grid-template-columns:minmax(0,max-content) minmax(0,1fr);gap:4px 16px}.portal dd{margin:0;overflow-wrap:anywhere}
 .status{min-height:1.4em}
 .muted{color:var(--muted)}
 .alert{color:var(--danger);font-weight:500}.alert:empty,.status:empty{display:none}
@@ -156,7 +154,7 @@ main.portal h1:focus{outline:none}
 .btn.link{border-color:transparent;background:none;color:var(--p);text-decoration:underline;padding:0 8px}
 .portal .actions{flex-wrap:wrap}
 .portal fieldset{border:0;padding:0;margin:0 0 16px}
-.portal legend{font-weight:600;margin:0 0 8px}
+.portal legend{font-weight:600;margin:0 0 8px;padding:0}
 .choice{display:flex;align-items:center;gap:10px;min-height:44px;padding:8px 12px;border:1px solid color-mix(in srgb,var(--border) 55%,transparent);border-radius:8px;margin:0 0 8px;cursor:pointer}
 .choice:has(input:checked){border-color:var(--p);box-shadow:0 0 0 1px var(--p)}
 .choice .name{flex:1;font-weight:500}.choice .price{color:var(--muted);font-variant-numeric:tabular-nums}
@@ -169,8 +167,12 @@ main.portal h1:focus{outline:none}
 input[aria-invalid=true]{border:2px solid var(--danger)!important}
 .check{display:flex;align-items:center;gap:8px;min-height:44px}
 .lines td:last-child{text-align:end;font-variant-numeric:tabular-nums}.lines tr.total td{font-weight:700;border-top:1px solid var(--border)}
-.scroll{overflow-x:auto}.row-actions{display:flex;gap:4px;justify-content:flex-end;flex-wrap:wrap}
+.scroll{overflow-x:auto}.invoices .badge{white-space:nowrap}
+@media (max-width:599px){.invoices{font-size:.875rem}.portal .invoices :is(td,th){padding:8px 2px}.invoices :is(td,th):first-child{display:none}.invoices td:nth-child(2){white-space:nowrap}.row-actions .btn{display:block;margin:2px 0 2px auto;padding:0 8px}.invoices .badge{padding:2px 6px}}
+.invoices :is(td,th):nth-child(4){text-align:end;font-variant-numeric:tabular-nums}.portal td.row-actions{text-align:end;white-space:nowrap}.row-actions .btn{margin-inline-start:4px}
 .card-frame iframe{width:100%;border:0;display:block}
+[hidden],.portal .card:empty{display:none!important}
+.pay-with{margin:16px 0 0!important}.pay-with .card-frame{margin:4px 0 8px}.pay-with .alert{margin:8px 0 0}
 dialog.challenge{border:1px solid var(--border);border-radius:12px;padding:20px;max-width:360px;background:var(--surface);color:var(--text)}
 dialog.challenge::backdrop{background:rgb(0 0 0/.45)}
 `;

@@ -1,0 +1,106 @@
+import { AdapterError, asAdapterError } from '../../adapter/errors.js';
+import type { PaymentMethod } from '../../adapter/adapter.js';
+import { cardList, type PortalCard } from '../../adapter/portal-schemas.js';
+import { button, type Ctx, el, Shown } from './ui.js';
+
+/** The bank's 3-D Secure challenge (the test gateway's): Complete or Fail; Escape or Cancel fail it. */
+export function challenge(): Promise<'complete' | 'fail'> {
+  return new Promise((resolve) => {
+    const d = el('dialog', { class: 'challenge' });
+    d.setAttribute('aria-labelledby', 'challenge-title');
+    const answer = (o: 'complete' | 'fail') => () => (d.close(), d.remove(), resolve(o));
+    d.addEventListener('cancel', (ev) => (ev.preventDefault(), answer('fail')()));
+    d.append(
+      el('h2', { id: 'challenge-title', textContent: 'Confirm with your bank' }),
+      el('p', { textContent: 'Your bank asks you to confirm this card. (Test mode: choose the outcome.)' }),
+      el('div', { class: 'actions' }, button('Complete', answer('complete'), 'primary'), button('Fail', answer('fail')), button('Cancel', answer('fail'), 'link')),
+    );
+    document.body.append(d);
+    d.showModal();
+    // In the middle of the part of this frame the customer sees (the frame can be taller than the screen).
+    const io = new IntersectionObserver(([x]) => {
+      io.disconnect();
+      const seen = x!.intersectionRect;
+      d.style.margin = `${String(Math.max(seen.top + 8, seen.top + (seen.height - d.offsetHeight) / 2))}px auto 0`;
+      d.querySelector('button')!.focus();
+    });
+    io.observe(document.documentElement);
+  });
+}
+
+/** A card from the frame, confirmed with the bank where the card asks: the token an action pays with. */
+export async function newCardToken(frame: PaymentMethod): Promise<string> {
+  const card = await frame.tokenize();
+  if (card.authentication === 'required') {
+    const outcome = await challenge();
+    await frame.authenticate(card.id, outcome);
+    if (outcome !== 'complete') throw new AdapterError('The card could not be confirmed with your bank. Try again or use another card.', 402, 'authentication_failed', 'card_token');
+  }
+  return card.id;
+}
+
+/** "Visa •••• 4242". */
+export const cardLabel = (p: PortalCard) => (p.card ? `${p.card.brand.charAt(0).toUpperCase()}${p.card.brand.slice(1)} •••• ${p.card.last4}` : p.id);
+
+let made = 0;
+
+/** The "Pay with" choice of an action that pays, and the payment it makes. */
+export interface PayWith {
+  /** The choice, the card frame it reveals, and its errors: placed just above the action's button. */
+  readonly node: HTMLElement;
+  /** Shows or hides the choice (an action with nothing due now needs none). */
+  show(on: boolean): void;
+  /**
+   * Pays through `work` with the chosen card (`card_token` only for a new one). A refused card, a wrong field or a
+   * failed 3-D Secure is shown here, by the choice, and thrown as `Shown`; a declined card on file offers the new card.
+   */
+  pay<T>(work: (body: { card_token?: string }) => Promise<T>): Promise<T>;
+}
+
+/**
+ * Pay with the card on file (the default where there is one) or a new card through the card frame, made only when
+ * chosen. Reads the customer's cards once.
+ */
+export async function payWith(c: Ctx): Promise<PayWith> {
+  const { list } = await c.api.portalRequest('payment_sources', cardList);
+  const onFile = list.find((p) => p.primary) ?? list[0];
+  const n = ++made;
+  const node = el('fieldset', { class: 'pay-with' }, el('legend', { textContent: 'Pay with' }));
+  const alert = el('p', { class: 'alert' });
+  alert.setAttribute('role', 'alert');
+  const slot = el('div', { class: 'card-frame', hidden: true });
+  let frame: PaymentMethod | undefined;
+  const radio = (fresh: boolean, label: string) => {
+    const input = el('input', { type: 'radio', name: `pay-${String(n)}`, checked: fresh === !onFile, id: `pay-${String(n)}-${String(fresh)}` });
+    input.onchange = () => choose(fresh);
+    node.append(el('label', { class: 'choice', htmlFor: input.id }, input, el('span', { textContent: label })));
+    return input;
+  };
+  if (onFile) radio(false, `Card on file (${cardLabel(onFile)})`);
+  const newRadio = radio(true, 'A new card');
+  node.append(alert, slot); // the message where the customer looks, the new card's frame below it
+  const choose = (fresh: boolean) => {
+    newRadio.checked = fresh; // the other one unchecks itself
+    slot.hidden = !fresh;
+    if (fresh && !frame) slot.append((frame = c.api.portalPaymentMethod()!).element); // the portal always has its key
+  };
+  // No card on file: the new card's frame under "Pay with", no choice to make.
+  if (!onFile) (newRadio.parentElement!.hidden = true), choose(true);
+  return {
+    node,
+    show: (on) => void (node.hidden = !on),
+    async pay(work) {
+      alert.textContent = '';
+      const fresh = node.hidden ? false : newRadio.checked;
+      try {
+        return await work(fresh && frame ? { card_token: await newCardToken(frame) } : {});
+      } catch (err) {
+        // Declines and a failed 3-D Secure (402), and the card frame's own field errors, belong by the card.
+        const a = asAdapterError(err);
+        if (a.status !== 402 && !a.param?.startsWith('card')) throw err;
+        alert.textContent = !fresh && onFile && a.code === 'payment_processing_failed' ? (choose(true), `Your card on file (${cardLabel(onFile)}) was declined. Pay with a new card below.`) : a.message;
+        throw new Shown();
+      }
+    },
+  };
+}
