@@ -30,7 +30,7 @@ export const subscriptionView = z.looseObject({
   plan: z.looseObject({ id: z.string(), name: z.string(), price: z.optional(z.int()), period: z.optional(z.int()), period_unit: z.optional(z.string()) }),
   addons: z.array(addon),
   next_invoice: z.optional(z.looseObject({ date: timestamp, total: money, amount_due: money, currency_code: z.string() })),
-  scheduled_changes: z.optional(z.looseObject({ at: timestamp, plan_id: z.optional(z.string()), plan_quantity: z.optional(z.int()), addons: z.optional(z.array(addon)) })),
+  scheduled_changes: z.optional(z.looseObject({ at: timestamp, plan_id: z.optional(z.string()), plan_name: z.optional(z.string()), plan_quantity: z.optional(z.int()), addons: z.optional(z.array(addon)) })),
   charges_at_term_end: z.array(z.looseObject({ addon_id: z.string(), name: z.string(), quantity: z.int() })),
   actions: z.looseObject({
     cancel: z.nullable(z.enum(['end_of_term', 'immediately'])),

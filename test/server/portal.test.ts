@@ -49,7 +49,7 @@ describe.each(backends)('the self-serve portal on $kind', (backend) => {
       const { subscription, key } = await customerWith('grow-monthly');
       const view = await call(key, `subscriptions/${subscription.id}`);
       expect(view.status).toBe(200);
-      expect(view.body).toMatchObject({ subscription: { id: subscription.id, status: 'active' }, plan: { id: 'grow-monthly' }, next_invoice: { total: 1900 }, actions: { cancel: 'end_of_term', change: ['immediately'] } });
+      expect(view.body).toMatchObject({ subscription: { id: subscription.id, status: 'active' }, plan: { id: 'grow-monthly', name: 'Grow, monthly' }, next_invoice: { total: 1900 }, actions: { cancel: 'end_of_term', change: ['immediately'] } });
 
       const cancelled = await call(key, `subscriptions/${subscription.id}/cancel`, { cancel_reason_code: 'too expensive' });
       expect(cancelled.body.subscription).toMatchObject({ status: 'non_renewing', cancelled_at: subscription.current_term_end });
@@ -137,7 +137,7 @@ describe.each(backends)('the self-serve portal on $kind', (backend) => {
       expect(r.body.subscription).toMatchObject({ plan_id: 'grow-monthly', has_scheduled_changes: true });
       expect(r.body.invoice).toBeUndefined();
       const view = await call(key, `subscriptions/${subscription.id}`);
-      expect(view.body.scheduled_changes).toMatchObject({ at: subscription.current_term_end, plan_id: 'hustle-monthly' });
+      expect(view.body.scheduled_changes).toMatchObject({ at: subscription.current_term_end, plan_id: 'hustle-monthly', plan_name: 'Hustle, monthly' });
       const removed = await call(key, `subscriptions/${subscription.id}/remove_scheduled_changes`, {});
       expect(removed.body.subscription.has_scheduled_changes).toBe(false);
       expect((await events(subscription.id)).map((e) => e.event_type)).toEqual(expect.arrayContaining(['subscription_changes_scheduled', 'subscription_scheduled_changes_removed']));

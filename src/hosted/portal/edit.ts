@@ -6,8 +6,8 @@ import type { Plan } from '../../core/schemas/plan.js';
 import { payWith } from './pay-with.js';
 import { button, type Ctx, el, messages, once } from './ui.js';
 
-const PERIOD: Record<string, string> = { day: 'day', week: 'week', month: 'month', year: 'year' };
-const per = (p: Plan) => `${p.period && p.period > 1 ? `${String(p.period)} ` : ''}${PERIOD[p.period_unit ?? 'month'] ?? p.period_unit ?? ''}${p.period && p.period > 1 ? 's' : ''}`;
+/** "month", "3 months": the plan's billing period as the price reads it. */
+const per = (p: Plan) => (p.period && p.period > 1 ? `${String(p.period)} ${p.period_unit ?? 'month'}s` : (p.period_unit ?? 'month'));
 
 /**
  * EDIT_SUBSCRIPTION: another plan (those the shop offers in the portal, in the subscription's currency) and the

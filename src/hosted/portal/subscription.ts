@@ -49,7 +49,7 @@ function scheduled(c: Ctx, v: SubscriptionView, refresh: () => void): HTMLElemen
   const m = messages();
   if (v.scheduled_changes) {
     const ch = v.scheduled_changes;
-    const what = [ch.plan_id && `plan ${ch.plan_id}${ch.plan_quantity ? ` × ${String(ch.plan_quantity)}` : ''}`, ch.addons && `addons ${ch.addons.map((a) => `${a.id} × ${String(a.quantity ?? 1)}`).join(', ') || 'none'}`].filter(Boolean).join('; ');
+    const what = [ch.plan_name && `${ch.plan_name}${ch.plan_quantity ? ` × ${String(ch.plan_quantity)}` : ''}`, ch.addons && `addons ${ch.addons.map((a) => `${a.id} × ${String(a.quantity ?? 1)}`).join(', ') || 'none'}`].filter(Boolean).join('; ');
     const remove = button('Remove scheduled change', () =>
       void once(remove, m, 'Removing…', async () => {
         await c.api.portalRequest(`subscriptions/${v.subscription.id}/remove_scheduled_changes`, subscriptionResult, {});

@@ -19,6 +19,8 @@ import type { PortalSession } from './records.js';
 
 const SOURCE = 'portal';
 const LIVE: ReadonlySet<Subscription['status']> = new Set(['future', 'in_trial', 'active', 'non_renewing']);
+/** An item as the customer reads it: the catalog's `invoice_name` where it has one (the merchant's `name` is theirs). */
+const forCustomer = <T extends { name: string; invoice_name?: string | undefined }>(item: T): T => ({ ...publicItem(item), name: item.invoice_name ?? item.name });
 const notAllowed = (what: string) => invalidState(`${what} is not offered in this shop's portal. Contact the shop to do it.`);
 
 /**
@@ -54,16 +56,19 @@ export class PortalSubscriptions {
     const change = scheduled?.change as Partial<ChangeParams> | undefined;
     return {
       subscription: publicSubscription(sub),
-      plan: publicItem(plan),
-      addons: await Promise.all(sub.addons.map(async (a) => ({ ...a, name: (await this.d.stores.addons.get(db, a.id))?.name ?? a.id }))),
+      plan: forCustomer(plan),
+      addons: await Promise.all(sub.addons.map(async (a) => {
+        const addon = await this.d.stores.addons.get(db, a.id);
+        return { ...a, name: addon ? forCustomer(addon).name : a.id };
+      })),
       next_invoice: renewal?.invoice_estimate && { date: renewal.invoice_estimate.date, total: renewal.invoice_estimate.total, amount_due: renewal.invoice_estimate.amount_due, currency_code: renewal.invoice_estimate.currency_code },
       scheduled_changes: scheduled && {
         at: scheduled.at,
-        ...(change?.plan_id !== undefined && { plan_id: change.plan_id }),
+        ...(change?.plan_id !== undefined && { plan_id: change.plan_id, plan_name: forCustomer(await this.lookups.plan(db, change.plan_id, 'plan_id')).name }),
         ...(change?.plan_quantity !== undefined && { plan_quantity: change.plan_quantity }),
         ...(change?.addons !== undefined && { addons: change.addons }),
       },
-      charges_at_term_end: (await this.lookups.termEndCharges(db, sub)).map((c) => ({ addon_id: c.addon.id, name: c.addon.name, quantity: c.quantity })),
+      charges_at_term_end: (await this.lookups.termEndCharges(db, sub)).map((c) => ({ addon_id: c.addon.id, name: forCustomer(c.addon).name, quantity: c.quantity })),
       actions: this.actions(sub, settings),
     };
   }
@@ -91,9 +96,9 @@ export class PortalSubscriptions {
     const current = offered.some((p) => p.id === sub.plan_id) ? [] : [await this.lookups.plan(db, sub.plan_id, 'subscription[id]')];
     const onSub = new Set(sub.addons.map((a) => a.id));
     return {
-      plans: [...current, ...offered].map(publicItem),
-      addons: addons.filter((a) => a.currency_code === sub.currency_code && (a.enabled_in_portal || onSub.has(a.id))).map(publicItem),
-      packs: (await this.packs(db, sub)).map(publicItem),
+      plans: [...current, ...offered].map(forCustomer),
+      addons: addons.filter((a) => a.currency_code === sub.currency_code && (a.enabled_in_portal || onSub.has(a.id))).map(forCustomer),
+      packs: (await this.packs(db, sub)).map(forCustomer),
       change_options: this.actions(sub, await readPortalSettings(db, this.d.site.id)).change,
     };
   }
