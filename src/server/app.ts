@@ -52,10 +52,12 @@ export function createApp(d: Deps, s: Services, log: Logger = (l) => console.log
 
   app.get('/healthz', (c) => c.json({ ok: true }));
 
-  // After a POST has answered, its transaction has committed: wake the webhook deliverer for its events.
+  // After a POST has answered, its transaction has committed: wake the webhook deliverer if deliveries were written
+  // while it ran (by it or a concurrent request, which then wakes it too); a POST that wrote none costs it nothing.
   app.use('*', async (c, next) => {
+    const before = d.outbox.deliveriesWritten;
     await next();
-    if (c.req.method === 'POST') d.kick();
+    if (c.req.method === 'POST' && d.outbox.deliveriesWritten !== before) d.kick();
   });
 
   // The merchant API: HTTP Basic with the site's secret key as the user name.
@@ -68,7 +70,10 @@ export function createApp(d: Deps, s: Services, log: Logger = (l) => console.log
   app.use('/api/v1/*', secretKey);
   app.use('/api/v2/*', secretKey);
   // One body of at most LIMITS.bodyBytes, counted as it arrives (a missing or lying Content-Length changes nothing).
-  app.use('/api/*', bodyLimit({ maxSize: LIMITS.bodyBytes, onError: () => { throw bodyError(413, `The request body is larger than ${String(LIMITS.bodyBytes / 1_000_000)} MB.`); } }));
+  // Not on GET and HEAD, which carry no body (Node's server gives them none): asking for the body there would build
+  // the whole web Request for nothing, about a tenth of a catalog read's cost.
+  const limit = bodyLimit({ maxSize: LIMITS.bodyBytes, onError: () => { throw bodyError(413, `The request body is larger than ${String(LIMITS.bodyBytes / 1_000_000)} MB.`); } });
+  app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limit(c, next)));
   // Chargebee-Idempotency-Key on every POST (merchant and browser routes), after authentication.
   app.use('/api/*', idempotency({ site: d.site.id, keys: d.idempotencyKeys, lockMs: d.idempotencyLockMs, holdAnswerMs: d.holdAnswerMs }));
 
