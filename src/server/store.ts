@@ -1,4 +1,4 @@
-import { type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { type CompiledQuery, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { invalid } from '../core/errors.js';
 import type { ListParams } from '../core/params/list.js';
 import type { Dialect } from './db/index.js';
@@ -27,15 +27,12 @@ interface Stored {
  */
 export async function nextSeq(db: Db, dialect: Dialect): Promise<number | RawBuilder<number>> {
   if (dialect === 'postgres') return NEXT_SEQ;
-  const row = await db
-    .updateTable('sequences')
-    .set({ value: sql`value + 1` })
-    .where('name', '=', 'seq')
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return Number(row.value);
+  // Compiled once: every insert runs it, and Kysely would build the statement anew each time.
+  sqliteSeq ??= db.updateTable('sequences').set({ value: sql`value + 1` }).where('name', '=', 'seq').returning('value').compile();
+  return Number((await db.executeQuery(sqliteSeq)).rows[0]!.value);
 }
 const NEXT_SEQ = sql<number>`nextval('list_seq')`;
+let sqliteSeq: CompiledQuery<{ value: number }> | undefined;
 
 /** A filter on one column: `status[is]=active`, `currency_code[in]=["USD","EUR"]`. */
 export interface ColumnFilter {
