@@ -79,7 +79,7 @@ export function applicableAddons(plan: Plan, catalog: readonly Addon[]): Applica
       return;
     }
     const f = attachFit(plan, addon);
-    if ('reason' in f) {
+    if (!('factor' in f)) {
       unavailable.push({ id, reason: f.reason });
       return;
     }
