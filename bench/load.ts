@@ -28,11 +28,15 @@ export interface Figure {
   p99: number;
   /** The server process's CPU per request, µs. */
   cpuUs: number;
+  /** Statements sent to PostgreSQL per request (0 on SQLite). */
+  statements: number;
   errors: number;
 }
 
 export async function startChild(env: Record<string, string>, databaseUrl?: string): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/serve-for-bench.ts'], {
+  // BENCH_CPU_PROF=dir: the server child writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'bench/serve-for-bench.ts'], {
     env: { ...process.env, ...env, BENCH_DATABASE_URL: databaseUrl ?? '' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -57,15 +61,16 @@ export async function startChild(env: Record<string, string>, databaseUrl?: stri
   };
 }
 
-const cpuOf = async (c: Child) => ((await (await fetch(c.cpu)).json()) as { us: number }).us;
+const cpuOf = async (c: Child) => (await (await fetch(c.cpu)).json()) as { us: number; statements: number };
 
 /** One route under load: GET, or POST of a form body. */
 export async function load(c: Child, url: string, headers: Record<string, string> = {}, body?: string, seconds = SECONDS): Promise<Figure> {
   const post = body !== undefined ? { method: 'POST' as const, body, headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' } } : { headers };
   const before = await cpuOf(c);
   const r = await autocannon({ url, connections: CONNECTIONS, duration: seconds, ...post });
-  const used = (await cpuOf(c)) - before;
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuUs: used / Math.max(1, r.requests.total), errors: r.non2xx + r.errors };
+  const after = await cpuOf(c);
+  const n = Math.max(1, r.requests.total);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuUs: (after.us - before.us) / n, statements: (after.statements - before.statements) / n, errors: r.non2xx + r.errors };
 }
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

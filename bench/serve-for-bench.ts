@@ -5,6 +5,7 @@
  *
  * With BENCH_CATALOG=N the demo catalog is replaced by N plans and N addons (`bench-plan-0` takes every addon), and
  * BENCH_SUBSCRIPTIONS=M subscriptions (with their customers) are stored, copies of one made through the API.
+ * `GET /cpu` also answers how many statements were sent to PostgreSQL so far.
  * Prints one JSON line with the URLs, the keys and a subscription id, then serves until killed.
  */
 import { mkdtempSync } from 'node:fs';
@@ -12,12 +13,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import pg from 'pg';
 import { parseOrThrow } from '../src/core/errors.js';
 import { addonSchema } from '../src/core/schemas/addon.js';
 import { planSchema } from '../src/core/schemas/plan.js';
 import { parseEnv } from '../src/server/env.js';
 import { startServer } from '../src/server/server.js';
 import { Stores } from '../src/server/stores.js';
+
+// Statements sent to PostgreSQL, counted so a bench can print round trips per request (a figure no noise moves).
+let statements = 0;
+const query = pg.Client.prototype.query as (...a: unknown[]) => unknown;
+pg.Client.prototype.query = function (this: pg.Client, ...a: unknown[]) {
+  statements++;
+  return query.apply(this, a);
+} as typeof pg.Client.prototype.query;
 
 const catalogSize = process.env.BENCH_CATALOG ? Number(process.env.BENCH_CATALOG) : undefined;
 const subscriptions = Number(process.env.BENCH_SUBSCRIPTIONS ?? 0);
@@ -77,7 +87,7 @@ const hello = new Hono()
   .get('/hello', (c) => c.text('hello'))
   .get('/cpu', (c) => {
     const u = process.cpuUsage();
-    return c.json({ us: u.user + u.system });
+    return c.json({ us: u.user + u.system, statements });
   });
 const bare = await new Promise<ReturnType<typeof serve>>((resolve) => {
   const s = serve({ fetch: hello.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));

@@ -40,8 +40,8 @@ export function periodFactor(plan: Plan, addon: Addon): { factor: number } | { r
   if (unit === undefined || unit === 'not_applicable') return { reason: `addon "${addon.id}" has no billing period` };
   const p = periodInBase(plan.period, plan.period_unit);
   const a = periodInBase(addon.period ?? 1, unit);
-  const describe = (n: number, u: string) => `${String(n)} ${u}${n === 1 ? '' : 's'}`;
   if (p.base !== a.base || p.n % a.n !== 0) {
+    const describe = (n: number, u: string) => `${String(n)} ${u}${n === 1 ? '' : 's'}`;
     return {
       reason: `addon "${addon.id}" bills every ${describe(addon.period ?? 1, unit)}, which does not divide the plan's period of ${describe(plan.period, plan.period_unit)}`,
     };
@@ -49,15 +49,16 @@ export function periodFactor(plan: Plan, addon: Addon): { factor: number } | { r
   return { factor: p.n / a.n };
 }
 
+/** Why an addon cannot be newly attached to a plan, or its period factor when it can. */
+const attachFit = (plan: Plan, addon: Addon): { factor: number } | { reason: string } =>
+  addon.status !== 'active'
+    ? { reason: `addon "${addon.id}" is ${addon.status} and cannot be newly attached` }
+    : addon.currency_code !== plan.currency_code
+      ? { reason: `addon "${addon.id}" is priced in ${addon.currency_code}, the plan in ${plan.currency_code}` }
+      : periodFactor(plan, addon);
+
 /** Why an addon cannot be newly attached to a plan, or undefined when it can. */
-export function attachProblem(plan: Plan, addon: Addon): string | undefined {
-  if (addon.status !== 'active') return `addon "${addon.id}" is ${addon.status} and cannot be newly attached`;
-  if (addon.currency_code !== plan.currency_code) {
-    return `addon "${addon.id}" is priced in ${addon.currency_code}, the plan in ${plan.currency_code}`;
-  }
-  const f = periodFactor(plan, addon);
-  return 'reason' in f ? f.reason : undefined;
-}
+export const attachProblem = (plan: Plan, addon: Addon): string | undefined => (attachFit(plan, addon) as { reason?: string }).reason;
 
 /**
  * Which addons a plan allows (seed: applicable addons). With `all`, every compatible addon; with `restricted`,
@@ -77,20 +78,13 @@ export function applicableAddons(plan: Plan, catalog: readonly Addon[]): Applica
       unavailable.push({ id, reason: `addon "${id}" does not exist` });
       return;
     }
-    const problem = attachProblem(plan, addon);
-    if (problem) {
-      unavailable.push({ id, reason: problem });
+    const f = attachFit(plan, addon);
+    if (!('factor' in f)) {
+      unavailable.push({ id, reason: f.reason });
       return;
     }
-    const factor = periodFactor(plan, addon);
     const k: AddonKind = addon.charge_type === 'non_recurring' && kind === 'optional' ? 'on_demand' : kind;
-    offered.push({
-      addon,
-      kind: k,
-      locked: k === 'mandatory',
-      quantity,
-      periodFactor: 'factor' in factor ? factor.factor : 1,
-    });
+    offered.push({ addon, kind: k, locked: k === 'mandatory', quantity, periodFactor: f.factor });
   };
 
   for (const a of plan.attached_addons ?? []) if (a.type === 'mandatory') take(a.id, 'mandatory', a.quantity);

@@ -99,7 +99,8 @@ export function applyCoupons(coupons: readonly Coupon[], lines: DiscountableLine
   const out: CouponDiscount[] = [];
   for (const coupon of ordered) {
     const perLine = lines.map(() => 0);
-    const idx = lines.flatMap((l, i) => (eligible(coupon, l) && l.remaining > 0 ? [i] : []));
+    const idx: number[] = [];
+    lines.forEach((l, i) => eligible(coupon, l) && l.remaining > 0 && idx.push(i));
     if (coupon.discount_type === 'percentage') {
       const p = percentFraction(String(coupon.discount_percentage ?? 0));
       for (const i of idx) {

@@ -52,10 +52,12 @@ export function createApp(d: Deps, s: Services, log: Logger = (l) => console.log
 
   app.get('/healthz', (c) => c.json({ ok: true }));
 
-  // After a POST has answered, its transaction has committed: wake the webhook deliverer for its events.
+  // After a POST has answered, its transaction has committed: wake the webhook deliverer if deliveries were written
+  // while it ran (by it or a concurrent request, which then wakes it too); a POST that wrote none costs it nothing.
   app.use('*', async (c, next) => {
+    const before = d.outbox.deliveriesWritten;
     await next();
-    if (c.req.method === 'POST') d.kick();
+    if (c.req.method === 'POST' && d.outbox.deliveriesWritten !== before) d.kick();
   });
 
   // The merchant API: HTTP Basic with the site's secret key as the user name.
@@ -68,7 +70,20 @@ export function createApp(d: Deps, s: Services, log: Logger = (l) => console.log
   app.use('/api/v1/*', secretKey);
   app.use('/api/v2/*', secretKey);
   // One body of at most LIMITS.bodyBytes, counted as it arrives (a missing or lying Content-Length changes nothing).
-  app.use('/api/*', bodyLimit({ maxSize: LIMITS.bodyBytes, onError: () => { throw bodyError(413, `The request body is larger than ${String(LIMITS.bodyBytes / 1_000_000)} MB.`); } }));
+  // GET and HEAD carry no body (Node's server gives them none), and a Content-Length without Transfer-Encoding is
+  // the bound Node's parser reads to: both are decided as bodyLimit decides them, without asking for the body as a
+  // stream, which would build the whole web Request (about a tenth of a small route's cost) where node-server reads
+  // the body directly otherwise.
+  const tooLarge = () => {
+    throw bodyError(413, `The request body is larger than ${String(LIMITS.bodyBytes / 1_000_000)} MB.`);
+  };
+  const limit = bodyLimit({ maxSize: LIMITS.bodyBytes, onError: tooLarge });
+  app.use('/api/*', (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const length = c.req.header('content-length');
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined) return Number.parseInt(length, 10) > LIMITS.bodyBytes ? tooLarge() : next();
+    return limit(c, next);
+  });
   // Chargebee-Idempotency-Key on every POST (merchant and browser routes), after authentication.
   app.use('/api/*', idempotency({ site: d.site.id, keys: d.idempotencyKeys, lockMs: d.idempotencyLockMs, holdAnswerMs: d.holdAnswerMs }));
 

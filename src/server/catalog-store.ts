@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { CompiledQuery } from 'kysely';
 import { type Applicability, applicableAddons } from '../core/applicability.js';
 import type { Addon } from '../core/schemas/addon.js';
 import type { Plan } from '../core/schemas/plan.js';
@@ -77,6 +78,7 @@ export class CatalogStore {
   private loading: { version: string; promise: Promise<CatalogSnapshot> } | undefined;
   private readonly perTransaction = new WeakMap<Db, CatalogSnapshot>();
   private readonly wrote = new WeakSet<Db>();
+  private versionQuery: CompiledQuery<{ version: string }> | undefined;
 
   constructor(
     private readonly siteId: string,
@@ -105,8 +107,9 @@ export class CatalogStore {
   async snapshot(db: Db): Promise<CatalogSnapshot> {
     const held = db.isTransaction ? this.perTransaction.get(db) : undefined;
     if (held) return held;
-    const row = await db.selectFrom('catalog_versions').select('version').where('site_id', '=', this.siteId).executeTakeFirst();
-    const version = row?.version ?? '';
+    // The one query every catalog read makes, compiled once (Kysely builds a statement anew on every call).
+    this.versionQuery ??= db.selectFrom('catalog_versions').select('version').where('site_id', '=', this.siteId).compile();
+    const version = (await db.executeQuery(this.versionQuery)).rows[0]?.version ?? '';
     let snap: CatalogSnapshot;
     if (this.wrote.has(db)) {
       snap = await this.load(db, version);

@@ -1,4 +1,4 @@
-import { type SelectQueryBuilder, sql } from 'kysely';
+import { type CompiledQuery, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { invalid } from '../core/errors.js';
 import type { ListParams } from '../core/params/list.js';
 import type { Dialect } from './db/index.js';
@@ -20,20 +20,19 @@ interface Stored {
   resource_version?: number | undefined;
 }
 
-/** Allocates the next value of the site-wide sequence (list tiebreak), inside the caller's transaction. */
-export async function nextSeq(db: Db, dialect: Dialect): Promise<number> {
-  if (dialect === 'postgres') {
-    const r = await sql<{ v: string | number }>`select nextval('list_seq') as v`.execute(db);
-    return Number(r.rows[0]!.v);
-  }
-  const row = await db
-    .updateTable('sequences')
-    .set({ value: sql`value + 1` })
-    .where('name', '=', 'seq')
-    .returning('value')
-    .executeTakeFirstOrThrow();
-  return Number(row.value);
+/**
+ * The next value of the site-wide sequence (list tiebreak), inside the caller's transaction: on PostgreSQL an
+ * expression for the insert itself (nextval never waits for another transaction and costs no round trip of its
+ * own), on SQLite the counter row's value, incremented in the transaction.
+ */
+export async function nextSeq(db: Db, dialect: Dialect): Promise<number | RawBuilder<number>> {
+  if (dialect === 'postgres') return NEXT_SEQ;
+  // Compiled once: every insert runs it, and Kysely would build the statement anew each time.
+  sqliteSeq ??= db.updateTable('sequences').set({ value: sql`value + 1` }).where('name', '=', 'seq').returning('value').compile();
+  return Number((await db.executeQuery(sqliteSeq)).rows[0]!.value);
 }
+const NEXT_SEQ = sql<number>`nextval('list_seq')`;
+let sqliteSeq: CompiledQuery<{ value: number }> | undefined;
 
 /** A filter on one column: `status[is]=active`, `currency_code[in]=["USD","EUR"]`. */
 export interface ColumnFilter {

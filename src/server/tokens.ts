@@ -1,9 +1,10 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { randomText } from './ids.js';
 
 export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** A bearer token for a hosted page or a portal session; only its hash is stored. */
-export const newToken = () => randomBytes(24).toString('base64url');
+export const newToken = () => randomText(24);
 
 /** Whether `token` hashes to `hash`, in constant time. */
 export function tokenMatches(token: string, hash: string): boolean {

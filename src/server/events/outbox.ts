@@ -22,6 +22,9 @@ export const newEventId = () => newId('ev');
  * is delivered, whatever happens to this process afterwards.
  */
 export class Outbox {
+  /** How many times deliveries were written (committed or not): a request that moved it wakes the deliverer. */
+  deliveriesWritten = 0;
+
   constructor(
     private readonly o: {
       readonly siteId: string;
@@ -68,6 +71,7 @@ export class Outbox {
           })),
         )
         .execute();
+      this.deliveriesWritten++;
     }
     return event;
   }
