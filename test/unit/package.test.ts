@@ -89,11 +89,21 @@ describe('the README', () => {
   it('shows a screenshot of every demo step, light and dark, desktop and phone, and each exists', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const shots = [...readme.matchAll(/demo\/screenshots\/([\w-]+\.png)/g)].map((m) => m[1]!);
-    for (const step of ['1-plans', '2-packs', '3-addon-rule', '4-checkout', '5-credited', '6-low-balance', '7-address']) {
+    for (const step of ['1-plans', '2-packs', '3-addon-rule', '4-checkout', '5-credited', '6-low-balance', '7-address', '8-portal-packs']) {
       for (const variant of ['desktop-light', 'desktop-dark', 'phone-light', 'phone-dark']) {
         expect(shots).toContain(`${step}-${variant}.png`);
         expect(existsSync(join(root, 'demo/screenshots', `${step}-${variant}.png`))).toBe(true);
       }
+    }
+  });
+
+  it("shows every portal section, light and dark, desktop and phone, and every picture it names exists", () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const named = [...readme.matchAll(/demo\/screenshots\/([\w/-]+\.png)/g)].map((m) => m[1]!);
+    for (const shot of named) expect(existsSync(join(root, 'demo/screenshots', shot)), shot).toBe(true);
+    const sections = ['sub-details', 'sub-cancel', 'edit-subscription', 'scheduled-changes', 'payment-sources', 'add-payment-source', 'billing-history', 'account-details', 'edit-account-details'];
+    for (const section of sections) {
+      for (const variant of ['desktop-light', 'desktop-dark', 'phone-light', 'phone-dark']) expect(named).toContain(`portal/${section}-${variant}.png`);
     }
   });
 });
