@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Chargebee from 'chargebee';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { CARDS } from './harness.js';
+import { CARDS, until } from './harness.js';
 
 /**
  * kill -9 of a real backend process (a SQLite file in a temporary data dir, or a PostgreSQL schema of its own) in the
@@ -69,15 +69,6 @@ async function kill9(b: Backend): Promise<void> {
   running.delete(b.proc);
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const tokenize = async (b: Backend, number: string) => {
   const res = await fetch(`${b.url}/api/browser/v2/card_tokens`, {

@@ -125,6 +125,32 @@ export async function cardToken(s: RunningServer, number: string = CARDS.ok, ext
   return body.card_token.id;
 }
 
+/** Waits until `fn` gives something truthy (polled every 25 ms), or fails naming `what` after `ms`. */
+export async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** A customer of `s` with a card and a subscription to `planId` (made with the official SDK), and their portal key. */
+export async function portalCustomer(s: TestServer, planId: string, o: { addons?: Array<Record<string, any>>; card?: string } = {}) {
+  const { customer } = await s.cb.customer.create({ email: `${planId}-${String(Math.random()).slice(2, 8)}@example.com`, first_name: 'Ada', last_name: 'Lovelace' });
+  await s.cb.paymentSource.createUsingTempToken({ type: 'card', customer_id: customer.id, tmp_token: await cardToken(s, o.card ?? CARDS.ok) });
+  const { subscription } = (await s.cb.subscription.createForCustomer(customer.id, { plan_id: planId, ...(o.addons && { addons: o.addons }) })) as never as { subscription: Record<string, any> };
+  return { customer, subscription, key: await portalKey(s, customer.id) };
+}
+
+/** A portal session for the customer (the merchant's SDK call), activated as the portal page does: its portal key. */
+export async function portalKey(s: TestServer, customerId: string): Promise<string> {
+  const { portal_session } = await s.cb.portalSession.create({ customer: { id: customerId } });
+  const res = await fetch(`${s.url}/api/browser/v2/portal_sessions/activate`, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify({ id: portal_session.id, token: portal_session.token }) });
+  return ((await res.json()) as { portal_key: string }).portal_key;
+}
+
 /** Links an item to a (fake) subscription, as the subscription routes will, so the "linked" rules apply. */
 export async function link(s: TestServer, type: 'plan' | 'addon' | 'coupon', id: string): Promise<void> {
   await s.storage.db.insertInto('item_usages').values({ site_id: s.site.id, item_type: type, item_id: id, resource_type: 'subscription', resource_id: `sub_${id}` }).execute();

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreditLedger, packCredits } from '../../src/merchant/index.js';
-import { backends, CARDS, cardToken, ORIGIN, type TestServer } from './harness.js';
+import { backends, CARDS, cardToken, ORIGIN, portalCustomer, portalKey, type TestServer, until } from './harness.js';
 
 type Json = Record<string, any>;
 interface Delivery {
@@ -39,15 +39,6 @@ async function receiver(): Promise<{ url: string; got: Delivery[]; close: () => 
   };
 }
 
-async function until<T>(what: string, fn: () => T | undefined | false, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** What a merchant's handler must be able to read in each event's content (the SDK's WebhookEvent content types). */
 const SHAPES: Record<string, (c: Json) => unknown[]> = {
@@ -83,17 +74,8 @@ describe.each(backends)('the portal\'s webhooks on $kind', (backend) => {
     await rx.close();
   });
 
-  async function customerWith(planId: string, o: { addons?: Json[] } = {}) {
-    const { customer } = await s.cb.customer.create({ email: `${planId}-${String(Math.random()).slice(2, 8)}@example.com`, first_name: 'Ada', last_name: 'Lovelace' });
-    await s.cb.paymentSource.createUsingTempToken({ type: 'card', customer_id: customer.id, tmp_token: await cardToken(s, CARDS.ok) });
-    const { subscription } = (await s.cb.subscription.createForCustomer(customer.id, { plan_id: planId, ...(o.addons && { addons: o.addons }) })) as never as { subscription: Json };
-    return { customer, subscription, key: await login(customer.id) };
-  }
-  async function login(customerId: string): Promise<string> {
-    const { portal_session } = await s.cb.portalSession.create({ customer: { id: customerId } });
-    const res = await fetch(`${s.url}/api/browser/v2/portal_sessions/activate`, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify({ id: portal_session.id, token: portal_session.token }) });
-    return ((await res.json()) as Json).portal_key as string;
-  }
+  const customerWith = (planId: string, o: { addons?: Json[] } = {}) => portalCustomer(s, planId, o);
+  const login = (customerId: string) => portalKey(s, customerId);
   const call = async (key: string, path: string, body: Json, idem?: string) => {
     const res = await fetch(`${s.url}/api/browser/v2/portal/${path}`, {
       method: 'POST',

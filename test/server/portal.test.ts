@@ -2,7 +2,7 @@ import { PDFParse } from 'pdf-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney } from '../../src/core/money.js';
 import { parseEnv } from '../../src/server/env.js';
-import { backends, CARDS, cardToken, failure, ORIGIN, type TestServer } from './harness.js';
+import { backends, CARDS, cardToken, failure, ORIGIN, portalCustomer, portalKey, type TestServer } from './harness.js';
 
 type Json = Record<string, any>;
 
@@ -20,18 +20,8 @@ describe.each(backends)('the self-serve portal on $kind', (backend) => {
     await s.close();
   });
 
-  /** A customer with a card and a subscription, and a logged-in portal key for them. */
-  async function customerWith(planId: string, o: { addons?: Json[]; card?: string } = {}) {
-    const { customer } = await s.cb.customer.create({ email: `${planId}-${String(Math.random()).slice(2, 8)}@example.com`, first_name: 'Ada', last_name: 'Lovelace' });
-    await s.cb.paymentSource.createUsingTempToken({ type: 'card', customer_id: customer.id, tmp_token: await cardToken(s, o.card ?? CARDS.ok) });
-    const { subscription } = (await s.cb.subscription.createForCustomer(customer.id, { plan_id: planId, ...(o.addons && { addons: o.addons }) })) as never as { subscription: Json };
-    return { customer, subscription, key: await login(customer.id) };
-  }
-  async function login(customerId: string): Promise<string> {
-    const { portal_session } = await s.cb.portalSession.create({ customer: { id: customerId } });
-    const res = await fetch(`${s.url}/api/browser/v2/portal_sessions/activate`, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN }, body: JSON.stringify({ id: portal_session.id, token: portal_session.token }) });
-    return ((await res.json()) as Json).portal_key as string;
-  }
+  const customerWith = (planId: string, o: { addons?: Json[]; card?: string } = {}) => portalCustomer(s, planId, o);
+  const login = (customerId: string) => portalKey(s, customerId);
   const call = async (key: string, path: string, body?: Json, headers: Record<string, string> = {}) => {
     const res = await fetch(`${s.url}/api/browser/v2/portal/${path}`, {
       method: body === undefined ? 'GET' : 'POST',

@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signatureHeader, verifyWebhook, WebhookVerificationError } from '../../src/merchant/index.js';
-import { backends, type TestServer } from './harness.js';
+import { backends, type TestServer, until } from './harness.js';
 
 type Json = Record<string, any>;
 interface Received {
@@ -44,15 +44,6 @@ class Receiver {
   }
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, ms = 8000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('the webhook verifier (paylit/merchant)', () => {
   const secret = 'whsec_test_secret_0123456789';
