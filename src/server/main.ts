@@ -5,16 +5,17 @@ import { startServer } from './server.js';
 try {
   const env = parseEnv(process.env);
   const server = await startServer({ env });
-  const db = env.DATABASE_URL ? 'PostgreSQL' : `SQLite in ${env.PAYLIT_DATA_DIR}`;
-  console.log(`Paylit backend on ${server.url} (${db})${server.seeded ? ', demo catalog seeded' : ''}`);
-  console.log(`  site            ${server.site.id}`);
-  console.log(`  publishable key ${server.site.publishable_key}`);
-  console.log(`  secret key      ${server.site.api_key}   (for your server only: never put it in a page)`);
+  // Before anything is printed: whoever waits for the URL may send a signal the moment it reads it.
   const stop = () => {
     void server.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  const db = env.DATABASE_URL ? 'PostgreSQL' : `SQLite in ${env.PAYLIT_DATA_DIR}`;
+  console.log(`Paylit backend on ${server.url} (${db})${server.seeded ? ', demo catalog seeded' : ''}`);
+  console.log(`  site            ${server.site.id}`);
+  console.log(`  publishable key ${server.site.publishable_key}`);
+  console.log(`  secret key      ${server.site.api_key}   (for your server only: never put it in a page)`);
 } catch (e) {
   if (e instanceof EnvError) {
     console.error(e.message);
