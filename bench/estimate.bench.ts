@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 
 type Core = typeof import('../src/core/index.js');
 const core = (await import(new URL('../dist/paylit-core.js', import.meta.url).href)) as Core;
-const { addonSchema, couponSchema, estimateNewSubscription, parseOrThrow, planSchema } = core;
+const { addonSchema, applicableAddons, couponSchema, estimateNewSubscription, parseOrThrow, planSchema } = core;
 
 const now = Date.UTC(2025, 0, 31) / 1000;
 const plan = parseOrThrow(planSchema, { id: 'bench', name: 'Bench', price: 4900, pricing_model: 'flat_fee' });
@@ -34,13 +34,16 @@ function median(xs: number[]): number {
 }
 
 // "fresh": a new catalog each time, as a widget with unfrozen data; "server": the catalog and plan frozen, as the
-// server's catalog snapshot holds them, so applicability is worked out once per catalog version.
+// server's catalog snapshot holds them, with each plan's applicability kept (worked out once per catalog version).
 for (const [lines, kind] of [[10, 'fresh'], [100, 'fresh'], [10, 'server'], [100, 'server']] as const) {
   const { addons: made, chosen } = setup(lines);
   const addons = kind === 'server' ? Object.freeze(made.map((a) => Object.freeze(a))) : made;
   if (kind === 'server') Object.freeze(plan);
+  // The server keeps each frozen plan's applicability over its snapshot's addons (src/server/catalog-store.ts).
+  const kept = kind === 'server' ? applicableAddons(plan, addons) : undefined;
+  const applicability = kept && (() => kept);
   const run = () =>
-    estimateNewSubscription({ plan, addons: chosen, coupons }, { addons, now, taxProfile, billingAddress: { country: 'US', state_code: 'NY' } });
+    estimateNewSubscription({ plan, addons: chosen, coupons }, { addons, now, taxProfile, billingAddress: { country: 'US', state_code: 'NY' }, applicability });
   const check = run().invoice_estimate!;
   if (check.line_items.length !== lines) throw new Error(`expected ${String(lines)} lines, got ${String(check.line_items.length)}`);
   for (let i = 0; i < 2000; i++) run(); // warm up the JIT
