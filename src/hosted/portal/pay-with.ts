@@ -10,6 +10,8 @@ export function challenge(): Promise<'complete' | 'fail'> {
     d.setAttribute('aria-labelledby', 'challenge-title');
     const answer = (o: 'complete' | 'fail') => () => (d.close(), d.remove(), resolve(o));
     d.addEventListener('cancel', (ev) => (ev.preventDefault(), answer('fail')()));
+    // Escape fails the challenge only: prevented here, the frame's own Escape (close the portal) leaves it alone.
+    d.addEventListener('keydown', (ev) => ev.key === 'Escape' && (ev.preventDefault(), answer('fail')()));
     d.append(
       el('h2', { id: 'challenge-title', textContent: 'Confirm with your bank' }),
       el('p', { textContent: 'Your bank asks you to confirm this card. (Test mode: choose the outcome.)' }),
