@@ -164,6 +164,16 @@ describe.each(backends)('the self-serve portal on $kind', (backend) => {
       expect((await call(key, `subscriptions/${subscription.id}/charge_addon`, { addon_id: 'extra-seat' })).body).toMatchObject({ param: 'addon_id' });
       expect((await call(key, `subscriptions/${subscription.id}/charge_addon`, { addon_id: 'credits-100', addon_quantity: 0 })).body.param).toBe('addon_quantity');
     });
+
+    it('adds no pack to the renewal of a subscription that does not renew; a pack now is still sold', async () => {
+      const { subscription, key } = await customerWith('credits-starter', { addons: [{ id: 'credits-100', quantity: 1 }] });
+      await call(key, `subscriptions/${subscription.id}/cancel`, {});
+      const refused = await call(key, `subscriptions/${subscription.id}/charge_addon_at_term_end`, { addon_id: 'credits-100' });
+      expect(refused).toMatchObject({ status: 400, body: { api_error_code: 'invalid_state_for_request', message: expect.stringMatching(/does not renew/) } });
+      expect((await s.cb.subscription.retrieve(subscription.id)).subscription).toMatchObject({ status: 'non_renewing' });
+      expect((await call(key, `subscriptions/${subscription.id}`)).body.charges_at_term_end).toEqual([]);
+      expect((await call(key, `subscriptions/${subscription.id}/charge_addon`, { addon_id: 'credits-100' })).body.invoice).toMatchObject({ status: 'paid' });
+    });
   });
 
   describe('payment sources', () => {

@@ -101,11 +101,11 @@ export async function details(c: Ctx, id: string, only?: 'scheduled'): Promise<H
     actions.append(again);
   }
   const body: HTMLElement[] = [summary(c, v)];
-  if (v.subscription.status === 'non_renewing') body.push(el('p', { class: 'note', textContent: `Your subscription is cancelled from ${c.date(v.subscription.cancelled_at)}. Until then nothing changes; you will not be charged again.` }));
+  if (v.subscription.status === 'non_renewing') body.push(el('p', { class: 'note', textContent: `Your subscription ends on ${c.date(v.subscription.cancelled_at)} and will not renew. Until then nothing changes.` }));
   // VIEW_SCHEDULED_CHANGES is titled so already.
   if (only) return [...body, ...scheduled(c, v, refresh)];
   body.push(el('h2', { class: 'sub', textContent: 'Scheduled changes' }), ...scheduled(c, v, refresh));
-  if (a.packs) body.push(await packs(c, id, refresh));
+  if (a.packs) body.push(await packs(c, id, refresh, v.subscription.status != 'non_renewing'));
   body.push(...(card ? [card.node] : []), actions, ...m.nodes);
   return body;
 }
@@ -134,7 +134,7 @@ export async function cancellation(c: Ctx, id: string): Promise<HTMLElement[]> {
 }
 
 /** Credit packs for this plan: buy now (charged at once) or add to the next renewal. */
-async function packs(c: Ctx, id: string, refresh: () => void): Promise<HTMLElement> {
+async function packs(c: Ctx, id: string, refresh: () => void, atRenewal: boolean): Promise<HTMLElement> {
   const { packs: list } = await c.api.portalRequest(`subscriptions/${encodeURIComponent(id)}/options`, subscriptionOptions);
   if (!list.length) return el('span');
   const select = el('select', { id: 'pack' }, ...list.map((p) => el('option', { value: p.id, textContent: `${p.name} · ${c.money(p.price ?? 0, p.currency_code)}` })));
@@ -162,7 +162,7 @@ async function packs(c: Ctx, id: string, refresh: () => void): Promise<HTMLEleme
     el('h2', { textContent: 'Buy credits' }),
     el('div', { class: 'fields' }, el('label', { htmlFor: 'pack', textContent: 'Pack' }), select, el('label', { htmlFor: 'pack-qty', textContent: 'Quantity' }), qty),
     pw.node,
-    el('div', { class: 'actions' }, now, later),
+    el('div', { class: 'actions' }, now, atRenewal && later),
     ...m.nodes,
   );
 }

@@ -212,6 +212,7 @@ export class PortalSubscriptions {
   /** A credit pack at the next renewal (charge_addon_at_term_end). */
   async schedulePack(trx: Db, s: PortalSession, id: string, p: { addon_id: string; addon_quantity?: number | undefined }) {
     const sub = await this.owned(trx, s, id);
+    if (sub.status === 'non_renewing') throw invalidState(`The subscription ${sub.id} ends at the end of its term and does not renew, so no pack can be added to a renewal. Buy it now instead.`);
     await this.pack(trx, sub, p.addon_id);
     const r = await this.changes.chargeAddonAtTermEnd(trx, sub, p.addon_id, p.addon_quantity, { source: SOURCE });
     return { subscription: publicSubscription(r.subscription), ...(r.estimate?.invoice_estimate && { next_invoice: { date: r.estimate.invoice_estimate.date, total: r.estimate.invoice_estimate.total } }) };
