@@ -295,6 +295,29 @@ test.describe('the embed', () => {
     await expect(page.getByRole('dialog', { name: 'Billing address' }).getByRole('alert')).toContainText('already used');
     await expect.poll(() => log(page)).toEqual([['error', 'portal_session_used', expect.stringContaining('already used')]]);
   });
+
+  test("the SDK's whole answer ({ portal_session }) opens the portal; a wrong answer is refused without echoing it", async ({ page, request }) => {
+    const { customer } = await backend<{ customer: { id: string } }>(request, 'POST', '/api/v2/customers', { email: 'whole-answer@example.com' });
+    const answer = await backend<{ portal_session: { id: string; token: string } }>(request, 'POST', '/api/v2/portal_sessions', { 'customer[id]': customer.id });
+    const wrong = { session: { id: answer.portal_session.id, token: answer.portal_session.token } };
+    await merchant(page, request, {
+      body: '<button id="bad">Bad</button> <button id="good">Good</button>',
+      script: `addEventListener('DOMContentLoaded', () => {
+        const i = Paylit.getInstance();
+        const cb = { loaded: () => window.log.push(['loaded']), error: (e) => window.log.push(['error', e.code, e.message]) };
+        document.querySelector('#bad').onclick = () => { i.setPortalSession(() => Promise.resolve(${JSON.stringify(wrong)})); i.createPortal().openSection('portal_address', cb); };
+        document.querySelector('#good').onclick = () => { i.setPortalSession(() => Promise.resolve(${JSON.stringify(answer)})); i.createPortal().openSection('portal_address', cb); };
+      });`,
+    });
+    await page.getByRole('button', { name: 'Bad' }).click();
+    await expect.poll(() => log(page)).toEqual([['error', 'invalid_hosted_page', expect.any(String)]]);
+    const [, , message] = ((await log(page)) as string[][])[0]!;
+    expect(message).not.toContain(answer.portal_session.token);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Good' }).click();
+    await expectSeen(page.frameLocator('iframe[title="Billing address"]').getByRole('textbox', { name: 'Address', exact: true }));
+    await expect.poll(() => log(page)).toContainEqual(['loaded']);
+  });
 });
 
 test.describe('security', () => {
