@@ -3,21 +3,8 @@
  * params-effect.test.ts sends each and shows what it changed.
  */
 import type * as zm from 'zod/mini';
+import { defOf, type SchemaDef } from '../../src/server/http/params.js';
 
-interface Def {
-  type: string;
-  innerType?: zm.ZodMiniType;
-  in?: zm.ZodMiniType;
-  shape?: Record<string, zm.ZodMiniType>;
-  element?: zm.ZodMiniType;
-  options?: zm.ZodMiniType[];
-  entries?: Record<string, string>;
-  values?: unknown[];
-  defaultValue?: unknown;
-  checks?: Array<{ _zod: { def: { check: string; maximum?: number; minimum?: number; value?: number; format?: string } } }>;
-  format?: string;
-}
-const defOf = (s: zm.ZodMiniType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 export interface Param {
   /** Chargebee's form name: `tiers[price]`, `customer[email]`, `status[is]`. */
@@ -25,7 +12,7 @@ export interface Param {
   /** Where the value goes in a JSON body: `['tiers', 0, 'price']`. */
   readonly path: ReadonlyArray<string | number>;
   /** The leaf schema's definition (optional and default wrappers taken off). */
-  readonly def: Def;
+  readonly def: SchemaDef;
   readonly defaultValue?: unknown;
 }
 
@@ -77,8 +64,8 @@ export function withValue(body: Record<string, unknown>, path: ReadonlyArray<str
   return out;
 }
 
-const maxLength = (def: Def) => def.checks?.map((c) => c._zod.def).find((c) => c.check === 'max_length')?.maximum;
-const minimum = (def: Def) => def.checks?.map((c) => c._zod.def).find((c) => c.check === 'greater_than')?.value;
+const maxLength = (def: SchemaDef) => def.checks?.map((c) => c._zod.def).find((c) => c.check === 'max_length')?.maximum;
+const minimum = (def: SchemaDef) => def.checks?.map((c) => c._zod.def).find((c) => c.check === 'greater_than')?.value;
 
 /**
  * A value the leaf takes, distinct from its default, recognisable in an answer: names by their meaning first

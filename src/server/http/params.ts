@@ -5,15 +5,21 @@ import { bodyError, checkShape, decodeForm } from './decode.js';
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 
-interface Def {
+/** What a zod/mini schema says of itself (its `_zod.def`), as far as the decoding here and the parameter walk read it. */
+export interface SchemaDef {
   type: string;
   innerType?: zm.ZodMiniType;
   in?: zm.ZodMiniType;
   shape?: Record<string, zm.ZodMiniType>;
   element?: zm.ZodMiniType;
   options?: zm.ZodMiniType[];
+  entries?: Record<string, string>;
+  values?: unknown[];
+  defaultValue?: unknown;
+  checks?: Array<{ _zod: { def: { check: string; maximum?: number; minimum?: number; value?: number; format?: string } } }>;
+  format?: string;
 }
-const defOf = (s: zm.ZodMiniType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
+export const defOf = (s: zm.ZodMiniType): SchemaDef => (s as unknown as { _zod: { def: SchemaDef } })._zod.def;
 
 /**
  * Form values are all strings; this turns them into what the (core) schema expects, by walking the schema:
