@@ -4,7 +4,9 @@ import { idParam } from '../../core/params/common.js';
 import {
   portalAccountParams, portalCancelParams, portalCardParams, portalChangeEstimateParams, portalChangeParams, portalPackParams, portalPayParams, portalScheduledPackParams,
 } from '../../core/params/portal.js';
+import type { PortalSession } from '../billing/records.js';
 import type { Deps } from '../context.js';
+import type { Trx } from '../db/transaction.js';
 import type { BrowserAccess } from '../http/browser-access.js';
 import { respond } from '../http/idempotency.js';
 import { noParams, parseWith, readBody } from '../http/params.js';
@@ -30,6 +32,13 @@ export function browserPortalActionRoutes(d: Deps, s: Services, access: BrowserA
     const { body: b, form } = await readBody(c);
     return parseWith(schema, b, form, c);
   };
+  /** A keyed write: the session first, then the body by its schema, then the service in one transaction. */
+  const write = <S extends z.ZodMiniType>(path: string, schema: S, act: (trx: Trx, session: PortalSession, p: z.output<S>, c: Context) => Promise<object>) =>
+    app.post(`${BASE}/${path}`, async (c) => {
+      const session = await access.session(c);
+      const p = await body(c, schema);
+      return respond(c, db, (trx) => act(trx, session, p, c));
+    });
 
   // ---------------------------------------------------------------- subscriptions
   app.get(`${BASE}/subscriptions/:id`, noParams, async (c) => c.json(await subs.view(db, await access.session(c), id(c))));
@@ -38,68 +47,20 @@ export function browserPortalActionRoutes(d: Deps, s: Services, access: BrowserA
     const session = await access.session(c);
     return c.json(await subs.estimate(db, session, id(c), await body(c, portalChangeEstimateParams)));
   });
-  app.post(`${BASE}/subscriptions/:id/change`, async (c) => {
-    const session = await access.session(c);
-    const p = await body(c, portalChangeParams);
-    return respond(c, db, (trx) => subs.change(trx, session, id(c), p));
-  });
-  app.post(`${BASE}/subscriptions/:id/remove_scheduled_changes`, async (c) => {
-    const session = await access.session(c);
-    await body(c, nothing);
-    return respond(c, db, (trx) => subs.removeScheduledChanges(trx, session, id(c)));
-  });
-  app.post(`${BASE}/subscriptions/:id/cancel`, async (c) => {
-    const session = await access.session(c);
-    const p = await body(c, portalCancelParams);
-    return respond(c, db, (trx) => subs.cancel(trx, session, id(c), p.cancel_reason_code));
-  });
-  app.post(`${BASE}/subscriptions/:id/remove_scheduled_cancellation`, async (c) => {
-    const session = await access.session(c);
-    await body(c, nothing);
-    return respond(c, db, (trx) => subs.removeScheduledCancellation(trx, session, id(c)));
-  });
-  app.post(`${BASE}/subscriptions/:id/reactivate`, async (c) => {
-    const session = await access.session(c);
-    const p = await body(c, portalPayParams);
-    return respond(c, db, (trx) => subs.reactivate(trx, session, id(c), p.card_token));
-  });
-  app.post(`${BASE}/subscriptions/:id/charge_addon`, async (c) => {
-    const session = await access.session(c);
-    const p = await body(c, portalPackParams);
-    return respond(c, db, (trx) => subs.buyPack(trx, session, id(c), p));
-  });
-  app.post(`${BASE}/subscriptions/:id/charge_addon_at_term_end`, async (c) => {
-    const session = await access.session(c);
-    const p = await body(c, portalScheduledPackParams);
-    return respond(c, db, (trx) => subs.schedulePack(trx, session, id(c), p));
-  });
+  write('subscriptions/:id/change', portalChangeParams, (trx, session, p, c) => subs.change(trx, session, id(c), p));
+  write('subscriptions/:id/remove_scheduled_changes', nothing, (trx, session, _p, c) => subs.removeScheduledChanges(trx, session, id(c)));
+  write('subscriptions/:id/cancel', portalCancelParams, (trx, session, p, c) => subs.cancel(trx, session, id(c), p.cancel_reason_code));
+  write('subscriptions/:id/remove_scheduled_cancellation', nothing, (trx, session, _p, c) => subs.removeScheduledCancellation(trx, session, id(c)));
+  write('subscriptions/:id/reactivate', portalPayParams, (trx, session, p, c) => subs.reactivate(trx, session, id(c), p.card_token));
+  write('subscriptions/:id/charge_addon', portalPackParams, (trx, session, p, c) => subs.buyPack(trx, session, id(c), p));
+  write('subscriptions/:id/charge_addon_at_term_end', portalScheduledPackParams, (trx, session, p, c) => subs.schedulePack(trx, session, id(c), p));
 
   // ---------------------------------------------------------------- account, cards, invoices
-  app.post(`${BASE}/account`, async (c) => {
-    const session = await access.session(c);
-    const p = await body(c, portalAccountParams);
-    return respond(c, db, (trx) => account.update(trx, session, p));
-  });
-  app.post(`${BASE}/payment_sources`, async (c) => {
-    const session = await access.session(c);
-    const p = await body(c, portalCardParams);
-    return respond(c, db, (trx) => account.addCard(trx, session, p.card_token, p.primary));
-  });
-  app.post(`${BASE}/payment_sources/:id/make_primary`, async (c) => {
-    const session = await access.session(c);
-    await body(c, nothing);
-    return respond(c, db, (trx) => account.makePrimary(trx, session, id(c)));
-  });
-  app.post(`${BASE}/payment_sources/:id/delete`, async (c) => {
-    const session = await access.session(c);
-    await body(c, nothing);
-    return respond(c, db, (trx) => account.removeCard(trx, session, id(c)));
-  });
-  app.post(`${BASE}/invoices/:id/collect`, async (c) => {
-    const session = await access.session(c);
-    const p = await body(c, portalPayParams);
-    return respond(c, db, (trx) => account.pay(trx, session, id(c), p.card_token));
-  });
+  write('account', portalAccountParams, (trx, session, p) => account.update(trx, session, p));
+  write('payment_sources', portalCardParams, (trx, session, p) => account.addCard(trx, session, p.card_token, p.primary));
+  write('payment_sources/:id/make_primary', nothing, (trx, session, _p, c) => account.makePrimary(trx, session, id(c)));
+  write('payment_sources/:id/delete', nothing, (trx, session, _p, c) => account.removeCard(trx, session, id(c)));
+  write('invoices/:id/collect', portalPayParams, (trx, session, p, c) => account.pay(trx, session, id(c), p.card_token));
   app.post(`${BASE}/invoices/:id/pdf`, async (c) => {
     const session = await access.session(c);
     await body(c, nothing);
