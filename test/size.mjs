@@ -23,9 +23,11 @@ export const budgets = [
   { file: 'dist/paylit-elements.js', budget: 35 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 40 * KB },
   // The script tag (DESIGN.md: 4 KB, goal 2.6 KB, under Polar's embed): it defines the whole API and checks its inputs;
   // what the API does once something opens is its UI module, a file of its own beside it, fetched when the page is
-  // idle after init or on first use. Budgets at what was reached (issue 21), so neither can grow unnoticed.
-  { file: 'dist/paylit.js', budget: 2.7 * KB, aim: 2600, noLitOrZod: true },
-  { file: 'dist/paylit-ui.js', budget: 3.75 * KB, aim: 1900, noLitOrZod: true },
+  // idle after init or on first use. The loader is at its goal; the UI module's budget grew by what moved into it
+  // from the loader (the drop-in buttons' role and keys), the two together shrinking (below). Budgets at what was
+  // reached (issue 21), so neither can grow unnoticed.
+  { file: 'dist/paylit.js', budget: 2600, aim: 2600, noLitOrZod: true },
+  { file: 'dist/paylit-ui.js', budget: 3.9 * KB, aim: 1900, noLitOrZod: true },
   // The hosted checkout and portal pages: what each loads at once (its script and the chunk both share), within
   // dist/hosted's 45 KB. The checkout's pricing engine and templates and the address form load beside the page's
   // data; the card frame (above) is the payment step's iframe. All of it is listed.
@@ -70,7 +72,7 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod } of b
 }
 // What a drop-in button's first click downloads of the script tag: the loader and its UI module (goal 4,500 B).
 {
-  const budget = 6.45 * KB;
+  const budget = 6540;
   const size = gz(join(root, 'dist/paylit.js')) + gz(join(root, 'dist/paylit-ui.js'));
   const ok = size <= budget;
   if (!ok) failed++;
