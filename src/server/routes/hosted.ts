@@ -9,6 +9,9 @@ import { readBranding } from '../site.js';
 const DIST = fileURLToPath(new URL('../../../dist/', import.meta.url));
 const HOSTED_DIR = `${DIST}hosted/`;
 
+/** The scripts the pages' shells load by name (the built entries); every other file in dist/hosted/ is content-hashed. */
+const PAGE_SCRIPTS = new Set(['checkout.js', 'portal.js', 'card-frame.js']);
+
 const escapeAttr = (s: string) => s.replace(/[&"<>]/g, (c) => `&#${String(c.charCodeAt(0))};`);
 
 /**
@@ -98,7 +101,10 @@ export function hostedRoutes(d: Deps): Hono {
     }
     c.header('Content-Type', file.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8');
     c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Cache-Control', 'no-cache');
+    // A page's script keeps its name from build to build, so it is asked for again; any other script is a chunk named
+    // by its content's hash (vite.hosted.config.ts), kept by the browser: the card frame then takes the zod chunk
+    // the checkout has just fetched from the cache instead of downloading it a second time.
+    c.header('Cache-Control', PAGE_SCRIPTS.has(file) || file.endsWith('.map') ? 'no-cache' : 'public, max-age=31536000, immutable');
     return c.body(new Uint8Array(body));
   });
 
