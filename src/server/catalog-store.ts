@@ -4,6 +4,7 @@ import { type Applicability, applicableAddons } from '../core/applicability.js';
 import type { Addon } from '../core/schemas/addon.js';
 import type { Plan } from '../core/schemas/plan.js';
 import type { Db } from './db/transaction.js';
+import { SharedRead } from './shared-read.js';
 import type { ResourceStore } from './store.js';
 
 /**
@@ -71,7 +72,8 @@ function snapshotOf(version: string, plans: Plan[], addons: Addon[]): CatalogSna
  * under (a write committing in between only makes them newer, and its new version makes the next read load again).
  * Versions never repeat, so a write that rolled back leaves no version that could match later. A transaction that
  * wrote the catalog reads its own uncommitted rows and never fills the cache. Within one transaction the snapshot
- * is read once.
+ * is read once. Requests at the same time share a version read, but only one sent after they arrived
+ * (shared-read.ts), so each still sees every commit made before it arrived.
  */
 export class CatalogStore {
   private cached: CatalogSnapshot | undefined;
@@ -79,11 +81,18 @@ export class CatalogStore {
   private readonly perTransaction = new WeakMap<Db, CatalogSnapshot>();
   private readonly wrote = new WeakSet<Db>();
   private versionQuery: CompiledQuery<{ version: string }> | undefined;
+  private readonly versions = new SharedRead((db) => this.readVersion(db));
 
+  /**
+   * `sharesInTransactions`: a transaction's version read may be shared (and may carry others' reads on its
+   * connection); only where each statement sees every commit made before it (PostgreSQL's READ COMMITTED). On
+   * SQLite a transaction reads from the snapshot its first read took, and has the one connection to itself.
+   */
   constructor(
     private readonly siteId: string,
     private readonly plans: ResourceStore<Plan>,
     private readonly addons: ResourceStore<Addon>,
+    private readonly sharesInTransactions: boolean,
   ) {}
 
   /**
@@ -107,9 +116,8 @@ export class CatalogStore {
   async snapshot(db: Db): Promise<CatalogSnapshot> {
     const held = db.isTransaction ? this.perTransaction.get(db) : undefined;
     if (held) return held;
-    // The one query every catalog read makes, compiled once (Kysely builds a statement anew on every call).
-    this.versionQuery ??= db.selectFrom('catalog_versions').select('version').where('site_id', '=', this.siteId).compile();
-    const version = (await db.executeQuery(this.versionQuery)).rows[0]?.version ?? '';
+    const own = this.wrote.has(db) || (db.isTransaction && !this.sharesInTransactions);
+    const version = own ? await this.readVersion(db) : await this.versions.read(db);
     let snap: CatalogSnapshot;
     if (this.wrote.has(db)) {
       snap = await this.load(db, version);
@@ -132,6 +140,12 @@ export class CatalogStore {
     }
     if (db.isTransaction) this.perTransaction.set(db, snap);
     return snap;
+  }
+
+  /** The one query every catalog read makes, compiled once (Kysely builds a statement anew on every call). */
+  private async readVersion(db: Db): Promise<string> {
+    this.versionQuery ??= db.selectFrom('catalog_versions').select('version').where('site_id', '=', this.siteId).compile();
+    return (await db.executeQuery(this.versionQuery)).rows[0]?.version ?? '';
   }
 
   private async load(db: Db, version: string): Promise<CatalogSnapshot> {
