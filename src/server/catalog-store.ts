@@ -5,7 +5,9 @@ import type { Addon } from '../core/schemas/addon.js';
 import type { Plan } from '../core/schemas/plan.js';
 import type { Db } from './db/transaction.js';
 import { SharedRead } from './shared-read.js';
-import type { ResourceStore } from './store.js';
+import { type ListQuery, pageInMemory, pagesInMemory, type ResourceStore, type StoredRow } from './store.js';
+
+export type CatalogKind = 'plans' | 'addons';
 
 /**
  * The site's plans and addons as one read-only snapshot of a catalog version. Records are frozen: they are shared by
@@ -19,6 +21,10 @@ export interface CatalogSnapshot {
   readonly activeAddons: readonly Addon[];
   plan(id: string): Plan | undefined;
   addon(id: string): Addon | undefined;
+  /** The rows as stored (each record's JSON text and the columns lists filter by), in creation order. */
+  readonly stored: { readonly [K in CatalogKind]: readonly StoredRow[] };
+  /** A record's stored JSON text, for an answer that passes it through as it is. */
+  json(kind: CatalogKind, id: string): string | undefined;
   /** A value derived from this version only (a browser's catalog answer, say), made once per version and key. */
   derived<T>(key: string, make: (s: CatalogSnapshot) => T): T;
   /**
@@ -36,7 +42,11 @@ function deepFreeze<T>(v: T): T {
   return v;
 }
 
-function snapshotOf(version: string, plans: Plan[], addons: Addon[]): CatalogSnapshot {
+function snapshotOf(version: string, planRows: StoredRow[], addonRows: StoredRow[]): CatalogSnapshot {
+  const plans = planRows.map((r) => JSON.parse(r.data) as Plan);
+  const addons = addonRows.map((r) => JSON.parse(r.data) as Addon);
+  const stored = { plans: Object.freeze(planRows.map((r) => Object.freeze(r))), addons: Object.freeze(addonRows.map((r) => Object.freeze(r))) };
+  const jsonById = { plans: new Map(planRows.map((r) => [r.id, r.data])), addons: new Map(addonRows.map((r) => [r.id, r.data])) };
   const planById = new Map(plans.map((p) => [p.id, deepFreeze(p)]));
   const addonById = new Map(addons.map((a) => [a.id, deepFreeze(a)]));
   const memo = new Map<string, unknown>();
@@ -48,6 +58,8 @@ function snapshotOf(version: string, plans: Plan[], addons: Addon[]): CatalogSna
     activeAddons: Object.freeze(addons.filter((a) => a.status === 'active')),
     plan: (id) => planById.get(id),
     addon: (id) => addonById.get(id),
+    stored,
+    json: (kind, id) => jsonById[kind].get(id),
     derived<T>(key: string, make: (s: CatalogSnapshot) => T): T {
       if (!memo.has(key)) memo.set(key, make(snapshot));
       return memo.get(key) as T;
@@ -142,6 +154,17 @@ export class CatalogStore {
     return snap;
   }
 
+  /** A page of plans or addons as stored JSON text, as `ResourceStore.listJson` reads it: from memory where it can. */
+  async listJson(db: Db, kind: CatalogKind, q: ListQuery): Promise<{ items: string[]; next_offset?: string }> {
+    if (!pagesInMemory(q)) return this[kind].listJson(db, q);
+    return pageInMemory((await this.snapshot(db)).stored[kind], q);
+  }
+
+  /** A plan's or an addon's stored JSON text, or undefined. */
+  async json(db: Db, kind: CatalogKind, id: string): Promise<string | undefined> {
+    return (await this.snapshot(db)).json(kind, id);
+  }
+
   /** The one query every catalog read makes, compiled once (Kysely builds a statement anew on every call). */
   private async readVersion(db: Db): Promise<string> {
     this.versionQuery ??= db.selectFrom('catalog_versions').select('version').where('site_id', '=', this.siteId).compile();
@@ -149,6 +172,6 @@ export class CatalogStore {
   }
 
   private async load(db: Db, version: string): Promise<CatalogSnapshot> {
-    return snapshotOf(version, await this.plans.all(db), await this.addons.all(db));
+    return snapshotOf(version, await this.plans.allStored(db), await this.addons.allStored(db));
   }
 }

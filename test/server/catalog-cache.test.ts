@@ -48,8 +48,13 @@ describe.each(backends)('the catalog in memory, two instances on one $kind datab
     // Both instances have read (and so hold) the catalog.
     expect((await estimate(a, cart)).body.estimate.invoice_estimate.sub_total).toBe(1000);
     expect((await estimate(b, cart)).body.estimate.invoice_estimate.sub_total).toBe(1000);
+    expect(((await (await api(b, '/api/v2/plans/cache-plan')).json()) as Json).plan.price).toBe(1000);
     await a.cb.plan.update('cache-plan', { price: 1500 });
     expect((await estimate(b, cart)).body.estimate.invoice_estimate.sub_total).toBe(1500);
+    // The plan and its list, answered from the snapshot in memory, are the new ones too.
+    expect(((await (await api(b, '/api/v2/plans/cache-plan')).json()) as Json).plan.price).toBe(1500);
+    const listed = (await (await api(b, '/api/v2/plans?limit=100')).json()) as Json;
+    expect(listed.list.find((x: Json) => x.plan.id === 'cache-plan').plan.price).toBe(1500);
     await (await api(b, '/api/v2/plans/cache-plan', { price: '1700' })).json();
     expect((await estimate(a, cart)).body.estimate.invoice_estimate.sub_total).toBe(1700);
     // The page made on the other instance opens with the new price.
@@ -63,15 +68,20 @@ describe.each(backends)('the catalog in memory, two instances on one $kind datab
   it("an addon's new price, a new addon and a deleted one are seen by the other instance's next request", async () => {
     const cart = (addon: string) => ({ 'subscription[plan_id]': 'cache-plan', 'addons[id][0]': addon, 'addons[quantity][0]': '2' });
     expect((await estimate(b, cart('cache-pack'))).body.estimate.invoice_estimate.sub_total).toBe(1700 + 1000);
+    expect(((await (await api(b, '/api/v2/addons/cache-pack')).json()) as Json).addon.price).toBe(500);
     await a.cb.addon.update('cache-pack', { price: 650 });
     expect((await estimate(b, cart('cache-pack'))).body.estimate.invoice_estimate.sub_total).toBe(1700 + 1300);
+    expect(((await (await api(b, '/api/v2/addons/cache-pack')).json()) as Json).addon.price).toBe(650);
 
     expect((await estimate(b, cart('cache-new'))).status).toBe(400);
     await a.cb.addon.create({ id: 'cache-new', name: 'New', type: 'quantity', charge_type: 'non_recurring', price: 100 });
     expect((await estimate(b, cart('cache-new'))).body.estimate.invoice_estimate.sub_total).toBe(1700 + 200);
     expect((await browserCatalog(b)).addons.map((x: Json) => x.id)).toContain('cache-new');
 
+    expect((await api(b, '/api/v2/addons/cache-new')).status).toBe(200);
     await a.cb.addon.delete('cache-new');
+    expect((await api(b, '/api/v2/addons/cache-new')).status).toBe(404);
+    expect(((await (await api(b, '/api/v2/addons?limit=100')).json()) as Json).list.map((x: Json) => x.addon.id)).not.toContain('cache-new');
     const refused = await estimate(b, cart('cache-new'));
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ param: 'addons[id][0]' });
