@@ -84,8 +84,8 @@ function snapshotOf(version: string, planRows: StoredRow[], addonRows: StoredRow
  * under (a write committing in between only makes them newer, and its new version makes the next read load again).
  * Versions never repeat, so a write that rolled back leaves no version that could match later. A transaction that
  * wrote the catalog reads its own uncommitted rows and never fills the cache. Within one transaction the snapshot
- * is read once. Requests at the same time share a version read, but only one sent after they arrived
- * (shared-read.ts), so each still sees every commit made before it arrived.
+ * is read once. On PostgreSQL, requests at the same time share a version read, but only one sent after they
+ * arrived (shared-read.ts), so each still sees every commit made before it arrived.
  */
 export class CatalogStore {
   private cached: CatalogSnapshot | undefined;
@@ -96,15 +96,17 @@ export class CatalogStore {
   private readonly versions = new SharedRead((db) => this.readVersion(db));
 
   /**
-   * `sharesInTransactions`: a transaction's version read may be shared (and may carry others' reads on its
-   * connection); only where each statement sees every commit made before it (PostgreSQL's READ COMMITTED). On
-   * SQLite a transaction reads from the snapshot its first read took, and has the one connection to itself.
+   * `sharesReads`: concurrent requests share version reads, transactions' included (which may carry others' reads
+   * on their connection): for PostgreSQL, where a read is a round trip and each statement of a transaction sees
+   * every commit made before it (READ COMMITTED, its default). Not on SQLite: there a read is an in-process call of a
+   * few µs that sharing would cost more than it saves (requests seldom overlap on its one connection), and a
+   * transaction reads from the snapshot its first read took.
    */
   constructor(
     private readonly siteId: string,
     private readonly plans: ResourceStore<Plan>,
     private readonly addons: ResourceStore<Addon>,
-    private readonly sharesInTransactions: boolean,
+    private readonly sharesReads: boolean,
   ) {}
 
   /**
@@ -128,7 +130,7 @@ export class CatalogStore {
   async snapshot(db: Db): Promise<CatalogSnapshot> {
     const held = db.isTransaction ? this.perTransaction.get(db) : undefined;
     if (held) return held;
-    const own = this.wrote.has(db) || (db.isTransaction && !this.sharesInTransactions);
+    const own = !this.sharesReads || this.wrote.has(db);
     const version = own ? await this.readVersion(db) : await this.versions.read(db);
     let snap: CatalogSnapshot;
     if (this.wrote.has(db)) {
