@@ -4,7 +4,10 @@ import { type Applicability, applicableAddons } from '../core/applicability.js';
 import type { Addon } from '../core/schemas/addon.js';
 import type { Plan } from '../core/schemas/plan.js';
 import type { Db } from './db/transaction.js';
-import type { ResourceStore } from './store.js';
+import { SharedRead } from './shared-read.js';
+import { type ListQuery, pageInMemory, pagesInMemory, type ResourceStore, type StoredRow } from './store.js';
+
+export type CatalogKind = 'plans' | 'addons';
 
 /**
  * The site's plans and addons as one read-only snapshot of a catalog version. Records are frozen: they are shared by
@@ -18,6 +21,10 @@ export interface CatalogSnapshot {
   readonly activeAddons: readonly Addon[];
   plan(id: string): Plan | undefined;
   addon(id: string): Addon | undefined;
+  /** The rows as stored (each record's JSON text and the columns lists filter by), in creation order. */
+  readonly stored: { readonly [K in CatalogKind]: readonly StoredRow[] };
+  /** A record's stored JSON text, for an answer that passes it through as it is. */
+  json(kind: CatalogKind, id: string): string | undefined;
   /** A value derived from this version only (a browser's catalog answer, say), made once per version and key. */
   derived<T>(key: string, make: (s: CatalogSnapshot) => T): T;
   /**
@@ -35,7 +42,11 @@ function deepFreeze<T>(v: T): T {
   return v;
 }
 
-function snapshotOf(version: string, plans: Plan[], addons: Addon[]): CatalogSnapshot {
+function snapshotOf(version: string, planRows: StoredRow[], addonRows: StoredRow[]): CatalogSnapshot {
+  const plans = planRows.map((r) => JSON.parse(r.data) as Plan);
+  const addons = addonRows.map((r) => JSON.parse(r.data) as Addon);
+  const stored = { plans: Object.freeze(planRows.map((r) => Object.freeze(r))), addons: Object.freeze(addonRows.map((r) => Object.freeze(r))) };
+  const jsonById = { plans: new Map(planRows.map((r) => [r.id, r.data])), addons: new Map(addonRows.map((r) => [r.id, r.data])) };
   const planById = new Map(plans.map((p) => [p.id, deepFreeze(p)]));
   const addonById = new Map(addons.map((a) => [a.id, deepFreeze(a)]));
   const memo = new Map<string, unknown>();
@@ -47,6 +58,8 @@ function snapshotOf(version: string, plans: Plan[], addons: Addon[]): CatalogSna
     activeAddons: Object.freeze(addons.filter((a) => a.status === 'active')),
     plan: (id) => planById.get(id),
     addon: (id) => addonById.get(id),
+    stored,
+    json: (kind, id) => jsonById[kind].get(id),
     derived<T>(key: string, make: (s: CatalogSnapshot) => T): T {
       if (!memo.has(key)) memo.set(key, make(snapshot));
       return memo.get(key) as T;
@@ -71,7 +84,8 @@ function snapshotOf(version: string, plans: Plan[], addons: Addon[]): CatalogSna
  * under (a write committing in between only makes them newer, and its new version makes the next read load again).
  * Versions never repeat, so a write that rolled back leaves no version that could match later. A transaction that
  * wrote the catalog reads its own uncommitted rows and never fills the cache. Within one transaction the snapshot
- * is read once.
+ * is read once. On PostgreSQL, requests at the same time share a version read, but only one sent after they
+ * arrived (shared-read.ts), so each still sees every commit made before it arrived.
  */
 export class CatalogStore {
   private cached: CatalogSnapshot | undefined;
@@ -79,11 +93,20 @@ export class CatalogStore {
   private readonly perTransaction = new WeakMap<Db, CatalogSnapshot>();
   private readonly wrote = new WeakSet<Db>();
   private versionQuery: CompiledQuery<{ version: string }> | undefined;
+  private readonly versions = new SharedRead((db) => this.readVersion(db));
 
+  /**
+   * `sharesReads`: concurrent requests share version reads, transactions' included (which may carry others' reads
+   * on their connection): for PostgreSQL, where a read is a round trip and each statement of a transaction sees
+   * every commit made before it (READ COMMITTED, its default). Not on SQLite: there a read is an in-process call of a
+   * few µs that sharing would cost more than it saves (requests seldom overlap on its one connection), and a
+   * transaction reads from the snapshot its first read took.
+   */
   constructor(
     private readonly siteId: string,
     private readonly plans: ResourceStore<Plan>,
     private readonly addons: ResourceStore<Addon>,
+    private readonly sharesReads: boolean,
   ) {}
 
   /**
@@ -107,9 +130,8 @@ export class CatalogStore {
   async snapshot(db: Db): Promise<CatalogSnapshot> {
     const held = db.isTransaction ? this.perTransaction.get(db) : undefined;
     if (held) return held;
-    // The one query every catalog read makes, compiled once (Kysely builds a statement anew on every call).
-    this.versionQuery ??= db.selectFrom('catalog_versions').select('version').where('site_id', '=', this.siteId).compile();
-    const version = (await db.executeQuery(this.versionQuery)).rows[0]?.version ?? '';
+    const own = !this.sharesReads || this.wrote.has(db);
+    const version = own ? await this.readVersion(db) : await this.versions.read(db);
     let snap: CatalogSnapshot;
     if (this.wrote.has(db)) {
       snap = await this.load(db, version);
@@ -134,7 +156,24 @@ export class CatalogStore {
     return snap;
   }
 
+  /** A page of plans or addons as stored JSON text, as `ResourceStore.listJson` reads it: from memory where it can. */
+  async listJson(db: Db, kind: CatalogKind, q: ListQuery): Promise<{ items: string[]; next_offset?: string }> {
+    if (!pagesInMemory(q)) return this[kind].listJson(db, q);
+    return pageInMemory((await this.snapshot(db)).stored[kind], q);
+  }
+
+  /** A plan's or an addon's stored JSON text, or undefined. */
+  async json(db: Db, kind: CatalogKind, id: string): Promise<string | undefined> {
+    return (await this.snapshot(db)).json(kind, id);
+  }
+
+  /** The one query every catalog read makes, compiled once (Kysely builds a statement anew on every call). */
+  private async readVersion(db: Db): Promise<string> {
+    this.versionQuery ??= db.selectFrom('catalog_versions').select('version').where('site_id', '=', this.siteId).compile();
+    return (await db.executeQuery(this.versionQuery)).rows[0]?.version ?? '';
+  }
+
   private async load(db: Db, version: string): Promise<CatalogSnapshot> {
-    return snapshotOf(version, await this.plans.all(db), await this.addons.all(db));
+    return snapshotOf(version, await this.plans.allStored(db), await this.addons.allStored(db));
   }
 }

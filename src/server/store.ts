@@ -86,6 +86,76 @@ export function pageOf<T>(rows: ReadonlyArray<{ data: string; seq: number | stri
   };
 }
 
+/** A record as stored: its JSON text and the columns lists filter and page by (a catalog snapshot keeps these). */
+export interface StoredRow {
+  readonly id: string;
+  readonly seq: number;
+  readonly status: string;
+  readonly created_at: number;
+  readonly updated_at: number;
+  readonly data: string;
+  readonly [column: string]: string | number | null;
+}
+
+/**
+ * Whether `pageInMemory` answers `q` exactly as the database would: every filter but `id[starts_with]`, whose LIKE
+ * the two databases run differently (SQLite's ignores ASCII case), so it stays with the database.
+ */
+export const pagesInMemory = (q: ListQuery): boolean => q.id?.starts_with === undefined;
+
+/** SQL's `=` between a column and a filter value as both databases run it here (a number column against '1' too). */
+const same = (a: string | number | null | undefined, b: string | number) => a !== null && a !== undefined && String(a) === String(b);
+
+/**
+ * The page `ResourceStore.listJson` reads, from `rows` in memory (every row, in creation order): the same filters,
+ * order, offset and errors, for a query `pagesInMemory` accepts.
+ */
+export function pageInMemory(rows: readonly StoredRow[], q: ListQuery): { items: string[]; next_offset?: string } {
+  if (q.sort_by?.asc && q.sort_by.desc) throw invalid('sort_by', 'give either sort_by[asc] or sort_by[desc], not both');
+  const desc = q.sort_by?.desc !== undefined || q.sort_by?.asc === undefined;
+  const after = q.offset ? decodeOffset(q.offset) : undefined;
+  const id = q.id;
+  const times = [['created_at', q.created_at], ['updated_at', q.updated_at]] as const;
+  const columns = Object.entries(q.columns ?? {}).filter((e): e is [string, ColumnFilter] => e[1] !== undefined);
+  const keep = (r: StoredRow): boolean => {
+    if (id?.is !== undefined && r.id !== id.is) return false;
+    if (id?.is_not !== undefined && r.id === id.is_not) return false;
+    if (id?.in && !id.in.includes(r.id)) return false;
+    if (id?.not_in?.length && id.not_in.includes(r.id)) return false;
+    for (const [col, f] of times) {
+      if (f?.after !== undefined && !(r[col] > f.after)) return false;
+      if (f?.before !== undefined && !(r[col] < f.before)) return false;
+      if (f?.on !== undefined && !(r[col] >= f.on && r[col] < f.on + 86_400)) return false;
+    }
+    for (const [col, f] of columns) {
+      const v = r[col];
+      if (f.is !== undefined && !same(v, f.is)) return false;
+      if (f.is_not !== undefined && (v === null || same(v, f.is_not))) return false;
+      if (f.in && !f.in.some((x) => same(v, x))) return false;
+      if (f.not_in?.length && (v === null || f.not_in.some((x) => same(v, x)))) return false;
+    }
+    if (after) {
+      const [at, seq] = after;
+      const past = desc ? r.created_at < at || (r.created_at === at && r.seq < seq) : r.created_at > at || (r.created_at === at && r.seq > seq);
+      if (!past) return false;
+    }
+    return true;
+  };
+  const page: StoredRow[] = [];
+  let more = false;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[desc ? rows.length - 1 - i : i]!;
+    if (!keep(r)) continue;
+    if (page.length === q.limit) {
+      more = true;
+      break;
+    }
+    page.push(r);
+  }
+  const last = page[page.length - 1];
+  return { items: page.map((r) => r.data), ...(more && last && { next_offset: encodeOffset(last.created_at, last.seq) }) };
+}
+
 /**
  * Catalog resources stored as JSON documents with the columns routes filter by. All writes take the caller's
  * transaction so a multi-row change commits or rolls back whole.
@@ -194,6 +264,12 @@ export class ResourceStore<T extends Stored> {
     query = afterOffset(query, 'created_at', q.offset, desc);
     const dir = desc ? 'desc' : 'asc';
     return query.orderBy('created_at', dir).orderBy('seq', dir).limit(q.limit + 1).execute();
+  }
+
+  /** Every row as stored (JSON text and columns), in creation order: what a catalog snapshot keeps. */
+  async allStored(db: Db): Promise<StoredRow[]> {
+    const rows = await db.selectFrom(this.table).selectAll().where('site_id', '=', this.siteId).orderBy('created_at', 'asc').orderBy('seq', 'asc').execute();
+    return rows.map(({ site_id: _site, resource_version: _version, ...row }) => ({ ...row, seq: Number(row.seq), created_at: Number(row.created_at), updated_at: Number(row.updated_at) }) as StoredRow);
   }
 
   /** Every row, in creation order (for the catalog and applicability). */

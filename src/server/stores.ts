@@ -50,7 +50,8 @@ export class Stores {
       enabled_in_hosted_pages: p.enabled_in_hosted_pages ? 1 : 0,
     }), touch);
     this.addons = new ResourceStore<Addon>('addons', siteId, dialect, (a) => ({ currency_code: a.currency_code, charge_type: a.charge_type }), touch);
-    this.catalog = new CatalogStore(siteId, this.plans, this.addons);
+    // Version reads are shared on PostgreSQL, whose transactions run READ COMMITTED (none here asks for another level).
+    this.catalog = new CatalogStore(siteId, this.plans, this.addons, dialect === 'postgres');
     this.coupons = new ResourceStore<Coupon>('coupons', siteId, dialect, (c) => ({ discount_type: c.discount_type }));
     this.couponSets = new ResourceStore<CouponSet>('coupon_sets', siteId, dialect, (c) => ({ coupon_id: c.coupon_id }));
     this.couponCodes = new ResourceStore<CouponCode & { id: string }>('coupon_codes', siteId, dialect, (c) => ({ coupon_id: c.coupon_id, coupon_set_id: c.coupon_set_id }));

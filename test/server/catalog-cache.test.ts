@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { KyselyPlugin, PluginTransformResultArgs, QueryResult, UnknownRow } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOrThrow } from '../../src/core/errors.js';
 import { planSchema } from '../../src/core/schemas/plan.js';
@@ -47,8 +48,13 @@ describe.each(backends)('the catalog in memory, two instances on one $kind datab
     // Both instances have read (and so hold) the catalog.
     expect((await estimate(a, cart)).body.estimate.invoice_estimate.sub_total).toBe(1000);
     expect((await estimate(b, cart)).body.estimate.invoice_estimate.sub_total).toBe(1000);
+    expect(((await (await api(b, '/api/v2/plans/cache-plan')).json()) as Json).plan.price).toBe(1000);
     await a.cb.plan.update('cache-plan', { price: 1500 });
     expect((await estimate(b, cart)).body.estimate.invoice_estimate.sub_total).toBe(1500);
+    // The plan and its list, answered from the snapshot in memory, are the new ones too.
+    expect(((await (await api(b, '/api/v2/plans/cache-plan')).json()) as Json).plan.price).toBe(1500);
+    const listed = (await (await api(b, '/api/v2/plans?limit=100')).json()) as Json;
+    expect(listed.list.find((x: Json) => x.plan.id === 'cache-plan').plan.price).toBe(1500);
     await (await api(b, '/api/v2/plans/cache-plan', { price: '1700' })).json();
     expect((await estimate(a, cart)).body.estimate.invoice_estimate.sub_total).toBe(1700);
     // The page made on the other instance opens with the new price.
@@ -62,15 +68,20 @@ describe.each(backends)('the catalog in memory, two instances on one $kind datab
   it("an addon's new price, a new addon and a deleted one are seen by the other instance's next request", async () => {
     const cart = (addon: string) => ({ 'subscription[plan_id]': 'cache-plan', 'addons[id][0]': addon, 'addons[quantity][0]': '2' });
     expect((await estimate(b, cart('cache-pack'))).body.estimate.invoice_estimate.sub_total).toBe(1700 + 1000);
+    expect(((await (await api(b, '/api/v2/addons/cache-pack')).json()) as Json).addon.price).toBe(500);
     await a.cb.addon.update('cache-pack', { price: 650 });
     expect((await estimate(b, cart('cache-pack'))).body.estimate.invoice_estimate.sub_total).toBe(1700 + 1300);
+    expect(((await (await api(b, '/api/v2/addons/cache-pack')).json()) as Json).addon.price).toBe(650);
 
     expect((await estimate(b, cart('cache-new'))).status).toBe(400);
     await a.cb.addon.create({ id: 'cache-new', name: 'New', type: 'quantity', charge_type: 'non_recurring', price: 100 });
     expect((await estimate(b, cart('cache-new'))).body.estimate.invoice_estimate.sub_total).toBe(1700 + 200);
     expect((await browserCatalog(b)).addons.map((x: Json) => x.id)).toContain('cache-new');
 
+    expect((await api(b, '/api/v2/addons/cache-new')).status).toBe(200);
     await a.cb.addon.delete('cache-new');
+    expect((await api(b, '/api/v2/addons/cache-new')).status).toBe(404);
+    expect(((await (await api(b, '/api/v2/addons?limit=100')).json()) as Json).list.map((x: Json) => x.addon.id)).not.toContain('cache-new');
     const refused = await estimate(b, cart('cache-new'));
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ param: 'addons[id][0]' });
@@ -125,5 +136,81 @@ describe('the catalog snapshot and transactions (SQLite)', () => {
       (first.plan('p') as { price: number }).price = 1;
     }).toThrow(TypeError);
     expect(first.plan('p')?.price).toBe(300);
+  });
+});
+
+/** Holds the answer of the next query made through it until released: a read the database answered, still in flight. */
+function heldAnswer() {
+  let reached!: () => void;
+  let release!: () => void;
+  const held = new Promise<void>((r) => (reached = r));
+  const released = new Promise<void>((r) => (release = r));
+  let armed = true;
+  const plugin: KyselyPlugin = {
+    transformQuery: (args) => args.node,
+    async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+      if (armed) {
+        armed = false;
+        reached();
+        await released;
+      }
+      return args.result;
+    },
+  };
+  return { plugin, held, release };
+}
+
+const pgUrl = process.env.PAYLIT_TEST_DATABASE_URL;
+const databases = [{ kind: 'sqlite' as const }, ...(pgUrl ? [{ kind: 'postgres' as const }] : [])];
+
+describe.each(databases)('version reads shared by concurrent requests ($kind)', ({ kind }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'paylit-shared-'));
+  const where = { dataDir: dir, ...(kind === 'postgres' && { databaseUrl: pgUrl, schema: `t_shared_${String(process.pid)}_${String(Date.now())}` }) };
+  let a: Awaited<ReturnType<typeof openStorage>>;
+  let b: Awaited<ReturnType<typeof openStorage>>;
+  let onA: Stores;
+  let onB: Stores;
+  const plan = (price: number) => ({ ...parseOrThrow(planSchema, { id: 'p', name: 'P', price }), created_at: 1, updated_at: 1, resource_version: 1 });
+  beforeAll(async () => {
+    a = await openStorage(where);
+    b = await openStorage(where);
+    onA = new Stores('site', a.dialect);
+    onB = new Stores('site', b.dialect);
+    await b.db.transaction().execute((trx) => onB.plans.insert(trx, plan(100)));
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a request that arrives after another instance committed a price sees it, though a read from before is in flight', async () => {
+    expect((await onA.catalog.snapshot(a.db)).plan('p')?.price).toBe(100);
+    const gate = heldAnswer();
+    // A request on A whose version read the database has answered (the old version) before B's commit...
+    const before = onA.catalog.snapshot(a.db.withPlugin(gate.plugin));
+    await gate.held;
+    await b.db.transaction().execute((trx) => onB.plans.update(trx, plan(200)));
+    // ...and requests on A that arrive after that commit, one of them in a transaction (as a checkout reads).
+    const after = onA.catalog.snapshot(a.db);
+    const afterInTransaction = a.db.transaction().execute((trx) => onA.catalog.snapshot(trx));
+    gate.release();
+    expect((await before).plan('p')?.price).toBe(100); // it arrived before the commit: the old price is its answer
+    expect((await after).plan('p')?.price).toBe(200);
+    expect((await afterInTransaction).plan('p')?.price).toBe(200);
+  });
+
+  it('requests at the same time share version reads, and each sees the price committed before it arrived', async () => {
+    let price = 200;
+    const seen: Array<Promise<void>> = [];
+    for (let round = 0; round < 20; round++) {
+      price += 10;
+      const committed = price;
+      await b.db.transaction().execute((trx) => onB.plans.update(trx, plan(committed)));
+      for (let i = 0; i < 10; i++) {
+        seen.push(onA.catalog.snapshot(a.db).then((s) => expect(s.plan('p')?.price).toBeGreaterThanOrEqual(committed)));
+      }
+    }
+    await Promise.all(seen);
   });
 });

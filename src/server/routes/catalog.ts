@@ -41,6 +41,9 @@ function jsonList(c: Context, name: string, page: { items: string[]; next_offset
   return c.body(`{"list":[${list}]${next}}`, 200, { 'content-type': 'application/json' });
 }
 
+/** `{ "plan": ... }` from a record's stored JSON text, spliced as it is. */
+const jsonOne = (c: Context, name: string, json: string): Response => c.body(`{"${name}":${json}}`, 200, { 'content-type': 'application/json' });
+
 /** Catalog fields of features this backend does not have: refused by name rather than stored and ignored. */
 const NOT_BUILT = ['tax_profile_id'];
 const PER_ITEM_TAX = 'is not supported: the site has one tax profile, whose rates apply to every taxable item';
@@ -69,12 +72,12 @@ export function catalogRoutes(d: Deps, s: Services): Hono {
   });
   addons.get('/', async (c) => {
     const q = parseWith(addonList, readQuery(c), true, c);
-    return jsonList(c, 'addon', await d.stores.addons.listJson(db, pageQuery(q, { status: q.status, charge_type: q.charge_type, currency_code: q.currency_code })));
+    return jsonList(c, 'addon', await d.stores.catalog.listJson(db, 'addons', pageQuery(q, { status: q.status, charge_type: q.charge_type, currency_code: q.currency_code })));
   });
   addons.get('/:id', noParams, async (c) => {
-    const addon = await d.stores.addons.get(db, c.req.param('id'));
-    if (!addon) throw notFound('addon', c.req.param('id'));
-    return c.json({ addon });
+    const addon = await d.stores.catalog.json(db, 'addons', c.req.param('id'));
+    if (addon === undefined) throw notFound('addon', c.req.param('id'));
+    return jsonOne(c, 'addon', addon);
   });
   addons.post('/:id', async (c) => {
     const patch = await readPatch(c, addonSchema, [...SERVER_FIELDS, 'id']);
@@ -96,7 +99,7 @@ export function catalogRoutes(d: Deps, s: Services): Hono {
   app.get('/api/v2/plans', async (c) => {
     const q = parseWith(planList, readQuery(c), true, c);
     const enabled = q.enabled_in_hosted_pages && { is: q.enabled_in_hosted_pages.is === 'true' ? 1 : 0 };
-    return jsonList(c, 'plan', await d.stores.plans.listJson(db, pageQuery(q, { status: q.status, currency_code: q.currency_code, enabled_in_hosted_pages: enabled })));
+    return jsonList(c, 'plan', await d.stores.catalog.listJson(db, 'plans', pageQuery(q, { status: q.status, currency_code: q.currency_code, enabled_in_hosted_pages: enabled })));
   });
   app.post('/api/v2/plans/copy', async (c) => {
     const { body, form } = await readBody(c);
@@ -105,9 +108,9 @@ export function catalogRoutes(d: Deps, s: Services): Hono {
     return respond(c, db, async (trx) => ({ plan: await catalog.copyPlan(trx, p.id_at_from_site, p.id_at_to_site) }));
   });
   app.get('/api/v2/plans/:id', noParams, async (c) => {
-    const plan = await d.stores.plans.get(db, c.req.param('id'));
-    if (!plan) throw notFound('plan', c.req.param('id'));
-    return c.json({ plan });
+    const plan = await d.stores.catalog.json(db, 'plans', c.req.param('id'));
+    if (plan === undefined) throw notFound('plan', c.req.param('id'));
+    return jsonOne(c, 'plan', plan);
   });
   app.post('/api/v2/plans/:id', async (c) => {
     const patch = await readPatch(c, planSchema, [...SERVER_FIELDS, 'id']);
