@@ -17,6 +17,8 @@ const routes: Array<{ name: string; run: (c: Child) => Promise<Figure> }> = [
     name: 'POST /api/v2/hosted_pages/checkout_new',
     run: (c) => load(c, `${c.url}/api/v2/hosted_pages/checkout_new`, c.auth, 'subscription[plan_id]=bench-plan-0&addons[id][0]=bench-addon-0&addons[quantity][0]=2', SECONDS),
   },
+  // Answered from the catalog snapshot in memory, its page worked out there (src/server/store.ts pageInMemory).
+  { name: 'GET /api/v2/plans?limit=10', run: (c) => load(c, `${c.url}/api/v2/plans?limit=10`, c.auth, undefined, SECONDS) },
   { name: 'GET /api/browser/v2/catalog', run: (c) => load(c, `${c.url}/api/browser/v2/catalog`, { 'x-paylit-publishable-key': c.publishableKey, origin: c.origin }, undefined, SECONDS) },
   { name: 'GET /api/v2/subscriptions/:id', run: (c) => load(c, `${c.url}/api/v2/subscriptions/${c.subscriptionId!}`, c.auth, undefined, SECONDS) },
 ];
