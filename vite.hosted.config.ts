@@ -21,6 +21,8 @@ export default defineConfig(({ mode }) => ({
     minify: true,
     // Maps stay in dist/ for debugging but unreferenced: the npm package ships without them (its 1 MB budget).
     sourcemap: 'hidden',
+    // .vite/manifest.json: the hashed chunks of each page, which the server names in the page's modulepreload links.
+    manifest: mode !== 'card',
     lib: {
       // `--mode card`: the card frame, one self-contained file; otherwise the checkout and the portal.
       entry:

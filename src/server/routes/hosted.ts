@@ -1,15 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type Context, Hono } from 'hono';
+import { etag } from 'hono/etag';
 import type { SiteBranding } from '../../core/schemas/site.js';
 import type { Deps } from '../context.js';
+import { contentHash, hostedBuild } from '../hosted-build.js';
 import { readBranding } from '../site.js';
 
 /** Where `npm run build` puts the hosted pages' scripts, and the script tag's two files. */
 const DIST = fileURLToPath(new URL('../../../dist/', import.meta.url));
 const HOSTED_DIR = `${DIST}hosted/`;
 
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 const escapeAttr = (s: string) => s.replace(/[&"<>]/g, (c) => `&#${String(c.charCodeAt(0))};`);
+/** What the checkout imports beside its data (its pricing engine, templates and address form): preloaded with its page. */
+const CHECKOUT_LAZY = ['src/core/estimate.ts', 'src/components/checkout/checkout-view.ts', 'src/components/address/address-form.ts'];
 
 /**
  * The pages the backend serves from its own origin. Each is a tiny HTML shell around a built script, under a strict
@@ -38,35 +43,40 @@ export function hostedRoutes(d: Deps): Hono {
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Cache-Control', 'no-store');
   };
+  const build = hostedBuild(HOSTED_DIR);
   /**
    * A page shell: its script, the origins it may talk to (the hosted page posts only to one of them) and, for the
-   * checkout and the portal, whom the customer pays (name, logo, accent), so the page heads itself at once.
+   * checkout and the portal, whom the customer pays (name, logo, accent), so the page heads itself at once. Its script
+   * and stylesheet by URLs that change with their content (`?v=`), so a browser that has them asks for nothing.
    */
-  const shell = (title: string, script: string, css = '', site?: SiteBranding) =>
+  const shell = async (title: string, script: string, head = '', site?: SiteBranding) =>
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">' +
     `<meta name="robots" content="noindex"><meta name="paylit-allowed-origins" content="${escapeAttr(d.allowedOrigins.join(' '))}">` +
     (site ? `<meta name="paylit-site" content="${escapeAttr(JSON.stringify(site))}">` : '') +
-    `<title>${escapeAttr(site ? `${title} · ${site.display_name}` : title)}</title>${css}<link rel="icon" href="data:,"><script type="module" src="/hosted/${script}.js"></script></head><body></body></html>`;
+    `<title>${escapeAttr(site ? `${title} · ${site.display_name}` : title)}</title>${head}<link rel="icon" href="data:,"><script type="module" src="/hosted/${script}.js?v=${(await build.version(`${script}.js`)) ?? ''}"></script></head><body></body></html>`;
+  /** The stylesheet, and the chunks the page's script will import (the build's manifest names them), fetched beside it. */
+  const head = async (entry: string, lazy?: readonly string[]) =>
+    `<link rel="stylesheet" href="/hosted/page.css?v=${PAGE_CSS_VERSION}">` + (await build.preloads(entry, lazy)).map((f) => `<link rel="modulepreload" href="/hosted/${escapeAttr(f)}">`).join('');
 
-  app.get('/hosted/card-frame', (c) => {
+  app.get('/hosted/card-frame', async (c) => {
     secure(c);
-    return c.html(shell('Card details', 'card-frame'));
+    return c.html(await shell('Card details', 'card-frame'));
   });
 
   // The checkout and the portal: the id is in the path, the token in the fragment (never sent to a server).
   app.get('/hosted/checkout/:id{[A-Za-z0-9_-]{1,100}}', async (c) => {
     const site = await readBranding(d.storage.db, d.site.id);
     secure(c, site.logo_url);
-    return c.html(shell('Checkout', 'checkout', '<link rel="stylesheet" href="/hosted/page.css">', site));
+    return c.html(await shell('Checkout', 'checkout', await head('src/hosted/checkout.ts', CHECKOUT_LAZY), site));
   });
   app.get('/hosted/portal/:id{[A-Za-z0-9_-]{1,100}}', async (c) => {
     const site = await readBranding(d.storage.db, d.site.id);
     secure(c, site.logo_url);
-    return c.html(shell('Your account', 'portal', '<link rel="stylesheet" href="/hosted/page.css">', site));
+    return c.html(await shell('Your account', 'portal', await head('src/hosted/portal.ts'), site));
   });
-  app.get('/hosted/page.css', (c) => {
+  app.get('/hosted/page.css', etag(), (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
-    c.header('Cache-Control', 'no-cache');
+    c.header('Cache-Control', c.req.query('v') === PAGE_CSS_VERSION ? IMMUTABLE : 'no-cache');
     return c.body(PAGE_CSS);
   });
 
@@ -87,8 +97,10 @@ export function hostedRoutes(d: Deps): Hono {
     return c.body(new Uint8Array(body));
   });
 
-  // The built scripts: names only from the build (no paths), so nothing else on disk can be reached.
-  app.get('/hosted/:file{[A-Za-z0-9_][A-Za-z0-9_.-]*\\.js(\\.map)?}', async (c) => {
+  // The built scripts: names only from the build (no paths), so nothing else on disk can be reached. A chunk's name
+  // changes with its content, and so does a page script's URL (`?v=`, its content's hash) in the page: a browser keeps
+  // both. Asked for otherwise (an old version's URL, a map), it must ask again, and its ETag makes the answer a 304.
+  app.get('/hosted/:file{[A-Za-z0-9_][A-Za-z0-9_.-]*\\.js(\\.map)?}', etag(), async (c) => {
     const file = c.req.param('file');
     let body: Buffer;
     try {
@@ -98,7 +110,9 @@ export function hostedRoutes(d: Deps): Hono {
     }
     c.header('Content-Type', file.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8');
     c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Cache-Control', 'no-cache');
+    const v = c.req.query('v');
+    const fixed = (await build.hashed(file)) || (v !== undefined && v === (await build.version(file)));
+    c.header('Cache-Control', fixed ? IMMUTABLE : 'no-cache');
     return c.body(new Uint8Array(body));
   });
 
@@ -176,3 +190,4 @@ input[aria-invalid=true]{border:2px solid var(--danger)!important}
 dialog.challenge{border:1px solid var(--border);border-radius:12px;padding:20px;max-width:360px;background:var(--surface);color:var(--text)}
 dialog.challenge::backdrop{background:rgb(0 0 0/.45)}
 `;
+const PAGE_CSS_VERSION = contentHash(PAGE_CSS);
