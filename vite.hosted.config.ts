@@ -39,7 +39,7 @@ export default defineConfig(({ mode }) => ({
         chunkFileNames: '[name]-[hash].js',
         // The checkout and the portal share one chunk of what both need at once (the portal's own sections and schemas
         // stay in its page); the rest loads when used.
-        manualChunks: (id) => (mode === 'card' || LAZY.some((re) => re.test(id)) || /\/src\/hosted\/(checkout\.ts|portal\.ts|portal\/)|\/src\/adapter\/portal-schemas\.ts$/.test(id) ? undefined : 'shared'),
+        manualChunks: (id) => (/\/src\/hosted\/page-data\.ts$/.test(id) ? 'page-data' : mode === 'card' || LAZY.some((re) => re.test(id)) || /\/src\/hosted\/(checkout\.ts|portal\.ts|portal\/)|\/src\/adapter\/portal-schemas\.ts$/.test(id) ? undefined : 'shared'),
       },
     },
   },
