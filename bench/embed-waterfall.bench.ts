@@ -1,7 +1,8 @@
 // What happens between a click on a drop-in button and the checkout's `loaded`: every request after the click, with
 // its start and end (ms after the click) and what started it (Chromium's DevTools protocol), and the number of round
 // trips on the critical path (the longest chain of requests each started by one that had to finish first) — a figure
-// CPU contention does not move. `npm run bench:waterfall` (ROUNDS=3 by default); warm (the checkout
+// CPU contention does not move. `npm run bench:waterfall` (ROUNDS=3 by default; THROTTLE=20,10 for 20 ms latency and
+// 10 Mbit/s); warm (the checkout
 // opened once before, so the browser's cache holds its files) and cold (a new context). Prints; asserts nothing.
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -39,6 +40,9 @@ const short = (u: string) => u.replace(backend.url, '').replace(shopOrigin, 'sho
 async function record(page: Page): Promise<{ reqs: Req[]; click: number; loaded: number }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
+  // THROTTLE=latency_ms,megabits: a real network (as DevTools throttles it), where bytes and round trips cost time.
+  const [latency, mbit] = (process.env.THROTTLE ?? '').split(',').map(Number);
+  if (latency !== undefined && mbit) await cdp.send('Network.emulateNetworkConditions', { offline: false, latency, downloadThroughput: (mbit * 1e6) / 8, uploadThroughput: (mbit * 1e6) / 8 });
   const reqs = new Map<string, Req>();
   // Wall times: requestWillBeSent's wallTime is seconds since the epoch; later events give monotonic timestamps.
   let offset = 0;

@@ -1,7 +1,8 @@
 /**
- * The checkout's own data, asked for as soon as the page's first module runs: before the shared chunk (Lit, the
- * elements, the adapter) is evaluated, so the request and that work overlap. This module imports nothing, so the
- * build keeps it ahead of that chunk; the adapter takes this answer as its first read of the page (`takeFirstRead`).
+ * The checkout's own data, asked for as soon as this module runs: a chunk of its own that imports nothing, which the
+ * page's shell also runs as an async script, so the request overlaps the download and evaluation of the shared chunk
+ * (Lit, the elements, the adapter) instead of following them. The adapter takes this answer as its first read of the
+ * page (`takeFirstRead`).
  */
 const path = `/api/browser/v2/hosted_pages/${location.pathname.split('/').pop() ?? ''}`;
 const token = new URLSearchParams(location.hash.slice(1)).get('token');

@@ -15,7 +15,7 @@ function folder(manifest?: unknown): string {
   return dir;
 }
 const MANIFEST = {
-  'src/hosted/checkout.ts': { file: 'checkout.js', isEntry: true, imports: ['_page-data-P1.js', '_shared-A1.js'], dynamicImports: ['src/hosted/current.ts'] },
+  'src/hosted/checkout.ts': { file: 'checkout.js', name: 'checkout', isEntry: true, imports: ['_page-data-P1.js', '_shared-A1.js'], dynamicImports: ['src/hosted/current.ts'] },
   'src/hosted/portal.ts': { file: 'portal.js', isEntry: true, imports: ['_shared-A1.js'] },
   '_page-data-P1.js': { file: 'page-data-P1.js', name: 'page-data' },
   '_shared-A1.js': { file: 'shared-A1.js', dynamicImports: ['src/core/estimate.ts', 'src/components/internal/locales/de.ts'] },
@@ -37,6 +37,8 @@ describe('the hosted pages as built', () => {
     expect(await build.hashed('shared-A1.js')).toBe(true);
     expect(await build.hashed('checkout.js')).toBe(false);
     expect(await build.hashed('card-frame.js')).toBe(false);
+    expect(await build.chunk('page-data')).toBe('page-data-P1.js');
+    expect(await build.chunk('checkout')).toBeUndefined();
     expect(await build.version('checkout.js')).toBe(contentHash('import "./shared-A1.js";'));
     expect(await build.version('missing.js')).toBeUndefined();
   });
