@@ -5,6 +5,7 @@ import { etag } from 'hono/etag';
 import type { SiteBranding } from '../../core/schemas/site.js';
 import type { Deps } from '../context.js';
 import { contentHash, hostedBuild } from '../hosted-build.js';
+import { acceptsGzip, gzipCache } from '../http/gzip.js';
 import { readBranding } from '../site.js';
 
 /** Where `npm run build` puts the hosted pages' scripts, and the script tag's two files. */
@@ -44,6 +45,14 @@ export function hostedRoutes(d: Deps): Hono {
     c.header('Cache-Control', 'no-store');
   };
   const build = hostedBuild(HOSTED_DIR);
+  const gzipped = gzipCache();
+  /** A file's body as the request takes it: gzipped where it may be (Vary, so a cache keeps each encoding apart). */
+  const encoded = async (c: Context, name: string, body: Uint8Array<ArrayBuffer>) => {
+    c.header('Vary', 'Accept-Encoding');
+    if (!acceptsGzip(c.req.header('accept-encoding'))) return body;
+    c.header('Content-Encoding', 'gzip');
+    return gzipped(name, body);
+  };
   /**
    * A page shell: its script, the origins it may talk to (the hosted page posts only to one of them) and, for the
    * checkout and the portal, whom the customer pays (name, logo, accent), so the page heads itself at once. Its script
@@ -84,10 +93,10 @@ export function hostedRoutes(d: Deps): Hono {
     secure(c, site.logo_url);
     return c.html(await shell('Your account', 'portal', await head('src/hosted/portal.ts'), site));
   });
-  app.get('/hosted/page.css', etag(), (c) => {
+  app.get('/hosted/page.css', etag(), async (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
     c.header('Cache-Control', c.req.query('v') === PAGE_CSS_VERSION ? IMMUTABLE : 'no-cache');
-    return c.body(PAGE_CSS);
+    return c.body(await encoded(c, 'page.css', PAGE_CSS_BYTES));
   });
 
   // The script tag, as a CDN would serve it: any page may load it (the UI module is imported cross-origin, so CORS).
@@ -104,7 +113,7 @@ export function hostedRoutes(d: Deps): Hono {
     c.header('Cross-Origin-Resource-Policy', 'cross-origin');
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Cache-Control', 'public, max-age=300');
-    return c.body(new Uint8Array(body));
+    return c.body(await encoded(c, file, new Uint8Array(body)));
   });
 
   // The built scripts: names only from the build (no paths), so nothing else on disk can be reached. A chunk's name
@@ -123,7 +132,7 @@ export function hostedRoutes(d: Deps): Hono {
     const v = c.req.query('v');
     const fixed = (await build.hashed(file)) || (v !== undefined && v === (await build.version(file)));
     c.header('Cache-Control', fixed ? IMMUTABLE : 'no-cache');
-    return c.body(new Uint8Array(body));
+    return c.body(await encoded(c, `hosted/${file}`, new Uint8Array(body)));
   });
 
   return app;
@@ -201,3 +210,4 @@ dialog.challenge{border:1px solid var(--border);border-radius:12px;padding:20px;
 dialog.challenge::backdrop{background:rgb(0 0 0/.45)}
 `;
 const PAGE_CSS_VERSION = contentHash(PAGE_CSS);
+const PAGE_CSS_BYTES = new TextEncoder().encode(PAGE_CSS);
