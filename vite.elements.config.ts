@@ -1,8 +1,31 @@
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+
+/**
+ * postcode-validator keys its formats by a compiled TypeScript enum whose every value is its own name
+ * (`CountryCode["GB"] = "GB"`). A bundler cannot inline an enum object from compiled JS, so the enum and 187 reads of
+ * it ship with the address form (0.9 KB gzip). This writes each read as its string; it fails the build, rather than
+ * change a format, if the package's files no longer have that shape.
+ */
+export const inlinePostcodeCountryCodes: Plugin = {
+  name: 'inline-postcode-country-codes',
+  transform(code, id) {
+    if (!/[\\/]postcode-validator[\\/]lib[\\/]esm[\\/]postcode-regexes\.js$/.test(id)) return undefined;
+    const enumSource = readFileSync(resolve(dirname(id), 'postcode-types.js'), 'utf8');
+    const members = [...enumSource.matchAll(/CountryCode\["(\w+)"\] = "(\w+)"/g)];
+    const fail = (why: string) => this.error(`postcode-validator's files changed shape (${why}): update or remove this plugin`);
+    if (members.length === 0 || members.some(([, name, value]) => name !== value)) fail('an enum value is not its own name');
+    const names = new Set(members.map(([, name]) => name));
+    const withoutImport = code.replace(/^import \{ CountryCode \} from '\.\/postcode-types(?:\.js)?';$/m, '');
+    const inlined = withoutImport.replace(/\bCountryCode\.(\w+)\b/g, (_, name: string) => (names.has(name) ? JSON.stringify(name) : fail(`no member ${name}`)));
+    if (withoutImport === code || inlined.includes('CountryCode')) fail('the enum is read another way');
+    return { code: inlined, map: null };
+  },
+};
 
 /**
  * `dist/paylit-elements.js`: every element in one ESM file (budget 35 KB gzip, test/size.mjs). The message catalogs
@@ -23,6 +46,7 @@ export const LAZY = [
 
 export default defineConfig({
   root,
+  plugins: [inlinePostcodeCountryCodes],
   build: {
     outDir: resolve(root, 'dist'),
     emptyOutDir: false,

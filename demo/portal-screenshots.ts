@@ -59,6 +59,12 @@ const SECTIONS: Array<[string, string, (f: FrameLocator, page: Page) => Promise<
   ['ADD_PAYMENT_SOURCE', 'add-payment-source', async (f) => {
     await fillPortalCard(f, '4000 0000 0000 3220');
   }],
+  // The bank's challenge over the portal (the modal's × hidden meanwhile); its Cancel closes it before the next.
+  ['ADD_PAYMENT_SOURCE', 'add-payment-source-3ds', async (f) => {
+    await fillPortalCard(f, '4000 0000 0000 3220');
+    await f.getByRole('button', { name: 'Save card' }).click();
+    await f.getByRole('dialog', { name: 'Confirm with your bank' }).getByRole('button', { name: 'Complete' }).waitFor();
+  }],
   ['BILLING_HISTORY', 'billing-history', (f) => f.getByRole('table').waitFor()],
   ['ACCOUNT_DETAILS', 'account-details', (f) => f.getByText('ada@example.com').waitFor()],
   ['EDIT_ACCOUNT_DETAILS', 'edit-account-details', (f) => f.getByLabel('Email').waitFor()],
@@ -88,6 +94,7 @@ async function walk(browser: Browser, request: APIRequestContext, device: keyof 
     const file = join(out, `${name}-${device}-${scheme}.png`);
     await page.locator('dialog').screenshot({ path: file, animations: 'disabled' });
     console.log(`  ${name}-${device}-${scheme}.png`);
+    if (name.endsWith('-3ds')) await f.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('button', { name: /^Close / }).click();
     await page.locator('dialog').waitFor({ state: 'detached' });
   }

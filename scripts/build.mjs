@@ -16,8 +16,7 @@ export const buildSteps = [
   { name: 'build core', id: 'core', ...vite() }, // vite.config.ts: empties dist/ first
   { name: 'build script tag', id: 'embed', ...vite('-c', 'vite.embed.config.ts') },
   { name: 'build script tag UI', id: 'embed', ...vite('-c', 'vite.embed.config.ts', '--mode', 'ui') },
-  { name: 'build card frame', id: 'hosted', ...vite('-c', 'vite.hosted.config.ts', '--mode', 'card') },
-  { name: 'build hosted pages', id: 'hosted', ...vite('-c', 'vite.hosted.config.ts') },
+  { name: 'build hosted pages and the card frame', id: 'hosted', ...vite('-c', 'vite.hosted.config.ts') },
   { name: 'build elements', id: 'elements', ...vite('-c', 'vite.elements.config.ts') },
   // lib/: the modules behind package.json's exports, compiled with their .d.ts (tsconfig.build.json).
   { name: 'compile modules and declarations', id: 'lib', clean: 'lib', cmd: bin('tsc'), args: ['-p', 'tsconfig.build.json'] },

@@ -25,9 +25,14 @@ export function graph(path, seen = new Set()) {
   return { statics: seen, dynamics };
 }
 
-/** The files a new customer's checkout frame downloads: page, shared chunk, the chunks it loads with its data, card frame. */
+/**
+ * The files a new customer's checkout frame downloads, each once: page, shared chunks, the chunks it loads with its
+ * data, and the card frame with the chunks it imports (those the checkout has already fetched are not fetched again:
+ * the server lets a browser keep a hashed chunk, test/e2e/checkout-bytes.spec.ts).
+ */
 export function checkoutFrameFiles(root) {
   const hosted = join(root, 'dist/hosted');
   const { statics, dynamics } = graph(join(hosted, 'checkout.js'));
-  return [...statics, ...[...dynamics].filter((d) => /\/(estimate|checkout-view|address-form)-/.test(d)), join(hosted, 'card-frame.js')];
+  const withData = [...dynamics].filter((d) => /\/(estimate|checkout-view|address-form)-/.test(d));
+  return [...new Set([...statics, ...withData, ...graph(join(hosted, 'card-frame.js')).statics])];
 }

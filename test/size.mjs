@@ -15,26 +15,30 @@ export const budgets = [
   // The whole core (every schema on zod/mini, pricing, estimates). A regression guard: the binding budget is the
   // elements bundle's 35 KB, which holds only the part of the core the widget imports (about 20 KB when measured).
   { file: 'dist/paylit-core.js', budget: 24 * KB, aim: 20 * KB },
-  // The card frame: a part of dist/hosted's 45 KB (zod/mini for its messages, card-validator, core's card checks).
-  { file: 'dist/hosted/card-frame.js', budget: 12 * KB, aim: 9 * KB },
+  // The card frame's own file: a part of dist/hosted's 45 KB (card-validator, core's card checks); the zod chunk it
+  // imports is the one the checkout and the portal import (counted with them), and it never imports Lit.
+  { file: 'dist/hosted/card-frame.js', budget: 5.9 * KB, aim: 5 * KB, noLitInGraph: true },
   // Every element, counted with every chunk it imports statically (what `import 'paylit/elements'` costs at once).
   // Loaded later, and reported below: the other languages, the address form with its country rules, Floating UI (on
   // a popover's first open) and the checkout's pricing engine and templates (with the hosted page).
-  { file: 'dist/paylit-elements.js', budget: 35 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 40 * KB },
+  { file: 'dist/paylit-elements.js', budget: 34.5 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 35.5 * KB },
   // The script tag (DESIGN.md: 4 KB, goal 2.6 KB, under Polar's embed): it defines the whole API and checks its inputs;
   // what the API does once something opens is its UI module, a file of its own beside it, fetched when the page is
-  // idle after init or on first use. Budgets at what was reached (issue 21), so neither can grow unnoticed.
-  { file: 'dist/paylit.js', budget: 2.7 * KB, aim: 2600, noLitOrZod: true },
-  { file: 'dist/paylit-ui.js', budget: 3.75 * KB, aim: 1900, noLitOrZod: true },
-  // The hosted checkout and portal pages: what each loads at once (its script and the chunk both share), within
-  // dist/hosted's 45 KB. The checkout's pricing engine and templates and the address form load beside the page's
-  // data; the card frame (above) is the payment step's iframe. All of it is listed.
-  { file: 'dist/hosted/checkout.js', budget: 45 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 40 * KB },
-  { file: 'dist/hosted/portal.js', budget: 45 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 40 * KB },
+  // idle after init or on first use. The loader is at its goal; the UI module's budget grew by what moved into it
+  // from the loader (the drop-in buttons' role and keys), the two together shrinking (below). Budgets at what was
+  // reached (issue 21), so neither can grow unnoticed.
+  { file: 'dist/paylit.js', budget: 2600, aim: 2600, noLitOrZod: true },
+  { file: 'dist/paylit-ui.js', budget: 3.9 * KB, aim: 1900, noLitOrZod: true },
+  // The hosted checkout and portal pages: what each loads at once (its script, the chunk both share and the zod chunk
+  // they share with the card frame), within dist/hosted's 45 KB. The checkout's pricing engine and templates and the
+  // address form load beside the page's data; the card frame (above) is the payment step's iframe. All of it is
+  // listed, and what a new checkout downloads in all is budgeted below. Budgets at what was reached (issue 21).
+  { file: 'dist/hosted/checkout.js', budget: 39 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 36 * KB },
+  { file: 'dist/hosted/portal.js', budget: 39.5 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17 * KB },
 ];
 
 let failed = 0;
-for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod } of budgets) {
+for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLitInGraph } of budgets) {
   const path = join(root, file);
   if (!existsSync(path)) {
     console.error(`✖ ${file}: missing (run the build first)`);
@@ -51,6 +55,14 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod } of b
       console.error(`✖ ${file} carries Lit or zod (${found.join(', ')})`);
     }
   }
+  if (noLitInGraph) {
+    // Lit's marks in the file or any chunk it imports statically: the card frame evaluates none of the elements.
+    const found = [...graph(path).statics].filter((p) => /litElementVersions|reactiveElementVersions/.test(readFileSync(p, 'utf8')));
+    if (found.length) {
+      failed++;
+      console.error(`✖ ${file} imports Lit (${found.map((p) => relative(root, p)).join(', ')})`);
+    }
+  }
   if (withStaticImports) {
     const { statics, dynamics } = graph(path);
     // One gzip stream over the whole static set: what a browser downloads before the first element renders.
@@ -60,7 +72,7 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod } of b
     for (const p of lazy.sort()) console.log(`  lazy ${relative(root, p)}: ${(gz(p) / KB).toFixed(2)} KB gzip`);
     const lazyOk = lazyTotal <= lazyBudget;
     if (!lazyOk) failed++;
-    console[lazyOk ? 'log' : 'error'](`${lazyOk ? '✔' : '✖'} ${file} lazy chunks together: ${(lazyTotal / KB).toFixed(2)} KB gzip (budget ${(lazyBudget / KB).toFixed(0)} KB)`);
+    console[lazyOk ? 'log' : 'error'](`${lazyOk ? '✔' : '✖'} ${file} lazy chunks together: ${(lazyTotal / KB).toFixed(2)} KB gzip (budget ${(lazyBudget / KB).toFixed(2)} KB)`);
   }
   const ok = size <= budget;
   if (!ok) failed++;
@@ -70,18 +82,24 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod } of b
 }
 // What a drop-in button's first click downloads of the script tag: the loader and its UI module (goal 4,500 B).
 {
-  const budget = 6.45 * KB;
+  const budget = 6540;
   const size = gz(join(root, 'dist/paylit.js')) + gz(join(root, 'dist/paylit-ui.js'));
   const ok = size <= budget;
   if (!ok) failed++;
   console[ok ? 'log' : 'error'](`${ok ? '✔' : '✖'} dist/paylit.js + dist/paylit-ui.js: ${String(size)} B gzip (budget ${String(Math.round(budget))} B, aim 4500 B)`);
 }
-// What a new customer's checkout downloads in all (page, shared chunk, the chunks it loads with its data, card frame).
+// What a new customer's checkout downloads in all (page, shared chunks, the chunks it loads with its data, card frame
+// and its own chunk), each file once: DESIGN.md's 45 KB is the aim; the budget is what was reached (issue 21).
 {
   const hosted = join(root, 'dist/hosted');
   const used = checkoutFrameFiles(root);
   const total = used.reduce((n, p) => n + gz(p), 0);
-  console.log(`  a new checkout in the frame downloads ${(total / KB).toFixed(2)} KB gzip of JS in all (${used.map((p) => relative(hosted, p)).join(', ')})`);
+  const budget = 61.5 * KB;
+  const ok = total <= budget;
+  if (!ok) failed++;
+  console[ok ? 'log' : 'error'](
+    `${ok ? '✔' : '✖'} a new checkout in the frame downloads ${(total / KB).toFixed(2)} KB gzip of JS in all (budget ${(budget / KB).toFixed(2)} KB, aim 45 KB): ${used.map((p) => relative(hosted, p)).join(', ')}`,
+  );
 }
 // The npm tarball (DESIGN.md: at most 1 MB), as `npm pack` makes it from this build.
 {

@@ -5,7 +5,7 @@ import type {
   CheckoutCallbacks, CreateCheckoutOptions, HostedPageObject, InitOptions, OpenCheckoutOptions, PaylitError, PaylitInstance,
   PaylitStatic, PortalCallbacks, PortalSectionOptions, PortalSections, PortalSessionObject,
 } from './types.js';
-import { isId, isObject, isQty, isText, ok, paylitError } from './util.js';
+import { isId, isObject, isText, ok, paylitError } from './util.js';
 
 const SECTIONS: PortalSections = {
   SUBSCRIPTION_DETAILS: 'sub_details',
@@ -26,7 +26,6 @@ const ONE_SUB = /^(sub_|edit_sub|sched)/;
 const LOCALE = /^[a-z]{2,3}(-[a-z\d]{2,8})*$/i;
 
 const script = document.currentScript as HTMLScriptElement | null;
-const attr = (el: Element | null, name: string) => el?.getAttribute(`data-paylit-${name}`) ?? undefined;
 /**
  * What the API does once something opens (the modal, the frames, their messages, the drop-in buttons' products, the
  * cart's checkout) lives in `paylit-ui.js` beside this script, so the script tag stays small: fetched when the
@@ -139,30 +138,26 @@ function create(o: InitOptions) {
 
 // --------------------------------------------------------------------------------------------- the global
 let instance: ReturnType<typeof create> | undefined;
-let observer: MutationObserver | undefined;
-/** The buttons bound, and what unbinds them all at tearDown(). */
-let bound = new Set<Element>();
-let unbind = new AbortController();
+/** Whether the drop-in buttons answer: from init (unless the script tag says data-paylit-disable-binding) or registerAgain() until tearDown(). */
+let binding = false;
+const BUTTONS = '[data-paylit-type=checkout],[data-paylit-type=portal]';
 
-function bindAll(): void {
-  for (const el of document.querySelectorAll('[data-paylit-type=checkout],[data-paylit-type=portal]')) {
-    if (bound.has(el) || el.closest('[data-paylit-disable-binding]')) continue;
-    const h = (e: Event) => {
-      if ((e as KeyboardEvent).key && !/^(Enter| )$/.test((e as KeyboardEvent).key)) return;
-      e.preventDefault();
-      instance?.click(el);
-    };
-    const { signal } = unbind;
-    el.addEventListener('click', h, { signal });
-    // Something that is not a button or a link gets a button's role and keys.
-    if (!el.matches('button,a[href],input')) {
-      el.role ??= 'button';
-      el.setAttribute('tabindex', '0');
-      el.addEventListener('keydown', h, { signal });
-    }
-    bound.add(el);
-  }
+/**
+ * The drop-in buttons, now and added later (beyond Chargebee.js), through one click and one keydown listener on the
+ * document, in the capture phase so that a page's own handlers cannot hide a click from it. The UI module gives those
+ * that are not buttons or links a button's role and keys.
+ */
+function onButton(e: Event): void {
+  const el = (e.target as Element).closest?.(BUTTONS);
+  const key = (e as KeyboardEvent).key;
+  if (!binding || !el || el.closest('[data-paylit-disable-binding]') || (key !== undefined && (!/^(Enter| )$/.test(key) || el.matches('button,a[href],input')))) return;
+  e.preventDefault();
+  instance?.click(el);
 }
+addEventListener('click', onButton, true);
+addEventListener('keydown', onButton, true);
+
+const bind = (on: boolean) => ((binding = on), uiModule?.then((m) => m.bind(on, BUTTONS)));
 
 const needInit = (what: string) => new Error(`Paylit: call Paylit.init({ site }) or give the script data-paylit-site before ${what}`);
 
@@ -177,16 +172,11 @@ export const Paylit: PaylitStatic = {
     const site: unknown = isObject(options) && options.site;
     if (!isId(site)) throw new TypeError(`Paylit.init: option site (your site's id) is required; got ${JSON.stringify(site)}`);
     instance = create(options);
-    const start = () => {
-      if (!instance || attr(script, 'disable-binding') !== undefined) return;
-      bindAll();
-      // Beyond Chargebee.js: buttons a single-page app adds later are bound too.
-      (observer ??= new MutationObserver(bindAll)).observe(document.documentElement, { childList: true, subtree: true });
-    };
+    const start = () => instance && script?.dataset.paylitDisableBinding === undefined && bind(true);
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
     else start();
     // The UI module, fetched while the page is idle so that the first click does not wait for it.
-    setTimeout(() => void ui(instance!.domain).catch(() => (uiModule = undefined)), 1);
+    setTimeout(() => void ui(instance!.domain).then((m) => m.bind(binding, BUTTONS), () => (uiModule = undefined)), 1);
     return instance;
   },
 
@@ -199,33 +189,29 @@ export const Paylit: PaylitStatic = {
 
   registerAgain() {
     if (!instance) throw needInit('registerAgain()');
-    bindAll();
+    bind(true);
   },
 
   tearDown() {
     instance?.closeAll();
-    observer?.disconnect();
-    unbind.abort();
-    unbind = new AbortController();
-    bound = new Set();
+    bind(false);
     instance = undefined;
   },
 };
 
 /** Options from the script tag's `data-paylit-*` attributes; undefined without `data-paylit-site`. */
 export function scriptOptions(): InitOptions | undefined {
-  const a = (n: string) => attr(script, n);
-  const flag = (n: string) => (a(n) === undefined ? undefined : a(n) !== 'false');
-  const site = a('site');
-  return site === undefined
+  const d = script?.dataset ?? {};
+  const flag = (v?: string) => (v === undefined ? undefined : v !== 'false');
+  return d.paylitSite === undefined
     ? undefined
     : {
-        site,
-        domain: a('domain'),
-        publishableKey: a('publishable-key'),
-        locale: a('locale'),
-        iframeOnly: flag('iframe-only'),
-        enableRedirectMode: flag('redirect-mode-enabled'),
+        site: d.paylitSite,
+        domain: d.paylitDomain,
+        publishableKey: d.paylitPublishableKey,
+        locale: d.paylitLocale,
+        iframeOnly: flag(d.paylitIframeOnly),
+        enableRedirectMode: flag(d.paylitRedirectModeEnabled),
         cspNonce: script?.nonce || undefined,
       };
 }

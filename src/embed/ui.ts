@@ -125,3 +125,16 @@ export function closeAll(s: State): void {
   s.inline.forEach((x) => x.close());
   s.inline.clear();
 }
+
+let observer: MutationObserver | undefined;
+/**
+ * The drop-in buttons that are not buttons or links get a button's role and a place in the tab order (the loader's
+ * listeners then answer their Enter and Space), now and as the page adds more, while binding is on.
+ */
+export function bind(on: boolean, buttons: string): void {
+  const adorn = () => {
+    for (const el of document.querySelectorAll(buttons)) if (!el.matches('button,a[href],input')) (el.role ??= 'button'), el.setAttribute('tabindex', '0');
+  };
+  observer?.disconnect();
+  if (on) adorn(), (observer = new MutationObserver(adorn)).observe(document.documentElement, { childList: true, subtree: true });
+}

@@ -194,6 +194,40 @@ test.describe('the embed', () => {
     await ready(page).waitFor();
   });
 
+  test('a drop-in that is not a button gets a button\'s role and keys; Enter on a real one opens once; a disabled area does nothing', async ({ page, request }) => {
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await merchant(page, request, {
+      body: `<div data-paylit-disable-binding><button data-paylit-type="checkout" data-paylit-plan-id="credits-starter">Not bound</button></div>
+        <button data-paylit-type="checkout" data-paylit-plan-id="credits-starter">Real button</button><div id="app"></div>`,
+      script: `document.addEventListener('click', (e) => e.target.textContent === 'Real button' && window.log.push(['clicked']));`,
+    });
+    // Added by the page after init: a <span> becomes a focusable button.
+    await page.evaluate(() => {
+      document.querySelector('#app')!.innerHTML = '<span data-paylit-type="checkout" data-paylit-plan-id="credits-starter">Span drop-in</span>';
+    });
+    const span = page.getByRole('button', { name: 'Span drop-in' });
+    await expect(span).toHaveAttribute('tabindex', '0');
+    for (const key of ['Enter', ' ']) {
+      await span.focus();
+      await page.keyboard.press(key);
+      await ready(page).waitFor();
+      await page.keyboard.press('Escape');
+      await expect(page.locator('dialog')).toHaveCount(0);
+    }
+    // A real button's Enter is its own click (the page's listeners hear it): one checkout, no "already open".
+    await page.getByRole('button', { name: 'Real button' }).focus();
+    await page.keyboard.press('Enter');
+    await ready(page).waitFor();
+    expect(await log(page)).toEqual([['clicked']]);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Not bound' }).click();
+    await page.waitForTimeout(300);
+    await expect(page.locator('dialog')).toHaveCount(0);
+    expect(errors.join('\n')).not.toContain('already open');
+    expect(await page.getByRole('button', { name: 'Real button' }).getAttribute('tabindex')).toBeNull();
+  });
+
   test('bad options and attributes are named on the console and change nothing; a missing site throws', async ({ page, request }) => {
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));

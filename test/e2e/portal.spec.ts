@@ -70,11 +70,15 @@ test('add a card with 3-D Secure, make it primary, remove the old one, by keyboa
   await page.keyboard.press('Enter');
   const bank = f.getByRole('dialog', { name: 'Confirm with your bank' });
   await expectSeen(bank.getByRole('button', { name: 'Complete' }));
+  // The challenge's Cancel is the way out while it is open: the modal's × is gone, nothing covers the challenge.
+  const close = page.getByRole('button', { name: 'Close Payment methods' });
+  await expect(close).toBeHidden();
   // Escape leaves the bank's challenge as failed, and only it: the portal stays open, the card is not saved.
   await page.keyboard.press('Escape');
   await expectSeen(f.getByText(/could not be confirmed with your bank/));
   await expect(bank).toHaveCount(0);
   await expect(page.locator('iframe[title="Payment methods"]')).toBeVisible();
+  await expectSeen(close);
   await f.getByRole('button', { name: 'Save card' }).focus();
   await page.keyboard.press('Enter');
   await expectSeen(bank.getByRole('button', { name: 'Complete' }));

@@ -4,7 +4,7 @@ import type { BackendAdapter, HostedPageView, PaymentMethod, ServerEstimate } fr
 import { AdapterError, asAdapterError, idempotencyKey } from '../../adapter/errors.js';
 import { type Cart, cartChoices, cartEstimateInput, type CartLine, type CartRules, missingPack, openCart } from '../../core/cart.js';
 import { PaylitValidationError } from '../../core/errors.js';
-import type { Estimate } from '../../core/estimate.js';
+import type { Estimate } from '../../core/estimate-new.js';
 import type { Address } from '../../core/schemas/customer.js';
 import type { Plan } from '../../core/schemas/plan.js';
 import { CHARGE_TIMEOUT_MS, type CheckoutStep, emit } from '../internal/events.js';
@@ -52,7 +52,7 @@ export class CheckoutController implements ReactiveController {
 
   constructor(
     readonly host: CheckoutHost,
-    private readonly engine: typeof import('../../core/estimate.js'),
+    private readonly engine: typeof import('../../core/estimate-new.js'),
   ) {
     host.addController(this);
   }

@@ -11,9 +11,9 @@ import { styles } from './checkout.styles.js';
 
 // The cart model, the controller, the pricing engine and the templates load with the hosted page, in parallel with
 // it, once per page: pages that use only the pickers or the credit balance never download them.
-let engineChunk: Promise<typeof import('../../core/estimate.js')> | undefined;
+let engineChunk: Promise<typeof import('../../core/estimate-new.js')> | undefined;
 let viewChunk: Promise<typeof import('./checkout-view.js')> | undefined;
-const loadEngine = () => (engineChunk ??= import('../../core/estimate.js'));
+const loadEngine = () => (engineChunk ??= import('../../core/estimate-new.js'));
 // The address form's chunk with them: fetched at once rather than when the form first renders.
 const loadView = () => (viewChunk ??= (void import('../address/address-form.js'), import('./checkout-view.js')));
 

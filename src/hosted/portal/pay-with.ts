@@ -1,14 +1,20 @@
 import { AdapterError, asAdapterError } from '../../adapter/errors.js';
 import type { PaymentMethod } from '../../adapter/adapter.js';
 import { cardList, type PortalCard } from '../../adapter/portal-schemas.js';
+import type { Embedding } from '../embedding.js';
 import { button, type Ctx, el, Shown } from './ui.js';
 
-/** The bank's 3-D Secure challenge (the test gateway's): Complete or Fail; Escape or Cancel fail it. */
-export function challenge(): Promise<'complete' | 'fail'> {
+/**
+ * The bank's 3-D Secure challenge (the test gateway's): Complete or Fail; Escape or Cancel fail it. While it is open
+ * the host hides the modal's close button (the `authentication` step), as for the checkout: the challenge's own
+ * Cancel is the way out, and nothing covers its corner.
+ */
+export function challenge(e: Embedding): Promise<'complete' | 'fail'> {
+  e.post('step', { step: 'authentication' });
   return new Promise((resolve) => {
     const d = el('dialog', { class: 'challenge' });
     d.setAttribute('aria-labelledby', 'challenge-title');
-    const answer = (o: 'complete' | 'fail') => () => (d.close(), d.remove(), resolve(o));
+    const answer = (o: 'complete' | 'fail') => () => (d.close(), d.remove(), e.post('step', { step: 'portal' }), resolve(o));
     d.addEventListener('cancel', (ev) => (ev.preventDefault(), answer('fail')()));
     // Escape fails the challenge only: prevented here, the frame's own Escape (close the portal) leaves it alone.
     d.addEventListener('keydown', (ev) => ev.key === 'Escape' && (ev.preventDefault(), answer('fail')()));
@@ -31,10 +37,10 @@ export function challenge(): Promise<'complete' | 'fail'> {
 }
 
 /** A card from the frame, confirmed with the bank where the card asks: the token an action pays with. */
-export async function newCardToken(frame: PaymentMethod): Promise<string> {
+export async function newCardToken(frame: PaymentMethod, e: Embedding): Promise<string> {
   const card = await frame.tokenize();
   if (card.authentication === 'required') {
-    const outcome = await challenge();
+    const outcome = await challenge(e);
     await frame.authenticate(card.id, outcome);
     if (outcome !== 'complete') throw new AdapterError('The card could not be confirmed with your bank. Try again or use another card.', 402, 'authentication_failed', 'card_token');
   }
@@ -95,7 +101,7 @@ export async function payWith(c: Ctx): Promise<PayWith> {
       alert.textContent = '';
       const fresh = node.hidden ? false : newRadio.checked;
       try {
-        return await work(fresh && frame ? { card_token: await newCardToken(frame) } : {});
+        return await work(fresh && frame ? { card_token: await newCardToken(frame, c.e) } : {});
       } catch (err) {
         // Declines and a failed 3-D Secure (402), and the card frame's own field errors, belong by the card.
         const a = asAdapterError(err);

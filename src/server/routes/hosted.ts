@@ -15,7 +15,7 @@ const HOSTED_DIR = `${DIST}hosted/`;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const escapeAttr = (s: string) => s.replace(/[&"<>]/g, (c) => `&#${String(c.charCodeAt(0))};`);
 /** What the checkout imports beside its data (its pricing engine, templates and address form): preloaded with its page. */
-const CHECKOUT_LAZY = ['src/core/estimate.ts', 'src/components/checkout/checkout-view.ts', 'src/components/address/address-form.ts'];
+const CHECKOUT_LAZY = ['src/core/estimate-new.ts', 'src/components/checkout/checkout-view.ts', 'src/components/address/address-form.ts'];
 
 /**
  * The pages the backend serves from its own origin. Each is a tiny HTML shell around a built script, under a strict
@@ -118,7 +118,8 @@ export function hostedRoutes(d: Deps): Hono {
 
   // The built scripts: names only from the build (no paths), so nothing else on disk can be reached. A chunk's name
   // changes with its content, and so does a page script's URL (`?v=`, its content's hash) in the page: a browser keeps
-  // both. Asked for otherwise (an old version's URL, a map), it must ask again, and its ETag makes the answer a 304.
+  // both (the card frame then takes the zod chunk the checkout has just fetched from the cache). Asked for otherwise
+  // (an old version's URL, a map), it must ask again, and its ETag makes the answer a 304.
   app.get('/hosted/:file{[A-Za-z0-9_][A-Za-z0-9_.-]*\\.js(\\.map)?}', etag(), async (c) => {
     const file = c.req.param('file');
     let body: Buffer;
