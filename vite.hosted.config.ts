@@ -72,8 +72,6 @@ export default defineConfig(() => ({
         // portal does not download it; the rest loads when used.
         codeSplitting: {
           groups: [
-            // The checkout's data request, in a chunk of its own that runs before the others (src/hosted/page-data.ts).
-            { name: 'page-data', test: /\/src\/hosted\/page-data\.ts$/, priority: 3 },
             { name: 'zod', test: ZOD, priority: 2 },
             {
               name: (id, ctx) => (LAZY.some((re) => re.test(id)) || PORTAL.test(id) || CARD.test(id) || !portalLoads(ctx).has(id) ? null : 'shared'),

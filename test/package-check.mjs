@@ -246,7 +246,7 @@ try {
         const script = /<script type="module" src="(\/hosted\/[^"?]+\.js(?:\?v=[^"]*)?)"/.exec(html)?.[1];
         expect(script, `the hosted page has no script:\n${html}`);
         // The chunks it needs, named from the build's manifest (which the package must carry).
-        const preloads = [...html.matchAll(/rel="modulepreload" href="([^"]+)"|async src="([^"]+)"/g)].map((m) => m[1] ?? m[2]);
+        const preloads = [...html.matchAll(/rel="modulepreload" href="([^"]+)"/g)].map((m) => m[1]);
         expect(preloads.length > 0, `the hosted page preloads no chunk:\n${html}`);
         for (const path of [script, ...preloads, '/paylit.js', '/paylit-ui.js']) {
           const r = await fetch(`${backend.url}${path}`);

@@ -3,8 +3,6 @@
  * card frame beside it, talking to the embedding page through `embedding.ts`. For `checkout_existing` it also shows
  * the subscription as it is, the change, and what the change is prorated to.
  */
-// First: it asks for the page's data before the rest below is evaluated.
-import { takeFirstRead } from './page-data.js';
 import type { BackendAdapter, HostedPageView } from '../adapter/adapter.js';
 import { HttpAdapter } from '../adapter/http-adapter.js';
 import '../components/checkout/define.js';
@@ -25,7 +23,7 @@ else if (!token) {
 } else start(token);
 
 function start(token: string): void {
-  const http = new HttpAdapter({ baseUrl: location.origin, hostedPageToken: token }, (url, init) => takeFirstRead(String(url), init));
+  const http = new HttpAdapter({ baseUrl: location.origin, hostedPageToken: token });
   const current = document.createElement('section');
   current.className = 'current';
   current.hidden = true;

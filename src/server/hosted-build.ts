@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import * as z from 'zod/mini';
 
 /** The build's `.vite/manifest.json` (vite.hosted.config.ts): each source module's file and what it imports. */
-const manifestSchema = z.record(z.string(), z.object({ file: z.string(), name: z.optional(z.string()), isEntry: z.optional(z.boolean()), imports: z.optional(z.array(z.string())) }));
+const manifestSchema = z.record(z.string(), z.object({ file: z.string(), isEntry: z.optional(z.boolean()), imports: z.optional(z.array(z.string())) }));
 type Manifest = z.infer<typeof manifestSchema>;
 
 export interface HostedBuild {
@@ -15,8 +15,6 @@ export interface HostedBuild {
   preloads(entry: string, lazy?: readonly string[]): Promise<string[]>;
   /** A chunk (not an entry) of the build: its name holds its content's hash, so it never changes under that name. */
   hashed(file: string): Promise<boolean>;
-  /** The file of the chunk the build named `name` (vite.hosted.config.ts's manualChunks), if there is one. */
-  chunk(name: string): Promise<string | undefined>;
   /** A short hash of a file's content (an entry's name is fixed, so its URL carries this); undefined if not built. */
   version(file: string): Promise<string | undefined>;
 }
@@ -58,10 +56,6 @@ export function hostedBuild(dir: string): HostedBuild {
       lazy.forEach(walk);
       files.delete(manifest[entry].file);
       return [...files];
-    },
-    async chunk(name) {
-      const manifest = await load();
-      return Object.values(manifest ?? {}).find((c) => c.name === name && !c.isEntry)?.file;
     },
     async hashed(file) {
       const manifest = await load();

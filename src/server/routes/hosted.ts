@@ -63,19 +63,10 @@ export function hostedRoutes(d: Deps): Hono {
     `<meta name="robots" content="noindex"><meta name="paylit-allowed-origins" content="${escapeAttr(d.allowedOrigins.join(' '))}">` +
     (site ? `<meta name="paylit-site" content="${escapeAttr(JSON.stringify(site))}">` : '') +
     `<title>${escapeAttr(site ? `${title} · ${site.display_name}` : title)}</title>${head}<link rel="icon" href="data:,"><script type="module" src="/hosted/${script}.js?v=${(await build.version(`${script}.js`)) ?? ''}"></script></head><body></body></html>`;
-  /**
-   * The stylesheet, and the chunks the page's script will import (the build's manifest names them), fetched beside it.
-   * The checkout's first module (page-data, which asks for its data) also runs as a script of its own, as soon as it
-   * has arrived: the request then overlaps the download of the rest, not only its evaluation (the same URL as the
-   * import, so it runs once).
-   */
-  const head = async (entry: string, lazy?: readonly string[], first?: string) => {
-    const early = first && (await build.chunk(first));
-    const preloads = (await build.preloads(entry, lazy)).filter((f) => f !== early);
-    return `<link rel="stylesheet" href="/hosted/page.css?v=${PAGE_CSS_VERSION}">` +
-      (early ? `<script type="module" async src="/hosted/${escapeAttr(early)}"></script>` : '') +
-      preloads.map((f) => `<link rel="modulepreload" href="/hosted/${escapeAttr(f)}">`).join('');
-  };
+  /** The stylesheet, and the chunks the page's script will import (the build's manifest names them), fetched beside it. */
+  const head = async (entry: string, lazy?: readonly string[]) =>
+    `<link rel="stylesheet" href="/hosted/page.css?v=${PAGE_CSS_VERSION}">` +
+    (await build.preloads(entry, lazy)).map((f) => `<link rel="modulepreload" href="/hosted/${escapeAttr(f)}">`).join('');
 
   app.get('/hosted/card-frame', async (c) => {
     secure(c);
@@ -86,7 +77,7 @@ export function hostedRoutes(d: Deps): Hono {
   app.get('/hosted/checkout/:id{[A-Za-z0-9_-]{1,100}}', async (c) => {
     const site = await readBranding(d.storage.db, d.site.id);
     secure(c, site.logo_url);
-    return c.html(await shell('Checkout', 'checkout', await head('src/hosted/checkout.ts', CHECKOUT_LAZY, 'page-data'), site));
+    return c.html(await shell('Checkout', 'checkout', await head('src/hosted/checkout.ts', CHECKOUT_LAZY), site));
   });
   app.get('/hosted/portal/:id{[A-Za-z0-9_-]{1,100}}', async (c) => {
     const site = await readBranding(d.storage.db, d.site.id);
