@@ -15,14 +15,12 @@ export interface HostedBuild {
   preloads(entry: string, lazy?: readonly string[]): Promise<string[]>;
   /** A chunk (not an entry) of the build: its name holds its content's hash, so it never changes under that name. */
   hashed(file: string): Promise<boolean>;
-  /** A short hash of a file's content (an entry's name is fixed, so its URL carries this); undefined if not built. */
-  version(file: string): Promise<string | undefined>;
 }
 
 /** A short hash of some content, for a URL that changes when it does. */
 export const contentHash = (content: string | Uint8Array) => createHash('sha256').update(content).digest('base64url').slice(0, 12);
 
-/** What `dir` holds, read again whenever a file changes; with no manifest (an older build), no chunk is known. */
+/** What `dir` holds, read again whenever the build changes; with no manifest (an older build), no chunk is known. */
 export function hostedBuild(dir: string): HostedBuild {
   const path = `${dir}.vite/manifest.json`;
   let cached: { mtime: number; manifest: Promise<Manifest | undefined> } | undefined;
@@ -34,14 +32,7 @@ export function hostedBuild(dir: string): HostedBuild {
     }
     return cached.manifest;
   };
-  const versions = new Map<string, { mtime: number; hash: Promise<string | undefined> }>();
   return {
-    async version(file) {
-      const mtime = await stat(dir + file).then((s) => s.mtimeMs, () => -1);
-      let v = versions.get(file);
-      if (v?.mtime !== mtime) versions.set(file, (v = { mtime, hash: readFile(dir + file).then(contentHash, () => undefined) }));
-      return v.hash;
-    },
     async preloads(entry, lazy = []) {
       const manifest = await load();
       if (!manifest?.[entry]) return [];

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { contentHash, hostedBuild } from '../../src/server/hosted-build.js';
+import { hostedBuild } from '../../src/server/hosted-build.js';
 
 /** A build folder with a manifest as vite.hosted.config.ts writes it. */
 function folder(manifest?: unknown): string {
@@ -32,13 +32,11 @@ describe('the hosted pages as built', () => {
     expect(await build.preloads('src/hosted/nothing.ts')).toEqual([]);
   });
 
-  it('knows a chunk (its name hashed) from an entry (its name fixed), and versions a file by its content', async () => {
+  it('knows a chunk (its name hashed) from an entry (its name fixed)', async () => {
     const build = hostedBuild(folder(MANIFEST));
     expect(await build.hashed('shared-A1.js')).toBe(true);
     expect(await build.hashed('checkout.js')).toBe(false);
     expect(await build.hashed('card-frame.js')).toBe(false);
-    expect(await build.version('checkout.js')).toBe(contentHash('import "./shared-A1.js";'));
-    expect(await build.version('missing.js')).toBeUndefined();
   });
 
   it('without a manifest (or with a broken one) preloads nothing and calls nothing immutable', async () => {

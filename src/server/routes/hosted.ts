@@ -55,14 +55,13 @@ export function hostedRoutes(d: Deps): Hono {
   };
   /**
    * A page shell: its script, the origins it may talk to (the hosted page posts only to one of them) and, for the
-   * checkout and the portal, whom the customer pays (name, logo, accent), so the page heads itself at once. Its script
-   * and stylesheet by URLs that change with their content (`?v=`), so a browser that has them asks for nothing.
+   * checkout and the portal, whom the customer pays (name, logo, accent), so the page heads itself at once.
    */
   const shell = async (title: string, script: string, head = '', site?: SiteBranding) =>
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">' +
     `<meta name="robots" content="noindex"><meta name="paylit-allowed-origins" content="${escapeAttr(d.allowedOrigins.join(' '))}">` +
     (site ? `<meta name="paylit-site" content="${escapeAttr(JSON.stringify(site))}">` : '') +
-    `<title>${escapeAttr(site ? `${title} · ${site.display_name}` : title)}</title>${head}<link rel="icon" href="data:,"><script type="module" src="/hosted/${script}.js?v=${(await build.version(`${script}.js`)) ?? ''}"></script></head><body></body></html>`;
+    `<title>${escapeAttr(site ? `${title} · ${site.display_name}` : title)}</title>${head}<link rel="icon" href="data:,"><script type="module" src="/hosted/${script}.js"></script></head><body></body></html>`;
   /** The stylesheet, and the chunks the page's script will import (the build's manifest names them), fetched beside it. */
   const head = async (entry: string, lazy?: readonly string[]) =>
     `<link rel="stylesheet" href="/hosted/page.css?v=${PAGE_CSS_VERSION}">` +
@@ -108,9 +107,9 @@ export function hostedRoutes(d: Deps): Hono {
   });
 
   // The built scripts: names only from the build (no paths), so nothing else on disk can be reached. A chunk's name
-  // changes with its content, and so does a page script's URL (`?v=`, its content's hash) in the page: a browser keeps
-  // both (the card frame then takes the zod chunk the checkout has just fetched from the cache). Asked for otherwise
-  // (an old version's URL, a map), it must ask again, and its ETag makes the answer a 304.
+  // changes with its content, so a browser keeps it (the card frame then takes the zod chunk the checkout has just
+  // fetched from the cache). A page's own script keeps its name, and its chunks import it by that very URL (a `?v=`
+  // would make it a second module), so it is asked for again, and its ETag makes the answer a 304.
   app.get('/hosted/:file{[A-Za-z0-9_][A-Za-z0-9_.-]*\\.js(\\.map)?}', etag(), async (c) => {
     const file = c.req.param('file');
     let body: Buffer;
@@ -121,9 +120,7 @@ export function hostedRoutes(d: Deps): Hono {
     }
     c.header('Content-Type', file.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8');
     c.header('X-Content-Type-Options', 'nosniff');
-    const v = c.req.query('v');
-    const fixed = (await build.hashed(file)) || (v !== undefined && v === (await build.version(file)));
-    c.header('Cache-Control', fixed ? IMMUTABLE : 'no-cache');
+    c.header('Cache-Control', (await build.hashed(file)) ? IMMUTABLE : 'no-cache');
     return c.body(await encoded(c, `hosted/${file}`, new Uint8Array(body)));
   });
 
