@@ -48,6 +48,8 @@ export default defineConfig(() => ({
     minify: true,
     // Maps stay in dist/ for debugging but unreferenced: the npm package ships without them (its 1 MB budget).
     sourcemap: 'hidden',
+    // .vite/manifest.json: the hashed chunks of each page, which the server names in the page's modulepreload links.
+    manifest: true,
     lib: {
       entry: {
         checkout: resolve(root, 'src/hosted/checkout.ts'),

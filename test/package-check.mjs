@@ -243,13 +243,16 @@ try {
         const body = new URLSearchParams({ 'subscription[plan_id]': 'credits-starter' });
         const { hosted_page: hp } = await fetch(`${backend.url}/api/v2/hosted_pages/checkout_new`, { method: 'POST', headers: auth, body }).then((r) => r.json());
         const html = await fetch(hp.url).then((r) => r.text());
-        const script = /src="(\/hosted\/[^"]+\.js)"/.exec(html)?.[1];
+        const script = /<script type="module" src="(\/hosted\/[^"?]+\.js(?:\?v=[^"]*)?)"/.exec(html)?.[1];
         expect(script, `the hosted page has no script:\n${html}`);
-        for (const path of [script, '/paylit.js', '/paylit-ui.js']) {
+        // The chunks it needs, named from the build's manifest (which the package must carry).
+        const preloads = [...html.matchAll(/rel="modulepreload" href="([^"]+)"/g)].map((m) => m[1]);
+        expect(preloads.length > 0, `the hosted page preloads no chunk:\n${html}`);
+        for (const path of [script, ...preloads, '/paylit.js', '/paylit-ui.js']) {
           const r = await fetch(`${backend.url}${path}`);
           expect(r.ok && /javascript/.test(r.headers.get('content-type')), `GET ${path}: ${String(r.status)}`);
         }
-        return `  GET /api/v2/plans: ${String(plans.list.length)} plans; POST /api/v2/hosted_pages/checkout_new; GET ${new URL(hp.url).pathname}, ${script}, /paylit.js, /paylit-ui.js`;
+        return `  GET /api/v2/plans: ${String(plans.list.length)} plans; POST /api/v2/hosted_pages/checkout_new; GET ${new URL(hp.url).pathname}, ${script}, ${String(preloads.length)} chunks, /paylit.js, /paylit-ui.js`;
       });
       await check('the script tag and the elements module from node_modules: a drop-in button opens the checkout from this backend', async () => {
         const html = readFileSync(join(fixtures, 'script-tag.html'), 'utf8')

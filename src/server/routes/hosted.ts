@@ -1,18 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type Context, Hono } from 'hono';
+import { etag } from 'hono/etag';
 import type { SiteBranding } from '../../core/schemas/site.js';
 import type { Deps } from '../context.js';
+import { contentHash, hostedBuild } from '../hosted-build.js';
+import { acceptsGzip, gzipCache } from '../http/gzip.js';
 import { readBranding } from '../site.js';
 
 /** Where `npm run build` puts the hosted pages' scripts, and the script tag's two files. */
 const DIST = fileURLToPath(new URL('../../../dist/', import.meta.url));
 const HOSTED_DIR = `${DIST}hosted/`;
 
-/** The scripts the pages' shells load by name (the built entries); every other file in dist/hosted/ is content-hashed. */
-const PAGE_SCRIPTS = new Set(['checkout.js', 'portal.js', 'card-frame.js']);
-
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 const escapeAttr = (s: string) => s.replace(/[&"<>]/g, (c) => `&#${String(c.charCodeAt(0))};`);
+/** What the checkout imports beside its data (its pricing engine, templates and address form): preloaded with its page. */
+const CHECKOUT_LAZY = ['src/core/estimate-new.ts', 'src/components/checkout/checkout-view.ts', 'src/components/address/address-form.ts'];
 
 /**
  * The pages the backend serves from its own origin. Each is a tiny HTML shell around a built script, under a strict
@@ -41,36 +44,49 @@ export function hostedRoutes(d: Deps): Hono {
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Cache-Control', 'no-store');
   };
+  const build = hostedBuild(HOSTED_DIR);
+  const gzipped = gzipCache();
+  /** A file's body as the request takes it: gzipped where it may be (Vary, so a cache keeps each encoding apart). */
+  const encoded = async (c: Context, name: string, body: Uint8Array<ArrayBuffer>) => {
+    c.header('Vary', 'Accept-Encoding');
+    if (!acceptsGzip(c.req.header('accept-encoding'))) return body;
+    c.header('Content-Encoding', 'gzip');
+    return gzipped(name, body);
+  };
   /**
    * A page shell: its script, the origins it may talk to (the hosted page posts only to one of them) and, for the
    * checkout and the portal, whom the customer pays (name, logo, accent), so the page heads itself at once.
    */
-  const shell = (title: string, script: string, css = '', site?: SiteBranding) =>
+  const shell = async (title: string, script: string, head = '', site?: SiteBranding) =>
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">' +
     `<meta name="robots" content="noindex"><meta name="paylit-allowed-origins" content="${escapeAttr(d.allowedOrigins.join(' '))}">` +
     (site ? `<meta name="paylit-site" content="${escapeAttr(JSON.stringify(site))}">` : '') +
-    `<title>${escapeAttr(site ? `${title} · ${site.display_name}` : title)}</title>${css}<link rel="icon" href="data:,"><script type="module" src="/hosted/${script}.js"></script></head><body></body></html>`;
+    `<title>${escapeAttr(site ? `${title} · ${site.display_name}` : title)}</title>${head}<link rel="icon" href="data:,"><script type="module" src="/hosted/${script}.js"></script></head><body></body></html>`;
+  /** The stylesheet, and the chunks the page's script will import (the build's manifest names them), fetched beside it. */
+  const head = async (entry: string, lazy?: readonly string[]) =>
+    `<link rel="stylesheet" href="/hosted/page.css?v=${PAGE_CSS_VERSION}">` +
+    (await build.preloads(entry, lazy)).map((f) => `<link rel="modulepreload" href="/hosted/${escapeAttr(f)}">`).join('');
 
-  app.get('/hosted/card-frame', (c) => {
+  app.get('/hosted/card-frame', async (c) => {
     secure(c);
-    return c.html(shell('Card details', 'card-frame'));
+    return c.html(await shell('Card details', 'card-frame'));
   });
 
   // The checkout and the portal: the id is in the path, the token in the fragment (never sent to a server).
   app.get('/hosted/checkout/:id{[A-Za-z0-9_-]{1,100}}', async (c) => {
     const site = await readBranding(d.storage.db, d.site.id);
     secure(c, site.logo_url);
-    return c.html(shell('Checkout', 'checkout', '<link rel="stylesheet" href="/hosted/page.css">', site));
+    return c.html(await shell('Checkout', 'checkout', await head('src/hosted/checkout.ts', CHECKOUT_LAZY), site));
   });
   app.get('/hosted/portal/:id{[A-Za-z0-9_-]{1,100}}', async (c) => {
     const site = await readBranding(d.storage.db, d.site.id);
     secure(c, site.logo_url);
-    return c.html(shell('Your account', 'portal', '<link rel="stylesheet" href="/hosted/page.css">', site));
+    return c.html(await shell('Your account', 'portal', await head('src/hosted/portal.ts'), site));
   });
-  app.get('/hosted/page.css', (c) => {
+  app.get('/hosted/page.css', etag(), async (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
-    c.header('Cache-Control', 'no-cache');
-    return c.body(PAGE_CSS);
+    c.header('Cache-Control', c.req.query('v') === PAGE_CSS_VERSION ? IMMUTABLE : 'no-cache');
+    return c.body(await encoded(c, 'page.css', PAGE_CSS_BYTES));
   });
 
   // The script tag, as a CDN would serve it: any page may load it (the UI module is imported cross-origin, so CORS).
@@ -87,11 +103,14 @@ export function hostedRoutes(d: Deps): Hono {
     c.header('Cross-Origin-Resource-Policy', 'cross-origin');
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Cache-Control', 'public, max-age=300');
-    return c.body(new Uint8Array(body));
+    return c.body(await encoded(c, file, new Uint8Array(body)));
   });
 
-  // The built scripts: names only from the build (no paths), so nothing else on disk can be reached.
-  app.get('/hosted/:file{[A-Za-z0-9_][A-Za-z0-9_.-]*\\.js(\\.map)?}', async (c) => {
+  // The built scripts: names only from the build (no paths), so nothing else on disk can be reached. A chunk's name
+  // changes with its content, so a browser keeps it (the card frame then takes the zod chunk the checkout has just
+  // fetched from the cache). A page's own script keeps its name, and its chunks import it by that very URL (a `?v=`
+  // would make it a second module), so it is asked for again, and its ETag makes the answer a 304.
+  app.get('/hosted/:file{[A-Za-z0-9_][A-Za-z0-9_.-]*\\.js(\\.map)?}', etag(), async (c) => {
     const file = c.req.param('file');
     let body: Buffer;
     try {
@@ -101,11 +120,8 @@ export function hostedRoutes(d: Deps): Hono {
     }
     c.header('Content-Type', file.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8');
     c.header('X-Content-Type-Options', 'nosniff');
-    // A page's script keeps its name from build to build, so it is asked for again; any other script is a chunk named
-    // by its content's hash (vite.hosted.config.ts), kept by the browser: the card frame then takes the zod chunk
-    // the checkout has just fetched from the cache instead of downloading it a second time.
-    c.header('Cache-Control', PAGE_SCRIPTS.has(file) || file.endsWith('.map') ? 'no-cache' : 'public, max-age=31536000, immutable');
-    return c.body(new Uint8Array(body));
+    c.header('Cache-Control', (await build.hashed(file)) ? IMMUTABLE : 'no-cache');
+    return c.body(await encoded(c, `hosted/${file}`, new Uint8Array(body)));
   });
 
   return app;
@@ -182,3 +198,5 @@ input[aria-invalid=true]{border:2px solid var(--danger)!important}
 dialog.challenge{border:1px solid var(--border);border-radius:12px;padding:20px;max-width:360px;background:var(--surface);color:var(--text)}
 dialog.challenge::backdrop{background:rgb(0 0 0/.45)}
 `;
+const PAGE_CSS_VERSION = contentHash(PAGE_CSS);
+const PAGE_CSS_BYTES = new TextEncoder().encode(PAGE_CSS);

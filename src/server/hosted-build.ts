@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import * as z from 'zod/mini';
+
+/** The build's `.vite/manifest.json` (vite.hosted.config.ts): each source module's file and what it imports. */
+const manifestSchema = z.record(z.string(), z.object({ file: z.string(), isEntry: z.optional(z.boolean()), imports: z.optional(z.array(z.string())) }));
+type Manifest = z.infer<typeof manifestSchema>;
+
+export interface HostedBuild {
+  /**
+   * The chunks a hosted page needs before it can show anything, for its `<link rel=modulepreload>`s: its entry's
+   * static imports, and the modules in `lazy` (imported beside its data) with theirs. The browser then fetches them all
+   * with the page's own script, in one round trip instead of one per level of imports.
+   */
+  preloads(entry: string, lazy?: readonly string[]): Promise<string[]>;
+  /** A chunk (not an entry) of the build: its name holds its content's hash, so it never changes under that name. */
+  hashed(file: string): Promise<boolean>;
+}
+
+/** A short hash of some content, for a URL that changes when it does. */
+export const contentHash = (content: string | Uint8Array) => createHash('sha256').update(content).digest('base64url').slice(0, 12);
+
+/** What `dir` holds, read again whenever the build changes; with no manifest (an older build), no chunk is known. */
+export function hostedBuild(dir: string): HostedBuild {
+  const path = `${dir}.vite/manifest.json`;
+  let cached: { mtime: number; manifest: Promise<Manifest | undefined> } | undefined;
+  const load = async () => {
+    const mtime = await stat(path).then((s) => s.mtimeMs, () => -1);
+    if (cached?.mtime !== mtime) {
+      const manifest = readFile(path, 'utf8').then((text) => manifestSchema.parse(JSON.parse(text))).catch(() => undefined);
+      cached = { mtime, manifest };
+    }
+    return cached.manifest;
+  };
+  return {
+    async preloads(entry, lazy = []) {
+      const manifest = await load();
+      if (!manifest?.[entry]) return [];
+      const files = new Set<string>();
+      const walk = (key: string) => {
+        const chunk = manifest[key];
+        if (!chunk || files.has(chunk.file)) return;
+        files.add(chunk.file);
+        chunk.imports?.forEach(walk);
+      };
+      walk(entry);
+      lazy.forEach(walk);
+      files.delete(manifest[entry].file);
+      return [...files];
+    },
+    async hashed(file) {
+      const manifest = await load();
+      return !!manifest && Object.values(manifest).some((c) => c.file === file && !c.isEntry);
+    },
+  };
+}
