@@ -187,7 +187,9 @@ export function resolveAddons(
 
   chosen.forEach((c, i) => {
     // The parameter's name is only built for an error (two strings per addon otherwise).
-    const fail = (field: 'id' | 'quantity', message: string) => void errors.push({ param: n(`${param}[${field}][${String(i)}]`), message });
+    const fail = (field: 'id' | 'quantity', message: string) => {
+      errors.push({ param: n(`${param}[${field}][${String(i)}]`), message });
+    };
     if (seen.has(c.id)) return fail('id', `addon "${c.id}" is listed twice`);
     seen.add(c.id);
     let o = offered.get(c.id);

@@ -79,7 +79,7 @@ export function allocate(amount: number, weights: readonly number[]): number[] {
     }
   }
   let left = amount - parts.reduce((x, y) => x + y, 0);
-  if (left > 0) {
+  if (left) {
     // The `left` largest remainders get a unit more, ties to the earlier line: the threshold from a native numeric
     // sort (a comparator sort of the indexes was the estimate's hottest line), then lines above it, then lines at it.
     const at = new Float64Array(rems).sort()[rems.length - left]!;

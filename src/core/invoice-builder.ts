@@ -88,6 +88,7 @@ export function buildInvoice(charges: readonly Charge[], o: InvoiceOptions): Inv
   const lineItemDiscounts: LineItemDiscount[] = [];
   const lineItemTaxes: LineItemTax[] = [];
 
+  // Set exactly when `rate` is.
   const rateFraction = rate && percentFraction(rate.rate);
   const lineItems: LineItem[] = charges.map((c, i) => {
     const id = `${prefix}_${String(i + 1)}`;
@@ -119,12 +120,12 @@ export function buildInvoice(charges: readonly Charge[], o: InvoiceOptions): Inv
       entity_type: c.entity_type,
       object: 'line_item',
     };
-    if (c.taxable && rate && rateFraction) {
+    if (c.taxable && rateFraction) {
       const tax = mulDivRound(taxableAmount, rateFraction.num, rateFraction.den);
       line.is_taxable = true;
       line.tax_amount = tax;
       line.tax_rate = rateFraction.text;
-      lineItemTaxes.push({ line_item_id: id, tax_name: rate.name, tax_rate: rateFraction.text, tax_amount: tax, taxable_amount: taxableAmount, object: 'line_item_tax' });
+      lineItemTaxes.push({ line_item_id: id, tax_name: rate!.name, tax_rate: rateFraction.text, tax_amount: tax, taxable_amount: taxableAmount, object: 'line_item_tax' });
     }
     // Optional fields only when present, as in Chargebee's payloads.
     if (c.entity_id !== undefined) line.entity_id = c.entity_id;
@@ -148,7 +149,7 @@ export function buildInvoice(charges: readonly Charge[], o: InvoiceOptions): Inv
   const discountTotal = sum(lineItems.map((l) => l.discount_amount), 'discounts');
   const tax = sum(lineItems.map((l) => l.tax_amount), 'tax');
   // One rate per invoice, so one tax entry: the sum of the taxed lines' tax.
-  const taxes: Tax[] = rate && lineItemTaxes.length ? [{ name: rate.name, amount: tax, description: rate.name, object: 'tax' }] : [];
+  const taxes: Tax[] = lineItemTaxes.length ? [{ name: rate!.name, amount: tax, description: rate!.name, object: 'tax' }] : [];
   const total = sum([subTotal, -discountTotal, tax], 'total');
   const creditsApplied = Math.min(Math.max(0, o.credits ?? 0), total);
   return {
