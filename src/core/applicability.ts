@@ -186,9 +186,11 @@ export function resolveAddons(
   const seen = new Set<string>();
 
   chosen.forEach((c, i) => {
-    const idParam = n(`${param}[id][${String(i)}]`);
-    const qParam = n(`${param}[quantity][${String(i)}]`);
-    if (seen.has(c.id)) return void errors.push({ param: idParam, message: `addon "${c.id}" is listed twice` });
+    // The parameter's name is only built for an error (two strings per addon otherwise).
+    const fail = (field: 'id' | 'quantity', message: string) => {
+      errors.push({ param: n(`${param}[${field}][${String(i)}]`), message });
+    };
+    if (seen.has(c.id)) return fail('id', `addon "${c.id}" is listed twice`);
     seen.add(c.id);
     let o = offered.get(c.id);
     const kept = options.existing?.find((a) => a.id === c.id);
@@ -201,27 +203,21 @@ export function resolveAddons(
       const message = eventIds.has(c.id)
         ? `addon "${c.id}" is attached automatically by an event and cannot be chosen`
         : (why ?? `addon "${c.id}" is not applicable to plan "${plan.id}"`);
-      return void errors.push({ param: idParam, message });
+      return fail('id', message);
     }
     const q = c.quantity ?? o.quantity ?? 1;
-    if (!positiveQuantity(q)) return void errors.push({ param: qParam, message: 'must be at least 1' });
+    if (!positiveQuantity(q)) return fail('quantity', 'must be at least 1');
     if (o.addon.type === 'on_off' && q !== 1 && q !== '1') {
-      return void errors.push({ param: qParam, message: `addon "${c.id}" is on/off and has no quantity` });
+      return fail('quantity', `addon "${c.id}" is on/off and has no quantity`);
     }
     if (o.kind === 'mandatory') {
-      if (remove.has(c.id)) return void errors.push({ param: idParam, message: `addon "${c.id}" is also in mandatory_items_to_remove` });
+      if (remove.has(c.id)) return fail('id', `addon "${c.id}" is also in mandatory_items_to_remove`);
       if (c.quantity !== undefined && String(c.quantity) !== String(o.quantity ?? 1)) {
-        return void errors.push({
-          param: qParam,
-          message: `addon "${c.id}" is mandatory on this plan; its quantity is fixed at ${String(o.quantity ?? 1)}`,
-        });
+        return fail('quantity', `addon "${c.id}" is mandatory on this plan; its quantity is fixed at ${String(o.quantity ?? 1)}`);
       }
     }
     if (o.addon.charge_type === 'non_recurring' && options.allowNonRecurring === false) {
-      return void errors.push({
-        param: idParam,
-        message: `addon "${c.id}" is non-recurring and cannot be added when nothing is invoiced now (trial or future start)`,
-      });
+      return fail('id', `addon "${c.id}" is non-recurring and cannot be added when nothing is invoiced now (trial or future start)`);
     }
     out.push({ addon: o.addon, quantity: q, kind: o.kind, chosen: o.kind !== 'mandatory', periodFactor: o.periodFactor });
   });

@@ -79,11 +79,12 @@ export function allocate(amount: number, weights: readonly number[]): number[] {
     }
   }
   let left = amount - parts.reduce((x, y) => x + y, 0);
-  const order = weights.map((_, i) => i).sort((i, j) => rems[j]! - rems[i]! || i - j);
-  for (const i of order) {
-    if (left === 0) break;
-    parts[i] = parts[i]! + 1;
-    left -= 1;
+  if (left) {
+    // The `left` largest remainders get a unit more, ties to the earlier line: the threshold from a native numeric
+    // sort (a comparator sort of the indexes was the estimate's hottest line), then lines above it, then lines at it.
+    const at = new Float64Array(rems).sort()[rems.length - left]!;
+    for (let i = 0; i < rems.length; i++) if (rems[i]! > at) (parts[i]!++, left--);
+    for (let i = 0; left > 0; i++) if (rems[i] === at) (parts[i]!++, left--);
   }
   return parts;
 }

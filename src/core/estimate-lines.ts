@@ -79,10 +79,8 @@ export function setupCharge(plan: Plan, amount: number, at: number): Charge[] {
 
 /** The charges of one full term (times `factor`) for the recurring items. */
 export function termCharges(items: Items, from: number, to: number, factor: Factor = ONE): Charge[] {
-  return [
-    planCharge(items, from, to, factor),
-    ...items.addons.map((a) => addonCharge(a, items.plan.currency_code, from, to, factor)),
-  ];
+  // concat, not a spread into a literal: the builtin copies in one go.
+  return [planCharge(items, from, to, factor)].concat(items.addons.map((a) => addonCharge(a, items.plan.currency_code, from, to, factor)));
 }
 
 export function checkPlanQuantity(plan: Plan, q: Quantity | undefined, param = 'plan_quantity'): Quantity {

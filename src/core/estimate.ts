@@ -99,12 +99,11 @@ export function estimateNewSubscription(input: NewSubscriptionInput, ctx: Estima
   if (invoicedNow) {
     const termEndAt = addPeriod(start, plan.period, plan.period_unit);
     Object.assign(sub, { current_term_start: start, current_term_end: termEndAt });
-    const charges = [
-      ...termCharges(items, start, termEndAt),
-      ...setupCharge(plan, setupFee, now),
-      ...oneTimeCharges(oneTime, currency, now),
-      ...eventCharges(eventNow, now),
-    ];
+    const charges = termCharges(items, start, termEndAt).concat(
+      setupCharge(plan, setupFee, now),
+      oneTimeCharges(oneTime, currency, now),
+      eventCharges(eventNow, now),
+    );
     est.invoice_estimate = buildInvoice(charges, { ...invoiceOpts, date: now, recurring: true, coupons });
     if (billingCycles === undefined || billingCycles > 1) {
       sub.next_billing_at = termEndAt;
@@ -130,7 +129,7 @@ export function estimateNewSubscription(input: NewSubscriptionInput, ctx: Estima
     const firstEnd = addPeriod(firstAt, plan.period, plan.period_unit);
     const firstCoupons = coupons.filter((c) => couponActiveAt(c, now, firstAt, est.invoice_estimate === undefined));
     est.next_invoice_estimate = buildInvoice(
-      [...termCharges(items, firstAt, firstEnd), ...setupCharge(plan, setupFee, firstAt), ...eventCharges(eventLater, firstAt)],
+      termCharges(items, firstAt, firstEnd).concat(setupCharge(plan, setupFee, firstAt), eventCharges(eventLater, firstAt)),
       { ...invoiceOpts, date: firstAt, recurring: true, coupons: firstCoupons },
     );
   }

@@ -87,8 +87,8 @@ export function buildInvoice(charges: readonly Charge[], o: InvoiceOptions): Inv
   const rate = o.taxExempt ? undefined : taxRateFor(o.taxProfile, o.address);
   const lineItemDiscounts: LineItemDiscount[] = [];
   const lineItemTaxes: LineItemTax[] = [];
-  const taxesByName = new Map<string, number>();
 
+  // Set exactly when `rate` is.
   const rateFraction = rate && percentFraction(rate.rate);
   const lineItems: LineItem[] = charges.map((c, i) => {
     const id = `${prefix}_${String(i + 1)}`;
@@ -120,13 +120,12 @@ export function buildInvoice(charges: readonly Charge[], o: InvoiceOptions): Inv
       entity_type: c.entity_type,
       object: 'line_item',
     };
-    if (c.taxable && rate && rateFraction) {
+    if (c.taxable && rateFraction) {
       const tax = mulDivRound(taxableAmount, rateFraction.num, rateFraction.den);
       line.is_taxable = true;
       line.tax_amount = tax;
       line.tax_rate = rateFraction.text;
-      lineItemTaxes.push({ line_item_id: id, tax_name: rate.name, tax_rate: rateFraction.text, tax_amount: tax, taxable_amount: taxableAmount, object: 'line_item_tax' });
-      taxesByName.set(rate.name, (taxesByName.get(rate.name) ?? 0) + tax);
+      lineItemTaxes.push({ line_item_id: id, tax_name: rate!.name, tax_rate: rateFraction.text, tax_amount: tax, taxable_amount: taxableAmount, object: 'line_item_tax' });
     }
     // Optional fields only when present, as in Chargebee's payloads.
     if (c.entity_id !== undefined) line.entity_id = c.entity_id;
@@ -146,11 +145,11 @@ export function buildInvoice(charges: readonly Charge[], o: InvoiceOptions): Inv
       entity_id: a.coupon.id,
       object: 'discount' as const,
     }));
-  const taxes: Tax[] = [...taxesByName].map(([name, amount]) => ({ name, amount, description: name, object: 'tax' as const }));
-
   const subTotal = sum(lineItems.map((l) => l.amount), 'sub_total');
   const discountTotal = sum(lineItems.map((l) => l.discount_amount), 'discounts');
   const tax = sum(lineItems.map((l) => l.tax_amount), 'tax');
+  // One rate per invoice, so one tax entry: the sum of the taxed lines' tax.
+  const taxes: Tax[] = lineItemTaxes.length ? [{ name: rate!.name, amount: tax, description: rate!.name, object: 'tax' }] : [];
   const total = sum([subTotal, -discountTotal, tax], 'total');
   const creditsApplied = Math.min(Math.max(0, o.credits ?? 0), total);
   return {

@@ -102,7 +102,12 @@ export function priceLine(spec: PriceSpec, quantity: Quantity, currency: string,
         if (q < t.starting_unit) break;
         const used = Math.min(q, t.ending_unit ?? q) - t.starting_unit + 1;
         exact += mul(t.price, used);
-        uses.push({ starting_unit: t.starting_unit, ...(t.ending_unit !== undefined && { ending_unit: t.ending_unit }), quantity_used: used, unit_amount: t.price });
+        // Two literals, not a spread of the optional key: a spread after other keys takes V8's slow path.
+        uses.push(
+          t.ending_unit === undefined
+            ? { starting_unit: t.starting_unit, quantity_used: used, unit_amount: t.price }
+            : { starting_unit: t.starting_unit, ending_unit: t.ending_unit, quantity_used: used, unit_amount: t.price },
+        );
       }
       if (!Number.isSafeInteger(exact)) throw new MoneyRangeError('amount');
       unit = exact;
