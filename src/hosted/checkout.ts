@@ -71,7 +71,10 @@ function start(token: string): void {
 
 /**
  * The checkout and what it holds have rendered (the address rules too), within 3 s. The card frame is not waited
- * for: the checkout gives it its height before it loads (checkout-view.styles.ts).
+ * for: the checkout gives it its height before it loads (checkout-view.styles.ts). Then one task, for what those
+ * updates queued; not an animation frame: the host keeps the frame hidden until `loaded`, and Chromium runs no
+ * animation frames in a hidden frame of another site than the shop's, so `loaded` would never come. The height
+ * posted with it is measured by a layout read, which needs no frame either.
  */
 async function settled(el: PaylitCheckout): Promise<void> {
   const all = async () => {
@@ -79,5 +82,5 @@ async function settled(el: PaylitCheckout): Promise<void> {
     await Promise.all([...el.renderRoot.querySelectorAll('*')].map((x) => (x as Partial<PaylitCheckout>).updateComplete));
   };
   await Promise.race([all(), new Promise((r) => setTimeout(r, 3000))]);
-  await new Promise((r) => requestAnimationFrame(r));
+  await new Promise((r) => setTimeout(r));
 }

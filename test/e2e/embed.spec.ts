@@ -194,6 +194,20 @@ test.describe('the embed', () => {
     await ready(page).waitFor();
   });
 
+  test('on a shop of another site (localhost; the backend on 127.0.0.1) the checkout loads, shows and pays', async ({ page, request }) => {
+    // The modal keeps the frame hidden until it says loaded, and Chromium runs no animation frames in a hidden
+    // frame of another site: nothing before loaded may wait for one.
+    await merchant(page, request, {
+      origin: MERCHANT.replace('127.0.0.1', 'localhost'),
+      body: '<button data-paylit-type="checkout" data-paylit-plan-id="credits-starter">Buy credits</button>',
+    });
+    await page.getByRole('button', { name: 'Buy credits' }).click();
+    await expectSeen(checkoutFrame(page).getByRole('button', { name: /Add a pack/ }), { timeout: 5000 });
+    await expect(page.getByRole('status').filter({ hasText: 'Loading' })).toBeHidden();
+    await buyPack(page);
+    await expectSeen(checkoutFrame(page).getByText('Payment complete. Thank you!').first());
+  });
+
   test('a drop-in that is not a button gets a button\'s role and keys; Enter on a real one opens once; a disabled area does nothing', async ({ page, request }) => {
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
