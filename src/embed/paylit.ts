@@ -144,7 +144,7 @@ const BUTTONS = '[data-paylit-type=checkout],[data-paylit-type=portal]';
 
 /**
  * The drop-in buttons, now and added later (beyond Chargebee.js), through one click and one keydown listener on the
- * document, in the capture phase so that a page's own handlers cannot hide a click from it. The UI module gives those
+ * window, in the capture phase so that a page's own handlers cannot hide a click from it. The UI module gives those
  * that are not buttons or links a button's role and keys.
  */
 function onButton(e: Event): void {
