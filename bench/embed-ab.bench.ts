@@ -3,55 +3,27 @@
 // `PAYLIT_BENCH_BEFORE=/path/to/other/worktree npx tsx bench/embed-ab.bench.ts` (both built). Cold (a new context per
 // run) and warm (the same page, opened again); prints each side's median, min and max, and the median of the paired
 // differences (after − before). Asserts nothing.
-import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from '@playwright/test';
-import { CHROMIUM_ARGS, findChromium } from '../test/chromium.mjs';
+import { backendEnv, clickToLoaded as once, launchChromium, median, startShop } from './embed-shop.js';
 
 const before = process.env.PAYLIT_BENCH_BEFORE;
 if (!before) throw new Error('PAYLIT_BENCH_BEFORE: the other worktree (built) to compare with');
 const RUNS = Number(process.env.RUNS ?? 15);
-const shop = createServer();
-await new Promise<void>((r) => shop.listen(0, '127.0.0.1', r));
-const shopOrigin = `http://127.0.0.1:${String((shop.address() as AddressInfo).port)}`;
+const shop = await startShop();
+const shopOrigin = shop.origin;
 
 type Start = typeof import('../src/server/server.js').startServer;
 type Env = typeof import('../src/server/env.js').parseEnv;
+/** A backend from the tree at `root` (its own server code, serving its own build). */
 async function backend(root: string) {
   const { startServer } = (await import(pathToFileURL(join(root, 'src/server/server.ts')).href)) as { startServer: Start };
   const { parseEnv } = (await import(pathToFileURL(join(root, 'src/server/env.ts')).href)) as { parseEnv: Env };
-  return startServer({
-    env: parseEnv({ PORT: '0', PAYLIT_DATA_DIR: mkdtempSync(join(tmpdir(), 'paylit-bench-')), PAYLIT_ALLOWED_ORIGINS: shopOrigin, PAYLIT_PUBLISHABLE_KEY: 'bench_pk_publishable_key_01', PAYLIT_API_KEY: 'bench_sk_secret_key_for_bench_1' }),
-    log: () => {},
-  });
+  return startServer({ env: parseEnv(backendEnv(shopOrigin)), log: () => {} });
 }
 const sides = { before: await backend(resolve(before)), after: await backend(resolve(import.meta.dirname, '..')) };
-shop.on('request', (req, res) => {
-  const b = req.url === '/before' ? sides.before : sides.after;
-  res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1">
-    <script src="${b.url}/paylit.js" data-paylit-site="bench" data-paylit-publishable-key="bench_pk_publishable_key_01"></script></head>
-    <body><button data-paylit-type="checkout" data-paylit-plan-id="credits-starter" data-paylit-addons_id_0="credits-100">Buy</button>
-    <script>
-      Paylit.getInstance().setCheckoutCallbacks(() => ({ loaded: () => { window.loadedAt = performance.now(); } }));
-      document.querySelector('button').addEventListener('click', () => { window.clickedAt = performance.now(); window.loadedAt = undefined; }, { capture: true });
-    </script></body></html>`);
-});
-
-async function once(page: Page): Promise<number> {
-  await page.getByRole('button', { name: 'Buy' }).click();
-  await page.waitForFunction(() => (window as unknown as { loadedAt?: number }).loadedAt !== undefined);
-  const ms = await page.evaluate(() => (window as unknown as { loadedAt: number; clickedAt: number }).loadedAt - (window as unknown as { clickedAt: number }).clickedAt);
-  await page.keyboard.press('Escape');
-  await page.locator('dialog').waitFor({ state: 'detached' });
-  return ms;
-}
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const executablePath = (await findChromium()) ?? undefined;
-const browser: Browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, '--disable-features=LocalNetworkAccessChecks'] });
+shop.serve((path) => (path === '/before' ? sides.before : sides.after).url);
+const browser = await launchChromium();
 const open = async (side: 'before' | 'after') => {
   const context = await browser.newContext();
   const page = await context.newPage();

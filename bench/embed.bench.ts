@@ -4,46 +4,16 @@
 // on another (a different origin, as in production); the button names a plan and a pack, so there is a card to pay
 // with. Then the screens from open to Pay, on a desktop (1280x800) and a phone (390x844, touch): how far the
 // customer scrolls the modal before Pay is in view. Prints the numbers; asserts nothing.
-import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
 import { parseEnv } from '../src/server/env.js';
 import { startServer } from '../src/server/server.js';
-import { CHROMIUM_ARGS, findChromium } from '../test/chromium.mjs';
+import { backendEnv, clickToLoaded as once, launchChromium, median, startShop } from './embed-shop.js';
 
 const RUNS = 20;
-const shop = createServer();
-await new Promise<void>((r) => shop.listen(0, '127.0.0.1', r));
-const shopOrigin = `http://127.0.0.1:${String((shop.address() as AddressInfo).port)}`;
-const backend = await startServer({
-  env: parseEnv({ PORT: '0', PAYLIT_DATA_DIR: mkdtempSync(join(tmpdir(), 'paylit-bench-')), PAYLIT_ALLOWED_ORIGINS: shopOrigin, PAYLIT_PUBLISHABLE_KEY: 'bench_pk_publishable_key_01', PAYLIT_API_KEY: 'bench_sk_secret_key_for_bench_1' }),
-  log: () => {},
-});
-shop.on('request', (_req, res) => {
-  res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1">
-    <script src="${backend.url}/paylit.js" data-paylit-site="bench" data-paylit-publishable-key="bench_pk_publishable_key_01"></script></head>
-    <body><button data-paylit-type="checkout" data-paylit-plan-id="credits-starter" data-paylit-addons_id_0="credits-100">Buy</button>
-    <script>
-      Paylit.getInstance().setCheckoutCallbacks(() => ({ loaded: () => { window.loadedAt = performance.now(); } }));
-      document.querySelector('button').addEventListener('click', () => { window.clickedAt = performance.now(); window.loadedAt = undefined; }, { capture: true });
-    </script></body></html>`);
-});
-
-const executablePath = (await findChromium()) ?? undefined;
-const browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, '--disable-features=LocalNetworkAccessChecks'] });
-
-async function once(page: Page): Promise<number> {
-  await page.getByRole('button', { name: 'Buy' }).click();
-  await page.waitForFunction(() => (window as unknown as { loadedAt?: number }).loadedAt !== undefined);
-  const ms = await page.evaluate(() => (window as unknown as { loadedAt: number; clickedAt: number }).loadedAt - (window as unknown as { clickedAt: number }).clickedAt);
-  await page.keyboard.press('Escape');
-  await page.locator('dialog').waitFor({ state: 'detached' });
-  return ms;
-}
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const shop = await startShop();
+const shopOrigin = shop.origin;
+const backend = await startServer({ env: parseEnv(backendEnv(shopOrigin)), log: () => {} });
+shop.serve(() => backend.url);
+const browser = await launchChromium();
 
 const cold: number[] = [];
 for (let i = 0; i < RUNS; i++) {

@@ -1,0 +1,68 @@
+// What the script-tag benches share (embed.bench.ts, embed-waterfall.bench.ts, embed-ab.bench.ts): the merchant's
+// page on an origin of its own with one drop-in button naming a plan and a pack, the backend's settings for it, the
+// click → `loaded` measurement, and Chromium.
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from '../test/chromium.mjs';
+
+export const PUBLISHABLE_KEY = 'bench_pk_publishable_key_01';
+
+/**
+ * The shop's server on a free port (its origin is what the backend must allow, so it starts first); `serve` then
+ * says which backend a request's page loads the script tag from (by the request's path).
+ */
+export async function startShop(clock: 'page' | 'epoch' = 'page') {
+  let backendFor: ((path: string) => string) | undefined;
+  const shop = createServer((req, res) => {
+    if (!backendFor) return res.writeHead(503).end();
+    res.writeHead(200, { 'content-type': 'text/html' }).end(shopPage(backendFor(req.url ?? '/'), clock));
+  });
+  await new Promise<void>((r) => shop.listen(0, '127.0.0.1', r));
+  return {
+    origin: `http://127.0.0.1:${String((shop.address() as AddressInfo).port)}`,
+    serve: (f: (path: string) => string) => void (backendFor = f),
+    close: () => void shop.close(),
+  };
+}
+
+/** The backend's environment for a shop at `shopOrigin` (a fresh data folder each time). */
+export const backendEnv = (shopOrigin: string): Record<string, string> => ({
+  PORT: '0',
+  PAYLIT_DATA_DIR: mkdtempSync(join(tmpdir(), 'paylit-bench-')),
+  PAYLIT_ALLOWED_ORIGINS: shopOrigin,
+  PAYLIT_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
+  PAYLIT_API_KEY: 'bench_sk_secret_key_for_bench_1',
+});
+
+/** `epoch`: the click and `loaded` as wall-clock milliseconds (to line up with DevTools' timestamps). */
+function shopPage(backendUrl: string, clock: 'page' | 'epoch'): string {
+  const now = clock === 'epoch' ? 'performance.timeOrigin + performance.now()' : 'performance.now()';
+  return `<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1">
+    <script src="${backendUrl}/paylit.js" data-paylit-site="bench" data-paylit-publishable-key="${PUBLISHABLE_KEY}"></script></head>
+    <body><button data-paylit-type="checkout" data-paylit-plan-id="credits-starter" data-paylit-addons_id_0="credits-100">Buy</button>
+    <script>
+      Paylit.getInstance().setCheckoutCallbacks(() => ({ loaded: () => { window.loadedAt = ${now}; } }));
+      document.querySelector('button').addEventListener('click', () => { window.clickedAt = ${now}; window.loadedAt = undefined; }, { capture: true });
+    </script></body></html>`;
+}
+
+/** Clicks Buy, waits for `loaded`, closes the checkout; the milliseconds between the click and `loaded`. */
+export async function clickToLoaded(page: Page): Promise<number> {
+  await page.getByRole('button', { name: 'Buy' }).click();
+  await page.waitForFunction(() => (window as unknown as { loadedAt?: number }).loadedAt !== undefined);
+  const ms = await page.evaluate(() => (window as unknown as { loadedAt: number; clickedAt: number }).loadedAt - (window as unknown as { clickedAt: number }).clickedAt);
+  await page.keyboard.press('Escape');
+  await page.locator('dialog').waitFor({ state: 'detached' });
+  return ms;
+}
+
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = (await findChromium()) ?? undefined;
+  return chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, '--disable-features=LocalNetworkAccessChecks'] });
+}
