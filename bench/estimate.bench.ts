@@ -6,27 +6,12 @@
  */
 import { performance } from 'node:perf_hooks';
 
+import { benchCart, BILLING_ADDRESS, NOW as now, TAX_PROFILE as taxProfile } from './estimate-cart.mjs';
+
 type Core = typeof import('../src/core/index.js');
 const core = (await import(new URL('../dist/paylit-core.js', import.meta.url).href)) as Core;
-const { addonSchema, applicableAddons, couponSchema, estimateNewSubscription, parseOrThrow, planSchema } = core;
-
-const now = Date.UTC(2025, 0, 31) / 1000;
-const plan = parseOrThrow(planSchema, { id: 'bench', name: 'Bench', price: 4900, pricing_model: 'flat_fee' });
-const coupons = [
-  parseOrThrow(couponSchema, { id: 'P', name: 'P', discount_type: 'percentage', discount_percentage: 12.5 }),
-  parseOrThrow(couponSchema, { id: 'F', name: 'F', discount_type: 'fixed_amount', discount_amount: 700, currency_code: 'USD' }),
-];
-const taxProfile = { rates: [{ country: 'US', region: 'NY', rate: '8.875', name: 'NY' }] };
-
-function setup(lines: number) {
-  const addons = Array.from({ length: lines - 1 }, (_, i) =>
-    parseOrThrow(addonSchema, {
-      id: `a${String(i)}`, name: `Addon ${String(i)}`, type: i % 3 === 0 ? 'tiered' : 'quantity', price: 100 + i,
-      ...(i % 3 === 0 && { tiers: [{ starting_unit: 1, ending_unit: 10, price: 300 }, { starting_unit: 11, price: 200 }] }),
-    }),
-  );
-  return { addons, chosen: addons.map((a, i) => ({ id: a.id, quantity: 1 + (i % 17) })) };
-}
+const { applicableAddons, estimateNewSubscription } = core;
+const { plan, coupons, lines: setup } = benchCart(core);
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -43,7 +28,7 @@ for (const [lines, kind] of [[10, 'fresh'], [100, 'fresh'], [10, 'server'], [100
   const kept = kind === 'server' ? applicableAddons(plan, addons) : undefined;
   const applicability = kept && (() => kept);
   const run = () =>
-    estimateNewSubscription({ plan, addons: chosen, coupons }, { addons, now, taxProfile, billingAddress: { country: 'US', state_code: 'NY' }, applicability });
+    estimateNewSubscription({ plan, addons: chosen, coupons }, { addons, now, taxProfile, billingAddress: BILLING_ADDRESS, applicability });
   const check = run().invoice_estimate!;
   if (check.line_items.length !== lines) throw new Error(`expected ${String(lines)} lines, got ${String(check.line_items.length)}`);
   for (let i = 0; i < 2000; i++) run(); // warm up the JIT
