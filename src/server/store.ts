@@ -86,6 +86,15 @@ export function pageOf<T>(rows: ReadonlyArray<{ data: string; seq: number | stri
   };
 }
 
+/** A page's order: newest first unless `sort_by[asc]` is given; both at once is refused by name. */
+function descending(q: ListQuery): boolean {
+  if (q.sort_by?.asc && q.sort_by.desc) throw invalid('sort_by', 'give either sort_by[asc] or sort_by[desc], not both');
+  return q.sort_by?.desc !== undefined || q.sort_by?.asc === undefined;
+}
+
+/** `created_at[on]` and `updated_at[on]`: the day that starts at the given second. */
+const DAY = 86_400;
+
 /** A record as stored: its JSON text and the columns lists filter and page by (a catalog snapshot keeps these). */
 export interface StoredRow {
   readonly id: string;
@@ -111,8 +120,7 @@ const same = (a: string | number | null | undefined, b: string | number) => a !=
  * order, offset and errors, for a query `pagesInMemory` accepts.
  */
 export function pageInMemory(rows: readonly StoredRow[], q: ListQuery): { items: string[]; next_offset?: string } {
-  if (q.sort_by?.asc && q.sort_by.desc) throw invalid('sort_by', 'give either sort_by[asc] or sort_by[desc], not both');
-  const desc = q.sort_by?.desc !== undefined || q.sort_by?.asc === undefined;
+  const desc = descending(q);
   const after = q.offset ? decodeOffset(q.offset) : undefined;
   const id = q.id;
   const times = [['created_at', q.created_at], ['updated_at', q.updated_at]] as const;
@@ -125,7 +133,7 @@ export function pageInMemory(rows: readonly StoredRow[], q: ListQuery): { items:
     for (const [col, f] of times) {
       if (f?.after !== undefined && !(r[col] > f.after)) return false;
       if (f?.before !== undefined && !(r[col] < f.before)) return false;
-      if (f?.on !== undefined && !(r[col] >= f.on && r[col] < f.on + 86_400)) return false;
+      if (f?.on !== undefined && !(r[col] >= f.on && r[col] < f.on + DAY)) return false;
     }
     for (const [col, f] of columns) {
       const v = r[col];
@@ -239,8 +247,7 @@ export class ResourceStore<T extends Stored> {
   }
 
   private async pageRows(db: Db, q: ListQuery) {
-    const desc = q.sort_by?.desc !== undefined || q.sort_by?.asc === undefined;
-    if (q.sort_by?.asc && q.sort_by.desc) throw invalid('sort_by', 'give either sort_by[asc] or sort_by[desc], not both');
+    const desc = descending(q);
     let query = db.selectFrom(this.table).select(['data', 'created_at', 'seq']).where('site_id', '=', this.siteId);
     const id = q.id;
     if (id?.is !== undefined) query = query.where('id', '=', id.is);
@@ -251,7 +258,7 @@ export class ResourceStore<T extends Stored> {
     for (const [col, f] of [['created_at', q.created_at], ['updated_at', q.updated_at]] as const) {
       if (f?.after !== undefined) query = query.where(col, '>', f.after);
       if (f?.before !== undefined) query = query.where(col, '<', f.before);
-      if (f?.on !== undefined) query = query.where(col, '>=', f.on).where(col, '<', f.on + 86_400);
+      if (f?.on !== undefined) query = query.where(col, '>=', f.on).where(col, '<', f.on + DAY);
     }
     for (const [col, f] of Object.entries(q.columns ?? {})) {
       if (!f) continue;
