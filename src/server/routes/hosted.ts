@@ -57,7 +57,7 @@ export function hostedRoutes(d: Deps): Hono {
    * A page shell: its script, the origins it may talk to (the hosted page posts only to one of them) and, for the
    * checkout and the portal, whom the customer pays (name, logo, accent), so the page heads itself at once.
    */
-  const shell = async (title: string, script: string, head = '', site?: SiteBranding) =>
+  const shell = (title: string, script: string, head = '', site?: SiteBranding) =>
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">' +
     `<meta name="robots" content="noindex"><meta name="paylit-allowed-origins" content="${escapeAttr(d.allowedOrigins.join(' '))}">` +
     (site ? `<meta name="paylit-site" content="${escapeAttr(JSON.stringify(site))}">` : '') +
@@ -67,21 +67,21 @@ export function hostedRoutes(d: Deps): Hono {
     `<link rel="stylesheet" href="/hosted/page.css?v=${PAGE_CSS_VERSION}">` +
     (await build.preloads(entry, lazy)).map((f) => `<link rel="modulepreload" href="/hosted/${escapeAttr(f)}">`).join('');
 
-  app.get('/hosted/card-frame', async (c) => {
+  app.get('/hosted/card-frame', (c) => {
     secure(c);
-    return c.html(await shell('Card details', 'card-frame'));
+    return c.html(shell('Card details', 'card-frame'));
   });
 
   // The checkout and the portal: the id is in the path, the token in the fragment (never sent to a server).
   app.get('/hosted/checkout/:id{[A-Za-z0-9_-]{1,100}}', async (c) => {
     const site = await readBranding(d.storage.db, d.site.id);
     secure(c, site.logo_url);
-    return c.html(await shell('Checkout', 'checkout', await head('src/hosted/checkout.ts', CHECKOUT_LAZY), site));
+    return c.html(shell('Checkout', 'checkout', await head('src/hosted/checkout.ts', CHECKOUT_LAZY), site));
   });
   app.get('/hosted/portal/:id{[A-Za-z0-9_-]{1,100}}', async (c) => {
     const site = await readBranding(d.storage.db, d.site.id);
     secure(c, site.logo_url);
-    return c.html(await shell('Your account', 'portal', await head('src/hosted/portal.ts'), site));
+    return c.html(shell('Your account', 'portal', await head('src/hosted/portal.ts'), site));
   });
   app.get('/hosted/page.css', etag(), async (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
