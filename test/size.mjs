@@ -34,7 +34,7 @@ export const budgets = [
   // address form load beside the page's data; the card frame (above) is the payment step's iframe. All of it is
   // listed, and what a new checkout downloads in all is budgeted below. Budgets at what was reached (issue 21).
   { file: 'dist/hosted/checkout.js', budget: 39 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 36 * KB },
-  { file: 'dist/hosted/portal.js', budget: 39.5 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17 * KB },
+  { file: 'dist/hosted/portal.js', budget: 39.75 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17 * KB }, // +0.25: Change plan's prices of tiers, the change's confirmation
 ];
 
 let failed = 0;

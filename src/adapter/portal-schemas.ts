@@ -52,9 +52,12 @@ export const subscriptionOptions = z.looseObject({
 export type SubscriptionOptions = z.infer<typeof subscriptionOptions>;
 
 export const changeEstimate = z.looseObject({ estimate: serverEstimateSchema });
+/** The invoice an action raised: `amount_paid` is what the card paid (the total less any credits applied). */
+const paidInvoice = z.looseObject({ id: z.string(), status: z.string(), total: money, amount_paid: money });
+
 export const subscriptionResult = z.looseObject({
   subscription: portalSubscription,
-  invoice: z.optional(z.looseObject({ id: z.string(), status: z.string(), total: money })),
+  invoice: z.optional(paidInvoice),
 });
 
 export const portalInvoice = z.looseObject({
@@ -70,7 +73,7 @@ export type PortalInvoice = z.infer<typeof portalInvoice>;
 export const invoiceList = z.looseObject({ list: z.array(portalInvoice) });
 export const invoiceResult = z.looseObject({ invoice: portalInvoice });
 export const downloadResult = z.looseObject({ download: z.looseObject({ download_url: z.string(), valid_till: timestamp, mime_type: z.literal('application/pdf') }) });
-export const packResult = z.looseObject({ invoice: z.optional(z.looseObject({ id: z.string(), status: z.string(), total: money })), subscription: z.optional(portalSubscription) });
+export const packResult = z.looseObject({ invoice: z.optional(paidInvoice), subscription: z.optional(portalSubscription) });
 
 export const portalCard = z.looseObject({
   id: z.string(),

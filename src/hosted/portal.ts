@@ -90,10 +90,10 @@ async function start(e: Embedding): Promise<void> {
   }
   document.body.replaceChildren(header, nav, main);
 
-  const ctx: Ctx = context(api, e, (s, id) => void show(s, true, id));
+  const ctx: Ctx = context(api, e, (s, id, said) => void show(s, true, id, said));
   let first = true;
   let showing = 0;
-  async function show(s: Section, focus: boolean, id = subscriptionId): Promise<void> {
+  async function show(s: Section, focus: boolean, id = subscriptionId, said?: string): Promise<void> {
     const mine = ++showing;
     if (id !== undefined) subscriptionId = id;
     for (const [x, b] of tabs) x === TAB_OF[s] ? b.setAttribute('aria-current', 'page') : b.removeAttribute('aria-current');
@@ -105,7 +105,10 @@ async function start(e: Embedding): Promise<void> {
     main.replaceChildren(h, loading);
     try {
       const content = await render(s, id);
-      if (mine === showing) main.replaceChildren(h, ...content);
+      // What the last action did, under the heading the focus goes to (a screen reader reads it with the heading).
+      const done = said !== undefined && el('p', { class: 'note', id: 'said', textContent: said });
+      if (done) h.setAttribute('aria-describedby', 'said');
+      if (mine === showing) main.replaceChildren(h, ...(done ? [done] : []), ...content);
     } catch (err) {
       const msg = asAdapterError(err).message;
       const p = el('p', { class: 'alert', textContent: msg });

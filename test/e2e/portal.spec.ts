@@ -29,7 +29,17 @@ test('cancel at term end, then undo; change plan with the proration shown equal 
   await expectSeen(f.locator('.badge', { hasText: 'Active' }));
 
   await f.getByRole('button', { name: 'Change plan' }).click();
+  // The plans the shop offers in the portal (enabled_in_portal, in the subscription's currency), each priced as the
+  // checkout prices it; not the pricing models' examples or the trial the catalog also holds.
+  const offered = f.locator('fieldset.plans label');
+  await expect(offered.locator('.name')).toHaveText(['Credits Starter', 'Grow, monthly', 'Grow, yearly', 'Hustle, monthly', 'Hustle, yearly', 'Scale, monthly', 'Scale, yearly']);
+  await expect(offered.locator('.price')).toHaveText(['Free', '$19.00 / month', '$190.00 / year', '$49.00 / month', '$490.00 / year', '$99.00 / month', '$990.00 / year']);
   await f.getByText('Hustle', { exact: false }).first().click();
+  // Hustle allows every addon: its packs and premium addons, not the trial's one-time onboarding call.
+  const pack = f.getByText(/Credit pack \(500 credits\)/);
+  await pack.scrollIntoViewIfNeeded();
+  await expectSeen(pack);
+  await expect(f.getByText('Onboarding session')).toHaveCount(0);
   const due = f.locator('tr.total td').last();
   await expect(due).toHaveText(/\$\d/);
   const shown = (await due.textContent())!.trim();
@@ -41,8 +51,9 @@ test('cancel at term end, then undo; change plan with the proration shown equal 
   await expectSeen(f.getByRole('heading', { name: 'Hustle' }));
   const { list } = await backend<{ list: Array<{ invoice: Json }> }>(request, 'GET', `/api/v2/invoices?subscription_id[is]=${c.subscription}&limit=10`);
   const latest = list.map((x) => x.invoice).sort((a, b) => Number(b.id) - Number(a.id))[0]!;
-  // Due now is what the card paid: the new plan less the credit for Grow's unused time.
+  // Due now is what the card paid: the new plan less the credit for Grow's unused time; the portal says so.
   expect(`$${(latest.amount_paid / 100).toFixed(2)}`).toBe(shown);
+  await expectSeen(f.getByText(`Subscription changed. Paid: ${shown} (invoice ${String(latest.id)}).`));
   expect(latest.credits_applied).toBeGreaterThan(0);
 
   expect(await callbacks(page)).toEqual([
@@ -193,4 +204,7 @@ test('buy a credit pack now with a new card; a double click buys once', async ({
   await expectSeen(f.getByText(/^Paid: \$45\.00 \(invoice \d+\)\.$/));
   const { list } = await backend<{ list: Array<{ invoice: Json }> }>(request, 'GET', `/api/v2/invoices?customer_id[is]=${c.id}&limit=10`);
   expect(list.map((x) => x.invoice.total).sort()).toEqual([1000, 4500]);
+  // The card that paid is the card on file now, chosen for the next pack, and the new card's fields are gone.
+  await expect(f.getByRole('radio', { name: 'Card on file (Visa •••• 4242)' })).toBeChecked();
+  await expect(f.locator('.pay-with .card-frame')).toBeHidden();
 });

@@ -6,8 +6,20 @@ import type { Plan } from '../../core/schemas/plan.js';
 import { payWith } from './pay-with.js';
 import { button, type Ctx, el, messages, once } from './ui.js';
 
-/** "month", "3 months": the plan's billing period as the price reads it. */
-const per = (p: Plan) => (p.period && p.period > 1 ? `${String(p.period)} ${p.period_unit ?? 'month'}s` : (p.period_unit ?? 'month'));
+/** "month", "3 months": a plan's or a recurring addon's billing period as the price reads it. */
+const per = (p: { period?: number | undefined; period_unit?: string | undefined }) => (p.period && p.period > 1 ? `${String(p.period)} ${p.period_unit ?? 'month'}s` : (p.period_unit ?? 'month'));
+
+/**
+ * A plan's price as the customer reads it, as the checkout's plan picker words it (components/internal/format.ts,
+ * which is localized; the portal is English): "$49.00 / month", "Free", "$2.00 per unit / month", and for tiers the
+ * first band's price, "from $5.00 / month". A tiered plan has no `price`: read as one, it would say $0.00.
+ */
+export function planPrice(c: Pick<Ctx, 'money'>, p: Plan): string {
+  const money = (n: number) => c.money(n, p.currency_code);
+  if (p.pricing_model === 'flat_fee') return p.price ? `${money(p.price)} / ${per(p)}` : 'Free';
+  if (p.pricing_model === 'per_unit') return `${money(p.price ?? 0)} per unit / ${per(p)}`;
+  return `from ${money(p.tiers?.[0]?.price ?? 0)} / ${per(p)}`;
+}
 
 /**
  * EDIT_SUBSCRIPTION: another plan (those the shop offers in the portal, in the subscription's currency) and the
@@ -38,7 +50,7 @@ export async function editSubscription(c: Ctx, id: string): Promise<HTMLElement[
       renderAddons();
       void estimate();
     };
-    plans.append(el('label', { class: 'choice', htmlFor: input.id }, input, el('span', { class: 'name', textContent: p.name }), el('span', { class: 'price', textContent: `${c.money(p.price ?? 0, currency)} / ${per(p)}` })));
+    plans.append(el('label', { class: 'choice', htmlFor: input.id }, input, el('span', { class: 'name', textContent: p.name }), el('span', { class: 'price', textContent: planPrice(c, p) })));
   }
 
   // The addons the chosen plan allows.
@@ -59,7 +71,8 @@ export async function editSubscription(c: Ctx, id: string): Promise<HTMLElement[
         void estimate();
       };
       const note = o.locked ? ' (included)' : a.charge_type === 'non_recurring' ? ' (one-time)' : '';
-      addons.append(el('div', { class: 'addon' }, el('label', { htmlFor: q.id, textContent: `${a.name} · ${c.money(a.price ?? 0, currency)}${note}` }), q));
+      const every = a.charge_type === 'recurring' && a.period_unit && a.period_unit !== 'not_applicable' ? ` / ${per(a)}` : '';
+      addons.append(el('div', { class: 'addon' }, el('label', { htmlFor: q.id, textContent: `${a.name} · ${c.money(a.price ?? 0, currency)}${every}${note}` }), q));
     }
   };
   renderAddons();
@@ -105,9 +118,10 @@ export async function editSubscription(c: Ctx, id: string): Promise<HTMLElement[
   };
   const confirm = button('Confirm change', () =>
     void once(confirm, m, 'Changing your subscription…', async () => {
-      await pw.pay((card) => c.api.portalRequest(`subscriptions/${id}/change`, subscriptionResult, { ...change(), ...card }));
+      const { invoice } = await pw.pay((card) => c.api.portalRequest(`subscriptions/${id}/change`, subscriptionResult, { ...change(), ...card }));
       c.done('subscriptionChanged', id);
-      c.go('sub_details', id);
+      const paid = invoice && invoice.amount_paid > 0 ? ` Paid: ${c.money(invoice.amount_paid, currency)} (invoice ${invoice.id}).` : '';
+      c.go('sub_details', id, option === 'end_of_term' ? `Change scheduled for the end of the term (${c.date(sub.current_term_end)}).` : `Subscription changed.${paid}`);
     }),
     'primary',
   );

@@ -37,18 +37,19 @@ export function challenge(e: Embedding): Promise<'complete' | 'fail'> {
 }
 
 /** A card from the frame, confirmed with the bank where the card asks: the token an action pays with. */
-export async function newCardToken(frame: PaymentMethod, e: Embedding): Promise<string> {
+export async function newCardToken(frame: PaymentMethod, e: Embedding): Promise<{ id: string; brand: string; last4: string }> {
   const card = await frame.tokenize();
   if (card.authentication === 'required') {
     const outcome = await challenge(e);
     await frame.authenticate(card.id, outcome);
     if (outcome !== 'complete') throw new AdapterError('The card could not be confirmed with your bank. Try again or use another card.', 402, 'authentication_failed', 'card_token');
   }
-  return card.id;
+  return card;
 }
 
 /** "Visa •••• 4242". */
-export const cardLabel = (p: PortalCard) => (p.card ? `${p.card.brand.charAt(0).toUpperCase()}${p.card.brand.slice(1)} •••• ${p.card.last4}` : p.id);
+const brandLast4 = (brand: string, last4: string) => `${brand.charAt(0).toUpperCase()}${brand.slice(1)} •••• ${last4}`;
+export const cardLabel = (p: PortalCard) => (p.card ? brandLast4(p.card.brand, p.card.last4) : p.id);
 
 let made = 0;
 
@@ -71,42 +72,59 @@ export interface PayWith {
  */
 export async function payWith(c: Ctx): Promise<PayWith> {
   const { list } = await c.api.portalRequest('payment_sources', cardList);
-  const onFile = list.find((p) => p.primary) ?? list[0];
+  const first = list.find((p) => p.primary) ?? list[0];
+  let onFile = first && cardLabel(first);
   const n = ++made;
   const node = el('fieldset', { class: 'pay-with' }, el('legend', { textContent: 'Pay with' }));
   const alert = el('p', { class: 'alert' });
   alert.setAttribute('role', 'alert');
   const slot = el('div', { class: 'card-frame', hidden: true });
   let frame: PaymentMethod | undefined;
-  const radio = (fresh: boolean, label: string) => {
-    const input = el('input', { type: 'radio', name: `pay-${String(n)}`, checked: fresh === !onFile, id: `pay-${String(n)}-${String(fresh)}` });
+  const radio = (fresh: boolean) => {
+    const input = el('input', { type: 'radio', name: `pay-${String(n)}`, id: `pay-${String(n)}-${String(fresh)}` });
     input.onchange = () => choose(fresh);
-    node.append(el('label', { class: 'choice', htmlFor: input.id }, input, el('span', { textContent: label })));
-    return input;
+    const text = el('span');
+    const label = el('label', { class: 'choice', htmlFor: input.id }, input, text);
+    node.append(label);
+    return { input, text, label };
   };
-  if (onFile) radio(false, `Card on file (${cardLabel(onFile)})`);
-  const newRadio = radio(true, 'A new card');
+  const file = radio(false);
+  const fresh = radio(true);
+  fresh.text.textContent = 'A new card';
   node.append(alert, slot); // the message where the customer looks, the new card's frame below it
-  const choose = (fresh: boolean) => {
-    newRadio.checked = fresh; // the other one unchecks itself
-    slot.hidden = !fresh;
-    if (fresh && !frame) slot.append((frame = c.api.portalPaymentMethod()!).element); // the portal always has its key
+  const choose = (isNew: boolean) => {
+    fresh.input.checked = isNew;
+    file.input.checked = !isNew;
+    slot.hidden = !isNew;
+    if (isNew && !frame) slot.append((frame = c.api.portalPaymentMethod()!).element); // the portal always has its key
   };
-  // No card on file: the new card's frame under "Pay with", no choice to make.
-  if (!onFile) (newRadio.parentElement!.hidden = true), choose(true);
+  // The card on file first; with none, the new card's frame under "Pay with", no choice to make.
+  const showOnFile = () => {
+    file.text.textContent = `Card on file (${onFile ?? ''})`;
+    file.label.hidden = fresh.label.hidden = !onFile;
+    choose(!onFile);
+  };
+  showOnFile();
   return {
     node,
     show: (on) => void (node.hidden = !on),
     async pay(work) {
       alert.textContent = '';
-      const fresh = node.hidden ? false : newRadio.checked;
+      const isNew = node.hidden ? false : fresh.input.checked;
       try {
-        return await work(fresh && frame ? { card_token: await newCardToken(frame, c.e) } : {});
+        if (!(isNew && frame)) return await work({});
+        const token = await newCardToken(frame, c.e);
+        const done = await work({ card_token: token.id });
+        // The server keeps a card that paid as the primary one: it is the card on file from now on.
+        onFile = brandLast4(token.brand, token.last4);
+        frame.reset();
+        showOnFile();
+        return done;
       } catch (err) {
         // Declines and a failed 3-D Secure (402), and the card frame's own field errors, belong by the card.
         const a = asAdapterError(err);
         if (a.status !== 402 && !a.param?.startsWith('card')) throw err;
-        alert.textContent = !fresh && onFile && a.code === 'payment_processing_failed' ? (choose(true), `Your card on file (${cardLabel(onFile)}) was declined. Pay with a new card below.`) : a.message;
+        alert.textContent = !isNew && onFile && a.code === 'payment_processing_failed' ? (choose(true), `Your card on file (${onFile}) was declined. Pay with a new card below.`) : a.message;
         throw new Shown();
       }
     },

@@ -145,7 +145,7 @@ async function packs(c: Ctx, id: string, refresh: () => void, atRenewal: boolean
   const now = button('Buy now', () =>
     void once(now, m, 'Paying…', async () => {
       const r = await pw.pay((card) => c.api.portalRequest(`subscriptions/${id}/charge_addon`, packResult, { ...body(), ...card }));
-      m.ok(r.invoice ? `Paid: ${c.money(r.invoice.total, list[0]!.currency_code)} (invoice ${r.invoice.id}).` : 'Done.');
+      m.ok(r.invoice ? `Paid: ${c.money(r.invoice.amount_paid, list[0]!.currency_code)} (invoice ${r.invoice.id}).` : 'Done.');
     }),
     'primary',
   );

@@ -35,8 +35,8 @@ export interface Ctx {
   readonly e: Embedding;
   money(minor: number, currency: string): string;
   date(t: number | undefined): string;
-  /** Opens another section (with its subscription), focusing its heading. */
-  go(section: Section, subscriptionId?: string): void;
+  /** Opens another section (with its subscription), focusing its heading; `said`: what was just done, shown under it. */
+  go(section: Section, subscriptionId?: string, said?: string): void;
   /** Tells the host an action was done: its callback fires there once. */
   done(callback: PortalCallback, subscriptionId?: string): void;
 }

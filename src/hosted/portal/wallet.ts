@@ -50,7 +50,7 @@ export async function addPaymentMethod(c: Ctx): Promise<HTMLElement[]> {
   const save = button('Save card', () =>
     void once(save, m, 'Saving your card…', async () => {
       const token = await newCardToken(frame, c.e);
-      await c.api.portalRequest('payment_sources', cardResult, { card_token: token, primary: primary.checked });
+      await c.api.portalRequest('payment_sources', cardResult, { card_token: token.id, primary: primary.checked });
       c.done('paymentSourceAdd');
       c.go('portal_payment_methods');
     }),

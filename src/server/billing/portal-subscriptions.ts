@@ -162,7 +162,7 @@ export class PortalSubscriptions {
     const change = await this.changeOf(trx, sub, p);
     await this.payWith(trx, s.customer_id, p.card_token);
     const { subscription, invoice, estimate } = await this.changes.change(trx, sub, change, { source: SOURCE });
-    return { subscription: publicSubscription(subscription), ...(invoice && { invoice: { id: invoice.id, status: invoice.status, total: invoice.total, amount_due: invoice.amount_due } }), estimate };
+    return { subscription: publicSubscription(subscription), ...(invoice && { invoice: { id: invoice.id, status: invoice.status, total: invoice.total, amount_paid: invoice.amount_paid, amount_due: invoice.amount_due } }), estimate };
   }
 
   async removeScheduledChanges(trx: Db, s: PortalSession, id: string) {
@@ -190,7 +190,7 @@ export class PortalSubscriptions {
     const sub = await this.owned(trx, s, id);
     await this.payWith(trx, s.customer_id, token);
     const r = await this.changes.reactivate(trx, sub, { source: SOURCE });
-    return { subscription: publicSubscription(r.subscription), ...(r.invoice && { invoice: { id: r.invoice.id, status: r.invoice.status, total: r.invoice.total } }) };
+    return { subscription: publicSubscription(r.subscription), ...(r.invoice && { invoice: { id: r.invoice.id, status: r.invoice.status, total: r.invoice.total, amount_paid: r.invoice.amount_paid } }) };
   }
 
   private async pack(trx: Db, sub: Subscription, addonId: string): Promise<Addon> {
@@ -206,7 +206,7 @@ export class PortalSubscriptions {
     await this.pack(trx, sub, p.addon_id);
     const customer = await this.payWith(trx, s.customer_id, p.card_token);
     const { invoice } = await this.invoices.chargeAddon(trx, { customer, subscription: sub, addon_id: p.addon_id, addon_quantity: p.addon_quantity, source: SOURCE });
-    return { invoice: { id: invoice.id, status: invoice.status, total: invoice.total, amount_due: invoice.amount_due, currency_code: invoice.currency_code } };
+    return { invoice: { id: invoice.id, status: invoice.status, total: invoice.total, amount_paid: invoice.amount_paid, amount_due: invoice.amount_due, currency_code: invoice.currency_code } };
   }
 
   /** A credit pack at the next renewal (charge_addon_at_term_end). */

@@ -73,6 +73,8 @@ export const demoAddons: AddonInput[] = [
   ...premium('EUR'),
   {
     id: 'onboarding',
+    // Charged once when a subscription is created (pro-trial's event): not a pack a customer buys in the portal.
+    enabled_in_portal: false,
     name: 'Onboarding session',
     description: 'A one-hour onboarding call, charged once when the subscription is created.',
     type: 'on_off',
@@ -139,8 +141,11 @@ export const demoPlans: PlanInput[] = [
     addon_required: true,
   },
   ...tierPlans(),
+  // The pricing models' examples below are in the catalog but not for sale in the shop (demo/merchant.ts offers flat
+  // monthly plans with credit packs): not offered in the portal's Change plan either, as a merchant would set them.
   {
     id: 'storage-per-gb',
+    enabled_in_portal: false,
     name: 'Storage per GB',
     description: '$2 per GB each month; the first 10 GB are free.',
     price: 200,
@@ -152,6 +157,7 @@ export const demoPlans: PlanInput[] = [
   },
   {
     id: 'api-calls-tiered',
+    enabled_in_portal: false,
     name: 'API calls (tiered)',
     description: 'Each thousand calls priced by the tier it falls in.',
     currency_code: 'USD',
@@ -166,6 +172,7 @@ export const demoPlans: PlanInput[] = [
   },
   {
     id: 'seats-volume',
+    enabled_in_portal: false,
     name: 'Seats (volume)',
     description: 'Every seat at the price of the band your seat count falls in.',
     currency_code: 'USD',
@@ -180,6 +187,7 @@ export const demoPlans: PlanInput[] = [
   },
   {
     id: 'team-stairstep',
+    enabled_in_portal: false,
     name: 'Team (stairstep)',
     description: 'One flat price for each band of team size.',
     currency_code: 'USD',
@@ -194,6 +202,8 @@ export const demoPlans: PlanInput[] = [
   },
   {
     id: 'pro-trial',
+    // A trial is for new customers: a subscriber switching to it would not get one.
+    enabled_in_portal: false,
     name: 'Pro with trial',
     description: 'A 14-day free trial, then $49 a month and a one-time $99 setup.',
     price: 4900,
