@@ -89,8 +89,9 @@ export function hostedRoutes(d: Deps): Hono {
     return c.body(await encoded(c, 'page.css', PAGE_CSS_BYTES));
   });
 
-  // The script tag, as a CDN would serve it: any page may load it (the UI module is imported cross-origin, so CORS).
-  app.get('/:file{paylit(-ui)?\\.js(\\.map)?}', async (c) => {
+  // The script tag, as a CDN would serve it: any page may load it (the UI module is imported cross-origin, so CORS);
+  // kept five minutes, then asked for again with its ETag (a 304 while it has not changed).
+  app.get('/:file{paylit(-ui)?\\.js(\\.map)?}', etag(), async (c) => {
     const file = c.req.param('file');
     let body: Buffer;
     try {
