@@ -48,6 +48,8 @@ async function startBackend(): Promise<ChildProcess> {
 const SECTIONS: Array<[string, string, (f: FrameLocator, page: Page) => Promise<void>]> = [
   ['SUBSCRIPTION_DETAILS', 'sub-details', (f) => f.getByRole('heading', { name: 'Grow' }).waitFor()],
   ['SUBSCRIPTION_CANCELLATION', 'sub-cancel', (f) => f.getByText(/stays active until/).waitFor()],
+  // The top of Change plan: the plans offered, each with its price.
+  ['EDIT_SUBSCRIPTION', 'edit-subscription-plans', (f) => f.locator('fieldset.plans label').first().waitFor()],
   ['EDIT_SUBSCRIPTION', 'edit-subscription', async (f) => {
     await f.getByText('Hustle', { exact: false }).first().click();
     await f.locator('tr.total td').last().filter({ hasText: /\$\d/ }).waitFor();
@@ -95,6 +97,20 @@ async function walk(browser: Browser, request: APIRequestContext, device: keyof 
     await page.locator('dialog').screenshot({ path: file, animations: 'disabled' });
     console.log(`  ${name}-${device}-${scheme}.png`);
     if (name.endsWith('-3ds')) await f.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: /^Close / }).click();
+    await page.locator('dialog').waitFor({ state: 'detached' });
+  }
+  // A change paid with the card on file: the subscription again, what was done and paid said under its heading.
+  {
+    await page.evaluate(([t, s]) => (window as unknown as { openIt(t: string, s: string): void }).openIt(t!, s!), ['EDIT_SUBSCRIPTION', c.subscription]);
+    const f = page.frameLocator('dialog iframe');
+    await f.getByText('Hustle', { exact: false }).first().click();
+    await f.locator('tr.total td').last().filter({ hasText: /\$\d/ }).waitFor();
+    await f.getByRole('button', { name: 'Confirm change' }).click();
+    await f.getByText(/^Subscription changed\. Paid/).waitFor();
+    await page.waitForTimeout(400);
+    await page.locator('dialog').screenshot({ path: join(out, `subscription-changed-${device}-${scheme}.png`), animations: 'disabled' });
+    console.log(`  subscription-changed-${device}-${scheme}.png`);
     await page.getByRole('button', { name: /^Close / }).click();
     await page.locator('dialog').waitFor({ state: 'detached' });
   }
