@@ -14,6 +14,8 @@ const addon = z.looseObject({ id: z.string(), quantity: z.optional(z.int()), nam
 export const portalSubscription = z.looseObject({
   id: z.string(),
   plan_id: z.string(),
+  /** The plan's name as customers read it (the list of subscriptions gives it). */
+  plan_name: z.optional(z.string()),
   plan_quantity: z.optional(z.int()),
   status: z.enum(['future', 'in_trial', 'active', 'non_renewing', 'paused', 'cancelled']),
   currency_code: z.string(),

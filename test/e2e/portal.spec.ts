@@ -208,3 +208,22 @@ test('buy a credit pack now with a new card; a double click buys once', async ({
   await expect(f.getByRole('radio', { name: 'Card on file (Visa •••• 4242)' })).toBeChecked();
   await expect(f.locator('.pay-with .card-frame')).toBeHidden();
 });
+
+test('two subscriptions: the list names each plan as customers read it and says when each renews or ends', async ({ page, request }) => {
+  const c = await customer(request, 'portal-two@example.com');
+  const { subscription: second } = await backend<{ subscription: { id: string; current_term_end: number } }>(request, 'POST', `/api/v2/customers/${c.id}/subscriptions`, { plan_id: 'hustle-monthly' });
+  await backend(request, 'POST', `/api/v2/subscriptions/${second.id}/cancel`, { end_of_term: 'true' });
+  await shop(page, request, c);
+  await page.getByRole('button', { name: 'Payment methods' }).click();
+  const f = page.frameLocator('iframe[title="Payment methods"]');
+  await f.getByRole('button', { name: 'Subscription', exact: true }).click();
+  const cards = f.locator('ul.cards li');
+  await expect(cards).toHaveCount(2);
+  const ends = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' }).format(second.current_term_end * 1000);
+  const hustle = cards.filter({ hasText: 'Hustle, monthly' });
+  await expectSeen(hustle.getByText(`Ends ${ends}`));
+  await expectSeen(cards.filter({ hasText: 'Grow, monthly' }).getByText(/^Renews /));
+  await expect(f.getByText(/grow-monthly|hustle-monthly/)).toHaveCount(0);
+  await hustle.getByRole('button', { name: 'Manage' }).click();
+  await expectSeen(f.getByRole('heading', { name: 'Hustle' }));
+});

@@ -294,6 +294,11 @@ const portalCase = (extra: Partial<Case> = {}): Case => ({
       await merchant(w, '/api/v2/site', { portal_change: 'either' });
       return portalSub(w);
     },
+    // The demo's per-unit plan is in its catalog but not offered in its portal: the shop offers it for this walk.
+    plan_quantity: async (w) => {
+      await merchant(w, '/api/v2/plans/storage-per-gb', { enabled_in_portal: true });
+      return portalSub(w);
+    },
     ...extra.prepareFor,
   },
   observeFor: { card_token: cardsOf, ...extra.observeFor },

@@ -15,7 +15,8 @@ export async function subscriptions(c: Ctx): Promise<HTMLElement[]> {
   if (list.length === 1) return details(c, list[0]!.id);
   const ul = el('ul', { class: 'cards' });
   for (const s of list) {
-    ul.append(el('li', { class: 'card' }, el('div', { class: 'row' }, el('strong', { textContent: s.plan_id }), badge(s.status)), el('p', { class: 'muted', textContent: `Renews ${c.date(s.next_billing_at ?? s.current_term_end)}` }), button('Manage', () => c.go('sub_details', s.id))));
+    const when = s.status === 'cancelled' ? `Ended ${c.date(s.cancelled_at)}` : s.status === 'non_renewing' ? `Ends ${c.date(s.current_term_end)}` : `Renews ${c.date(s.next_billing_at ?? s.current_term_end)}`;
+    ul.append(el('li', { class: 'card' }, el('div', { class: 'row' }, el('strong', { textContent: s.plan_name ?? s.plan_id }), badge(s.status)), el('p', { class: 'muted', textContent: when }), button('Manage', () => c.go('sub_details', s.id))));
   }
   return [ul];
 }

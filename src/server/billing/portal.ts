@@ -159,8 +159,15 @@ export class Portal {
     return { customer: { id, ...contactOf(customer), preferred_currency_code, promotional_credits, refundable_credits } };
   }
 
+  /** The customer's subscriptions, each with its plan's name as customers read it (`invoice_name`, else `name`). */
   async subscriptionList(db: Db, session: PortalSession) {
-    return { list: (await this.subscriptions(db, session.customer_id)).map(publicSubscription) };
+    const subs = await this.subscriptions(db, session.customer_id);
+    const names = new Map<string, string>();
+    for (const id of new Set(subs.map((s) => s.plan_id))) {
+      const plan = await this.d.stores.plans.get(db, id);
+      names.set(id, plan ? (plan.invoice_name ?? plan.name) : id);
+    }
+    return { list: subs.map((s) => ({ ...publicSubscription(s), plan_name: names.get(s.plan_id)! })) };
   }
 
   async invoices(db: Db, session: PortalSession) {
