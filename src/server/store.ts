@@ -252,7 +252,8 @@ export class ResourceStore<T extends Stored> {
     const id = q.id;
     if (id?.is !== undefined) query = query.where('id', '=', id.is);
     if (id?.is_not !== undefined) query = query.where('id', '!=', id.is_not);
-    if (id?.starts_with !== undefined) query = query.where('id', 'like', `${id.starts_with.replace(/[\\%_]/g, '\\$&')}%`);
+    // The prefix's \, % and _ escaped, and the escape named: SQLite's LIKE has none unless told (PostgreSQL's is \).
+    if (id?.starts_with !== undefined) query = query.where(sql<boolean>`id like ${`${id.starts_with.replace(/[\\%_]/g, '\\$&')}%`} escape '\\'`);
     if (id?.in) query = id.in.length ? query.where('id', 'in', id.in) : query.where(sql<boolean>`1 = 0`);
     if (id?.not_in?.length) query = query.where('id', 'not in', id.not_in);
     for (const [col, f] of [['created_at', q.created_at], ['updated_at', q.updated_at]] as const) {

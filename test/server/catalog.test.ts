@@ -96,6 +96,14 @@ describe.each(backends)('catalog API on $kind', (backend) => {
       expect(exact.next_offset).toBeUndefined();
     });
 
+    it('id[starts_with] takes the prefix as written: an underscore is an underscore, not any character', async () => {
+      for (const id of ['pack_a', 'pack_b', 'packxa']) await s.cb.addon.create({ id, name: id, charge_type: 'recurring' });
+      const ids = async (prefix: string) => ((await (await s.api(`/api/v2/addons?limit=100&id[starts_with]=${encodeURIComponent(prefix)}`)).json()).list as Array<{ addon: { id: string } }>).map((x) => x.addon.id).sort();
+      expect(await ids('pack_')).toEqual(['pack_a', 'pack_b']);
+      expect(await ids('pack')).toEqual(['pack_a', 'pack_b', 'packxa']);
+      expect(await ids('pack_a')).toEqual(['pack_a']);
+    });
+
     it('filters by status, charge_type and id, sorts by created_at either way', async () => {
       const nonRecurring = await s.api('/api/v2/addons?limit=100&charge_type[is]=non_recurring');
       expect((await nonRecurring.json()).list.map((x: { addon: { id: string } }) => x.addon.id)).toEqual(['credits-100']);
