@@ -11,8 +11,8 @@ const cardToken = z.object({
   authentication: z.enum(['none', 'required', 'succeeded', 'failed']),
 });
 
-/** Messages the card frame sends to its host, parsed by the host before use. */
-const fromCardFrame = z.discriminatedUnion('type', [
+/** Messages the card frame sends to its host, parsed by the host before use (a union of envelopes, as `toCardFrame`). */
+const fromCardFrame = z.union([
   envelope('card:ready', z.object({})),
   envelope('card:change', z.object({ complete: z.boolean(), brand: z.optional(z.string().check(z.maxLength(40))) })),
   envelope('card:token', cardToken),

@@ -3,7 +3,7 @@
  * params-effect.test.ts sends each and shows what it changed.
  */
 import type * as zm from 'zod/mini';
-import { defOf, type SchemaDef } from '../../src/server/http/params.js';
+import { defOf, isFreeFormObject, type SchemaDef } from '../../src/server/http/params.js';
 
 
 export interface Param {
@@ -31,6 +31,7 @@ export function flatten(schema: zm.ZodMiniType, path: ReadonlyArray<string | num
       // A transform after a string (listOf, between): the string is what is sent.
       return flatten(def.in!, path, defaultValue);
     case 'object':
+      if (isFreeFormObject(def)) return [{ name: formName(path), path, def, ...(defaultValue !== undefined && { defaultValue }) }];
       return Object.entries(def.shape ?? {}).flatMap(([k, v]) => flatten(v, [...path, k]));
     case 'array': {
       const element = defOf(def.element!);
@@ -96,6 +97,6 @@ export function sampleValue(p: Param, n: number, now: number, origin: string): u
     return options[p.defaultValue === undefined ? Math.min(1, options.length - 1) : 0];
   }
   if (def.type === 'literal') return def.values?.[0];
-  if (def.type === 'record') return { probe: n };
+  if (isFreeFormObject(def)) return { probe: n };
   return `probe-${String(n)}`;
 }

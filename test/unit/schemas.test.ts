@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fieldErrors, parseOrThrow, PaylitValidationError } from '../../src/core/errors.js';
 import { addonSchema } from '../../src/core/schemas/addon.js';
+import { metaData } from '../../src/core/schemas/common.js';
 import { couponSchema } from '../../src/core/schemas/coupon.js';
 import { addressSchema, customerSchema } from '../../src/core/schemas/customer.js';
 import { eventSchema } from '../../src/core/schemas/event.js';
@@ -69,6 +70,19 @@ describe('addon schema (seed: addons API v1)', () => {
     ['meta_data not an object', { ...valid, meta_data: 'x' }, 'meta_data'],
   ])('refuses %s, naming the field', (_n, input, param) => {
     expect(badParams(addonSchema, input)).toContain(param);
+  });
+});
+
+describe('free-form objects (meta_data, content)', () => {
+  it('take any keys and values, as a copy without a __proto__ key, and refuse what is not an object', () => {
+    const input = JSON.parse('{"credits":500,"nested":{"a":[1,"x"]},"__proto__":{"polluted":true}}') as unknown;
+    const out = parseOrThrow(metaData, input);
+    expect(out).toEqual({ credits: 500, nested: { a: [1, 'x'] } });
+    expect(out).not.toBe(input);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    for (const bad of ['x', 1, null, [1], true]) expect(badParams(planSchema, { id: 'p', name: 'P', meta_data: bad })).toEqual(['meta_data']);
+    expect(badParams(hostedPageSchema.shape.content, 'x')).toHaveLength(1);
   });
 });
 

@@ -7,7 +7,8 @@ import { type Addon, addonSchema } from '../../core/schemas/addon.js';
 import { emit, type TopUpChoice } from '../internal/events.js';
 import { packCredits, quantityLimits } from '../internal/format.js';
 import { checked } from '../internal/form-control.js';
-import { LocaleController } from '../internal/localize.js';
+import { addEnglish, LocaleController } from '../internal/localize.js';
+import { creditBalanceEnglish } from '../internal/locales/en.js';
 import { PopoverController } from '../internal/popover.js';
 import { tokens } from '../internal/styles.js';
 import { styles } from './credit-balance.styles.js';
@@ -44,6 +45,9 @@ const packsSchema = z.array(addonSchema);
  * @cssprop --paylit-spacing - The spacing unit.
  */
 export class PaylitCreditBalance extends LitElement {
+  static {
+    addEnglish(creditBalanceEnglish);
+  }
   static override styles = [tokens, styles];
   static override shadowRootOptions: ShadowRootInit = { mode: 'open', delegatesFocus: true };
   private readonly l10n = new LocaleController(this);

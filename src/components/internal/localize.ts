@@ -14,7 +14,13 @@ const loaders: Record<string, () => Promise<{ default: Partial<Messages> }>> = {
   ar: () => import('./locales/ar.js'),
 };
 export const SUPPORTED_LOCALES = ['en', ...Object.keys(loaders)];
-const catalogs = new Map<string, Partial<Messages>>([['en', en]]);
+/** English: the shared catalog, and the strings of an element that keeps its own, once its class is defined (`addEnglish`). */
+const english: Partial<Messages> = en; // extended in place by addEnglish
+const catalogs = new Map<string, Partial<Messages>>([['en', english]]);
+/** Adds an element's own English strings (the plan picker's, the credit balance's), so pages without it carry none. */
+export function addEnglish(messages: Partial<Messages>): void {
+  Object.assign(english, messages);
+}
 const loading = new Map<string, Promise<void>>();
 const RTL = new Set(['ar', 'he', 'fa', 'ur']);
 
@@ -69,7 +75,7 @@ function pick(message: Message, locale: string, count: number): string {
 export function translate(locale: string, key: MessageKey, params: Record<string, string | number> = {}): string {
   const own = catalogs.get(language(locale))?.[key];
   const count = typeof params.count === 'number' ? params.count : 0;
-  const text = pick(own ?? en[key], own ? locale : 'en', count);
+  const text = pick(own ?? english[key] ?? '', own ? locale : 'en', count);
   return text.replace(/\{(\w+)\}/g, (_, name: string) => {
     const v = params[name];
     return v === undefined ? '' : typeof v === 'number' ? numberFormat(locale).format(v) : v;

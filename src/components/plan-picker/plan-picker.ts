@@ -6,6 +6,8 @@ import { customerName } from '../../core/schemas/common.js';
 import { fireChange } from '../internal/events.js';
 import { capitalize, periodText, planPrice } from '../internal/format.js';
 import { checked, PaylitFormControl } from '../internal/form-control.js';
+import { addEnglish } from '../internal/localize.js';
+import { planPickerEnglish } from '../internal/locales/en.js';
 import { tokens } from '../internal/styles.js';
 import { styles } from './plan-picker.styles.js';
 
@@ -50,6 +52,9 @@ const MORE_CARDS = 192;
  * @cssprop --paylit-spacing - The spacing unit.
  */
 export class PaylitPlanPicker extends PaylitFormControl {
+  static {
+    addEnglish(planPickerEnglish);
+  }
   static override styles = [tokens, styles];
 
   /** The plans to offer (the catalog's; inactive ones are left out). Checked with zod: bad plans throw, naming the field. */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { freeFormObject } from '../schemas/common.js';
 
 /**
  * The pieces request parameters are made of, for the merchant API, the browser routes and the adapter alike (zod/mini,
@@ -11,7 +12,7 @@ export const timestampParam = z.int().check(z.minimum(0));
 export const countParam = z.int().check(z.minimum(1));
 export const booleanParam = z.boolean();
 /** An object checked field by field later, against a schema the parameter alone does not settle. */
-export const objectParam = z.record(z.string(), z.unknown());
+export const objectParam = freeFormObject;
 
 const isHttpUrl = (u: string) => {
   try {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { timestamp } from './common.js';
+import { freeFormObject, timestamp } from './common.js';
 
 export const EVENT_TYPES = [
   'customer_created',
@@ -50,7 +50,7 @@ export const eventSchema = z.strictObject({
     z.enum(['not_configured', 'scheduled', 'succeeded', 're_scheduled', 'failed', 'skipped', 'not_applicable']),
     'not_configured',
   ),
-  content: z.record(z.string(), z.unknown()),
+  content: freeFormObject,
   object: z._default(z.literal('event'), 'event'),
 });
 export type PaylitEvent = z.infer<typeof eventSchema>;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { id, timestamp } from './common.js';
+import { freeFormObject, id, timestamp } from './common.js';
 
 export const hostedPageType = z.enum([
   'checkout_new',
@@ -23,7 +23,7 @@ export const hostedPageSchema = z.strictObject({
   updated_at: z.optional(timestamp),
   resource_version: z.optional(z.int()),
   /** After completion: the created or changed subscription, customer and invoice. */
-  content: z.optional(z.record(z.string(), z.unknown())),
+  content: z.optional(freeFormObject),
   /** The subscription a checkout_existing page changes. */
   subscription_id: z.optional(id),
   object: z._default(z.literal('hosted_page'), 'hosted_page'),

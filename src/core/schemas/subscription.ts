@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { currencyCode, decimalString, id, metaData, money, positiveCount, timestamp } from './common.js';
+import { currencyCode, decimalString, freeFormObject, id, metaData, money, positiveCount, timestamp } from './common.js';
 import { addressSchema } from './customer.js';
 import { periodUnit } from './common.js';
 import { addonEvent } from './plan.js';
@@ -77,7 +77,7 @@ export const subscriptionSchema = z.strictObject({
     z.array(z.strictObject({ addon_id: id, addon_quantity: positiveCount, added_at: timestamp })),
   ),
   /** Paylit: the change waiting for end of term or a specific date; `has_scheduled_changes` says whether there is one. */
-  scheduled_changes: z.optional(z.strictObject({ at: timestamp, change: z.record(z.string(), z.unknown()) })),
+  scheduled_changes: z.optional(z.strictObject({ at: timestamp, change: freeFormObject })),
   cancel_schedule_created_at: z.optional(timestamp),
   shipping_address: z.optional(addressSchema),
   due_invoices_count: z._default(z.int(), 0),

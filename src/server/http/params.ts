@@ -18,8 +18,17 @@ export interface SchemaDef {
   defaultValue?: unknown;
   checks?: Array<{ _zod: { def: { check: string; maximum?: number; minimum?: number; value?: number; format?: string } } }>;
   format?: string;
+  catchall?: zm.ZodMiniType;
 }
 export const defOf = (s: zm.ZodMiniType): SchemaDef => (s as unknown as { _zod: { def: SchemaDef } })._zod.def;
+
+/**
+ * A free-form JSON object (core's `freeFormObject`: meta_data, content): a record, or an object that declares no keys
+ * and takes any others (`z.looseObject({})`). A form field holds it as a JSON document.
+ */
+export const isFreeFormObject = (def: SchemaDef): boolean =>
+  def.type === 'record' ||
+  (def.type === 'object' && Object.keys(def.shape ?? {}).length === 0 && def.catchall !== undefined && defOf(def.catchall).type === 'unknown');
 
 /**
  * Form values are all strings; this turns them into what the (core) schema expects, by walking the schema:
@@ -38,6 +47,7 @@ export function coerceForm(schema: zm.ZodMiniType, value: unknown, path: readonl
     case 'pipe':
       return coerceForm(def.in!, value, path);
     case 'object':
+      if (isFreeFormObject(def)) return jsonDocument(value, path);
       if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
       return Object.fromEntries(
         Object.entries(value).map(([k, v]) => [k, def.shape && Object.hasOwn(def.shape, k) ? coerceForm(def.shape[k]!, v, [...path, k]) : v]),
@@ -50,16 +60,7 @@ export function coerceForm(schema: zm.ZodMiniType, value: unknown, path: readonl
     case 'boolean':
       return value === 'true' ? true : value === 'false' ? false : value;
     case 'record':
-      if (typeof value !== 'string') return value;
-      let parsed: Json;
-      try {
-        parsed = JSON.parse(value) as Json;
-      } catch {
-        return value;
-      }
-      // A JSON document inside a form field is request data too: the same bounds apply.
-      checkShape(parsed, path);
-      return parsed;
+      return jsonDocument(value, path);
     case 'union':
       for (const o of def.options ?? []) {
         const c = coerceForm(o, value, path);
@@ -69,6 +70,20 @@ export function coerceForm(schema: zm.ZodMiniType, value: unknown, path: readonl
     default:
       return value;
   }
+}
+
+/** A free-form object's form field: the JSON document it holds, or the value as it came (the schema then reports it). */
+function jsonDocument(value: unknown, path: readonly string[]): unknown {
+  if (typeof value !== 'string') return value;
+  let parsed: Json;
+  try {
+    parsed = JSON.parse(value) as Json;
+  } catch {
+    return value;
+  }
+  // A JSON document inside a form field is request data too: the same bounds apply.
+  checkShape(parsed, path);
+  return parsed;
 }
 
 /** The media type of a Content-Type header, without its parameters (`application/json; charset=utf-8` -> `application/json`). */

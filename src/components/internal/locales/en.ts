@@ -1,20 +1,15 @@
 /**
  * English, the fallback for every other language. Placeholders are `{name}`; a message with plural forms is an object
- * keyed by Intl.PluralRules categories (`one`, `other`, ...) and takes `{count}`.
+ * keyed by Intl.PluralRules categories (`one`, `other`, ...) and takes `{count}`. The plan picker's and the credit
+ * balance's own strings are apart (`planPickerEnglish`, `creditBalanceEnglish` below), added by those elements'
+ * classes, so a page without them (the hosted checkout) does not carry them; the other languages hold every key.
  */
 const en = {
-  // plan picker
-  choosePlan: 'Choose a plan',
-  billingPeriod: 'Billing period',
-  currency: 'Currency',
+  // plan picker (and the prices and periods the other elements show too)
   perPeriod: '{price} / {period}',
   fromPrice: 'from {price}',
   perUnit: '{price} per unit',
-  freeUnits: { one: '{count} unit free', other: '{count} units free' },
-  trial: { one: '{count}-{unit} free trial', other: '{count}-{unit} free trial' },
-  setupCost: '+ {price} setup',
   free: 'Free',
-  noPlans: 'No plans are on offer in this currency.',
   day: { one: 'day', other: '{count} days' },
   week: { one: 'week', other: '{count} weeks' },
   month: { one: 'month', other: '{count} months' },
@@ -112,7 +107,21 @@ const en = {
   successTrial: 'You are subscribed. Thank you!',
   fixErrors: 'Check the highlighted fields.',
   quantity: 'Quantity: {count}',
-  // credit balance
+};
+
+/** The plan picker's own strings. */
+export const planPickerEnglish = {
+  choosePlan: 'Choose a plan',
+  billingPeriod: 'Billing period',
+  currency: 'Currency',
+  freeUnits: { one: '{count} unit free', other: '{count} units free' },
+  trial: { one: '{count}-{unit} free trial', other: '{count}-{unit} free trial' },
+  setupCost: '+ {price} setup',
+  noPlans: 'No plans are on offer in this currency.',
+};
+
+/** The credit balance's own strings. */
+export const creditBalanceEnglish = {
   creditBalance: 'Credit balance',
   balance: { one: '{count} credit left', other: '{count} credits left' },
   lowBalance: 'Your credits are running low',
@@ -131,6 +140,6 @@ const en = {
 };
 
 export default en;
-export type MessageKey = keyof typeof en;
+export type MessageKey = keyof typeof en | keyof typeof planPickerEnglish | keyof typeof creditBalanceEnglish;
 export type Message = string | Partial<Record<Intl.LDMLPluralRule, string>>;
 export type Messages = Record<MessageKey, Message>;
