@@ -67,7 +67,8 @@ function start(token: string): void {
         loaded = true;
         void settled(el).then(() => {
           e.post('loaded', { height: Math.ceil(document.body.getBoundingClientRect().height) });
-          startCard?.();
+          // A task later: a shop on this frame's site shares its main thread, and takes `loaded` first.
+          setTimeout(() => startCard?.());
         });
       }
       if (status === 'charging' || was === 'charging') e.post('lock', { locked: status === 'charging', ms: CHARGE_TIMEOUT_MS + 5000 });
