@@ -3,7 +3,7 @@
  * card frame beside it, talking to the embedding page through `embedding.ts`. For `checkout_existing` it also shows
  * the subscription as it is, the change, and what the change is prorated to.
  */
-import type { BackendAdapter, HostedPageView } from '../adapter/adapter.js';
+import type { BackendAdapter, HostedPageView, PaymentMethod } from '../adapter/adapter.js';
 import { HttpAdapter } from '../adapter/http-adapter.js';
 import '../components/checkout/define.js';
 import type { PaylitCheckout } from '../components/checkout/checkout.js';
@@ -29,10 +29,25 @@ function start(token: string): void {
   current.hidden = true;
   // Only a change to an existing subscription shows it, so a new customer's checkout never downloads it.
   const show = (v: HostedPageView) => (v.checkout.kind === 'existing' ? void import('./current.js').then((m) => m.renderCurrent(current, v, e.locale)) : (current.hidden = true));
+  // The card frame costs this frame's main thread 15–30 ms before it shows anything: inserting an iframe makes a
+  // document at once, then its own page commits and its script runs. `loaded` never waited for it, but before
+  // `loaded` that work delayed the checkout's own first render and layout. So until `loaded` is posted the first
+  // card frame is kept out of the document, an empty box of its size in its place (checkout-view.styles.ts).
+  let startCard: (() => void) | undefined;
   // The checkout's own adapter, watched: every view it receives refreshes the panel of the current subscription.
   const adapter: BackendAdapter = Object.assign(Object.create(http) as HttpAdapter, {
     readHostedPage: (pid: string, o?: { signal?: AbortSignal }) => http.readHostedPage(pid, o).then((v) => (show(v), v)),
     saveHostedPage: (pid: string, c: Parameters<HttpAdapter['saveHostedPage']>[1], o?: { signal?: AbortSignal }) => http.saveHostedPage(pid, c, o).then((v) => (show(v), v)),
+    paymentMethod: (pid: string) => {
+      const card = http.paymentMethod(pid) as { element: HTMLElement } | undefined;
+      if (card && !loaded) {
+        const frame = card.element;
+        const box = (card.element = document.createElement('div'));
+        box.part.add('card-frame');
+        startCard = () => (box.replaceWith(frame), (card.element = frame));
+      }
+      return card as PaymentMethod | undefined;
+    },
   });
 
   const el = document.createElement('paylit-checkout') as PaylitCheckout;
@@ -50,7 +65,11 @@ function start(token: string): void {
       status = el.status;
       if (!loaded && status !== 'loading' && status !== 'idle') {
         loaded = true;
-        void settled(el).then(() => e.post('loaded', { height: Math.ceil(document.body.getBoundingClientRect().height) }));
+        void settled(el).then(() => {
+          e.post('loaded', { height: Math.ceil(document.body.getBoundingClientRect().height) });
+          // A task later: a shop on this frame's site shares its main thread, and takes `loaded` first.
+          setTimeout(() => startCard?.());
+        });
       }
       if (status === 'charging' || was === 'charging') e.post('lock', { locked: status === 'charging', ms: CHARGE_TIMEOUT_MS + 5000 });
     },

@@ -83,17 +83,35 @@ export function update1(c: AddressHost, field: keyof Address, raw: string): void
   fireChange(c);
 }
 
+/**
+ * One form's country options (about 250), named in its language and sorted by those names: plain `<option>`s made
+ * once per form and language, each render only marking the one chosen. Named, sorted and made as a template
+ * instance each (two markers and two parts apiece) on every render, they were most of the form's render time.
+ */
+function countryOptions(c: AddressHost, locale: string): DocumentFragment {
+  let o = c.countryOptions;
+  if (o?.[0] !== locale) {
+    // The locale is a canonical tag (localize.ts), which Intl takes; a code it has no name for is named by itself.
+    const names = new Intl.DisplayNames([locale, 'en'], { type: 'region' });
+    const collator = new Intl.Collator(locale);
+    const options = COUNTRY_CODES.map((c) => [c, names.of(c)!] as const)
+      .sort((a, b) => collator.compare(a[1], b[1]))
+      .map(([code, name]) => new Option(name, code));
+    const nodes = document.createDocumentFragment();
+    nodes.append(...options);
+    c.countryOptions = o = [locale, nodes, options];
+  }
+  // None chosen (a code the list lacks): the select shows the first, as before.
+  const country = c.country;
+  for (const x of o[2]) x.selected = x.value === country;
+  // Lit inserts the fragment's nodes once and, given the same fragment again, leaves them: this form is the element's
+  // only template once its chunk is in, so its select is not made again for the same element and language.
+  return o[1];
+}
+
 export function renderAddress(c: AddressHost): TemplateResult {
   const l = c.l10n;
   const rule = c.ruleFor(c.country);
-  let names: Intl.DisplayNames | undefined;
-  try {
-    names = new Intl.DisplayNames([l.locale, 'en'], { type: 'region' });
-  } catch {
-    names = undefined;
-  }
-  const collator = new Intl.Collator(l.locale);
-  const countries = COUNTRY_CODES.map((c) => [c, names?.of(c) ?? c] as const).sort((a, b) => collator.compare(a[1], b[1]));
   const section = c.kind === 'shipping' ? 'shipping' : 'billing';
   return html`<fieldset part="base" dir=${l.dir} lang=${l.locale} ?disabled=${c.disabled}>
     <legend part="legend" class=${c.withoutLegend ? 'visually-hidden' : ''}>${l.t(c.kind === 'shipping' ? 'shippingAddress' : 'billingAddress')}</legend>
@@ -101,9 +119,7 @@ export function renderAddress(c: AddressHost): TemplateResult {
       <div class="field wide" part="field" data-f="country">
         <label for="country">${l.t('country')}</label>
         <select id="country" name="country" part="input" autocomplete=${`${section} country`}
-          @change=${(e: Event) => update1(c, 'country', (e.target as HTMLSelectElement).value)}>
-          ${countries.map(([code, name]) => html`<option value=${code} ?selected=${code === c.country}>${name}</option>`)}
-        </select>
+          @change=${(e: Event) => update1(c, 'country', (e.target as HTMLSelectElement).value)}>${countryOptions(c, l.locale)}</select>
       </div>
       ${fields(c).map((f) => field(c, f, rule.states, section))}
     </div>

@@ -20,5 +20,7 @@ export interface AddressHost extends LitElement {
   disabled: boolean;
   readonly l10n: LocaleController;
   ruleFor(country: string): CountryRule;
+  /** The country options the form made for this element, and in which language (address-form.ts). */
+  countryOptions?: [locale: string, nodes: DocumentFragment, options: HTMLOptionElement[]];
   markTouched(): void;
 }

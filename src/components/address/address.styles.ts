@@ -1,5 +1,9 @@
 import { css } from 'lit';
 
+/**
+ * The address form's grid; wide enough (30rem), three fields a row: country and names; street and apartment; city,
+ * state and postal code. Comments stay out of the `css` text, which ships as written.
+ */
 export const styles = css`
   fieldset {
     margin: 0;
@@ -24,7 +28,6 @@ export const styles = css`
   :host {
     container-type: inline-size;
   }
-  /* Wide enough: three fields a row (country and names; street and apartment; city, state and postal code). */
   @container (min-width: 30rem) {
     .grid {
       grid-template-columns: repeat(6, minmax(0, 1fr));

@@ -12,8 +12,13 @@ const valueSchema = z.pipe(z.transform((v: unknown) => v ?? {}), addressSchema);
 
 type AddressForm = typeof import('./address-form.js');
 let formChunk: Promise<AddressForm> | undefined;
-/** The form and the country rules: one chunk, loaded once per page by the first `<paylit-address>`. */
-const loadForm = () => (formChunk ??= import('./address-form.js'));
+let formModule: AddressForm | undefined;
+/**
+ * The form and the country rules: one chunk, loaded once per page by the first `<paylit-address>` (or before it, by
+ * a page that knows it will show one). Once it is in, an element made later renders its fields in its first update,
+ * rather than an empty fieldset first and the fields a task (and a layout) later.
+ */
+export const loadAddressForm = (): Promise<AddressForm> => (formChunk ??= import('./address-form.js').then((f) => (formModule = f)));
 
 /**
  * A billing or shipping address with the fields, labels, order, required fields and postal-code format of the chosen
@@ -66,8 +71,8 @@ export class PaylitAddress extends PaylitFormControl implements AddressHost {
   private defaultValue: Address = {};
 
   /** @internal The form and the per-country rules, once loaded (a separate chunk). */
-  @state() form_?: AddressForm;
-  private readonly formLoaded = loadForm().then((f) => {
+  @state() form_?: AddressForm = formModule;
+  private readonly formLoaded = loadAddressForm().then((f) => {
     this.form_ = f;
   });
 
@@ -95,13 +100,9 @@ export class PaylitAddress extends PaylitFormControl implements AddressHost {
   /** The country shown: the value's, else the region of the customer's language, else the US. */
   get country(): string {
     if (this.value.country) return this.value.country;
-    try {
-      const region = new Intl.Locale(this.l10n.locale).maximize().region;
-      if (region && /^[A-Z]{2}$/.test(region)) return region;
-    } catch {
-      // an odd locale: fall through
-    }
-    return 'US';
+    // The locale is a canonical tag (localize.ts), which Intl.Locale takes.
+    const region = new Intl.Locale(this.l10n.locale).maximize().region;
+    return region && /^[A-Z]{2}$/.test(region) ? region : 'US';
   }
 
 

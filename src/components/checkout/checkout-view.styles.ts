@@ -3,7 +3,10 @@ import { css } from 'lit';
 /**
  * One page: on a wide element (44rem and more) the form on one side and the order summary beside it; narrower, one
  * column with the summary at the top, its details collapsed behind a toggle that shows the total. With the
- * checkout's templates (a lazy chunk).
+ * checkout's templates (a lazy chunk). The card frame (`.card`) has its own height before it says it
+ * (src/hosted/card-frame.ts), one row from 460 px and else two, and so has the box that holds its place until the
+ * hosted checkout has loaded (src/hosted/checkout.ts). The coupon's input and button have the fields' box
+ * (internal/styles.ts) and share a row. Comments stay out of the `css` text, which ships as written.
  */
 export const viewStyles = css`
   :host {
@@ -136,7 +139,6 @@ export const viewStyles = css`
     display: flex;
     gap: var(--_space);
   }
-  /* Their box is the fields' (internal/styles.ts); here they share a row with their button. */
   .coupon input,
   .email input {
     flex: 1;
@@ -158,11 +160,10 @@ export const viewStyles = css`
     min-width: 44px;
     min-height: 44px;
   }
-  /* The card frame's own height before it says it (src/hosted/card-frame.ts): one row from 460 px, else two. */
   .card {
     container-type: inline-size;
   }
-  .card iframe {
+  .card :is(iframe,[part=card-frame]) {
     display: block;
     min-height: 80px;
     width: 100%;
@@ -247,7 +248,7 @@ export const viewStyles = css`
     }
   }
   @container (max-width: 459.98px) {
-    .card iframe {
+    .card :is(iframe,[part=card-frame]) {
       min-height: 156px;
     }
   }

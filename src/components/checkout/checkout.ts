@@ -2,6 +2,7 @@ import { adoptStyles, html, LitElement, nothing, type PropertyValues } from 'lit
 import { property } from 'lit/decorators.js';
 import type { BackendAdapter } from '../../adapter/adapter.js';
 import { type AdapterError, asAdapterError } from '../../adapter/errors.js';
+import { loadAddressForm } from '../address/address.js';
 import { emit } from '../internal/events.js';
 import { LocaleController } from '../internal/localize.js';
 import { tokens } from '../internal/styles.js';
@@ -14,8 +15,7 @@ import { styles } from './checkout.styles.js';
 let engineChunk: Promise<typeof import('../../core/estimate-new.js')> | undefined;
 let viewChunk: Promise<typeof import('./checkout-view.js')> | undefined;
 const loadEngine = () => (engineChunk ??= import('../../core/estimate-new.js'));
-// The address form's chunk with them: fetched at once rather than when the form first renders.
-const loadView = () => (viewChunk ??= (void import('../address/address-form.js'), import('./checkout-view.js')));
+const loadView = () => (viewChunk ??= import('./checkout-view.js'));
 
 /**
  * The checkout of a hosted page, on one page: whom the customer pays, the cart (the page's plan, the packs and
@@ -98,7 +98,9 @@ export class PaylitCheckout extends LitElement implements CheckoutHost {
     this.#state = 'loading';
     this.requestUpdate();
     try {
-      const [view, engine, ui] = await Promise.all([adapter.readHostedPage(this.hostedPageId, { signal: ac.signal }), loadEngine(), loadView()]);
+      // The address form's chunk with them, and in before the first render: the form then renders its fields in the
+      // same pass as the checkout, rather than an empty fieldset first and the fields a task (and a layout) later.
+      const [view, engine, ui] = await Promise.all([adapter.readHostedPage(this.hostedPageId, { signal: ac.signal }), loadEngine(), loadView(), loadAddressForm()]);
       if (ac.signal.aborted) return;
       if (!this.#ui) {
         this.#ui = ui;

@@ -70,6 +70,34 @@ export function addressSuite(): void {
       expect(() => (el.value = { country: 'Canada' })).to.throw(/<paylit-address>: value\.country has the wrong format/);
     });
 
+    it('lists every country by its name in the language, sorted, with the value’s (or the language’s region) chosen', async () => {
+      const country = (el: PaylitAddress) => $(el, '[name="country"]') as HTMLSelectElement;
+      const el = await address({}, 'locale="de-AT" without-name');
+      const names = [...country(el).options].map((o) => o.text);
+      expect(names.length).to.equal(249);
+      expect(names).to.include('Österreich');
+      expect(names).to.deep.equal([...names].sort(new Intl.Collator('de-AT').compare));
+      expect(country(el).value).to.equal('AT');
+      el.value = { country: 'JP' };
+      await settle(el);
+      expect(country(el).value).to.equal('JP');
+      // Other renders keep the same options and mark the one chosen.
+      const first = country(el).options[0];
+      el.serverErrors = { zip: 'wrong' };
+      await settle(el);
+      expect(country(el).options[0]).to.equal(first);
+      expect(country(el).value).to.equal('JP');
+      await type(el, 'country', 'FR');
+      expect(el.value.country).to.equal('FR');
+      expect(country(el).selectedOptions[0]!.text).to.equal('Frankreich');
+      // Another language: the names again, in it; the same country chosen.
+      el.setAttribute('locale', 'fr');
+      await settle(el);
+      expect(country(el).options.length).to.equal(249);
+      expect(country(el).value).to.equal('FR');
+      expect(country(el).selectedOptions[0]!.text).to.equal('France');
+    });
+
     it('shows a server error next to its field until the field changes', async () => {
       const el = await address({ country: 'US', zip: '00000' }, 'without-name');
       el.serverErrors = { zip: 'is not a deliverable ZIP code' };
