@@ -28,6 +28,8 @@ interface Offer {
 interface Subscription {
   id: string;
   plan_id: string;
+  /** The plan's name as customers read it (the demo's server adds it). */
+  plan_name?: string;
   status: string;
   current_term_end?: number;
   cancelled_at?: number;
@@ -232,7 +234,7 @@ function renderAccount(a: Account): void {
   dl.replaceChildren();
   if (sub) {
     const plan = offers.find((o) => o.plan.id === sub.plan_id)?.plan;
-    fact(dl, 'Plan', plan ? customerName(plan) : sub.plan_id);
+    fact(dl, 'Plan', plan ? customerName(plan) : (sub.plan_name ?? sub.plan_id));
     const status = { active: 'Active', non_renewing: 'Non-renewing', cancelled: 'Cancelled', in_trial: 'In trial', paused: 'Paused', future: 'Starts later' }[sub.status] ?? sub.status;
     fact(dl, 'Status', status);
     if (sub.status === 'non_renewing' && sub.current_term_end) fact(dl, 'Ends on', date(sub.current_term_end));

@@ -219,8 +219,11 @@ export async function createMerchant(o: MerchantOptions): Promise<Merchant> {
 
   app.get('/api/account', async (c) => {
     const id = user(c);
-    const [customer, subscription, balance, history] = await Promise.all([customerOf(id), subscriptionOf(id), ledger.balance(id), ledger.history(id, { limit: 20 })]);
-    return c.json({ id, customer: customer ?? null, subscription: subscription ?? null, balance, low: ledger.isLow(balance), threshold: ledger.threshold, history });
+    const [customer, subscription, balance, history, { plans }] = await Promise.all([customerOf(id), subscriptionOf(id), ledger.balance(id), ledger.history(id, { limit: 20 }), catalog()]);
+    // The plan's name as customers read it, whether or not the shop still sells it (the portal may have changed it).
+    const plan = subscription && plans.find((p) => p.id === subscription.plan_id);
+    const plan_name = plan ? (plan.invoice_name ?? plan.name) : undefined;
+    return c.json({ id, customer: customer ?? null, subscription: subscription ? { ...subscription, plan_name } : null, balance, low: ledger.isLow(balance), threshold: ledger.threshold, history });
   });
 
   // Steps 2–4: the plan and packs the customer chose become a hosted page, created here with the secret key.

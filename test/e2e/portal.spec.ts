@@ -34,6 +34,15 @@ test('cancel at term end, then undo; change plan with the proration shown equal 
   const offered = f.locator('fieldset.plans label');
   await expect(offered.locator('.name')).toHaveText(['Credits Starter', 'Grow, monthly', 'Grow, yearly', 'Hustle, monthly', 'Hustle, yearly', 'Scale, monthly', 'Scale, yearly']);
   await expect(offered.locator('.price')).toHaveText(['Free', '$19.00 / month', '$190.00 / year', '$49.00 / month', '$490.00 / year', '$99.00 / month', '$990.00 / year']);
+  // Credits Starter needs a pack: said in words, and nothing can be confirmed until one is chosen.
+  await f.getByText('Credits Starter').click();
+  const needs = f.getByText('This plan needs a pack or addon: choose one above.');
+  await needs.scrollIntoViewIfNeeded(); // in "What you pay", below the plans and addons
+  await expectSeen(needs);
+  await expect(f.getByRole('button', { name: 'Confirm change' })).toBeDisabled();
+  // Scale's mandatory addons are charged with it: not called included.
+  await f.getByText('Scale, monthly').click();
+  await expect(f.getByText('Priority support · $49.00 / month (comes with this plan)')).toBeVisible();
   await f.getByText('Hustle', { exact: false }).first().click();
   // Hustle allows every addon: its packs and premium addons, not the trial's one-time onboarding call.
   const pack = f.getByText(/Credit pack \(500 credits\)/);

@@ -70,7 +70,8 @@ export async function editSubscription(c: Ctx, id: string): Promise<HTMLElement[
         else quantities.delete(a.id);
         void estimate();
       };
-      const note = o.locked ? ' (included)' : a.charge_type === 'non_recurring' ? ' (one-time)' : '';
+      // Mandatory: charged with the plan, so not called included (which reads as free).
+      const note = o.locked ? ' (comes with this plan)' : a.charge_type === 'non_recurring' ? ' (one-time)' : '';
       const every = a.charge_type === 'recurring' && a.period_unit && a.period_unit !== 'not_applicable' ? ` / ${per(a)}` : '';
       addons.append(el('div', { class: 'addon' }, el('label', { htmlFor: q.id, textContent: `${a.name} · ${c.money(a.price ?? 0, currency)}${every}${note}` }), q));
     }
@@ -102,6 +103,14 @@ export async function editSubscription(c: Ctx, id: string): Promise<HTMLElement[
   let asked = 0;
   const estimate = async () => {
     const mine = ++asked;
+    // A plan that needs an addon (Credits Starter, a pack): said in the customer's words before asking the server.
+    const plan = options.plans.find((p) => p.id === planId);
+    if (plan?.addon_required && !change().addons.length && !applicableAddons(plan, options.addons).offered.some((o) => o.locked)) {
+      numbers.replaceChildren(el('p', { class: 'alert', textContent: 'This plan needs a pack or addon: choose one above.' }));
+      pw.show(false);
+      confirm.disabled = true;
+      return;
+    }
     numbers.replaceChildren(el('p', { class: 'muted', textContent: 'Working out the price…' }));
     try {
       const r = await c.api.portalRequest(`subscriptions/${id}/estimate`, changeEstimate, change());

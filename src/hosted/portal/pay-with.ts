@@ -90,7 +90,8 @@ export async function payWith(c: Ctx): Promise<PayWith> {
   };
   const file = radio(false);
   const fresh = radio(true);
-  fresh.text.textContent = 'A new card';
+  // The server keeps a card that paid as the primary one (renewals charge it): said before the customer chooses it.
+  fresh.text.textContent = 'A new card (your card on file from then on)';
   node.append(alert, slot); // the message where the customer looks, the new card's frame below it
   const choose = (isNew: boolean) => {
     fresh.input.checked = isNew;

@@ -18,7 +18,7 @@ export function addonPickerSuite(): void {
       const scale = await picker('scale-monthly');
       const included = $$(scale, '[part~="included"] li');
       expect(included.map((li) => li.querySelector('.name')!.textContent)).to.deep.equal(['Priority support', 'Advanced analytics']);
-      expect(included[0]!.textContent).to.contain('Included with Scale, monthly; it cannot be removed.');
+      expect(included[0]!.textContent).to.contain('Comes with Scale, monthly; it cannot be removed.');
       expect(included[0]!.querySelector('button')).to.equal(null);
       await expectAccessible(scale, 'mandatory');
       const hustle = await picker('hustle-monthly');
