@@ -34,7 +34,7 @@ export const budgets = [
   // address form load beside the page's data; the card frame (above) is the payment step's iframe. All of it is
   // listed, and what a new checkout downloads in all is budgeted below. Budgets at what was reached (issue 21).
   { file: 'dist/hosted/checkout.js', budget: 37.3 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 36 * KB },
-  { file: 'dist/hosted/portal.js', budget: 38.25 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17 * KB }, // 38 + Change plan's tier prices and the change's confirmation
+  { file: 'dist/hosted/portal.js', budget: 38.4 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17 * KB }, // 38 + Change plan's tier prices, the change's confirmation, a pack needed said in words
 ];
 
 let failed = 0;
