@@ -161,7 +161,7 @@ export function estimateSubscriptionChange(input: SubscriptionChangeInput, ctx: 
   };
   const s = est.subscription_estimate;
   const eventCharges = (at: number) =>
-    oneTimeCharges(eventNow.map((e) => ({ addon: e.addon, quantity: e.quantity })), currency, at);
+    oneTimeCharges(eventNow, currency, at);
   const renewal = (items: Items, at: number, anchor: number, k: number) =>
     buildInvoice(termCharges(items, at, addPeriod(anchor, k * items.plan.period, items.plan.period_unit)),
       invoiceOptions(ctx, currency, at, true, couponSet.filter((c) => couponActiveAt(c.coupon, c.applied_at, at, false)).map((c) => c.coupon)));

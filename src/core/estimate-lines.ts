@@ -67,7 +67,8 @@ export function addonCharge(
 }
 
 export function oneTimeCharges(items: ReadonlyArray<{ addon: Addon; quantity: Quantity }>, currency: string, at: number): Charge[] {
-  return items.map((a) => addonCharge({ ...a, periodFactor: 1 }, currency, at, at, ONE));
+  // A literal, not a spread of the item (V8's slow path): only its addon and quantity count.
+  return items.map((a) => addonCharge({ addon: a.addon, quantity: a.quantity, periodFactor: 1 }, currency, at, at, ONE));
 }
 
 export function setupCharge(plan: Plan, amount: number, at: number): Charge[] {

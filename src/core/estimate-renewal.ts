@@ -63,7 +63,7 @@ export function estimateRenewal(input: RenewalInput, ctx: EstimateContext): Rene
     charges.push(...setupCharge(plan, sub.setup_fee ?? plan.setup_cost ?? 0, at));
     const charged = new Set((sub.charged_event_based_addons ?? []).map((c) => c.id));
     events = eventAddonsFor(applicabilityIn(ctx, plan), ['subscription_activation', 'plan_activation'], charged);
-    charges.push(...oneTimeCharges(events.map((e) => ({ addon: e.addon, quantity: e.quantity })), currency, at));
+    charges.push(...oneTimeCharges(events, currency, at));
   }
   charges.push(...oneTimeCharges(input.charges ?? [], currency, at));
   const coupons = (input.coupons ?? []).filter((c) => couponActiveAt(c.coupon, c.applied_at, at, c.applied_count === 0));

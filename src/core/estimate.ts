@@ -1,4 +1,4 @@
-import { addonRequirement, applicabilityIn, eventAddonsFor, resolveAddons, type EventAddon } from './applicability.js';
+import { addonRequirement, applicabilityIn, eventAddonsFor, resolveAddons } from './applicability.js';
 import { couponActiveAt } from './discounts.js';
 import { invalid, PaylitValidationError, sameNames } from './errors.js';
 import { buildInvoice } from './invoice-builder.js';
@@ -92,16 +92,13 @@ export function estimateNewSubscription(input: NewSubscriptionInput, ctx: Estima
     object: 'estimate',
   };
 
-  const eventCharges = (list: EventAddon[], at: number) =>
-    oneTimeCharges(list.map((e) => ({ addon: e.addon, quantity: e.quantity })), currency, at);
-
   if (invoicedNow) {
     const termEndAt = addPeriod(start, plan.period, plan.period_unit);
     Object.assign(sub, { current_term_start: start, current_term_end: termEndAt });
     const charges = termCharges(items, start, termEndAt).concat(
       setupCharge(plan, setupFee, now),
       oneTimeCharges(oneTime, currency, now),
-      eventCharges(eventNow, now),
+      oneTimeCharges(eventNow, currency, now),
     );
     est.invoice_estimate = buildInvoice(charges, invoiceOptions(ctx, currency, now, true, coupons));
     if (billingCycles === undefined || billingCycles > 1) {
@@ -121,12 +118,12 @@ export function estimateNewSubscription(input: NewSubscriptionInput, ctx: Estima
     sub.next_billing_at = firstAt;
     if (billingCycles !== undefined) sub.remaining_billing_cycles = billingCycles;
     if (eventNow.length) {
-      est.invoice_estimate = buildInvoice(eventCharges(eventNow, now), invoiceOptions(ctx, currency, now, false, coupons));
+      est.invoice_estimate = buildInvoice(oneTimeCharges(eventNow, currency, now), invoiceOptions(ctx, currency, now, false, coupons));
     }
     const firstEnd = addPeriod(firstAt, plan.period, plan.period_unit);
     const firstCoupons = coupons.filter((c) => couponActiveAt(c, now, firstAt, est.invoice_estimate === undefined));
     est.next_invoice_estimate = buildInvoice(
-      termCharges(items, firstAt, firstEnd).concat(setupCharge(plan, setupFee, firstAt), eventCharges(eventLater, firstAt)),
+      termCharges(items, firstAt, firstEnd).concat(setupCharge(plan, setupFee, firstAt), oneTimeCharges(eventLater, currency, firstAt)),
       invoiceOptions(ctx, currency, firstAt, true, firstCoupons),
     );
   }
