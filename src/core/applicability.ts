@@ -66,25 +66,21 @@ export const attachProblem = (plan: Plan, addon: Addon): string | undefined => (
  * out with a reason. The widget and the server both call this.
  */
 export function applicableAddons(plan: Plan, catalog: readonly Addon[]): Applicability {
-  const byId = new Map(catalog.map((a) => [a.id, a]));
+  // By id only for the addons the plan names (none, often, under `all`): built on first use.
+  let byId: Map<string, Addon> | undefined;
+  const find = (id: string) => (byId ??= new Map(catalog.map((a) => [a.id, a]))).get(id);
   const offered: OfferedAddon[] = [];
   const unavailable: Array<{ id: string; reason: string }> = [];
   const seen = new Set<string>();
-  const take = (id: string, kind: AddonKind, quantity?: number) => {
+  // `quiet`: an addon that does not fit is left out without a reason (under `all`, it is not the plan's fault).
+  const take = (id: string, kind: AddonKind, quantity?: number, addon = find(id), quiet?: boolean) => {
     if (seen.has(id)) return;
     seen.add(id);
-    const addon = byId.get(id);
-    if (!addon) {
-      unavailable.push({ id, reason: `addon "${id}" does not exist` });
-      return;
-    }
-    const f = attachFit(plan, addon);
-    if (!('factor' in f)) {
-      unavailable.push({ id, reason: f.reason });
-      return;
-    }
-    const k: AddonKind = addon.charge_type === 'non_recurring' && kind === 'optional' ? 'on_demand' : kind;
-    offered.push({ addon, kind: k, locked: k === 'mandatory', quantity, periodFactor: f.factor });
+    const f = addon ? attachFit(plan, addon) : { reason: `addon "${id}" does not exist` };
+    if ('factor' in f) {
+      const k: AddonKind = addon!.charge_type === 'non_recurring' && kind === 'optional' ? 'on_demand' : kind;
+      offered.push({ addon: addon!, kind: k, locked: k === 'mandatory', quantity, periodFactor: f.factor });
+    } else if (!quiet) unavailable.push({ id, reason: f.reason });
   };
 
   for (const a of plan.attached_addons ?? []) if (a.type === 'mandatory') take(a.id, 'mandatory', a.quantity);
@@ -93,17 +89,12 @@ export function applicableAddons(plan: Plan, catalog: readonly Addon[]): Applica
   if (plan.addon_applicability === 'restricted') {
     for (const a of plan.applicable_addons ?? []) take(a.id, 'optional');
   } else {
-    for (const addon of catalog) {
-      if (seen.has(addon.id) || eventIds.has(addon.id)) continue;
-      // With "all", incompatible addons are simply not offered; they are not the plan's fault.
-      if (attachProblem(plan, addon)) continue;
-      take(addon.id, 'optional');
-    }
+    for (const addon of catalog) if (!eventIds.has(addon.id)) take(addon.id, 'optional', undefined, addon, true);
   }
 
   const eventBased: EventAddon[] = [];
   for (const e of plan.event_based_addons ?? []) {
-    const addon = byId.get(e.id);
+    const addon = find(e.id);
     const problem = !addon
       ? `addon "${e.id}" does not exist`
       : addon.charge_type !== 'non_recurring'
@@ -236,8 +227,7 @@ export function resolveAddons(
     if (o.kind !== 'mandatory' || remove.has(o.addon.id) || seen.has(o.addon.id)) continue;
     mandatory.push({ addon: o.addon, quantity: o.quantity ?? 1, kind: 'mandatory', chosen: false, periodFactor: o.periodFactor });
   }
-  const chosenMandatory = out.filter((r) => r.kind === 'mandatory');
-  return [...mandatory, ...chosenMandatory, ...out.filter((r) => r.kind !== 'mandatory')];
+  return mandatory.concat(out.filter((r) => r.kind === 'mandatory'), out.filter((r) => r.kind !== 'mandatory'));
 }
 
 /**

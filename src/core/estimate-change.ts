@@ -8,7 +8,7 @@ import type { Coupon } from './schemas/coupon.js';
 import type { AddonEvent, Plan } from './schemas/plan.js';
 import type { Subscription } from './schemas/subscription.js';
 import type { Estimate, EstimateContext, SubscriptionTerms } from './estimate-types.js';
-import { checkCoupons, checkPlanQuantity, type Items, itemFields, itemsOf, oneTimeCharges, setupCharge, termCharges } from './estimate-lines.js';
+import { checkCoupons, checkPlanQuantity, invoiceOptions, type Items, itemFields, itemsOf, oneTimeCharges, setupCharge, termCharges } from './estimate-lines.js';
 
 export type ChangeOption = 'immediately' | 'end_of_term' | 'specific_date';
 
@@ -134,7 +134,6 @@ export function estimateSubscriptionChange(input: SubscriptionChangeInput, ctx: 
   else if (planChanged) events.push('plan_activation');
   const eventNow = eventAddonsFor(applicability, events, charged);
 
-  const invoiceOpts = { currency, taxProfile: ctx.taxProfile, address: ctx.billingAddress, taxExempt: ctx.taxExempt };
   const coupons = couponSet.map((c) => c.coupon);
   const termStart = sub.current_term_start ?? now;
   const termEnd = sub.current_term_end ?? now;
@@ -162,17 +161,16 @@ export function estimateSubscriptionChange(input: SubscriptionChangeInput, ctx: 
   };
   const s = est.subscription_estimate;
   const eventCharges = (at: number) =>
-    oneTimeCharges(eventNow.map((e) => ({ addon: e.addon, quantity: e.quantity })), currency, at);
+    oneTimeCharges(eventNow, currency, at);
   const renewal = (items: Items, at: number, anchor: number, k: number) =>
-    buildInvoice(termCharges(items, at, addPeriod(anchor, k * items.plan.period, items.plan.period_unit)), {
-      ...invoiceOpts, date: at, recurring: true, coupons: couponSet.filter((c) => couponActiveAt(c.coupon, c.applied_at, at, false)).map((c) => c.coupon),
-    });
+    buildInvoice(termCharges(items, at, addPeriod(anchor, k * items.plan.period, items.plan.period_unit)),
+      invoiceOptions(ctx, currency, at, true, couponSet.filter((c) => couponActiveAt(c.coupon, c.applied_at, at, false)).map((c) => c.coupon)));
 
   if (unbilled) {
     const firstAt = sub.status === 'future' ? (sub.start_date ?? termEnd) : (sub.trial_end ?? termEnd);
     est.next_invoice_estimate = buildInvoice(
       [...termCharges(newItems, firstAt, addPeriod(firstAt, newPlan.period, newPlan.period_unit)), ...setupCharge(newPlan, input.setup_fee ?? sub.setup_fee ?? newPlan.setup_cost ?? 0, firstAt)],
-      { ...invoiceOpts, date: firstAt, recurring: true, coupons },
+      invoiceOptions(ctx, currency, firstAt, true, coupons),
     );
     return est;
   }
@@ -213,12 +211,10 @@ export function estimateSubscriptionChange(input: SubscriptionChangeInput, ctx: 
   charges.push(...oneTimeCharges(oneTime, currency, at), ...eventCharges(at));
 
   const creditNote = credits.length
-    ? buildInvoice(credits, { ...invoiceOpts, date: at, recurring: false, coupons: kept.map((k) => k.coupon), idPrefix: 'cn' })
+    ? buildInvoice(credits, invoiceOptions(ctx, currency, at, false, kept.map((k) => k.coupon), undefined, 'cn'))
     : undefined;
   const creditTotal = creditNote?.total ?? 0;
-  const invoice = buildInvoice(charges, {
-    ...invoiceOpts, date: at, recurring: !cancelled, coupons, credits: creditTotal,
-  });
+  const invoice = buildInvoice(charges, invoiceOptions(ctx, currency, at, !cancelled, coupons, creditTotal));
   if (creditNote) est.credit_note_estimates.push({ ...creditNote, amount_due: 0, credits_applied: 0 });
   if (option === 'immediately') {
     if (charges.length || creditNote) est.invoice_estimate = invoice;

@@ -9,7 +9,7 @@ import type { Coupon } from './schemas/coupon.js';
 import type { Plan } from './schemas/plan.js';
 import type { Subscription } from './schemas/subscription.js';
 import type { EstimateContext } from './estimate-types.js';
-import { itemsOf, oneTimeCharges, setupCharge, termCharges } from './estimate-lines.js';
+import { invoiceOptions, itemsOf, oneTimeCharges, setupCharge, termCharges } from './estimate-lines.js';
 
 export interface AppliedCoupon {
   readonly coupon: Coupon;
@@ -63,14 +63,11 @@ export function estimateRenewal(input: RenewalInput, ctx: EstimateContext): Rene
     charges.push(...setupCharge(plan, sub.setup_fee ?? plan.setup_cost ?? 0, at));
     const charged = new Set((sub.charged_event_based_addons ?? []).map((c) => c.id));
     events = eventAddonsFor(applicabilityIn(ctx, plan), ['subscription_activation', 'plan_activation'], charged);
-    charges.push(...oneTimeCharges(events.map((e) => ({ addon: e.addon, quantity: e.quantity })), currency, at));
+    charges.push(...oneTimeCharges(events, currency, at));
   }
   charges.push(...oneTimeCharges(input.charges ?? [], currency, at));
   const coupons = (input.coupons ?? []).filter((c) => couponActiveAt(c.coupon, c.applied_at, at, c.applied_count === 0));
-  const invoice = buildInvoice(charges, {
-    currency, date: at, recurring: true, coupons: coupons.map((c) => c.coupon),
-    taxProfile: ctx.taxProfile, address: ctx.billingAddress, taxExempt: ctx.taxExempt,
-  });
+  const invoice = buildInvoice(charges, invoiceOptions(ctx, currency, at, true, coupons.map((c) => c.coupon)));
   return {
     invoice,
     term: { start, end },
@@ -105,8 +102,5 @@ export function estimateAddonInvoice(input: AddonInvoiceInput, ctx: EstimateCont
     throw invalid(n('addon_quantity'), 'must be at least 1');
   }
   if (addon.type === 'on_off' && String(q) !== '1') throw invalid(n('addon_quantity'), `addon "${addon.id}" is on/off and has no quantity`);
-  return buildInvoice(oneTimeCharges([{ addon, quantity: q }], input.currency, ctx.now), {
-    currency: input.currency, date: ctx.now, recurring: false,
-    taxProfile: ctx.taxProfile, address: ctx.billingAddress, taxExempt: ctx.taxExempt,
-  });
+  return buildInvoice(oneTimeCharges([{ addon, quantity: q }], input.currency, ctx.now), invoiceOptions(ctx, input.currency, ctx.now, false));
 }

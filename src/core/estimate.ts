@@ -1,11 +1,11 @@
-import { addonRequirement, applicabilityIn, eventAddonsFor, resolveAddons, type EventAddon } from './applicability.js';
+import { addonRequirement, applicabilityIn, eventAddonsFor, resolveAddons } from './applicability.js';
 import { couponActiveAt } from './discounts.js';
 import { invalid, PaylitValidationError, sameNames } from './errors.js';
 import { buildInvoice } from './invoice-builder.js';
 import { addPeriod } from './periods.js';
 import type { AddonEvent, Plan } from './schemas/plan.js';
 import type { Estimate, EstimateContext, SubscriptionEstimate, SubscriptionTerms } from './estimate-types.js';
-import { checkCoupons, checkPlanQuantity, type Items, itemFields, oneTimeCharges, setupCharge, termCharges } from './estimate-lines.js';
+import { checkCoupons, checkPlanQuantity, invoiceOptions, type Items, itemFields, oneTimeCharges, setupCharge, termCharges } from './estimate-lines.js';
 
 /**
  * Estimates: what a new subscription, a renewal, a one-time charge or a change costs, now and next. The checkout
@@ -62,7 +62,6 @@ export function estimateNewSubscription(input: NewSubscriptionInput, ctx: Estima
   const items: Items = { plan, planQuantity, planUnitPrice: input.plan_unit_price, planUnitPriceDecimal: input.plan_unit_price_in_decimal, addons: recurring };
   const setupFee = input.setup_fee ?? plan.setup_cost ?? 0;
   const billingCycles = input.billing_cycles ?? plan.billing_cycles;
-  const invoiceOpts = { currency, taxProfile: ctx.taxProfile, address: ctx.billingAddress, taxExempt: ctx.taxExempt };
 
   // Events of this operation, in the order they happen.
   const nowEvents: AddonEvent[] = ['subscription_creation'];
@@ -93,26 +92,21 @@ export function estimateNewSubscription(input: NewSubscriptionInput, ctx: Estima
     object: 'estimate',
   };
 
-  const eventCharges = (list: EventAddon[], at: number) =>
-    oneTimeCharges(list.map((e) => ({ addon: e.addon, quantity: e.quantity })), currency, at);
-
   if (invoicedNow) {
     const termEndAt = addPeriod(start, plan.period, plan.period_unit);
     Object.assign(sub, { current_term_start: start, current_term_end: termEndAt });
     const charges = termCharges(items, start, termEndAt).concat(
       setupCharge(plan, setupFee, now),
       oneTimeCharges(oneTime, currency, now),
-      eventCharges(eventNow, now),
+      oneTimeCharges(eventNow, currency, now),
     );
-    est.invoice_estimate = buildInvoice(charges, { ...invoiceOpts, date: now, recurring: true, coupons });
+    est.invoice_estimate = buildInvoice(charges, invoiceOptions(ctx, currency, now, true, coupons));
     if (billingCycles === undefined || billingCycles > 1) {
       sub.next_billing_at = termEndAt;
       if (billingCycles !== undefined) sub.remaining_billing_cycles = billingCycles - 1;
       const nextEnd = addPeriod(start, 2 * plan.period, plan.period_unit);
       const nextCoupons = coupons.filter((c) => couponActiveAt(c, now, termEndAt, false));
-      est.next_invoice_estimate = buildInvoice(termCharges(items, termEndAt, nextEnd), {
-        ...invoiceOpts, date: termEndAt, recurring: true, coupons: nextCoupons,
-      });
+      est.next_invoice_estimate = buildInvoice(termCharges(items, termEndAt, nextEnd), invoiceOptions(ctx, currency, termEndAt, true, nextCoupons));
     } else {
       sub.remaining_billing_cycles = 0;
     }
@@ -124,13 +118,13 @@ export function estimateNewSubscription(input: NewSubscriptionInput, ctx: Estima
     sub.next_billing_at = firstAt;
     if (billingCycles !== undefined) sub.remaining_billing_cycles = billingCycles;
     if (eventNow.length) {
-      est.invoice_estimate = buildInvoice(eventCharges(eventNow, now), { ...invoiceOpts, date: now, recurring: false, coupons });
+      est.invoice_estimate = buildInvoice(oneTimeCharges(eventNow, currency, now), invoiceOptions(ctx, currency, now, false, coupons));
     }
     const firstEnd = addPeriod(firstAt, plan.period, plan.period_unit);
     const firstCoupons = coupons.filter((c) => couponActiveAt(c, now, firstAt, est.invoice_estimate === undefined));
     est.next_invoice_estimate = buildInvoice(
-      termCharges(items, firstAt, firstEnd).concat(setupCharge(plan, setupFee, firstAt), eventCharges(eventLater, firstAt)),
-      { ...invoiceOpts, date: firstAt, recurring: true, coupons: firstCoupons },
+      termCharges(items, firstAt, firstEnd).concat(setupCharge(plan, setupFee, firstAt), oneTimeCharges(eventLater, currency, firstAt)),
+      invoiceOptions(ctx, currency, firstAt, true, firstCoupons),
     );
   }
   est.amount_due_now = est.invoice_estimate?.amount_due ?? 0;
