@@ -6,6 +6,7 @@ import type { Db } from './db/transaction.js';
 import type { Database } from './db/types.js';
 import type { StoredHostedPage } from './billing/records.js';
 import { GroupCommit } from './db/group-commit.js';
+import { SharedGets } from './shared-gets.js';
 
 export type Table =
   | 'plans' | 'addons' | 'coupons' | 'coupon_sets' | 'coupon_codes' | 'customers' | 'subscriptions' | 'invoices' | 'hosted_pages' | 'portal_sessions'
@@ -186,7 +187,25 @@ export class ResourceStore<T extends Stored> {
     private readonly written: (db: Db) => Promise<void> = async () => {},
   ) {}
 
+  private shared: SharedGets | undefined;
+
+  /**
+   * Reads of one record outside a transaction shared by the callers at the same time (shared-gets.ts): for
+   * PostgreSQL, where each read is a round trip. A transaction reads its own (its writes included).
+   */
+  shareGets(): this {
+    this.shared = new SharedGets(async (db, ids) => {
+      const rows = await db.selectFrom(this.table).select(['id', 'data']).where('site_id', '=', this.siteId).where('id', 'in', ids).execute();
+      return new Map(rows.map((r) => [r.id, r.data]));
+    });
+    return this;
+  }
+
   async get(db: Db, id: string): Promise<T | undefined> {
+    if (this.shared && !db.isTransaction) {
+      const data = await this.shared.get(db, id);
+      return data === undefined ? undefined : (JSON.parse(data) as T);
+    }
     const row = await db
       .selectFrom(this.table)
       .select('data')
