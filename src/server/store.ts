@@ -1,10 +1,12 @@
-import { type CompiledQuery, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { type CompiledQuery, type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { invalid } from '../core/errors.js';
 import type { ListParams } from '../core/params/list.js';
 import type { Dialect } from './db/index.js';
 import type { Db } from './db/transaction.js';
 import type { Database } from './db/types.js';
 import type { StoredHostedPage } from './billing/records.js';
+import { GroupCommit } from './db/group-commit.js';
+import { SharedGets } from './shared-gets.js';
 
 export type Table =
   | 'plans' | 'addons' | 'coupons' | 'coupon_sets' | 'coupon_codes' | 'customers' | 'subscriptions' | 'invoices' | 'hosted_pages' | 'portal_sessions'
@@ -33,6 +35,13 @@ export async function nextSeq(db: Db, dialect: Dialect): Promise<number | RawBui
 }
 const NEXT_SEQ = sql<number>`nextval('list_seq')`;
 let sqliteSeq: CompiledQuery<{ value: number }> | undefined;
+
+/** `n` values of the sequence for one multi-row insert, in order, inside the caller's transaction on SQLite. */
+async function nextSeqs(db: Db, dialect: Dialect, n: number): Promise<Array<number | RawBuilder<number>>> {
+  if (dialect === 'postgres' || n === 1) return [await nextSeq(db, dialect)];
+  const last = Number((await db.updateTable('sequences').set({ value: sql`value + ${n}` }).where('name', '=', 'seq').returning('value').executeTakeFirstOrThrow()).value);
+  return Array.from({ length: n }, (_, i) => last - n + 1 + i);
+}
 
 /** A filter on one column: `status[is]=active`, `currency_code[in]=["USD","EUR"]`. */
 export interface ColumnFilter {
@@ -172,13 +181,31 @@ export class ResourceStore<T extends Stored> {
   constructor(
     private readonly table: Table,
     protected readonly siteId: string,
-    private readonly dialect: Dialect,
+    protected readonly dialect: Dialect,
     private readonly columns: (r: T) => Record<string, string | number | null> = () => ({}),
     /** Called after every insert, update and removal, in the writer's transaction (the catalog's version). */
     private readonly written: (db: Db) => Promise<void> = async () => {},
   ) {}
 
+  private shared: SharedGets | undefined;
+
+  /**
+   * Reads of one record outside a transaction shared by the callers at the same time (shared-gets.ts): for
+   * PostgreSQL, where each read is a round trip. A transaction reads its own (its writes included).
+   */
+  shareGets(): this {
+    this.shared = new SharedGets(async (db, ids) => {
+      const rows = await db.selectFrom(this.table).select(['id', 'data']).where('site_id', '=', this.siteId).where('id', 'in', ids).execute();
+      return new Map(rows.map((r) => [r.id, r.data]));
+    });
+    return this;
+  }
+
   async get(db: Db, id: string): Promise<T | undefined> {
+    if (this.shared && !db.isTransaction) {
+      const data = await this.shared.get(db, id);
+      return data === undefined ? undefined : (JSON.parse(data) as T);
+    }
     const row = await db
       .selectFrom(this.table)
       .select('data')
@@ -189,23 +216,31 @@ export class ResourceStore<T extends Stored> {
   }
 
   async insert(db: Db, resource: T): Promise<T> {
-    const seq = await nextSeq(db, this.dialect);
+    await this.insertMany(db, [resource]);
+    return resource;
+  }
+
+  /**
+   * Rows in one INSERT statement: all or none (on SQLite, where the sequence is a row, pass a transaction when
+   * inserting more than one).
+   */
+  async insertMany(db: Db, resources: readonly T[]): Promise<void> {
+    const seqs = await nextSeqs(db, this.dialect, resources.length);
     await db
       .insertInto(this.table)
-      .values({
+      .values(resources.map((resource, i) => ({
         site_id: this.siteId,
         id: resource.id,
-        seq,
+        seq: seqs[this.dialect === 'postgres' ? 0 : i]!,
         status: resource.status ?? 'active',
         created_at: resource.created_at ?? 0,
         updated_at: resource.updated_at ?? 0,
         resource_version: resource.resource_version ?? 0,
         data: JSON.stringify(resource),
         ...this.columns(resource),
-      } as never)
+      })) as never)
       .execute();
     await this.written(db);
-    return resource;
   }
 
   async update(db: Db, resource: T): Promise<T> {
@@ -293,8 +328,23 @@ type State = StoredHostedPage['page']['state'];
 
 /** Hosted pages, whose state moves only through `claim`. */
 export class HostedPageStore extends ResourceStore<StoredHostedPage> {
+  private group: { db: Kysely<Database>; commit: GroupCommit<StoredHostedPage> } | undefined;
+
   constructor(siteId: string, dialect: Dialect) {
     super('hosted_pages', siteId, dialect, (h) => ({ status: h.page.state, type: h.page.type, token_hash: h.token_hash, expires_at: h.page.expires_at }));
+  }
+
+  /**
+   * A new page written outside any transaction, together with the pages other requests write at the same time
+   * (db/group-commit.ts): one INSERT of them all (on SQLite in one transaction with the sequence row). Resolves once
+   * the page has committed; a failure is this page's alone.
+   */
+  insertGrouped(db: Kysely<Database>, page: StoredHostedPage): Promise<void> {
+    if (this.group?.db !== db) {
+      const write = this.dialect === 'postgres' ? (rows: readonly StoredHostedPage[]) => this.insertMany(db, rows) : (rows: readonly StoredHostedPage[]) => db.transaction().execute((trx) => this.insertMany(trx, rows));
+      this.group = { db, commit: new GroupCommit(write) };
+    }
+    return this.group.commit.add(page);
   }
 
   /**

@@ -55,6 +55,12 @@ export class Stores {
     this.coupons = new ResourceStore<Coupon>('coupons', siteId, dialect, (c) => ({ discount_type: c.discount_type }));
     this.couponSets = new ResourceStore<CouponSet>('coupon_sets', siteId, dialect, (c) => ({ coupon_id: c.coupon_id }));
     this.couponCodes = new ResourceStore<CouponCode & { id: string }>('coupon_codes', siteId, dialect, (c) => ({ coupon_id: c.coupon_id, coupon_set_id: c.coupon_set_id }));
+    // An estimate's coupons, read by id outside a transaction: shared by concurrent estimates on PostgreSQL (on
+    // SQLite a read is an in-process call that sharing would cost more than it saves, as with catalog versions).
+    if (dialect === 'postgres') {
+      this.coupons.shareGets();
+      this.couponCodes.shareGets();
+    }
     this.customers = new ResourceStore<Customer & { status?: string }>('customers', siteId, dialect, (c) => ({ email: c.email ?? null }));
     this.subscriptions = new ResourceStore<Subscription>('subscriptions', siteId, dialect, (s) => ({ customer_id: s.customer_id, due_at: dueAt(s) }));
     this.invoices = new ResourceStore<Invoice & { created_at?: number }>('invoices', siteId, dialect, (i) => ({

@@ -8,7 +8,10 @@ import type { HostedPage } from '../../core/schemas/hosted-page.js';
 import type { Subscription } from '../../core/schemas/subscription.js';
 import { type Deps, nextVersion } from '../context.js';
 import { newId } from '../ids.js';
+import type { Kysely } from 'kysely';
+import { readOnly } from '../db/read-only.js';
 import { type Db, transaction } from '../db/transaction.js';
+import type { Database } from '../db/types.js';
 import { conflict, invalidState, notFound, paramError, unauthorized } from '../errors.js';
 import type { Payments } from '../payments/payments.js';
 import { newToken, sha256, tokenMatches } from '../tokens.js';
@@ -67,6 +70,32 @@ export class Checkout {
 
   /** Stores a new page; returns it with its token-bearing url (the only time the token is given out). */
   async create(trx: Db, o: NewPage): Promise<HostedPage> {
+    const { page, stored } = this.record(o);
+    await this.s.hostedPages.insert(trx, stored);
+    return page;
+  }
+
+  /**
+   * A merchant's new checkout (checkout_new): validated (`checkNew`), then stored. In a transaction (a keyed
+   * request's, whose answer commits with it) the page is written there. Given the pool instead, the checks read
+   * outside any transaction, through a connection that refuses writes (they only read; under READ COMMITTED a
+   * transaction gave their reads no common snapshot anyway), and the one write, the page, joins the pages other
+   * requests write at the same time in one group commit. Either way it returns once the page has committed.
+   */
+  async createNew(db: Db, o: NewPage & { readonly request: NewCheckoutRequest }, names: ParamNames = sameNames): Promise<HostedPage> {
+    if (db.isTransaction) {
+      await this.checkNew(db, o.request, names);
+      return this.create(db, o);
+    }
+    const pool = db as Kysely<Database>;
+    await this.checkNew(readOnly(pool), o.request, names);
+    const { page, stored } = this.record(o);
+    await this.s.hostedPages.insertGrouped(pool, stored);
+    return page;
+  }
+
+  /** A new page and its stored record, with a fresh id and token. */
+  private record(o: NewPage): { page: HostedPage; stored: StoredHostedPage } {
     const now = this.d.clock.now();
     const id = newId('hp');
     const token = newToken();
@@ -98,8 +127,7 @@ export class Checkout {
       ...(o.drop_in && { drop_in: true }),
       ...(o.request.kind === 'new' && o.request.customer?.id === undefined && { new_customer_id: newId('cus') }),
     };
-    await this.s.hostedPages.insert(trx, stored);
-    return page;
+    return { page, stored };
   }
 
   /**

@@ -1,4 +1,6 @@
 import type { Context, Next } from 'hono';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/types.js';
 import type { IdempotencyKeys, KeyRef } from '../db/idempotency-keys.js';
 import { type Db, transaction, type Trx } from '../db/transaction.js';
 import { invalid } from '../../core/errors.js';
@@ -114,4 +116,14 @@ export async function respond(c: Context, db: Db, work: (trx: Trx) => Promise<ob
   });
   await held?.committed();
   return res;
+}
+
+/**
+ * The answer of a route whose one write commits on its own once its work is given the pool (a group commit,
+ * db/group-commit.ts), answered after that commit. A keyed request runs as `respond` does instead, its work given
+ * a transaction, since its answer must commit with the work.
+ */
+export async function respondGrouped(c: Context, db: Kysely<Database>, work: (db: Db) => Promise<object>): Promise<Response> {
+  if (!c.get('idempotencyKey')) return c.json(await work(db));
+  return respond(c, db, work);
 }

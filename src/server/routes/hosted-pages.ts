@@ -9,7 +9,7 @@ import { itemsChange } from '../billing/items-change.js';
 import type { Deps } from '../context.js';
 import { notFound } from '../errors.js';
 import { baseUrl } from '../http/base-url.js';
-import { respond } from '../http/idempotency.js';
+import { respond, respondGrouped } from '../http/idempotency.js';
 import { noParams, parseWith, readBody, readQuery, refuseKeys } from '../http/params.js';
 import type { Services } from '../services.js';
 import { pageQuery } from '../store.js';
@@ -59,10 +59,8 @@ export function hostedPageRoutes(d: Deps, s: Services): Hono {
     const { body, form } = await readBody(c);
     const p = parseWith(checkoutNewSchema, body, form, c);
     const request = { kind: 'new' as const, ...p.subscription, addons: p.addons, coupon_ids: p.coupon_ids, billing_cycles: p.billing_cycles, customer: p.customer, billing_address: p.billing_address, shipping_address: p.shipping_address };
-    return respond(c, db, async (trx) => {
-      await checkout.checkNew(trx, request, underSubscription);
-      return { hosted_page: await checkout.create(trx, { ...pageOf(d, c, 'checkout_new', p), request }) };
-    });
+    const page = { ...pageOf(d, c, 'checkout_new', p), request };
+    return respondGrouped(c, db, async (on) => ({ hosted_page: await checkout.createNew(on, page, underSubscription) }));
   });
 
   app.post('/api/v2/hosted_pages/checkout_existing', async (c) => {

@@ -1,0 +1,52 @@
+/** What a caller waits on: settled once its row has committed, or with its own row's error. */
+interface Entry<R> {
+  readonly row: R;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit: rows that callers write at the same time go to the database together, in one write (one multi-row
+ * insert, one commit), the way databases reach their throughput under many connections. While one group is being
+ * written, the rows that arrive wait and form the next; so under load each write carries every row that arrived
+ * while the previous one was on the wire, and alone a row is written at once (one microtask later).
+ *
+ * A caller's promise settles only after the write holding its row has committed. A group that fails is written
+ * again row by row, each on its own, so a failure (a duplicate key, say) is its own row's caller's alone and the
+ * other rows still commit. `write` must be all or nothing: one statement, or one transaction.
+ */
+export class GroupCommit<R> {
+  private queue: Entry<R>[] = [];
+  private writing = false;
+
+  constructor(
+    private readonly write: (rows: readonly R[]) => Promise<void>,
+    /** The most rows in one write (bounds a statement's parameters). */
+    private readonly max = 100,
+  ) {}
+
+  /** Resolves once `row` has committed; rejects with the error of writing it (and of nothing else). */
+  add(row: R): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ row, resolve, reject });
+      if (!this.writing) {
+        this.writing = true;
+        queueMicrotask(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length) {
+      const group = this.queue.splice(0, this.max);
+      try {
+        await this.write(group.map((e) => e.row));
+        for (const e of group) e.resolve();
+      } catch (e) {
+        if (group.length === 1) group[0]!.reject(e);
+        else await Promise.all(group.map((x) => this.write([x.row]).then(x.resolve, x.reject)));
+      }
+    }
+    this.writing = false;
+  }
+}
