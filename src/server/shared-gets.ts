@@ -1,49 +1,32 @@
 import type { Db } from './db/transaction.js';
-
-interface Waiter {
-  readonly key: string;
-  resolve(value: string | undefined): void;
-  reject(error: unknown): void;
-}
+import { SharedRead } from './shared-read.js';
 
 /**
- * Reads of rows by key, by callers outside any transaction, shared the way SharedRead shares the catalog's version:
- * the callers that arrive while one query is on the wire are answered together by the next, one query for all
- * their keys (`id in (...)`). A caller only takes the answer of a query sent after it arrived, never one already
- * sent (which may have read the rows before a commit the caller must see), so each still sees every commit made
- * before its arrival: as correct as reading alone, with no copy kept between queries.
+ * Reads of rows by key, by callers outside any transaction, shared as SharedRead shares the catalog's version (and
+ * through it, so the rule has one implementation): the callers that arrive while one query is on the wire are
+ * answered together by the next, one query for all their keys (`id in (...)`). A caller only takes the answer of a
+ * query sent after it arrived, so each still sees every commit made before its arrival; no copy is kept between
+ * queries.
  */
 export class SharedGets {
-  private open: Waiter[] | undefined;
-  /** Settles once the query sent last has been answered. */
-  private answered: Promise<void> = Promise.resolve();
+  /** The keys of the callers in the open batch: taken by its query when SharedRead sends it. */
+  private keys = new Set<string>();
+  private readonly read: SharedRead<Map<string, string>>;
 
   /** `query`: the stored text of the rows among `keys` that exist, by key. */
-  constructor(private readonly query: (db: Db, keys: readonly string[]) => Promise<Map<string, string>>) {}
-
-  get(db: Db, key: string): Promise<string | undefined> {
-    if (db.isTransaction) throw new Error('SharedGets is for reads outside a transaction');
-    let batch = this.open;
-    if (!batch) {
-      const b: Waiter[] = (batch = this.open = []);
-      void this.answered.then(() => this.send(db, b));
-    }
-    const b = batch;
-    return new Promise((resolve, reject) => b.push({ key, resolve, reject }));
+  constructor(query: (db: Db, keys: readonly string[]) => Promise<Map<string, string>>) {
+    this.read = new SharedRead((db) => {
+      // Called as the batch closes, in the same turn: its members' keys are all here, and no later caller's.
+      const keys = [...this.keys];
+      this.keys = new Set();
+      return query(db, keys);
+    });
   }
 
-  private send(db: Db, b: Waiter[]): Promise<void> {
-    // Closed before the query starts: whoever arrives from now on waits for the next one.
-    if (this.open === b) this.open = undefined;
-    const done = this.query(db, [...new Set(b.map((w) => w.key))]).then(
-      (rows) => {
-        for (const w of b) w.resolve(rows.get(w.key));
-      },
-      (e: unknown) => {
-        for (const w of b) w.reject(e);
-      },
-    );
-    this.answered = done;
-    return done;
+  /** Throws at once (not a rejection) when given a transaction: a caller's mistake, not a failed read. */
+  get(db: Db, key: string): Promise<string | undefined> {
+    if (db.isTransaction) throw new Error('SharedGets is for reads outside a transaction');
+    this.keys.add(key);
+    return this.read.read(db).then((rows) => rows.get(key));
   }
 }

@@ -16,7 +16,8 @@ function world() {
         sent.push({ keys, answer: (fail) => (fail ? reject(fail) : resolve(rows)) });
       }),
   );
-  const pool = { isTransaction: false } as Db;
+  // The pool: a connection at once (SharedRead sends a pool batch's query on one).
+  const pool = { isTransaction: false, connection: () => ({ execute: <R>(work: (db: Db) => Promise<R>) => work({ isTransaction: false } as Db) }) } as unknown as Db;
   const settle = () => new Promise((r) => setTimeout(r, 5));
   return { gets, pool, sent, settle, commit: (k: string, v: string) => committed.set(k, v) };
 }
