@@ -42,7 +42,9 @@ test('cancel at term end, then undo; change plan with the proration shown equal 
   await expect(f.getByRole('button', { name: 'Confirm change' })).toBeDisabled();
   // Scale's mandatory addons are charged with it: not called included.
   await f.getByText('Scale, monthly').click();
-  await expect(f.getByText('Priority support · $49.00 / month (comes with this plan)')).toBeVisible();
+  const comes = f.getByText('Priority support · $49.00 / month (comes with this plan)');
+  await comes.scrollIntoViewIfNeeded();
+  await expectSeen(comes);
   await f.getByText('Hustle', { exact: false }).first().click();
   // Hustle allows every addon: its packs and premium addons, not the trial's one-time onboarding call.
   const pack = f.getByText(/Credit pack \(500 credits\)/);
