@@ -68,6 +68,7 @@ export const portalInvoice = z.looseObject({
   status: z.string(),
   total: money,
   amount_due: z._default(money, 0),
+  credits_applied: z._default(money, 0),
   currency_code: z.string(),
   payable: z._default(z.boolean(), false),
 });

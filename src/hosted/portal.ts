@@ -97,7 +97,7 @@ async function start(e: Embedding): Promise<void> {
     const mine = ++showing;
     if (id !== undefined) subscriptionId = id;
     for (const [x, b] of tabs) x === TAB_OF[s] ? b.setAttribute('aria-current', 'page') : b.removeAttribute('aria-current');
-    // On a phone the tabs scroll sideways: the current one in view.
+    // Where the tabs do not fit in one row they scroll sideways (on a phone they wrap): the current one in view.
     tabs.get(TAB_OF[s])?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     const h = el('h1', { tabIndex: -1, textContent: TITLE[s] });
     const loading = el('p', { class: 'muted', textContent: 'Loading…' });

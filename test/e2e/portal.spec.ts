@@ -17,6 +17,8 @@ test('cancel at term end, then undo; change plan with the proration shown equal 
   await page.getByRole('button', { name: 'Manage subscription' }).click();
   const f = page.frameLocator('iframe[title="Subscription"]');
   await expectSeen(f.getByRole('heading', { name: 'Grow' }));
+  // Every section's tab is in sight, on a phone too (there they wrap instead of scrolling out of view).
+  for (const tab of ['Subscription', 'Billing history', 'Payment methods', 'Account', 'Address']) await expectSeen(f.getByRole('navigation').getByRole('button', { name: tab }));
   expect(await axePortal(page)).toEqual([]);
   await expectFits(page);
 
@@ -72,6 +74,18 @@ test('cancel at term end, then undo; change plan with the proration shown equal 
     ['scheduledCancellationRemoved', { subscription: { id: c.subscription } }],
     ['subscriptionChanged', { subscription: { id: c.subscription } }],
   ]);
+
+  // A pack bought next: said where it was bought, and the change's note above, now stale, gone.
+  const buy = f.getByRole('button', { name: 'Buy now' });
+  await buy.scrollIntoViewIfNeeded();
+  await buy.click();
+  await expectSeen(f.getByText(/^Paid: \$\d+\.\d\d \(invoice \d+\)\.$/));
+  await expect(f.getByText(/^Subscription changed\./)).toHaveCount(0);
+  // The billing history adds up with the "Paid" the customer was told: the part credits paid is under the total.
+  await f.getByRole('navigation').getByRole('button', { name: 'Billing history' }).click();
+  await expectSeen(f.getByText(`$${(latest.credits_applied / 100).toFixed(2)} from credits`));
+  expect(await axePortal(page)).toEqual([]);
+  await expectFits(page);
 });
 
 test('add a card with 3-D Secure, make it primary, remove the old one, by keyboard; callbacks once each', async ({ page, request }) => {

@@ -20,7 +20,8 @@ export function challenge(e: Embedding): Promise<'complete' | 'fail'> {
     d.addEventListener('keydown', (ev) => ev.key === 'Escape' && (ev.preventDefault(), answer('fail')()));
     d.append(
       el('h2', { id: 'challenge-title', textContent: 'Confirm with your bank' }),
-      el('p', { textContent: 'Your bank asks you to confirm this card. (Test mode: choose the outcome.)' }),
+      el('p', { textContent: 'Your bank asks you to confirm this card.' }),
+      el('p', { class: 'muted', textContent: 'Test mode: choose how the bank answers.' }), // the checkout's words
       el('div', { class: 'actions' }, button('Complete', answer('complete'), 'primary'), button('Fail', answer('fail')), button('Cancel', answer('fail'), 'link')),
     );
     document.body.append(d);

@@ -81,7 +81,12 @@ export function messages() {
   return {
     nodes: [status, alert] as const,
     busy: say,
-    ok: say,
+    ok: (text: string) => {
+      // A newer success makes the note under the heading (what the action before did) stale.
+      document.getElementById('said')?.remove();
+      document.querySelector('[aria-describedby="said"]')?.removeAttribute('aria-describedby');
+      say(text);
+    },
     fail: (err: unknown) => say(asAdapterError(err).message, alert),
   };
 }

@@ -95,7 +95,10 @@ export async function billingHistory(c: Ctx): Promise<HTMLElement[]> {
     tr.insertCell().textContent = i.id;
     tr.insertCell().textContent = c.date(i.date);
     tr.insertCell().append(badge(i.status));
-    tr.insertCell().textContent = c.money(i.total, i.currency_code);
+    const total = tr.insertCell();
+    total.textContent = c.money(i.total, i.currency_code);
+    // So that the total adds up with the "Paid: $x" the customer was told: the part credits paid.
+    if (i.credits_applied > 0) total.append(el('small', { class: 'muted', textContent: `${c.money(i.credits_applied, i.currency_code)} from credits` }));
     const cell = tr.insertCell();
     cell.className = 'row-actions';
     if (i.payable) {

@@ -112,6 +112,7 @@ export function publicInvoice(i: Invoice) {
     total: i.total,
     amount_paid: i.amount_paid,
     amount_due: i.amount_due,
+    credits_applied: i.credits_applied,
     currency_code: i.currency_code,
     subscription_id: i.subscription_id,
     payable: (i.status === 'payment_due' || i.status === 'not_paid') && i.amount_due > 0,
