@@ -39,7 +39,7 @@ export const LAZY = [
   /\/components\/checkout\/checkout-(view|controller)\.ts$/,
   /\/core\/cart\.ts$/,
   /\/components\/checkout\/checkout-view\.styles\.ts$/,
-  /\/core\/(estimate(-[a-z]+)?|invoice-builder|discounts|tax)\.ts$/,
+  /\/core\/(estimate(-[a-z]+)?|invoice-builder|discounts|tax|addon-choice)\.ts$/,
   // The hosted checkout's panel for a change to an existing subscription (not in a new customer's checkout).
   /\/hosted\/current\.ts$/,
 ];
