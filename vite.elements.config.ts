@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import minifyHTMLLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 import { defineConfig, type Plugin } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -28,6 +29,18 @@ export const inlinePostcodeCountryCodes: Plugin = {
 };
 
 /**
+ * The `html` and `css` template texts minified (Lit's own plugin: html-minifier for markup, LightningCSS for styles),
+ * so their indentation and comments do not ship. LightningCSS's targets are the browsers the styles already need
+ * (`light-dark()`): it writes nothing newer than they read. A template it cannot parse fails the build.
+ */
+export const minifyTemplates = (): Plugin =>
+  minifyHTMLLiterals({
+    include: ['src/**/*.ts'],
+    failOnError: true,
+    options: { minifyOptions: { minifyCSS: { minify: true, targets: { chrome: 123 << 16, firefox: 120 << 16, safari: (17 << 16) | (5 << 8) } } } },
+  }) as Plugin;
+
+/**
  * `dist/paylit-elements.js`: every element in one ESM file (budget 35 KB gzip, test/size.mjs). The message catalogs
  * other than English are separate chunks under `dist/elements/`, loaded only by pages in those languages.
  */
@@ -46,7 +59,7 @@ export const LAZY = [
 
 export default defineConfig({
   root,
-  plugins: [inlinePostcodeCountryCodes],
+  plugins: [inlinePostcodeCountryCodes, minifyTemplates()],
   build: {
     outDir: resolve(root, 'dist'),
     emptyOutDir: false,
