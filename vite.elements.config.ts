@@ -37,7 +37,7 @@ export const minifyTemplates = (): Plugin =>
   minifyHTMLLiterals({
     include: ['src/**/*.ts'],
     failOnError: true,
-    options: { minifyOptions: { minifyCSS: { minify: true, targets: { chrome: 123 << 16, firefox: 120 << 16, safari: (17 << 16) | (5 << 8) } } } },
+    options: { minifyOptions: { conservativeCollapse: true, minifyCSS: { minify: true, targets: { chrome: 123 << 16, firefox: 120 << 16, safari: (17 << 16) | (5 << 8) } } } },
   }) as Plugin;
 
 /**
