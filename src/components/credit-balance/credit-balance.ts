@@ -1,12 +1,11 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import * as z from 'zod/mini';
 import { addonSpec } from '../../core/specs.js';
 import { priceLine } from '../../core/pricing.js';
 import { type Addon, addonSchema } from '../../core/schemas/addon.js';
 import { emit, type TopUpChoice } from '../internal/events.js';
 import { packCredits, quantityLimits } from '../internal/format.js';
-import { checked } from '../internal/form-control.js';
+import { addStates, checkProperties } from '../internal/form-control.js';
 import { addEnglish, LocaleController } from '../internal/localize.js';
 import { creditBalanceEnglish } from '../internal/locales/en.js';
 import { PopoverController } from '../internal/popover.js';
@@ -45,40 +44,46 @@ const packsSchema = z.array(addonSchema);
  * @cssprop --paylit-spacing - The spacing unit.
  */
 export class PaylitCreditBalance extends LitElement {
+  static override styles = [tokens, styles];
+  static override properties: PropertyDeclarations = {
+    locale: { reflect: true },
+    theme: { reflect: true },
+    balance: { type: Number },
+    threshold: { type: Number },
+    packs: { attribute: false },
+    pack: {},
+    quantity: { type: Number },
+    open: { type: Boolean, reflect: true },
+  };
   static {
     addEnglish(creditBalanceEnglish);
+    checkProperties(this, { balance: credits, threshold: credits, packs: packsSchema });
+    addStates(this, ['view', 'picked']);
   }
-  static override styles = [tokens, styles];
   static override shadowRootOptions: ShadowRootInit = { mode: 'open', delegatesFocus: true };
   private readonly l10n = new LocaleController(this);
 
-  @property({ reflect: true }) locale?: string;
-  @property({ reflect: true }) theme?: 'light' | 'dark';
+  locale?: string;
+  theme?: 'light' | 'dark';
 
   /** The credits left (a whole number, at least 0). */
-  @property({ type: Number })
-  @checked(credits)
   balance: number = 0;
 
   /** Below this many credits the top-up offer opens by itself. */
-  @property({ type: Number })
-  @checked(credits)
   threshold: number = 0;
 
   /** The credit packs on offer (addons whose `meta_data.credits` says how many credits they grant). */
-  @property({ attribute: false })
-  @checked(packsSchema)
   packs: Addon[] = [];
 
   /** The pack offered by default (its addon id); the first pack when unset. */
-  @property() pack?: string;
+  pack?: string;
   /** How many of the pack to buy. */
-  @property({ type: Number }) quantity = 1;
+  quantity = 1;
   /** Whether the offer is open. */
-  @property({ type: Boolean, reflect: true }) open = false;
+  open = false;
 
-  @state() private view: 'offer' | 'packs' | 'confirm' = 'offer';
-  @state() private picked?: string;
+  private view: 'offer' | 'packs' | 'confirm' = 'offer';
+  private picked?: string;
   /** Declined ("No thanks" or closed) at this balance: the offer stays closed until the balance changes. */
   private dismissedAt?: number;
   /** The offer is open because the balance fell low, not because the customer asked for it. */
