@@ -49,6 +49,7 @@ export const LAZY = [
   /\/components\/address\/(country-rules|address-form)\.ts$/,
   /\/postcode-validator\//,
   /\/@floating-ui\//,
+  /\/components\/internal\/popover-position\.ts$/,
   /\/components\/checkout\/checkout-(view|controller)\.ts$/,
   /\/core\/cart\.ts$/,
   /\/components\/checkout\/checkout-view\.styles\.ts$/,
