@@ -53,7 +53,7 @@ export const LAZY = [
   /\/components\/checkout\/checkout-(view|controller)\.ts$/,
   /\/core\/cart\.ts$/,
   /\/components\/checkout\/checkout-view\.styles\.ts$/,
-  /\/core\/(estimate(-[a-z]+)?|invoice-builder|discounts|tax|addon-choice)\.ts$/,
+  /\/core\/(estimate(-[a-z]+)?|invoice-builder|discounts|tax|addon-choice|periods)\.ts$/,
   // The hosted checkout's panel for a change to an existing subscription (not in a new customer's checkout).
   /\/hosted\/current\.ts$/,
 ];

@@ -1,4 +1,4 @@
-import { periodInBase } from './periods.js';
+import type { PeriodUnit } from './schemas/common.js';
 import type { Addon } from './schemas/addon.js';
 import type { AddonEvent, Plan } from './schemas/plan.js';
 
@@ -27,6 +27,20 @@ export interface Applicability {
   readonly eventBased: readonly EventAddon[];
   /** Addons the plan names that cannot be attached, with the reason. */
   readonly unavailable: ReadonlyArray<{ id: string; reason: string }>;
+}
+
+/** A period expressed in a base unit, so periods can be compared: days for day/week, months for month/year. */
+export function periodInBase(period: number, unit: PeriodUnit): { base: 'day' | 'month'; n: number } {
+  switch (unit) {
+    case 'day':
+      return { base: 'day', n: period };
+    case 'week':
+      return { base: 'day', n: period * 7 };
+    case 'month':
+      return { base: 'month', n: period };
+    case 'year':
+      return { base: 'month', n: period * 12 };
+  }
 }
 
 /**
