@@ -50,6 +50,8 @@ export const LAZY = [
   /\/postcode-validator\//,
   /\/@floating-ui\//,
   /\/components\/internal\/popover-position\.ts$/,
+  // The credit balance's top-up offer: its views and strings load when an offer first opens.
+  /\/components\/credit-balance\/credit-balance-offer\.ts$/,
   /\/components\/checkout\/checkout-(view|controller)\.ts$/,
   /\/core\/cart\.ts$/,
   /\/components\/checkout\/checkout-view\.styles\.ts$/,

@@ -1,4 +1,4 @@
-import { html,type PropertyDeclarations, type PropertyValues } from 'lit';
+import { html, type PropertyDeclarations, type PropertyValues } from 'lit';
 import * as z from 'zod/mini';
 import { type Address, addressSchema } from '../../core/schemas/customer.js';
 import { addStates, checkProperties, PaylitFormControl } from '../internal/form-control.js';

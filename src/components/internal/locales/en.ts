@@ -1,13 +1,14 @@
 import type { addressFormEnglish } from './en-address.js';
 import type { checkoutEnglish } from './en-checkout.js';
+import type { creditOfferEnglish } from './en-credit-offer.js';
 
 /**
  * English, the fallback for every other language. Placeholders are `{name}`; a message with plural forms is an object
  * keyed by Intl.PluralRules categories (`one`, `other`, ...) and takes `{count}`. The plan picker's and the credit
  * balance's own strings are apart (`planPickerEnglish`, `creditBalanceEnglish` below), added by those elements'
- * classes, so a page without them (the hosted checkout) does not carry them; so are the strings of the checkout view
- * and of the address form (en-checkout.ts, en-address.ts), added when their chunks load. The other languages hold
- * every key.
+ * classes, so a page without them (the hosted checkout) does not carry them; so are the strings of the checkout view,
+ * the address form and the credit balance's offer (en-checkout.ts, en-address.ts, en-credit-offer.ts), added when
+ * their chunks load. The other languages hold every key.
  */
 const en = {
   // plan picker (and the prices and periods the other elements show too)
@@ -51,7 +52,6 @@ const en = {
   postalCode: 'Postal code',
   required: '{field} is required.',
   // checkout
-  back: 'Back',
   loading: 'Loading checkout…',
   loadFailed: 'The checkout could not be loaded.',
   retry: 'Try again',
@@ -72,23 +72,10 @@ export const planPickerEnglish = {
   noPlans: 'No plans are on offer in this currency.',
 };
 
-/** The credit balance's own strings. */
+/** The credit balance's own strings (its button; the offer's are in en-credit-offer.ts). */
 export const creditBalanceEnglish = {
   creditBalance: 'Credit balance',
   balance: { one: '{count} credit left', other: '{count} credits left' },
-  lowBalance: 'Your credits are running low',
-  lowBalanceText: 'You have {balance}; top up to keep going.',
-  topUpWith: 'Top up with {pack} for {price}.',
-  replenishNow: 'Replenish now',
-  atRenewal: 'Add at next renewal',
-  changePack: 'Change pack',
-  noThanks: 'No thanks',
-  choosePack: 'Choose a pack',
-  buyPack: 'Buy {pack} · {price}',
-  stopTitle: 'Stop renewing?',
-  stopText: 'Your subscription ends at the end of this term instead of renewing. The credits you have stay yours; you can undo this until then.',
-  stopConfirm: 'Stop renewing',
-  keep: 'Keep my subscription',
 };
 
 export default en;
@@ -96,6 +83,7 @@ export type MessageKey =
   | keyof typeof en
   | keyof typeof planPickerEnglish
   | keyof typeof creditBalanceEnglish
+  | keyof typeof creditOfferEnglish
   | keyof typeof checkoutEnglish
   | keyof typeof addressFormEnglish;
 export type Message = string | Partial<Record<Intl.LDMLPluralRule, string>>;
