@@ -51,7 +51,7 @@ export const LAZY = [
   /\/@floating-ui\//,
   /\/components\/internal\/popover-position\.ts$/,
   // The credit balance's top-up offer: its views and strings load when an offer first opens.
-  /\/components\/credit-balance\/credit-balance-offer\.ts$/,
+  /\/components\/credit-balance\/credit-balance-offer(\.styles)?\.ts$/,
   /\/components\/checkout\/checkout-(view|controller)\.ts$/,
   /\/core\/cart\.ts$/,
   /\/components\/checkout\/checkout-view\.styles\.ts$/,

@@ -6,6 +6,9 @@ import type { TopUpChoice } from '../internal/events.js';
 import { packCredits, quantityLimits } from '../internal/format.js';
 import { addEnglish, type LocaleController } from '../internal/localize.js';
 import { creditOfferEnglish } from '../internal/locales/en-credit-offer.js';
+import { offerStyles } from './credit-balance-offer.styles.js';
+
+export { offerStyles };
 
 // The offer's strings arrive with this chunk.
 addEnglish(creditOfferEnglish);

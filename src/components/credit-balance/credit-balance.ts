@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { adoptStyles, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import * as z from 'zod/mini';
 import { type Addon, addonSchema } from '../../core/schemas/addon.js';
 import { emit, type TopUpChoice } from '../internal/events.js';
@@ -131,7 +131,13 @@ export class PaylitCreditBalance extends LitElement implements OfferHost {
 
   protected override updated(changed: PropertyValues): void {
     if (changed.has('open') && !this.open) this.openedForLow = false;
-    if (this.open && !this.offer) void loadOffer().then((o) => (this.offer = o));
+    if (this.open && !this.offer) {
+      void loadOffer().then((o) => {
+        if (this.offer) return;
+        adoptStyles(this.renderRoot as ShadowRoot, [...PaylitCreditBalance.elementStyles, o.offerStyles]);
+        this.offer = o;
+      });
+    }
     // Shown once its content is in (the chunk on the first open), so it is placed with the size it will have.
     if (this.open && this.offer && !this.offerPopover.open) this.offerPopover.show();
     if (!this.open && this.offerPopover.open) this.offerPopover.hide();
