@@ -15,8 +15,15 @@ const packsSchema = z.array(addonSchema);
 
 type Offer = typeof import('./credit-balance-offer.js');
 let offerChunk: Promise<Offer> | undefined;
-/** The offer's views and strings: one chunk, loaded when an offer first opens (a balance never low never loads it). */
-const loadOffer = (): Promise<Offer> => (offerChunk ??= import('./credit-balance-offer.js'));
+/**
+ * The offer's views and strings: one chunk, loaded when an offer first opens (a balance never low never loads it).
+ * Should it fail (offline), the offer stays closed and the next open tries again.
+ */
+const loadOffer = (): Promise<Offer> =>
+  (offerChunk ??= import('./credit-balance-offer.js').catch((e: unknown) => {
+    offerChunk = undefined;
+    throw e;
+  }));
 
 /**
  * The customer's credit balance. When it is below `threshold`, a popover (Floating UI, in the top layer) offers to top
@@ -132,11 +139,14 @@ export class PaylitCreditBalance extends LitElement implements OfferHost {
   protected override updated(changed: PropertyValues): void {
     if (changed.has('open') && !this.open) this.openedForLow = false;
     if (this.open && !this.offer) {
-      void loadOffer().then((o) => {
-        if (this.offer) return;
-        adoptStyles(this.renderRoot as ShadowRoot, [...PaylitCreditBalance.elementStyles, o.offerStyles]);
-        this.offer = o;
-      });
+      void loadOffer().then(
+        (o) => {
+          if (this.offer) return;
+          adoptStyles(this.renderRoot as ShadowRoot, [...PaylitCreditBalance.elementStyles, o.offerStyles]);
+          this.offer = o;
+        },
+        () => (this.open = false),
+      );
     }
     // Shown once its content is in (the chunk on the first open), so it is placed with the size it will have.
     if (this.open && this.offer && !this.offerPopover.open) this.offerPopover.show();
@@ -147,7 +157,7 @@ export class PaylitCreditBalance extends LitElement implements OfferHost {
   protected override async getUpdateComplete(): Promise<boolean> {
     const done = await super.getUpdateComplete();
     if (!this.open || this.offer) return done;
-    await loadOffer();
+    await loadOffer().catch(() => undefined);
     return super.getUpdateComplete();
   }
 
