@@ -37,7 +37,7 @@ export const budgets = [
   // listed, and what a new checkout downloads in all is budgeted below. Budgets at what was reached (issue 21).
   { file: 'dist/hosted/checkout.js', budget: 34.6 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 35.85 * KB },
   // The portal's lazy chunks grew by the address form's own strings, which left the shared chunk (issue 21).
-  { file: 'dist/hosted/portal.js', budget: 36.1 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17.1 * KB },
+  { file: 'dist/hosted/portal.js', budget: 36.2 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17.1 * KB },
 ];
 
 let failed = 0;
