@@ -31,7 +31,8 @@ export const inlinePostcodeCountryCodes: Plugin = {
 /**
  * The `html` and `css` template texts minified (Lit's own plugin: html-minifier for markup, LightningCSS for styles),
  * so their indentation and comments do not ship. LightningCSS's targets are the browsers the styles already need
- * (`light-dark()`): it writes nothing newer than they read. A template it cannot parse fails the build.
+ * (`light-dark()`): it writes nothing newer than they read. Whitespace collapses to one space, never to none (a space
+ * before an inline element's text is part of what it reads). A template it cannot parse fails the build.
  */
 export const minifyTemplates = (): Plugin =>
   minifyHTMLLiterals({
@@ -41,7 +42,7 @@ export const minifyTemplates = (): Plugin =>
   }) as Plugin;
 
 /**
- * `dist/paylit-elements.js`: every element in one ESM file (budget 35 KB gzip, test/size.mjs). The message catalogs
+ * `dist/paylit-elements.js`: every element in one ESM file (under 30 KB gzip, test/size.mjs). The message catalogs
  * other than English are separate chunks under `dist/elements/`, loaded only by pages in those languages.
  */
 export const LAZY = [
