@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
-import { inlinePostcodeCountryCodes, LAZY } from './vite.elements.config.ts';
+import { inlinePostcodeCountryCodes, LAZY, minifyTemplates } from './vite.elements.config.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -40,7 +40,7 @@ function portalLoads(ctx: ModuleGraph): Set<string> {
  */
 export default defineConfig(() => ({
   root,
-  plugins: [inlinePostcodeCountryCodes],
+  plugins: [inlinePostcodeCountryCodes, minifyTemplates()],
   build: {
     outDir: resolve(root, 'dist/hosted'),
     emptyOutDir: false,

@@ -17,11 +17,13 @@ export const budgets = [
   { file: 'dist/paylit-core.js', budget: 23.5 * KB, aim: 20 * KB },
   // The card frame's own file: a part of dist/hosted's 45 KB (card-validator, core's card checks); the zod chunk it
   // imports is the one the checkout and the portal import (counted with them), and it never imports Lit.
-  { file: 'dist/hosted/card-frame.js', budget: 5.9 * KB, aim: 5 * KB, noLitInGraph: true },
+  { file: 'dist/hosted/card-frame.js', budget: 5.85 * KB, aim: 5 * KB, noLitInGraph: true },
   // Every element, counted with every chunk it imports statically (what `import 'paylit/elements'` costs at once).
-  // Loaded later, and reported below: the other languages, the address form with its country rules, Floating UI (on
-  // a popover's first open) and the checkout's pricing engine and templates (with the hosted page).
-  { file: 'dist/paylit-elements.js', budget: 33.85 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 35.5 * KB },
+  // Loaded later, and reported below: the other languages, the address form with its country rules and strings,
+  // Floating UI with the positioning (on a popover's first open), the credit balance's offer (on its first open) and
+  // the checkout's pricing engine, templates and strings (with the hosted page). At the goal (issue 21); the lazy
+  // budget grew by what moved out of the bundle into those chunks (4.0 KB out of it, 1.6 KB more in them).
+  { file: 'dist/paylit-elements.js', budget: 29.8 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 36.9 * KB },
   // The script tag (DESIGN.md: 4 KB, goal 2.6 KB, under Polar's embed): it defines the whole API and checks its inputs;
   // what the API does once something opens is its UI module, a file of its own beside it, fetched when the page is
   // idle after init or on first use. The loader is at its goal; the UI module's budget grew by what moved into it
@@ -33,8 +35,9 @@ export const budgets = [
   // they share with the card frame), within dist/hosted's 45 KB. The checkout's pricing engine and templates and the
   // address form load beside the page's data; the card frame (above) is the payment step's iframe. All of it is
   // listed, and what a new checkout downloads in all is budgeted below. Budgets at what was reached (issue 21).
-  { file: 'dist/hosted/checkout.js', budget: 37.3 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 36 * KB },
-  { file: 'dist/hosted/portal.js', budget: 38.4 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17 * KB }, // 38 + Change plan's tier prices, the change's confirmation, a pack needed said in words
+  { file: 'dist/hosted/checkout.js', budget: 34.6 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 35.85 * KB },
+  // The portal's lazy chunks grew by the address form's own strings, which left the shared chunk (issue 21).
+  { file: 'dist/hosted/portal.js', budget: 36.2 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17.1 * KB },
 ];
 
 let failed = 0;
@@ -94,7 +97,7 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
   const hosted = join(root, 'dist/hosted');
   const used = checkoutFrameFiles(root);
   const total = used.reduce((n, p) => n + gz(p), 0);
-  const budget = 60.2 * KB;
+  const budget = 59.1 * KB;
   const ok = total <= budget;
   if (!ok) failed++;
   console[ok ? 'log' : 'error'](

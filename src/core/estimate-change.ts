@@ -1,4 +1,4 @@
-import { addonsAfterPlanChange, applicabilityIn, eventAddonsFor, resolveAddons, type ChosenAddon, type ResolvedAddon } from './applicability.js';
+import { addonsAfterPlanChange, applicabilityIn, eventAddonsFor, resolveAddons, type ChosenAddon, type ResolvedAddon } from './addon-choice.js';
 import { couponActiveAt } from './discounts.js';
 import { invalid, sameNames } from './errors.js';
 import { buildInvoice, type Charge } from './invoice-builder.js';

@@ -1,4 +1,5 @@
-import { periodFactor, type ResolvedAddon } from './applicability.js';
+import type { ResolvedAddon } from './addon-choice.js';
+import { periodFactor } from './applicability.js';
 import { couponProblem } from './discounts.js';
 import { type FieldError, invalid, type ParamNames, PaylitValidationError } from './errors.js';
 import type { Charge, InvoiceOptions } from './invoice-builder.js';

@@ -1,4 +1,5 @@
-import { applicabilityIn, eventAddonsFor, type EventAddon } from './applicability.js';
+import { applicabilityIn, eventAddonsFor } from './addon-choice.js';
+import type { EventAddon } from './applicability.js';
 import { couponActiveAt } from './discounts.js';
 import { invalid, sameNames } from './errors.js';
 import { buildInvoice, type Charge, type InvoiceEstimate } from './invoice-builder.js';

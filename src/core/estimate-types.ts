@@ -1,4 +1,5 @@
-import type { Applicability, ChosenAddon } from './applicability.js';
+import type { ChosenAddon } from './addon-choice.js';
+import type { Applicability } from './applicability.js';
 import type { ParamNames } from './errors.js';
 import type { InvoiceEstimate } from './invoice-builder.js';
 import type { Quantity } from './pricing.js';

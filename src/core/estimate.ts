@@ -1,4 +1,4 @@
-import { addonRequirement, applicabilityIn, eventAddonsFor, resolveAddons } from './applicability.js';
+import { addonRequirement, applicabilityIn, eventAddonsFor, resolveAddons } from './addon-choice.js';
 import { couponActiveAt } from './discounts.js';
 import { invalid, PaylitValidationError, sameNames } from './errors.js';
 import { buildInvoice } from './invoice-builder.js';

@@ -11,6 +11,7 @@ export * from './pricing.js';
 export * from './tax.js';
 export * from './discounts.js';
 export * from './applicability.js';
+export * from './addon-choice.js';
 export * from './credits.js';
 export * from './invoice-builder.js';
 export * from './estimate.js';

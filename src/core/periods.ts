@@ -45,17 +45,3 @@ export function termContaining(
   while (k > 0 && termEnd(anchor, k, period, unit) > at) k -= 1;
   return { start: termEnd(anchor, k, period, unit), end: termEnd(anchor, k + 1, period, unit), index: k };
 }
-
-/** A period expressed in a base unit, so periods can be compared: days for day/week, months for month/year. */
-export function periodInBase(period: number, unit: PeriodUnit): { base: 'day' | 'month'; n: number } {
-  switch (unit) {
-    case 'day':
-      return { base: 'day', n: period };
-    case 'week':
-      return { base: 'day', n: period * 7 };
-    case 'month':
-      return { base: 'month', n: period };
-    case 'year':
-      return { base: 'month', n: period * 12 };
-  }
-}

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addonRequirement, addonsAfterPlanChange, applicableAddons, eventAddonsFor, periodFactor, resolveAddons,
-} from '../../src/core/applicability.js';
+import { addonRequirement, addonsAfterPlanChange, eventAddonsFor, resolveAddons } from '../../src/core/addon-choice.js';
+import { applicableAddons, periodFactor } from '../../src/core/applicability.js';
 import { PaylitValidationError } from '../../src/core/errors.js';
 import { addon, addons, getPlan, plan } from '../support/catalog.js';
 

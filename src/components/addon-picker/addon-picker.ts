@@ -1,5 +1,4 @@
-import { html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import * as z from 'zod/mini';
 import { type Applicability, applicableAddons, type OfferedAddon } from '../../core/applicability.js';
 import { addonSpec } from '../../core/specs.js';
@@ -9,7 +8,7 @@ import { customerName, id as idSchema } from '../../core/schemas/common.js';
 import { type Plan, planSchema } from '../../core/schemas/plan.js';
 import { fireChange } from '../internal/events.js';
 import { addonPrice, packCredits, quantityLimits } from '../internal/format.js';
-import { checked, PaylitFormControl } from '../internal/form-control.js';
+import { addStates, checkProperties, PaylitFormControl } from '../internal/form-control.js';
 import { PopoverController } from '../internal/popover.js';
 import { tokens } from '../internal/styles.js';
 import { styles } from './addon-picker.styles.js';
@@ -59,30 +58,35 @@ const addonsSchema = z.array(addonSchema);
  */
 export class PaylitAddonPicker extends PaylitFormControl {
   static override styles = [tokens, styles];
+  static override properties: PropertyDeclarations = {
+    planId: { attribute: 'plan-id', reflect: true },
+    plans: { attribute: false },
+    addons: { attribute: false },
+    value: { attribute: false },
+    message: { attribute: false },
+  };
+  static {
+    checkProperties(this, { plans: plansSchema, addons: addonsSchema, value: valueSchema });
+    addStates(this, ['drafts']);
+  }
 
   /** The plan whose addons are offered. */
-  @property({ attribute: 'plan-id', reflect: true }) planId = '';
+  planId = '';
 
   /** The plan catalog (the plan named by `plan-id` is looked up here). */
-  @property({ attribute: false })
-  @checked(plansSchema)
   plans: Plan[] = [];
 
   /** The addon catalog; applicability picks from it. */
-  @property({ attribute: false })
-  @checked(addonsSchema)
   addons: Addon[] = [];
 
   /** The chosen addons, `[{ id, quantity }]`. */
-  @property({ attribute: false })
-  @checked(valueSchema)
   value: AddonChoice[] = [];
 
   /** A message to show under the picker (the checkout's addon rule); empty for none. */
-  @property({ attribute: false }) message = '';
+  message = '';
 
   /** Quantities typed that are not (yet) valid, by addon id. */
-  @state() private drafts = new Map<string, string>();
+  private drafts = new Map<string, string>();
   private defaultValue: AddonChoice[] = [];
   private readonly menu = new PopoverController(this, {
     anchor: () => this.renderRoot.querySelector<HTMLElement>('.add'),

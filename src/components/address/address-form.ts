@@ -2,12 +2,17 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { type Address, addressSchema } from '../../core/schemas/customer.js';
 import { fireChange } from '../internal/events.js';
 import { assignUnchecked } from '../internal/form-control.js';
+import { addEnglish } from '../internal/localize.js';
+import { addressFormEnglish } from '../internal/locales/en-address.js';
 import type { MessageKey } from '../internal/locales/en.js';
 import type { AddressHost } from './address-host.js';
 import type { AddressField } from './countries.js';
 import { COUNTRY_CODES, postalCodeValid } from './country-rules.js';
 
 export { postalCodeValid, ruleFor } from './country-rules.js';
+
+// The form's own strings arrive with this chunk.
+addEnglish(addressFormEnglish);
 
 /**
  * The address form itself: the fields, labels, order and checks of each country. It loads with the country rules

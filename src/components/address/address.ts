@@ -1,8 +1,7 @@
-import { html, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, type PropertyDeclarations, type PropertyValues } from 'lit';
 import * as z from 'zod/mini';
 import { type Address, addressSchema } from '../../core/schemas/customer.js';
-import { checked, PaylitFormControl } from '../internal/form-control.js';
+import { addStates, checkProperties, PaylitFormControl } from '../internal/form-control.js';
 import { tokens } from '../internal/styles.js';
 import { type CountryRule, FALLBACK_RULE } from './countries.js';
 import type { AddressHost } from './address-host.js';
@@ -49,29 +48,39 @@ export const loadAddressForm = (): Promise<AddressForm> => (formChunk ??= import
  */
 export class PaylitAddress extends PaylitFormControl implements AddressHost {
   static override styles = [tokens, styles];
+  static override properties: PropertyDeclarations = {
+    value: { attribute: false },
+    kind: { reflect: true },
+    withoutLegend: { type: Boolean, attribute: 'without-legend' },
+    withoutName: { type: Boolean, attribute: 'without-name' },
+    withoutCompany: { type: Boolean, attribute: 'without-company' },
+    serverErrors: { attribute: false },
+  };
+  static {
+    checkProperties(this, { value: valueSchema });
+    addStates(this, ['visited', 'form_']);
+  }
 
   /** The address, in the API's shape (`line1`, `city`, `state_code`, `zip`, `country`, ...); null clears it. */
-  @property({ attribute: false })
-  @checked(valueSchema)
   value: Address = {};
 
   /** `billing` or `shipping`: the legend and the autocomplete section. */
-  @property({ reflect: true }) kind: 'billing' | 'shipping' = 'billing';
+  kind: 'billing' | 'shipping' = 'billing';
   /** Hides the legend, for a page that titles the address itself. */
-  @property({ type: Boolean, attribute: 'without-legend' }) withoutLegend = false;
+  withoutLegend = false;
   /** Hides the name and company fields. */
-  @property({ type: Boolean, attribute: 'without-name' }) withoutName = false;
+  withoutName = false;
   /** Leaves out the optional company field (a checkout for people rather than businesses). */
-  @property({ type: Boolean, attribute: 'without-company' }) withoutCompany = false;
+  withoutCompany = false;
   /** Errors from the server, by field (`zip`, `state_code`...), shown next to the field until it changes. */
-  @property({ attribute: false }) serverErrors: Partial<Record<string, string>> = {};
+  serverErrors: Partial<Record<string, string>> = {};
 
   /** @internal */
-  @state() visited = new Set<string>();
+  visited = new Set<string>();
   private defaultValue: Address = {};
 
   /** @internal The form and the per-country rules, once loaded (a separate chunk). */
-  @state() form_?: AddressForm = formModule;
+  form_?: AddressForm = formModule;
   private readonly formLoaded = loadAddressForm().then((f) => {
     this.form_ = f;
   });

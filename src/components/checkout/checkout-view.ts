@@ -6,11 +6,16 @@ import { customerName } from '../../core/schemas/common.js';
 import type { PaylitAddonPicker } from '../addon-picker/addon-picker.js';
 import type { PaylitAddress } from '../address/address.js';
 import { planPrice } from '../internal/format.js';
+import { addEnglish } from '../internal/localize.js';
+import { checkoutEnglish } from '../internal/locales/en-checkout.js';
 import type { CheckoutController } from './checkout-controller.js';
 import { viewStyles } from './checkout-view.styles.js';
 
 export { CheckoutController } from './checkout-controller.js';
 export { viewStyles };
+
+// The view's strings and the controller's (which loads with it) arrive with this chunk.
+addEnglish(checkoutEnglish);
 
 /**
  * The checkout's templates: they only render the controller's state and call back into it. A chunk of their own,

@@ -1,5 +1,4 @@
-import { adoptStyles, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { adoptStyles, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import type { BackendAdapter } from '../../adapter/adapter.js';
 import { type AdapterError, asAdapterError } from '../../adapter/errors.js';
 import { loadAddressForm } from '../address/address.js';
@@ -59,15 +58,21 @@ const loadView = () => (viewChunk ??= import('./checkout-view.js'));
  */
 export class PaylitCheckout extends LitElement implements CheckoutHost {
   static override styles = [tokens, styles];
+  static override properties: PropertyDeclarations = {
+    adapter: { attribute: false },
+    hostedPageId: { attribute: 'hosted-page-id', reflect: true },
+    locale: { reflect: true },
+    theme: { reflect: true },
+  };
   /** @internal */
   readonly l10n = new LocaleController(this);
 
   /** The backend to talk to (required). */
-  @property({ attribute: false }) adapter?: BackendAdapter;
+  adapter?: BackendAdapter;
   /** The hosted page to complete (required). */
-  @property({ attribute: 'hosted-page-id', reflect: true }) hostedPageId = '';
-  @property({ reflect: true }) locale?: string;
-  @property({ reflect: true }) theme?: 'light' | 'dark';
+  hostedPageId = '';
+  locale?: string;
+  theme?: 'light' | 'dark';
 
   #loading?: AbortController;
   #state: 'idle' | 'loading' | 'failed' = 'idle';

@@ -1,5 +1,4 @@
-import { LitElement } from 'lit';
-import { property } from 'lit/decorators.js';
+import { LitElement, type PropertyDeclarations, type ReactiveElement } from 'lit';
 import type * as z from 'zod/mini';
 import { fieldErrors } from '../../core/errors.js';
 import { LocaleController } from './localize.js';
@@ -20,13 +19,14 @@ export function checkProperty<S extends z.ZodMiniType>(tag: string, name: string
 const store = (name: string) => Symbol.for(`paylit:${name}`);
 
 /**
- * A property whose every assignment is checked with zod (see `checkProperty`); put it under `@property`, which then
- * wraps this accessor to schedule the update. Bad input throws and the property keeps its value.
+ * Properties whose every assignment is checked with zod (see `checkProperty`). Called from the class's static block,
+ * before Lit reads its `static properties`, whose entries for these names then wrap the accessors to schedule the
+ * update. Bad input throws and the property keeps its value.
  */
-export function checked(schema: z.ZodMiniType) {
-  return (proto: object, name: string): void => {
+export function checkProperties(element: { prototype: object }, schemas: Record<string, z.ZodMiniType>): void {
+  for (const [name, schema] of Object.entries(schemas)) {
     const key = store(name);
-    Object.defineProperty(proto, name, {
+    Object.defineProperty(element.prototype, name, {
       get(this: Record<symbol, unknown>) {
         return this[key];
       },
@@ -35,10 +35,18 @@ export function checked(schema: z.ZodMiniType) {
       },
       configurable: true,
     });
-  };
+  }
 }
 
-/** Stores a value in a `@checked` property without the check (a draft the element itself shows as invalid). */
+/**
+ * Internal reactive state (Lit's `state: true`): a change re-renders, no attribute. Declared here rather than in
+ * `static properties`, whose every entry the element manifest lists as public API.
+ */
+export function addStates(element: typeof ReactiveElement, names: readonly string[]): void {
+  for (const name of names) element.createProperty(name, { state: true });
+}
+
+/** Stores a value in a checked property without the check (a draft the element itself shows as invalid). */
 export function assignUnchecked(host: LitElement & object, name: string, value: unknown): void {
   const h = host as unknown as Record<symbol, unknown>;
   const old = h[store(name)];
@@ -54,19 +62,26 @@ export function assignUnchecked(host: LitElement & object, name: string, value: 
 export abstract class PaylitFormControl extends LitElement {
   static formAssociated = true;
   static override shadowRootOptions: ShadowRootInit = { mode: 'open', delegatesFocus: true };
+  static override properties: PropertyDeclarations = {
+    locale: { reflect: true },
+    theme: { reflect: true },
+    name: { reflect: true },
+    disabled: { type: Boolean, reflect: true },
+    required: { type: Boolean, reflect: true },
+  };
 
   protected readonly internals: ElementInternals = this.attachInternals();
   /** @internal */
   readonly l10n = new LocaleController(this);
 
   /** The language of the element's text, money and dates (BCP 47, such as `de` or `ar-EG`). */
-  @property({ reflect: true }) locale?: string;
+  locale?: string;
   /** Forces the light or dark scheme; otherwise the system's preference. */
-  @property({ reflect: true }) theme?: 'light' | 'dark';
+  theme?: 'light' | 'dark';
   /** The form field name. */
-  @property({ reflect: true }) name = '';
-  @property({ type: Boolean, reflect: true }) disabled = false;
-  @property({ type: Boolean, reflect: true }) required = false;
+  name = '';
+  disabled = false;
+  required = false;
 
   /** True once the customer interacted with the control or a submit was attempted: errors show only then. */
   /** @internal */

@@ -1,9 +1,12 @@
 import type { Placement } from '@floating-ui/dom';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
-/** Floating UI is loaded on the first open: a page whose popovers never open does not download it. */
-let floatingUi: Promise<typeof import('@floating-ui/dom')> | undefined;
-const loadFloatingUi = () => (floatingUi ??= import('@floating-ui/dom'));
+/**
+ * Floating UI, and the positioning that uses it, are loaded on the first open: a page whose popovers never open does
+ * not download them.
+ */
+let positioning: Promise<typeof import('./popover-position.js')> | undefined;
+const loadPositioning = () => (positioning ??= import('./popover-position.js'));
 
 /** The open overlays of the page, newest last: Escape closes only the top one (page-wide state, so module-level). */
 const stack: PopoverController[] = [];
@@ -40,35 +43,9 @@ export class PopoverController implements ReactiveController {
     document.addEventListener('keydown', this.onKey, true);
     document.addEventListener('pointerdown', this.onPointer, true);
     this.host.requestUpdate();
-    void loadFloatingUi().then((f) => {
-      if (this.open) this.track(f, anchor, floating);
+    void loadPositioning().then(({ follow }) => {
+      if (this.open) this.cleanup = follow(anchor, floating, this.parts.placement ?? 'bottom-start');
     });
-  }
-
-  private track(f: typeof import('@floating-ui/dom'), anchor: HTMLElement, floating: HTMLElement): void {
-    const { autoUpdate, computePosition, flip, offset, shift, size } = f;
-    const place = () =>
-      void computePosition(anchor, floating, {
-        strategy: 'fixed',
-        placement: this.parts.placement ?? 'bottom-start',
-        middleware: [
-          offset(6),
-          flip({ padding: 8 }),
-          shift({ padding: 8 }),
-          size({
-            padding: 8,
-            apply: ({ availableHeight, availableWidth }) => {
-              floating.style.setProperty('--_max-height', `${String(Math.max(120, availableHeight))}px`);
-              floating.style.setProperty('--_max-width', `${String(availableWidth)}px`);
-            },
-          }),
-        ],
-      }).then(({ x, y }) => {
-        floating.style.left = `${String(x)}px`;
-        floating.style.top = `${String(y)}px`;
-        floating.style.opacity = '';
-      });
-    this.cleanup = autoUpdate(anchor, floating, place);
   }
 
   hide(reason: 'escape' | 'outside' | 'programmatic' = 'programmatic'): void {

@@ -1,11 +1,10 @@
-import { html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import * as z from 'zod/mini';
 import { type Plan, planSchema } from '../../core/schemas/plan.js';
 import { customerName } from '../../core/schemas/common.js';
 import { fireChange } from '../internal/events.js';
 import { capitalize, periodText, planPrice } from '../internal/format.js';
-import { checked, PaylitFormControl } from '../internal/form-control.js';
+import { addStates, checkProperties, PaylitFormControl } from '../internal/form-control.js';
 import { addEnglish } from '../internal/localize.js';
 import { planPickerEnglish } from '../internal/locales/en.js';
 import { tokens } from '../internal/styles.js';
@@ -52,28 +51,35 @@ const MORE_CARDS = 192;
  * @cssprop --paylit-spacing - The spacing unit.
  */
 export class PaylitPlanPicker extends PaylitFormControl {
+  static override styles = [tokens, styles];
+  static override properties: PropertyDeclarations = {
+    plans: { attribute: false },
+    value: {},
+    currency: {},
+    period: {},
+    label: {},
+  };
   static {
     addEnglish(planPickerEnglish);
+    checkProperties(this, { plans: plansSchema });
+    addStates(this, ['focusIndex', 'cards']);
   }
-  static override styles = [tokens, styles];
 
   /** The plans to offer (the catalog's; inactive ones are left out). Checked with zod: bad plans throw, naming the field. */
-  @property({ attribute: false })
-  @checked(plansSchema)
   plans: Plan[] = [];
 
   /** The chosen plan's id. */
-  @property() value = '';
+  value = '';
   /** The currency shown (ISO 4217); defaults to the chosen plan's, or the first plan's. */
-  @property() currency?: string;
+  currency?: string;
   /** The billing period shown, as `1-month` or `1-year`; defaults to the chosen plan's. */
-  @property() period?: string;
+  period?: string;
   /** The radio group's accessible name. */
-  @property() label?: string;
+  label?: string;
 
-  @state() private focusIndex = -1;
+  private focusIndex = -1;
   /** How many cards of the visible plans are rendered (see FIRST_CARDS). */
-  @state() private cards = FIRST_CARDS;
+  private cards = FIRST_CARDS;
   private missing = 0;
   private nextCards: number | undefined;
   private defaultValue = '';

@@ -1,4 +1,4 @@
-import type { ChosenAddon } from '../../core/applicability.js';
+import type { ChosenAddon } from '../../core/addon-choice.js';
 import { invalid, type ParamNames, PaylitValidationError, sameNames } from '../../core/errors.js';
 import type { Addon } from '../../core/schemas/addon.js';
 import type { Customer } from '../../core/schemas/customer.js';

@@ -69,7 +69,6 @@ export default {
   contact: 'جهة الاتصال',
   payment: 'الدفع',
   showSummary: 'عرض ملخص الطلب',
-  noRecurring: 'لا توجد رسوم متكررة',
   pay: 'ادفع {amount}',
   subscribe: 'اشترك',
   saving: 'جارٍ الحفظ…',

@@ -68,7 +68,6 @@ export default {
   contact: 'Kontakt',
   payment: 'Zahlung',
   showSummary: 'Bestellübersicht anzeigen',
-  noRecurring: 'Keine wiederkehrende Zahlung',
   pay: '{amount} bezahlen',
   subscribe: 'Abonnieren',
   saving: 'Wird gespeichert…',

@@ -1,8 +1,14 @@
+import type { addressFormEnglish } from './en-address.js';
+import type { checkoutEnglish } from './en-checkout.js';
+import type { creditOfferEnglish } from './en-credit-offer.js';
+
 /**
  * English, the fallback for every other language. Placeholders are `{name}`; a message with plural forms is an object
  * keyed by Intl.PluralRules categories (`one`, `other`, ...) and takes `{count}`. The plan picker's and the credit
  * balance's own strings are apart (`planPickerEnglish`, `creditBalanceEnglish` below), added by those elements'
- * classes, so a page without them (the hosted checkout) does not carry them; the other languages hold every key.
+ * classes, so a page without them (the hosted checkout) does not carry them; so are the strings of the checkout view,
+ * the address form and the credit balance's offer (en-checkout.ts, en-address.ts, en-credit-offer.ts), added when
+ * their chunks load. The other languages hold every key.
  */
 const en = {
   // plan picker (and the prices and periods the other elements show too)
@@ -35,77 +41,23 @@ const en = {
   packRequired: 'Choose a credit pack to continue.',
   // address
   billingAddress: 'Billing address',
-  shippingAddress: 'Shipping address',
   country: 'Country',
-  firstName: 'First name',
-  lastName: 'Last name',
   company: 'Company (optional)',
   line1: 'Address',
   line2: 'Apartment, suite, etc. (optional)',
   city: 'City',
-  town: 'Town or city',
-  suburb: 'Suburb',
-  cityWard: 'City, ward or village',
   state: 'State',
-  province: 'Province',
-  prefecture: 'Prefecture',
-  county: 'County (optional)',
   region: 'State, province or region (optional)',
   zip: 'ZIP code',
   postalCode: 'Postal code',
-  postcode: 'Postcode',
-  pinCode: 'PIN code',
-  cep: 'CEP',
-  choose: 'Choose…',
   required: '{field} is required.',
-  invalidPostal: 'Enter a valid {field}, such as {example}.',
-  invalidPostalPlain: 'Enter a valid {field}.',
-  tooLong: '{field} must be at most {max} characters.',
-  email: 'Email',
-  invalidEmail: 'Enter an email address such as name@example.com.',
   // checkout
-  back: 'Back',
-  payTo: 'Pay {name}',
-  contact: 'Contact',
-  payment: 'Payment',
-  showSummary: 'Show order summary',
-  noRecurring: 'No recurring charge',
-  pay: 'Pay {amount}',
-  subscribe: 'Subscribe',
-  saving: 'Saving…',
-  paying: 'Processing payment…',
   loading: 'Loading checkout…',
   loadFailed: 'The checkout could not be loaded.',
   retry: 'Try again',
-  summary: 'Order summary',
-  discount: 'Discount',
-  tax: 'Tax ({name})',
-  total: 'Total',
-  dueToday: 'Due today',
-  nextInvoice: 'Then {amount} on {date}',
-  trialUntil: 'Free trial until {date}',
-  coupon: 'Coupon code',
   apply: 'Apply',
-  removeCoupon: 'Remove coupon {code}',
-  couponApplied: 'Coupon {code} applied.',
-  noPaymentNeeded: 'Nothing to pay today; no card is needed.',
-  cardDetails: 'Card details',
-  cardIncomplete: 'Enter your card details to continue.',
-  paymentNotSetUp: 'Card payments are not available here.',
-  declined: 'Your card was declined. Try another card.',
-  authFailed: 'Your bank did not confirm the payment. Try again or use another card.',
   timeout: 'The payment took too long to confirm. Check your connection and try again; you will not be charged twice.',
-  challengeTitle: 'Confirm this payment with your bank',
-  challengeText: 'Your bank asks you to confirm {amount} to {name}.',
-  challengeTest: 'Test mode: choose how the bank answers.',
   complete: 'Complete',
-  fail: 'Fail',
-  cancel: 'Cancel',
-  expired: 'This checkout has expired. Go back to the shop to start again.',
-  paid: 'This checkout is already complete.',
-  success: 'Payment complete. Thank you!',
-  successTrial: 'You are subscribed. Thank you!',
-  fixErrors: 'Check the highlighted fields.',
   quantity: 'Quantity: {count}',
 };
 
@@ -120,26 +72,19 @@ export const planPickerEnglish = {
   noPlans: 'No plans are on offer in this currency.',
 };
 
-/** The credit balance's own strings. */
+/** The credit balance's own strings (its button; the offer's are in en-credit-offer.ts). */
 export const creditBalanceEnglish = {
   creditBalance: 'Credit balance',
   balance: { one: '{count} credit left', other: '{count} credits left' },
-  lowBalance: 'Your credits are running low',
-  lowBalanceText: 'You have {balance}; top up to keep going.',
-  topUpWith: 'Top up with {pack} for {price}.',
-  replenishNow: 'Replenish now',
-  atRenewal: 'Add at next renewal',
-  changePack: 'Change pack',
-  noThanks: 'No thanks',
-  choosePack: 'Choose a pack',
-  buyPack: 'Buy {pack} · {price}',
-  stopTitle: 'Stop renewing?',
-  stopText: 'Your subscription ends at the end of this term instead of renewing. The credits you have stay yours; you can undo this until then.',
-  stopConfirm: 'Stop renewing',
-  keep: 'Keep my subscription',
 };
 
 export default en;
-export type MessageKey = keyof typeof en | keyof typeof planPickerEnglish | keyof typeof creditBalanceEnglish;
+export type MessageKey =
+  | keyof typeof en
+  | keyof typeof planPickerEnglish
+  | keyof typeof creditBalanceEnglish
+  | keyof typeof creditOfferEnglish
+  | keyof typeof checkoutEnglish
+  | keyof typeof addressFormEnglish;
 export type Message = string | Partial<Record<Intl.LDMLPluralRule, string>>;
 export type Messages = Record<MessageKey, Message>;

@@ -68,7 +68,6 @@ export default {
   contact: 'Contacto',
   payment: 'Pago',
   showSummary: 'Mostrar el resumen del pedido',
-  noRecurring: 'Sin cargos recurrentes',
   pay: 'Pagar {amount}',
   subscribe: 'Suscribirse',
   saving: 'Guardando…',

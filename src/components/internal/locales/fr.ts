@@ -68,7 +68,6 @@ export default {
   contact: 'Contact',
   payment: 'Paiement',
   showSummary: 'Afficher le récapitulatif',
-  noRecurring: 'Aucun paiement récurrent',
   pay: 'Payer {amount}',
   subscribe: 'S’abonner',
   saving: 'Enregistrement…',

@@ -68,7 +68,6 @@ export default {
   contact: '連絡先',
   payment: 'お支払い',
   showSummary: '注文内容を表示',
-  noRecurring: '定期的な請求はありません',
   pay: '{amount}を支払う',
   subscribe: '申し込む',
   saving: '保存しています…',

@@ -1,0 +1,43 @@
+/**
+ * The checkout view's own English strings (its summary, payment and outcomes): added when the view's chunk loads
+ * (checkout-view.ts), so the elements' first download and the portal carry none of them. The other languages hold
+ * every key.
+ */
+export const checkoutEnglish = {
+  email: 'Email',
+  invalidEmail: 'Enter an email address such as name@example.com.',
+  payTo: 'Pay {name}',
+  contact: 'Contact',
+  payment: 'Payment',
+  showSummary: 'Show order summary',
+  pay: 'Pay {amount}',
+  subscribe: 'Subscribe',
+  saving: 'Saving…',
+  paying: 'Processing payment…',
+  summary: 'Order summary',
+  discount: 'Discount',
+  tax: 'Tax ({name})',
+  total: 'Total',
+  dueToday: 'Due today',
+  nextInvoice: 'Then {amount} on {date}',
+  trialUntil: 'Free trial until {date}',
+  coupon: 'Coupon code',
+  removeCoupon: 'Remove coupon {code}',
+  couponApplied: 'Coupon {code} applied.',
+  noPaymentNeeded: 'Nothing to pay today; no card is needed.',
+  cardDetails: 'Card details',
+  cardIncomplete: 'Enter your card details to continue.',
+  paymentNotSetUp: 'Card payments are not available here.',
+  declined: 'Your card was declined. Try another card.',
+  authFailed: 'Your bank did not confirm the payment. Try again or use another card.',
+  challengeTitle: 'Confirm this payment with your bank',
+  challengeText: 'Your bank asks you to confirm {amount} to {name}.',
+  challengeTest: 'Test mode: choose how the bank answers.',
+  fail: 'Fail',
+  cancel: 'Cancel',
+  expired: 'This checkout has expired. Go back to the shop to start again.',
+  paid: 'This checkout is already complete.',
+  success: 'Payment complete. Thank you!',
+  successTrial: 'You are subscribed. Thank you!',
+  fixErrors: 'Check the highlighted fields.',
+};
