@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type SQLite from 'better-sqlite3';
-import { Kysely, type Migration, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, type Migration, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type pg from 'pg';
 import { backendMigrations, migrate } from './migrations.js';
+import { SchemaPostgresDialect } from './postgres-schema.js';
 import type { Database } from './types.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -105,7 +106,7 @@ export async function openDatabase<DB>(o: DatabaseOptions): Promise<{ db: Kysely
       types: pgTypes(pg.types),
       ...(o.schema && { options: `-c search_path=${o.schema}` }),
     });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new SchemaPostgresDialect({ pool }, o.schema ?? 'public') });
     await migrate(db as Kysely<unknown>, o.migrations('postgres'), o.schema ?? 'public', tables);
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

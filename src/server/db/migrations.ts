@@ -338,8 +338,8 @@ class InCodeProvider implements MigrationProvider {
 }
 
 /**
- * Applies what is missing. On PostgreSQL pass the schema in use: Kysely looks for its own tables by name across
- * schemas, so without it another schema's migration tables would be taken for ours.
+ * Applies what is missing. On PostgreSQL pass the schema in use, so the migration tables are looked for there; the
+ * dialect (postgres-schema.ts) keeps the introspection and the lock to that schema.
  */
 export async function migrate(
   db: Kysely<unknown>,

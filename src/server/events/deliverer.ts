@@ -32,7 +32,8 @@ export interface DelivererOptions {
  * transaction (`FOR UPDATE SKIP LOCKED` on PostgreSQL) that also writes the attempt's log row, whose primary key
  * (delivery, attempt) makes it impossible for two instances to send the same attempt. A claim holds a lease of the
  * timeout plus a margin: if this process dies mid-attempt, another instance (or this one, restarted) takes the
- * delivery up again when the lease runs out.
+ * delivery up again when the lease runs out. A send never outlives its lease: one that would (the claim waited,
+ * the process was busy) first extends it, and only while the claim is still its own.
  */
 export class WebhookDeliverer {
   readonly instance = `wkr_${randomBytes(6).toString('hex')}`;
@@ -41,18 +42,25 @@ export class WebhookDeliverer {
   private again = false;
   private stopped = true;
   private readonly inflight = new Set<Promise<void>>();
+  /** Aborts the sends in flight when the deliverer stops. */
+  private stopping = new AbortController();
 
   constructor(private readonly o: DelivererOptions) {}
 
   start(): void {
     this.stopped = false;
+    this.stopping = new AbortController();
     this.schedule(0);
   }
 
-  /** Stops claiming and waits for attempts in flight to be recorded. */
+  /**
+   * Stops claiming, cuts the sends in flight short and waits for their attempts to be recorded: each delivery is due
+   * again at once, for another instance or this one restarted.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.stopping.abort();
     await this.running;
     await Promise.all(this.inflight);
   }
@@ -105,8 +113,7 @@ export class WebhookDeliverer {
   private async claim(batch: number): Promise<WebhookDeliveryRow[]> {
     const { db, dialect, siteId } = this.o;
     const now = Date.now();
-    // The lease outlives the attempt (timeout) by a margin, so a live attempt is never taken over.
-    const lease = now + this.o.timeoutMs + Math.min(5_000, this.o.timeoutMs);
+    const lease = now + this.leaseMs();
     return db.transaction().execute(async (trx) => {
       const due = sql`select id from webhook_deliveries
         where site_id = ${siteId}
@@ -120,6 +127,7 @@ export class WebhookDeliverer {
         returning *`.execute(trx);
       for (const d of rows.rows) {
         d.attempts = Number(d.attempts);
+        d.locked_until = Number(d.locked_until);
         if (d.attempts > 1) {
           // An attempt whose result was never written: its instance stopped while it was out.
           await trx
@@ -137,35 +145,70 @@ export class WebhookDeliverer {
     });
   }
 
+  /** A claim's length: the attempt's timeout and a margin (at least a second) for recording its result. */
+  private leaseMs(): number {
+    return this.o.timeoutMs + Math.max(1_000, Math.min(5_000, this.o.timeoutMs));
+  }
+
+  /**
+   * Extends the lease of the claim that made attempt `d.attempts`, so a send started now ends inside it. False when
+   * the claim is no longer this attempt's (its lease ran out and another instance took the delivery).
+   */
+  private async renew(d: WebhookDeliveryRow): Promise<boolean> {
+    const lease = Date.now() + this.leaseMs();
+    const r = await this.o.db
+      .updateTable('webhook_deliveries')
+      .set({ locked_until: lease })
+      .where('id', '=', d.id)
+      .where('status', '=', 'delivering')
+      .where('attempts', '=', d.attempts)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) return false;
+    d.locked_until = lease;
+    return true;
+  }
+
   private async attempt(d: WebhookDeliveryRow): Promise<void> {
     const { db, siteId } = this.o;
     const started = Date.now();
     let status: number | null = null;
     let error: string | null = null;
+    let cutShort = false;
     const endpoint = await endpointById(db, siteId, d.endpoint_id, this.o.envEndpoint);
     const event = await db.selectFrom('events').select('data').where('site_id', '=', siteId).where('id', '=', d.event_id).executeTakeFirst();
     if (!endpoint) error = 'the endpoint no longer exists';
     else if (!event) error = 'the event no longer exists';
     else {
+      // The send's timeout and the recording's margin must fit in the lease, or another instance could send too.
+      if (Date.now() + this.leaseMs() > (d.locked_until ?? 0) && !(await this.renew(d))) {
+        this.o.log?.(`webhook ${d.event_id} -> ${d.endpoint_id} attempt ${String(d.attempts)}: not sent, its lease ran out before the send`);
+        return;
+      }
       try {
         const res = await fetch(endpoint.url, {
           method: 'POST',
           body: event.data,
           headers: headersFor(endpoint, event.data),
           redirect: 'manual',
-          signal: AbortSignal.timeout(this.o.timeoutMs),
+          signal: AbortSignal.any([AbortSignal.timeout(this.o.timeoutMs), this.stopping.signal]),
         });
         status = res.status;
         await res.body?.cancel();
       } catch (e) {
-        error = e instanceof Error && e.name === 'TimeoutError' ? `no answer within ${String(this.o.timeoutMs)} ms` : describe(e);
+        cutShort = this.stopping.signal.aborted;
+        error = cutShort
+          ? 'no result recorded: the sending instance stopped during the attempt'
+          : e instanceof Error && e.name === 'TimeoutError'
+            ? `no answer within ${String(this.o.timeoutMs)} ms`
+            : describe(e);
       }
     }
     const ok = status !== null && status >= 200 && status < 300;
     const gone = !endpoint || !event;
     const wait = this.o.retryScheduleMs[d.attempts - 1];
     const finished = Date.now();
-    const next = ok || gone || wait === undefined ? null : finished + wait;
+    // Cut short by stop(): due again at once, as after a crash, but without waiting out the lease.
+    const next = cutShort ? finished : ok || gone || wait === undefined ? null : finished + wait;
     const outcome = ok ? 'succeeded' : next === null ? 'failed' : 'pending';
     if (!ok && status !== null) error = `HTTP ${String(status)}`;
     await db.transaction().execute(async (trx) => {
