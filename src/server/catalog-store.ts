@@ -32,7 +32,17 @@ export interface CatalogSnapshot {
    * a plan that is not frozen (a caller's copy) is worked out each time, as it may change.
    */
   applicability(plan: Plan): Applicability;
+  /**
+   * A whole answer made from this version only (a list page's body for one query string), made once per key while
+   * there is room: at most ANSWERS_PER_VERSION answers and ANSWER_BYTES of keys and bodies in all, so queries nobody
+   * repeats (or an attacker's) cannot grow it. An answer that throws (a bad parameter) is not kept, nor one that
+   * `make` says is not made from this version alone (undefined).
+   */
+  answer(key: string, make: () => string | undefined): string | undefined;
 }
+
+const ANSWERS_PER_VERSION = 256;
+const ANSWER_BYTES = 8_000_000;
 
 function deepFreeze<T>(v: T): T {
   if (v && typeof v === 'object' && !Object.isFrozen(v)) {
@@ -51,6 +61,8 @@ function snapshotOf(version: string, planRows: StoredRow[], addonRows: StoredRow
   const addonById = new Map(addons.map((a) => [a.id, deepFreeze(a)]));
   const memo = new Map<string, unknown>();
   const applicabilities = new WeakMap<Plan, Applicability>();
+  const answers = new Map<string, string>();
+  let answerBytes = 0;
   const snapshot: CatalogSnapshot = {
     version,
     plans: Object.freeze(plans),
@@ -69,6 +81,19 @@ function snapshotOf(version: string, planRows: StoredRow[], addonRows: StoredRow
       let a = applicabilities.get(plan);
       if (!a) applicabilities.set(plan, (a = deepFreeze(applicableAddons(plan, snapshot.addons))));
       return a;
+    },
+    answer(key, make) {
+      const held = answers.get(key);
+      if (held !== undefined) return held;
+      const made = make();
+      if (made === undefined) return undefined;
+      // String lengths in UTF-16 units: a bound, not an exact byte count, which is all it needs to be.
+      const size = key.length + made.length;
+      if (answers.size < ANSWERS_PER_VERSION && answerBytes + size <= ANSWER_BYTES) {
+        answers.set(key, made);
+        answerBytes += size;
+      }
+      return made;
     },
   };
   return snapshot;
@@ -156,10 +181,19 @@ export class CatalogStore {
     return snap;
   }
 
-  /** A page of plans or addons as stored JSON text, as `ResourceStore.listJson` reads it: from memory where it can. */
-  async listJson(db: Db, kind: CatalogKind, q: ListQuery): Promise<{ items: string[]; next_offset?: string }> {
-    if (!pagesInMemory(q)) return this[kind].listJson(db, q);
-    return pageInMemory((await this.snapshot(db)).stored[kind], q);
+  /**
+   * A list answer's body for one raw query string: from this version's answers when the same query was answered
+   * before, else `parse` reads the query (throwing on a bad one) and the page is rendered and kept. Only pages made
+   * from memory are kept; the rest (an id prefix) are read from the database each time.
+   */
+  async listBody(db: Db, kind: CatalogKind, rawQuery: string, parse: () => ListQuery, render: (page: { items: string[]; next_offset?: string }) => string): Promise<string> {
+    const snap = await this.snapshot(db);
+    let query = undefined as ListQuery | undefined;
+    const kept = snap.answer(`${kind}?${rawQuery}`, () => {
+      query = parse();
+      return pagesInMemory(query) ? render(pageInMemory(snap.stored[kind], query)) : undefined;
+    });
+    return kept ?? render(await this[kind].listJson(db, query!));
   }
 
   /** A plan's or an addon's stored JSON text, or undefined. */

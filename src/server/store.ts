@@ -342,7 +342,7 @@ export class HostedPageStore extends ResourceStore<StoredHostedPage> {
   insertGrouped(db: Kysely<Database>, page: StoredHostedPage): Promise<void> {
     if (this.group?.db !== db) {
       const write = this.dialect === 'postgres' ? (rows: readonly StoredHostedPage[]) => this.insertMany(db, rows) : (rows: readonly StoredHostedPage[]) => db.transaction().execute((trx) => this.insertMany(trx, rows));
-      this.group = { db, commit: new GroupCommit(write) };
+      this.group = { db, commit: new GroupCommit(write, 100, this.dialect === 'postgres' ? 'microtask' : 'turn') };
     }
     return this.group.commit.add(page);
   }

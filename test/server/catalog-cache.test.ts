@@ -88,6 +88,28 @@ describe.each(backends)('the catalog in memory, two instances on one $kind datab
     expect((await browserCatalog(b)).addons.map((x: Json) => x.id)).not.toContain('cache-new');
   });
 
+  it('a list answered before a change is answered anew after it, for the very same query string', async () => {
+    const list = async (server: { url: string }, query: string) => {
+      const r = await api(server, `/api/v2/plans?${query}`);
+      return { status: r.status, body: (await r.json()) as Json };
+    };
+    const priceIn = (body: Json) => body.list.find((x: Json) => x.plan.id === 'cache-plan')?.plan.price as number | undefined;
+    const query = 'limit=50&status[is]=active';
+    expect(priceIn((await list(b, query)).body)).toBe(1700);
+    expect(priceIn((await list(b, query)).body)).toBe(1700); // answered from the version's kept answers
+    await a.cb.plan.update('cache-plan', { price: 1800 });
+    expect(priceIn((await list(b, query)).body)).toBe(1800);
+    // A bad query is refused each time, naming its field, and leaves the good one as it was.
+    for (let i = 0; i < 2; i++) expect(await list(b, 'limit=0')).toMatchObject({ status: 400, body: { param: 'limit' } });
+    // Thousands of distinct queries (a crawler's, an attacker's) change nothing another client is answered.
+    for (let i = 0; i < 600; i++) expect((await list(b, `limit=${String(1 + (i % 100))}&offset_filler=${String(i)}`)).status).toBe(400);
+    for (let i = 0; i < 300; i++) await list(b, `limit=${String(1 + (i % 100))}&status[is_not]=archived&id[is_not]=x${String(i)}`);
+    expect(priceIn((await list(b, query)).body)).toBe(1800);
+    await a.cb.plan.update('cache-plan', { price: 1700 });
+    expect(priceIn((await list(b, query)).body)).toBe(1700);
+    expect(priceIn((await list(b, `limit=100&status[is_not]=archived&id[is_not]=x299`)).body)).toBe(1700);
+  });
+
   it('a plan taken out of hosted pages on one instance is refused by the next checkout on the other', async () => {
     expect((await api(b, '/api/v2/hosted_pages/checkout_new', { 'subscription[plan_id]': 'cache-plan' })).status).toBe(200);
     expect((await browserCatalog(b)).plans.map((x: Json) => x.id)).toContain('cache-plan');
@@ -127,6 +149,27 @@ describe('the catalog snapshot and transactions (SQLite)', () => {
     expect((await stores.catalog.snapshot(storage.db)).plan('p')?.price).toBe(100);
     await storage.db.transaction().execute((trx) => stores.plans.update(trx, plan(300)));
     expect((await stores.catalog.snapshot(storage.db)).plan('p')?.price).toBe(300);
+  });
+
+  it("keeps a version's answers up to a bound, so answers nobody repeats cannot grow it", async () => {
+    const snap = await stores.catalog.snapshot(storage.db);
+    let made = 0;
+    const make = (body: string) => () => (made++, body);
+    for (let i = 0; i < 1_000; i++) snap.answer(`q${String(i)}`, make(`answer ${String(i)}`));
+    expect(made).toBe(1_000);
+    // The first answers were kept; one past the bound is made again each time it is asked.
+    expect(snap.answer('q0', make('again'))).toBe('answer 0');
+    expect(made).toBe(1_000);
+    expect(snap.answer('q999', make('answer 999'))).toBe('answer 999');
+    expect(made).toBe(1_001);
+    // A body of megabytes is not kept either.
+    const big = 'x'.repeat(9_000_000);
+    expect(new Set([snap.answer('big', make(big)), snap.answer('big', make(big))]).size).toBe(1);
+    expect(made).toBe(1_003);
+    // Nor is an answer whose making threw (a bad parameter), nor one made elsewhere (undefined).
+    expect(() => snap.answer('bad', () => { throw new Error('bad'); })).toThrow('bad');
+    expect(snap.answer('bad', make('now good'))).toBe('now good');
+    expect(snap.answer('elsewhere', () => undefined)).toBeUndefined();
   });
 
   it('serves one snapshot while the version stands, and its records cannot be changed in place', async () => {

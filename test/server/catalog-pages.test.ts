@@ -109,6 +109,7 @@ describe.each(databases)('a catalog list page from memory is the page the databa
   it('id[starts_with] is left to the database (its LIKE differs between them), through the catalog store too', async () => {
     const q: ListQuery = { limit: 100, id: { starts_with: 'basic' }, columns: {} };
     expect(pagesInMemory(q)).toBe(false);
-    expect(await stores.catalog.listJson(storage.db, 'plans', q)).toEqual(await stores.plans.listJson(storage.db, q));
+    const render = (page: { items: string[]; next_offset?: string }) => JSON.stringify(page);
+    expect(await stores.catalog.listBody(storage.db, 'plans', 'id[starts_with]=basic', () => q, render)).toBe(render(await stores.plans.listJson(storage.db, q)));
   });
 });

@@ -30,6 +30,27 @@ describe('GroupCommit', () => {
     expect(a.settled).toBe('ok');
   });
 
+  it("with gather 'turn', rows added in one turn of the event loop after other work (awaits) go out in one write", async () => {
+    // Requests read in one turn reach their insert after a few awaits each: microtasks apart, not turns apart.
+    const afterAwaits = async (g: GroupCommit<number>, n: number) => {
+      for (let i = 0; i < n; i++) await Promise.resolve();
+      return g.add(n);
+    };
+    const byTurn = heldWrites();
+    const t = new GroupCommit(byTurn.write, 100, 'turn');
+    const turned = [1, 2, 3, 4].map((n) => afterAwaits(t, n));
+    await tick();
+    expect(byTurn.calls.map((c) => c.rows)).toEqual([[1, 2, 3, 4]]);
+    byTurn.calls[0]!.commit();
+    await Promise.all(turned);
+    // At once (the default), the first row goes alone and the others wait for its write.
+    const atOnce = heldWrites();
+    const m = new GroupCommit(atOnce.write);
+    void [1, 2, 3, 4].map((n) => afterAwaits(m, n));
+    await tick();
+    expect(atOnce.calls.map((c) => c.rows)).toEqual([[1]]);
+  });
+
   it('rows arriving while a write is on the wire go out together in the next write, each caller settled with its own', async () => {
     const { calls, write } = heldWrites();
     const g = new GroupCommit(write);

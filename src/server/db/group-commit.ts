@@ -9,7 +9,8 @@ interface Entry<R> {
  * Group commit: rows that callers write at the same time go to the database together, in one write (one multi-row
  * insert, one commit), the way databases reach their throughput under many connections. While one group is being
  * written, the rows that arrive wait and form the next; so under load each write carries every row that arrived
- * while the previous one was on the wire, and alone a row is written at once (one microtask later).
+ * while the previous one was on the wire, and alone a row is written at once (one microtask later, or with
+ * `gather: 'turn'` at the end of this turn of the event loop).
  *
  * A caller's promise settles only after the write holding its row has committed. A group that fails is written
  * again row by row, each on its own, so a failure (a duplicate key, say) is its own row's caller's alone and the
@@ -23,6 +24,13 @@ export class GroupCommit<R> {
     private readonly write: (rows: readonly R[]) => Promise<void>,
     /** The most rows in one write (bounds a statement's parameters). */
     private readonly max = 100,
+    /**
+     * When a group starts being written: 'microtask' (at once) suits a database on the wire, where the rows arriving
+     * during one write form the next group. An in-process database (SQLite) writes faster than requests arrive, so
+     * every group would be one row: 'turn' waits for the requests already read in this turn of the event loop
+     * (setImmediate) and writes their rows together.
+     */
+    private readonly gather: 'microtask' | 'turn' = 'microtask',
   ) {}
 
   /** Resolves once `row` has committed; rejects with the error of writing it (and of nothing else). */
@@ -31,7 +39,8 @@ export class GroupCommit<R> {
       this.queue.push({ row, resolve, reject });
       if (!this.writing) {
         this.writing = true;
-        queueMicrotask(() => void this.drain());
+        if (this.gather === 'turn') setImmediate(() => void this.drain());
+        else queueMicrotask(() => void this.drain());
       }
     });
   }

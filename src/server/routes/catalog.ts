@@ -35,11 +35,17 @@ const planCopy = z.strictObject({
 const addCodes = z.strictObject({ code: z.array(couponCodeSchema.shape.code).check(z.minLength(1), z.maxLength(250)) });
 
 /** `{ "list": [{ "plan": ... }], "next_offset": ... }` from records' stored JSON text, spliced as it is. */
-function jsonList(c: Context, name: string, page: { items: string[]; next_offset?: string }): Response {
+const listBody = (name: string) => (page: { items: string[]; next_offset?: string }): string => {
   const list = page.items.map((json) => `{"${name}":${json}}`).join(',');
   const next = page.next_offset === undefined ? '' : `,"next_offset":${JSON.stringify(page.next_offset)}`;
-  return c.body(`{"list":[${list}]${next}}`, 200, { 'content-type': 'application/json' });
-}
+  return `{"list":[${list}]${next}}`;
+};
+const jsonBody = (c: Context, body: string): Response => c.body(body, 200, { 'content-type': 'application/json' });
+/** The query string as sent (what a list answer is kept under for the catalog version). */
+const rawQuery = (c: Context): string => {
+  const at = c.req.url.indexOf('?');
+  return at < 0 ? '' : c.req.url.slice(at + 1);
+};
 
 /** `{ "plan": ... }` from a record's stored JSON text, spliced as it is. */
 const jsonOne = (c: Context, name: string, json: string): Response => c.body(`{"${name}":${json}}`, 200, { 'content-type': 'application/json' });
@@ -71,8 +77,11 @@ export function catalogRoutes(d: Deps, s: Services): Hono {
     return respond(c, db, async (trx) => ({ addon: await catalog.createAddon(trx, input) }));
   });
   addons.get('/', async (c) => {
-    const q = parseWith(addonList, readQuery(c), true, c);
-    return jsonList(c, 'addon', await d.stores.catalog.listJson(db, 'addons', pageQuery(q, { status: q.status, charge_type: q.charge_type, currency_code: q.currency_code })));
+    const parse = () => {
+      const q = parseWith(addonList, readQuery(c), true, c);
+      return pageQuery(q, { status: q.status, charge_type: q.charge_type, currency_code: q.currency_code });
+    };
+    return jsonBody(c, await d.stores.catalog.listBody(db, 'addons', rawQuery(c), parse, listBody('addon')));
   });
   addons.get('/:id', noParams, async (c) => {
     const addon = await d.stores.catalog.json(db, 'addons', c.req.param('id'));
@@ -97,9 +106,12 @@ export function catalogRoutes(d: Deps, s: Services): Hono {
     return respond(c, db, async (trx) => ({ plan: await catalog.createPlan(trx, input) }));
   });
   app.get('/api/v2/plans', async (c) => {
-    const q = parseWith(planList, readQuery(c), true, c);
-    const enabled = q.enabled_in_hosted_pages && { is: q.enabled_in_hosted_pages.is === 'true' ? 1 : 0 };
-    return jsonList(c, 'plan', await d.stores.catalog.listJson(db, 'plans', pageQuery(q, { status: q.status, currency_code: q.currency_code, enabled_in_hosted_pages: enabled })));
+    const parse = () => {
+      const q = parseWith(planList, readQuery(c), true, c);
+      const enabled = q.enabled_in_hosted_pages && { is: q.enabled_in_hosted_pages.is === 'true' ? 1 : 0 };
+      return pageQuery(q, { status: q.status, currency_code: q.currency_code, enabled_in_hosted_pages: enabled });
+    };
+    return jsonBody(c, await d.stores.catalog.listBody(db, 'plans', rawQuery(c), parse, listBody('plan')));
   });
   app.post('/api/v2/plans/copy', async (c) => {
     const { body, form } = await readBody(c);
