@@ -177,7 +177,7 @@ console.log(`
   Paylit backend:   ${conn.url} (${backend ? (process.env.DATABASE_URL ? 'PostgreSQL' : `SQLite in ${env.PAYLIT_DATA_DIR}/`) : 'external'})
   Site:             ${conn.site}
   Publishable key:  ${conn.publishableKey}  (browsers; safe to show)
-  Secret key:       kept by the backend ${backend ? `in its database (${process.env.DATABASE_URL ? 'DATABASE_URL' : `${env.PAYLIT_DATA_DIR}/`}, table sites)` : 'you started'}, or set PAYLIT_API_KEY; only demo/merchant.ts uses it
+  Secret key:       ${backend ? `${conn.apiKey}  (servers only, never a page: demo/merchant.ts and the chargebee SDK use it)` : 'the one of the backend you started (PAYLIT_DEMO_BACKEND_URL)'}
   Test card 4111 1111 1111 1111, any future expiry, any CVC. Ctrl+C stops both.
 `);
 

@@ -167,6 +167,14 @@ export class CheckoutController implements ReactiveController {
     return e && !('error' in e) ? e.amount_due_now : 0;
   }
 
+  /**
+   * Nothing to pay now, so no card: a free plan or a trial. Not while the plan still needs a pack: the pack is paid
+   * for, so the card field stays in sight rather than a "nothing to pay" that choosing the pack would take back.
+   */
+  get free(): boolean {
+    return this.amountDue === 0 && !missingPack(this.cart, this.plan);
+  }
+
   money(minor: number): string {
     return this.host.l10n.money(minor, this.plan?.currency_code ?? this.view.subscription?.currency_code ?? 'USD');
   }

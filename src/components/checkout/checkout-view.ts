@@ -157,7 +157,7 @@ function address(c: CheckoutController) {
 
 function payment(c: CheckoutController) {
   const l = c.host.l10n;
-  const free = c.amountDue === 0;
+  const free = c.free;
   return html`<section aria-labelledby="h-payment">
     <h2 id="h-payment">${l.t('payment')}</h2>
     ${free ? html`<p class="muted">${l.t('noPaymentNeeded')}</p>` : nothing}
