@@ -69,9 +69,39 @@ export function checkShape(value: unknown, prefix: readonly string[] = []): void
   }
 }
 
-const KEY = /^([^[\]]+)((?:\[[^[\]]*\])*)$/;
-const INDEX = /^\d+$/;
 type Node = Record<string, unknown> | unknown[];
+
+/** A list index as a form key writes it: digits only. */
+function isIndex(seg: string): boolean {
+  if (seg.length === 0) return false;
+  for (let i = 0; i < seg.length; i++) {
+    const c = seg.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * `customer[billing_address][line1]` -> ['customer', 'billing_address', 'line1']: a name without brackets, then any
+ * number of `[segment]`s (possibly empty, never holding a bracket); undefined for anything else. A scan, not a
+ * regular expression: it runs for every parameter of every request.
+ */
+function segmentsOf(rawKey: string): string[] | undefined {
+  const open = rawKey.indexOf('[');
+  const head = open < 0 ? rawKey : rawKey.slice(0, open);
+  if (head === '' || head.includes(']')) return undefined;
+  const segs = [head];
+  for (let at = open; at >= 0 && at < rawKey.length; ) {
+    if (rawKey.charCodeAt(at) !== 91 /* [ */) return undefined;
+    const close = rawKey.indexOf(']', at + 1);
+    if (close < 0) return undefined;
+    const seg = rawKey.slice(at + 1, close);
+    if (seg.includes('[')) return undefined;
+    segs.push(seg);
+    at = close + 1;
+  }
+  return segs;
+}
 
 /**
  * Decodes Chargebee's form encoding (bodies and query strings) into plain objects:
@@ -90,18 +120,17 @@ export function decodeForm(entries: Iterable<[string, string]>): Record<string, 
     if (rawKey.length > LIMITS.formKeyLength) throw refuse(rawKey, `is longer than ${String(LIMITS.formKeyLength)} characters`);
     if (value.length > LIMITS.valueLength) throw refuse(rawKey, `must be at most ${String(LIMITS.valueLength)} characters`);
     if (rawKey === '') throw bodyError(400, 'A parameter has an empty name.');
-    const m = KEY.exec(rawKey);
-    if (!m) throw refuse(rawKey, 'is not a valid parameter name');
-    const segs = [m[1]!, ...[...m[2]!.matchAll(/\[([^[\]]*)\]/g)].map((x) => x[1]!)];
+    const segs = segmentsOf(rawKey);
+    if (!segs) throw refuse(rawKey, 'is not a valid parameter name');
     if (segs.length > LIMITS.depth) throw refuse(rawKey, `is nested more than ${String(LIMITS.depth)} levels deep`);
     for (const seg of segs) checkKey(seg, () => rawKey);
     // Column form: an index in last place moves before the field it belongs to.
-    if (segs.length >= 3 && INDEX.test(segs[segs.length - 1]!)) segs.splice(segs.length - 2, 0, segs.pop()!);
+    if (segs.length >= 3 && isIndex(segs[segs.length - 1]!)) segs.splice(segs.length - 2, 0, segs.pop()!);
     let node: Node = root;
     for (let i = 0; i < segs.length; i++) {
       const seg = segs[i]!;
       const isLast = i === segs.length - 1;
-      if (Array.isArray(node) && (!INDEX.test(seg) || Number(seg) >= LIMITS.entries)) {
+      if (Array.isArray(node) && (!isIndex(seg) || Number(seg) >= LIMITS.entries)) {
         throw refuse(rawKey, `has an index out of range (a list has at most ${String(LIMITS.entries)} entries, from 0)`);
       }
       const slots = node as Record<string, unknown>;
@@ -111,7 +140,7 @@ export function decodeForm(entries: Iterable<[string, string]>): Record<string, 
         slots[seg] = value;
         break;
       }
-      const nextIsIndex = INDEX.test(segs[i + 1]!);
+      const nextIsIndex = isIndex(segs[i + 1]!);
       if (slot === undefined) {
         slots[seg] = nextIsIndex ? [] : (Object.create(null) as Record<string, unknown>);
       } else if (typeof slot !== 'object' || Array.isArray(slot) !== nextIsIndex) {
@@ -120,17 +149,30 @@ export function decodeForm(entries: Iterable<[string, string]>): Record<string, 
       node = slots[seg] as Node;
     }
   }
-  const decoded = compact(root) as Record<string, unknown>;
-  checkShape(decoded);
-  return decoded;
+  // The loop above has checked every key, value, index and depth; what checkShape would add is the keys per object.
+  return compact(root, []) as Record<string, unknown>;
 }
 
 /**
  * Lists built from indexes may have holes: keep the order, drop the holes; objects become plain ones (safe: the
- * prototype keys were refused). Recursion is bounded: no key has more than LIMITS.depth segments.
+ * prototype keys were refused) of at most LIMITS.entries keys. Recursion is bounded: no key has more than
+ * LIMITS.depth segments.
  */
-function compact(v: unknown): unknown {
-  if (Array.isArray(v)) return v.filter((x) => x !== undefined).map(compact);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, compact(x)]));
+function compact(v: unknown, path: readonly string[]): unknown {
+  if (Array.isArray(v)) {
+    const list: unknown[] = [];
+    for (const x of v) if (x !== undefined) list.push(typeof x === 'object' ? compact(x, [...path, String(list.length)]) : x);
+    return list;
+  }
+  if (v && typeof v === 'object') {
+    const keys = Object.keys(v);
+    if (keys.length > LIMITS.entries) throw refuse(paramName(path), `must have at most ${String(LIMITS.entries)} keys`);
+    const plain: Record<string, unknown> = {};
+    for (const k of keys) {
+      const x = (v as Record<string, unknown>)[k];
+      plain[k] = typeof x === 'object' ? compact(x, [...path, k]) : x;
+    }
+    return plain;
+  }
   return v;
 }
