@@ -30,20 +30,28 @@ afterAll(async () => {
   await c.end();
 });
 
-/** Reads of the `events` table answer `ms` late: the instance is busy (or its database slow) between claim and send. */
-const slowEventReads = (ms: number): KyselyPlugin => {
-  const slow = new Set<unknown>();
-  return {
+/** Reads of the `events` table wait for `open()`: the instance is busy (or its database slow) between claim and send. */
+const gatedEventReads = () => {
+  let open = () => {};
+  let reach = () => {};
+  const opened = new Promise<void>((r) => (open = r));
+  const reached = new Promise<void>((r) => (reach = r));
+  const gated = new Set<unknown>();
+  const plugin: KyselyPlugin = {
     transformQuery({ node, queryId }: { node: RootOperationNode; queryId: unknown }) {
       const from = SelectQueryNode.is(node) ? node.from?.froms[0] : undefined;
-      if (from && TableNode.is(from) && from.table.identifier.name === 'events') slow.add(queryId);
+      if (from && TableNode.is(from) && from.table.identifier.name === 'events') gated.add(queryId);
       return node;
     },
     async transformResult({ result, queryId }: { result: QueryResult<UnknownRow>; queryId: unknown }) {
-      if (slow.delete(queryId)) await sleep(ms);
+      if (gated.delete(queryId)) {
+        reach();
+        await opened;
+      }
       return result;
     },
   };
+  return { plugin, open, reached };
 };
 
 interface Receiver {
@@ -118,18 +126,23 @@ describe.each(databases)('webhook leases ($kind)', ({ kind }) => {
 
   it('a send that starts late, then runs past the original lease, is never sent by a second instance too', async () => {
     const s = await storage();
-    // A lease of 1 s timeout + 2 s margin. The first instance reaches its send 2.5 s after claiming; the endpoint
-    // answers 0.8 s later, past the original lease, when the second instance would find the delivery free.
-    const rx = await receiver(800);
+    const rx = await receiver(undefined);
     open.push(rx);
     await pendingDelivery(s, 'ev_late');
-    const late = deliverer(s, rx.url, 1_000, { db: s.db.withPlugin(slowEventReads(2_500)) });
+    const gate = gatedEventReads();
+    const late = deliverer(s, rx.url, 1_000, { db: s.db.withPlugin(gate.plugin) });
     late.start();
-    await sleep(100); // the late instance has claimed
+    // Claimed (a lease of 1 s timeout + 2 s margin); its send starts 2.4 s later, when the lease has too little left.
+    // (On SQLite the gated read holds the one connection: the test reads nothing until it opens.)
+    await gate.reached;
     deliverer(s, rx.url, 1_000).start();
-    for (let i = 0; i < 100 && (await deliveryOf(s, 'ev_late')).status !== 'succeeded'; i++) await sleep(50);
-    await sleep(1_000); // room for a second send, had the lease lapsed
+    await sleep(2_400);
+    gate.open();
+    for (let i = 0; i < 100 && rx.got.length === 0; i++) await sleep(20);
+    await sleep(800); // the send runs past the original lease; the second instance looks every 20 ms
     expect(rx.got).toEqual(['ev_late']);
+    rx.answer();
+    for (let i = 0; i < 100 && (await deliveryOf(s, 'ev_late')).status !== 'succeeded'; i++) await sleep(20);
     const d = await deliveryOf(s, 'ev_late');
     expect(d.status).toBe('succeeded');
     expect(d.attempts.map((a) => [a.attempt, a.instance, a.status_code])).toEqual([[1, late.instance, 200]]);
