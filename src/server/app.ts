@@ -44,21 +44,18 @@ export function createApp(d: Deps, s: Services, log: Logger = (l) => console.log
     return c.json(e.body, e.status as 400);
   });
 
-  // The time machine's offset, as another instance may have moved it.
-  app.use('*', async (_c, next) => {
-    await d.clock.refresh();
-    await next();
-  });
-
-  app.get('/healthz', (c) => c.json({ ok: true }));
-
-  // After a POST has answered, its transaction has committed: wake the webhook deliverer if deliveries were written
-  // while it ran (by it or a concurrent request, which then wakes it too); a POST that wrote none costs it nothing.
+  // The time machine's offset, as another instance may have moved it. Then, after a POST has answered (its
+  // transaction has committed): wake the webhook deliverer if deliveries were written while it ran (by it or a
+  // concurrent request, which then wakes it too); a POST that wrote none costs it nothing. One middleware for both:
+  // each Hono middleware is a dispatch on every request.
   app.use('*', async (c, next) => {
+    await d.clock.refresh();
     const before = d.outbox.deliveriesWritten;
     await next();
     if (c.req.method === 'POST' && d.outbox.deliveriesWritten !== before) d.kick();
   });
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
 
   // The merchant API: HTTP Basic with the site's secret key as the user name.
   const secretKey = async (c: Parameters<Parameters<Hono['use']>[1]>[0], next: () => Promise<void>) => {
@@ -78,14 +75,16 @@ export function createApp(d: Deps, s: Services, log: Logger = (l) => console.log
     throw bodyError(413, `The request body is larger than ${String(LIMITS.bodyBytes / 1_000_000)} MB.`);
   };
   const limit = bodyLimit({ maxSize: LIMITS.bodyBytes, onError: tooLarge });
+  // Then Chargebee-Idempotency-Key on every POST (merchant and browser routes), after authentication: called from
+  // the body check rather than as a middleware of its own (one Hono dispatch fewer on every API request).
+  const idempotent = idempotency({ site: d.site.id, keys: d.idempotencyKeys, lockMs: d.idempotencyLockMs, holdAnswerMs: d.holdAnswerMs });
   app.use('/api/*', (c, next) => {
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const then = () => idempotent(c, next) as Promise<void>;
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return then();
     const length = c.req.header('content-length');
-    if (length !== undefined && c.req.header('transfer-encoding') === undefined) return Number.parseInt(length, 10) > LIMITS.bodyBytes ? tooLarge() : next();
-    return limit(c, next);
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined) return Number.parseInt(length, 10) > LIMITS.bodyBytes ? tooLarge() : then();
+    return limit(c, then);
   });
-  // Chargebee-Idempotency-Key on every POST (merchant and browser routes), after authentication.
-  app.use('/api/*', idempotency({ site: d.site.id, keys: d.idempotencyKeys, lockMs: d.idempotencyLockMs, holdAnswerMs: d.holdAnswerMs }));
 
   const access = new BrowserAccess(d, s);
   for (const routes of [catalogRoutes, customerRoutes, billingRoutes, hostedPageRoutes, portalRoutes, timeMachineRoutes, paymentRoutes, eventRoutes]) app.route('/', routes(d, s));

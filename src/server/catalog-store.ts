@@ -3,6 +3,7 @@ import type { CompiledQuery } from 'kysely';
 import { type Applicability, applicableAddons } from '../core/applicability.js';
 import type { Addon } from '../core/schemas/addon.js';
 import type { Plan } from '../core/schemas/plan.js';
+import { readRows } from './db/direct-read.js';
 import type { Db } from './db/transaction.js';
 import { SharedRead } from './shared-read.js';
 import { type ListQuery, pageInMemory, pagesInMemory, type ResourceStore, type StoredRow } from './store.js';
@@ -204,7 +205,7 @@ export class CatalogStore {
   /** The one query every catalog read makes, compiled once (Kysely builds a statement anew on every call). */
   private async readVersion(db: Db): Promise<string> {
     this.versionQuery ??= db.selectFrom('catalog_versions').select('version').where('site_id', '=', this.siteId).compile();
-    return (await db.executeQuery(this.versionQuery)).rows[0]?.version ?? '';
+    return (await readRows(db, this.versionQuery))[0]?.version ?? '';
   }
 
   private async load(db: Db, version: string): Promise<CatalogSnapshot> {

@@ -6,6 +6,7 @@ import type { Db } from './db/transaction.js';
 import type { Database } from './db/types.js';
 import type { StoredHostedPage } from './billing/records.js';
 import { GroupCommit } from './db/group-commit.js';
+import { readRows } from './db/direct-read.js';
 import { SharedGets } from './shared-gets.js';
 
 export type Table =
@@ -206,12 +207,7 @@ export class ResourceStore<T extends Stored> {
       const data = await this.shared.get(db, id);
       return data === undefined ? undefined : (JSON.parse(data) as T);
     }
-    const row = await db
-      .selectFrom(this.table)
-      .select('data')
-      .where('site_id', '=', this.siteId)
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const [row] = await readRows(db, db.selectFrom(this.table).select('data').where('site_id', '=', this.siteId).where('id', '=', id).compile());
     return row ? (JSON.parse(row.data) as T) : undefined;
   }
 

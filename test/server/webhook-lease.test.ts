@@ -3,7 +3,7 @@
  * lets a second instance send the same event, and a stopping instance does not wait out a hung endpoint.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
+import { type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,42 +30,57 @@ afterAll(async () => {
   await c.end();
 });
 
-/** Reads of the `events` table answer `ms` late: the instance is busy (or its database slow) between claim and send. */
-const slowEventReads = (ms: number): KyselyPlugin => {
-  const slow = new Set<unknown>();
-  return {
+/** Reads of the `events` table wait for `open()`: the instance is busy (or its database slow) between claim and send. */
+const gatedEventReads = () => {
+  let open = () => {};
+  let reach = () => {};
+  const opened = new Promise<void>((r) => (open = r));
+  const reached = new Promise<void>((r) => (reach = r));
+  const gated = new Set<unknown>();
+  const plugin: KyselyPlugin = {
     transformQuery({ node, queryId }: { node: RootOperationNode; queryId: unknown }) {
       const from = SelectQueryNode.is(node) ? node.from?.froms[0] : undefined;
-      if (from && TableNode.is(from) && from.table.identifier.name === 'events') slow.add(queryId);
+      if (from && TableNode.is(from) && from.table.identifier.name === 'events') gated.add(queryId);
       return node;
     },
     async transformResult({ result, queryId }: { result: QueryResult<UnknownRow>; queryId: unknown }) {
-      if (slow.delete(queryId)) await sleep(ms);
+      if (gated.delete(queryId)) {
+        reach();
+        await opened;
+      }
       return result;
     },
   };
+  return { plugin, open, reached };
 };
 
 interface Receiver {
   url: string;
   got: string[];
+  /** Answers 200 to the requests held so far. */
+  answer(): void;
   close(): Promise<void>;
 }
-/** A webhook endpoint that answers 200 after `answerMs`, or never (undefined). */
+/** A webhook endpoint that answers 200 after `answerMs`, or holds each request until `answer()` (undefined). */
 async function receiver(answerMs: number | undefined): Promise<Receiver> {
   const got: string[] = [];
+  const held: ServerResponse[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       got.push((JSON.parse(body) as { id: string }).id);
       if (answerMs !== undefined) setTimeout(() => res.writeHead(200).end('ok'), answerMs);
+      else held.push(res);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/hooks`,
     got,
+    answer: () => {
+      for (const res of held.splice(0)) res.writeHead(200).end('ok');
+    },
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
@@ -97,8 +112,8 @@ describe.each(databases)('webhook leases ($kind)', ({ kind }) => {
       .execute();
   }
 
-  function deliverer(s: Storage, url: string, timeoutMs: number, db = s.db): WebhookDeliverer {
-    const d = new WebhookDeliverer({ db, dialect: s.dialect, siteId: SITE, envEndpoint: { id: 'env', url }, retryScheduleMs: [60_000], timeoutMs, pollMs: 20 });
+  function deliverer(s: Storage, url: string, timeoutMs: number, more: { db?: Storage['db']; log?: (line: string) => void; maxInFlight?: number } = {}): WebhookDeliverer {
+    const d = new WebhookDeliverer({ db: s.db, dialect: s.dialect, siteId: SITE, envEndpoint: { id: 'env', url }, retryScheduleMs: [60_000], timeoutMs, pollMs: 20, ...more });
     open.push({ close: () => d.stop() });
     return d;
   }
@@ -106,27 +121,65 @@ describe.each(databases)('webhook leases ($kind)', ({ kind }) => {
   const deliveryOf = async (s: Storage, eventId: string) => {
     const d = await s.db.selectFrom('webhook_deliveries').selectAll().where('id', '=', `whd_${eventId}`).executeTakeFirstOrThrow();
     const attempts = await s.db.selectFrom('webhook_attempts').selectAll().where('delivery_id', '=', d.id).orderBy('attempt').execute();
-    return { status: d.status, attempts };
+    return { status: d.status, row: d, attempts };
   };
 
   it('a send that starts late, then runs past the original lease, is never sent by a second instance too', async () => {
     const s = await storage();
-    // Lease 1 s timeout + 1 s margin. The first instance reaches its send 1.5 s after claiming; the endpoint answers
-    // 0.8 s later, past the original lease, when the second instance would find the delivery free.
-    const rx = await receiver(800);
+    const rx = await receiver(undefined);
     open.push(rx);
     await pendingDelivery(s, 'ev_late');
-    const late = deliverer(s, rx.url, 1_000, s.db.withPlugin(slowEventReads(1_500)));
+    const gate = gatedEventReads();
+    const late = deliverer(s, rx.url, 1_000, { db: s.db.withPlugin(gate.plugin) });
     late.start();
-    await sleep(100); // the late instance has claimed
+    // Claimed (a lease of 1 s timeout + 2 s margin); its send starts 2.4 s later, when the lease has too little left.
+    // (On SQLite the gated read holds the one connection: the test reads nothing until it opens.)
+    await gate.reached;
     deliverer(s, rx.url, 1_000).start();
-    for (let i = 0; i < 100 && (await deliveryOf(s, 'ev_late')).status !== 'succeeded'; i++) await sleep(50);
-    await sleep(1_000); // room for a second send, had the lease lapsed
+    await sleep(2_400);
+    gate.open();
+    for (let i = 0; i < 100 && rx.got.length === 0; i++) await sleep(20);
+    await sleep(800); // the send runs past the original lease; the second instance looks every 20 ms
     expect(rx.got).toEqual(['ev_late']);
+    rx.answer();
+    for (let i = 0; i < 100 && (await deliveryOf(s, 'ev_late')).status !== 'succeeded'; i++) await sleep(20);
     const d = await deliveryOf(s, 'ev_late');
     expect(d.status).toBe('succeeded');
     expect(d.attempts.map((a) => [a.attempt, a.instance, a.status_code])).toEqual([[1, late.instance, 200]]);
   }, 20_000);
+
+  it('an attempt whose claim was taken over records nothing when its send ends', async () => {
+    const s = await storage();
+    const rx = await receiver(undefined);
+    const other = await receiver(undefined);
+    open.push(rx, other);
+    await pendingDelivery(s, 'ev_stale');
+    const lines: string[] = [];
+    // Room for one attempt, so this instance cannot take its own delivery up again while attempt 1 is out.
+    const stale = deliverer(s, rx.url, 5_000, { log: (l) => lines.push(l), maxInFlight: 1 });
+    stale.start();
+    for (let i = 0; i < 100 && rx.got.length === 0; i++) await sleep(20);
+    // Attempt 1 is out. Its lease runs out under it (as a process paused that long would find), and a second
+    // instance claims attempt 2.
+    await s.db.updateTable('webhook_deliveries').set({ locked_until: Date.now() - 1 }).where('id', '=', 'whd_ev_stale').execute();
+    deliverer(s, other.url, 5_000).start();
+    for (let i = 0; i < 100 && other.got.length === 0; i++) await sleep(20);
+    expect(other.got).toEqual(['ev_stale']);
+    const before = await deliveryOf(s, 'ev_stale');
+
+    // Attempt 1 gets its 200 now: neither the delivery (attempt 2's) nor attempt 1's row, closed by the takeover, changes.
+    rx.answer();
+    for (let i = 0; i < 100 && !lines.some((l) => l.includes('attempt 1:')); i++) await sleep(20);
+    expect(lines.filter((l) => l.includes('attempt 1:'))).toHaveLength(1);
+    const after = await deliveryOf(s, 'ev_stale');
+    expect(after).toEqual(before);
+    expect(after.status).toBe('delivering');
+    expect(after.attempts.map((a) => [a.attempt, a.status_code])).toEqual([
+      [1, null],
+      [2, null],
+    ]);
+    expect(after.attempts[0]?.error).toMatch(/no result recorded/);
+  }, 10_000);
 
   it('stop() cuts a send to a hung endpoint short, and the delivery is due again at once', async () => {
     const s = await storage();

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type SQLite from 'better-sqlite3';
-import { Kysely, type Migration, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, type Migration, type SqliteDatabase } from 'kysely';
+import { CountingSqliteDialect, enableDirectReads } from './direct-read.js';
 import type pg from 'pg';
 import { backendMigrations, migrate } from './migrations.js';
 import { SchemaPostgresDialect } from './postgres-schema.js';
@@ -52,22 +53,20 @@ const pgTypes = (types: typeof pg.types) => ({
  * Kysely prepares every statement anew; preparing costs more than running a small query on SQLite. Keep the most
  * recent statements by SQL text (bounded, since `in (...)` lists make many texts).
  */
-function cachingPrepare(file: SQLite.Database): SqliteDatabase {
+function cachingPrepare(file: SQLite.Database): { database: SqliteDatabase; prepare(text: string): SQLite.Statement } {
   const cache = new Map<string, SQLite.Statement>();
-  return {
-    close: () => file.close(),
-    prepare(text: string) {
-      let stmt = cache.get(text);
-      if (stmt) {
-        cache.delete(text);
-      } else {
-        stmt = file.prepare(text);
-        if (cache.size >= 500) cache.delete(cache.keys().next().value as string);
-      }
-      cache.set(text, stmt);
-      return stmt;
-    },
-  } as SqliteDatabase;
+  const prepare = (text: string): SQLite.Statement => {
+    let stmt = cache.get(text);
+    if (stmt) {
+      cache.delete(text);
+    } else {
+      stmt = file.prepare(text);
+      if (cache.size >= 500) cache.delete(cache.keys().next().value as string);
+    }
+    cache.set(text, stmt);
+    return stmt;
+  };
+  return { database: { close: () => file.close(), prepare } as SqliteDatabase, prepare };
 }
 
 export interface DatabaseOptions extends StorageOptions {
@@ -116,7 +115,10 @@ export async function openDatabase<DB>(o: DatabaseOptions): Promise<{ db: Kysely
   file.pragma('journal_mode = WAL');
   file.pragma('busy_timeout = 5000');
   file.pragma('synchronous = NORMAL');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cachingPrepare(file) }) });
+  const { database, prepare } = cachingPrepare(file);
+  const dialect = new CountingSqliteDialect({ database });
+  const db = new Kysely<DB>({ dialect });
+  enableDirectReads(db, dialect, prepare);
   await migrate(db as Kysely<unknown>, o.migrations('sqlite'), undefined, tables);
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }

@@ -1,4 +1,5 @@
 import type { Kysely, KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import { shareDirectReads } from './direct-read.js';
 import type { Database } from './types.js';
 
 /** A statement other than a SELECT, built through a read-only connection: a write that must not happen there. */
@@ -22,6 +23,10 @@ const readOnlyOf = new WeakMap<Kysely<Database>, Kysely<Database>>();
  */
 export function readOnly(db: Kysely<Database>): Kysely<Database> {
   let ro = readOnlyOf.get(db);
-  if (!ro) readOnlyOf.set(db, (ro = db.withPlugin(refuseWrites)));
+  if (!ro) {
+    readOnlyOf.set(db, (ro = db.withPlugin(refuseWrites)));
+    // Direct reads run only SELECTs (better-sqlite3's reader statements), which this plugin lets through anyway.
+    shareDirectReads(db, ro);
+  }
   return ro;
 }

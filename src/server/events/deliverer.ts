@@ -11,6 +11,9 @@ import { type EndpointConfig, endpointById } from './endpoints.js';
  */
 export const DEFAULT_RETRY_SCHEDULE_MS = [60_000, 300_000, 1_800_000, 7_200_000, 21_600_000, 43_200_000, 86_400_000];
 
+/** What a claim keeps after a send's timeout, to record the result before another instance may take it up. */
+const RECORD_MS = 1_000;
+
 export interface DelivererOptions {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
@@ -145,9 +148,12 @@ export class WebhookDeliverer {
     });
   }
 
-  /** A claim's length: the attempt's timeout and a margin (at least a second) for recording its result. */
+  /**
+   * A claim's length: the attempt's timeout and a margin. A send needs RECORD_MS of it left after its timeout; the
+   * rest is slack for the reads between claim and send, so a prompt send never has to renew.
+   */
   private leaseMs(): number {
-    return this.o.timeoutMs + Math.max(1_000, Math.min(5_000, this.o.timeoutMs));
+    return this.o.timeoutMs + Math.max(2 * RECORD_MS, Math.min(5_000, this.o.timeoutMs));
   }
 
   /**
@@ -180,7 +186,7 @@ export class WebhookDeliverer {
     else if (!event) error = 'the event no longer exists';
     else {
       // The send's timeout and the recording's margin must fit in the lease, or another instance could send too.
-      if (Date.now() + this.leaseMs() > (d.locked_until ?? 0) && !(await this.renew(d))) {
+      if (Date.now() + this.o.timeoutMs + RECORD_MS > (d.locked_until ?? 0) && !(await this.renew(d))) {
         this.o.log?.(`webhook ${d.event_id} -> ${d.endpoint_id} attempt ${String(d.attempts)}: not sent, its lease ran out before the send`);
         return;
       }
@@ -211,22 +217,29 @@ export class WebhookDeliverer {
     const next = cutShort ? finished : ok || gone || wait === undefined ? null : finished + wait;
     const outcome = ok ? 'succeeded' : next === null ? 'failed' : 'pending';
     if (!ok && status !== null) error = `HTTP ${String(status)}`;
-    await db.transaction().execute(async (trx) => {
-      // Guarded: only the claim that made this attempt may record it.
-      await trx
+    const recorded = await db.transaction().execute(async (trx) => {
+      // Guarded: only the claim that made this attempt may record it. A stale one (its lease ran out and another
+      // claim took the delivery) changes nothing, not even its attempt's row, which that claim has already closed.
+      const r = await trx
         .updateTable('webhook_deliveries')
         .set({ status: outcome, next_attempt_at: next, locked_until: null, updated_at: finished })
         .where('id', '=', d.id)
         .where('status', '=', 'delivering')
         .where('attempts', '=', d.attempts)
-        .execute();
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) return false;
       await trx
         .updateTable('webhook_attempts')
         .set({ started_at: started, duration_ms: finished - started, status_code: status, error, next_retry_at: next })
         .where('delivery_id', '=', d.id)
         .where('attempt', '=', d.attempts)
         .execute();
+      return true;
     });
+    if (!recorded) {
+      this.o.log?.(`webhook ${d.event_id} -> ${d.endpoint_id} attempt ${String(d.attempts)}: result not recorded, another claim took the delivery`);
+      return;
+    }
     this.o.log?.(
       `webhook ${d.event_id} -> ${d.endpoint_id} attempt ${String(d.attempts)}: ${ok ? String(status) : (error ?? 'failed')} in ${String(finished - started)}ms` +
         (next !== null ? `; next attempt at ${new Date(next).toISOString()}` : outcome === 'failed' ? '; giving up' : ''),
