@@ -42,8 +42,8 @@ export interface CatalogSnapshot {
   answer(key: string, make: () => string | undefined): string | undefined;
 }
 
-const ANSWERS_PER_VERSION = 256;
-const ANSWER_BYTES = 8_000_000;
+export const ANSWERS_PER_VERSION = 256;
+export const ANSWER_BYTES = 8_000_000;
 
 function deepFreeze<T>(v: T): T {
   if (v && typeof v === 'object' && !Object.isFrozen(v)) {
