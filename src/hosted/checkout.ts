@@ -39,14 +39,25 @@ function start(token: string): void {
     readHostedPage: (pid: string, o?: { signal?: AbortSignal }) => http.readHostedPage(pid, o).then((v) => (show(v), v)),
     saveHostedPage: (pid: string, c: Parameters<HttpAdapter['saveHostedPage']>[1], o?: { signal?: AbortSignal }) => http.saveHostedPage(pid, c, o).then((v) => (show(v), v)),
     paymentMethod: (pid: string) => {
-      const card = http.paymentMethod(pid) as { element: HTMLElement } | undefined;
-      if (card && !loaded) {
-        const frame = card.element;
-        const box = (card.element = document.createElement('div'));
-        box.part.add('card-frame');
-        startCard = () => (box.replaceWith(frame), (card.element = frame));
-      }
-      return card as PaymentMethod | undefined;
+      const card = http.paymentMethod(pid);
+      if (!card || loaded) return card;
+      // The checkout renders a box that stays its element for good, and the frame goes into it. (Swapping the box
+      // for the frame behind Lit's back made the next render, at the customer's first keystroke, take the frame out
+      // and put it back: a moved iframe reloads, and the card number being typed was lost.)
+      const box = document.createElement('div');
+      box.part.add('card-frame');
+      startCard = () => box.append(card.element);
+      return {
+        element: box,
+        get complete() { return card.complete; },
+        get onChange() { return card.onChange; },
+        set onChange(f) { card.onChange = f; },
+        tokenize: () => card.tokenize(),
+        authenticate: (token, outcome) => card.authenticate(token, outcome),
+        focus: () => card.focus(),
+        reset: () => card.reset(),
+        destroy: () => (card.destroy(), box.remove()),
+      } satisfies PaymentMethod;
     },
   });
 

@@ -133,6 +133,29 @@ for (const device of ['desktop', 'phone'] as const) {
       expect(await callbacks(page)).not.toContain('error');
     });
 
+    test('the card typed first, key by key: it stays (the frame is not reloaded by the re-render the first keystroke brings), then pays', async ({ page, request }) => {
+      const f = await shop(page, request);
+      await expect.poll(() => callbacks(page)).toContain('loaded');
+      const card = f.frameLocator('iframe[title="Card details"]');
+      const number = card.getByLabel('Card number');
+      await number.waitFor();
+      let reloads = 0;
+      page.on('framenavigated', (fr) => void (fr.url().includes('/hosted/card-frame') && reloads++));
+      await number.click();
+      await page.keyboard.type('4111111111111111', { delay: 20 });
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('1234', { delay: 20 });
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('123', { delay: 20 });
+      await expect(number).toHaveValue('4111 1111 1111 1111');
+      await expect(card.getByLabel('Security code')).toHaveValue('123');
+      expect(reloads).toBe(0);
+      await fillAddress(f);
+      await expect(number).toHaveValue('4111 1111 1111 1111');
+      await payButton(f).click();
+      await expectSeen(successText(f), { timeout: 15_000 });
+    });
+
     test('insufficient funds: said by the card', async ({ page, request }) => {
       const f = await shop(page, request);
       await fillAddress(f);
