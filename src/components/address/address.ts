@@ -1,6 +1,6 @@
 import { html, type PropertyDeclarations, type PropertyValues } from 'lit';
 import * as z from 'zod/mini';
-import { type Address, addressSchema } from '../../core/schemas/customer.js';
+import { type Address, addressSchema } from '../../core/schemas/address.js';
 import { addStates, checkProperties, PaylitFormControl } from '../internal/form-control.js';
 import { tokens } from '../internal/styles.js';
 import { type CountryRule, FALLBACK_RULE } from './countries.js';
