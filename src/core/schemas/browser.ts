@@ -75,9 +75,13 @@ export const browserPlan = view<Plan>()({
 });
 
 const addonPeriodUnit = z.enum(['day', 'week', 'month', 'year', 'not_applicable']);
-/** An addon as the checkout, the addon picker, the credit balance and the core's estimates read it. */
-export const browserAddon: z.ZodMiniType<Addon> = z.pipe(
-  view<Omit<Addon, 'period_unit'> & { period_unit?: Addon['period_unit'] | undefined }>()({
+type AddonIn = Omit<Addon, 'period_unit'> & { period_unit?: Addon['period_unit'] | undefined };
+/**
+ * An addon as the checkout, the addon picker, the credit balance and the core's estimates read it. Its period set as
+ * addonSchema's transform sets it, by an overwrite (no pipe or transform in the browser's zod: 0.3 KB gzip with the
+ * address element's).
+ */
+export const browserAddon = view<AddonIn>()({
     id,
     name: text,
     invoice_name: optionalText,
@@ -92,10 +96,9 @@ export const browserAddon: z.ZodMiniType<Addon> = z.pipe(
     status: z._default(status, 'active'),
     taxable: z._default(z.boolean(), true),
     meta_data: z.optional(metaData),
-  }),
+  })
   // As addonSchema: a recurring addon bills every `period period_unit` (default 1 month); a non-recurring one has none.
-  z.transform((a): Addon => (a.charge_type === 'recurring' ? { ...a, period: a.period ?? 1, period_unit: a.period_unit ?? 'month' } : { ...a, period_unit: a.period_unit ?? 'not_applicable' })),
-);
+  .check(z.overwrite((a): AddonIn => (a.charge_type === 'recurring' ? { ...a, period: a.period ?? 1, period_unit: a.period_unit ?? 'month' } : { ...a, period_unit: a.period_unit ?? 'not_applicable' }))) as z.ZodMiniType<Addon>;
 
 const constraint = z._default(z.enum(['none', 'all', 'specific']), 'all');
 /** A coupon as the checkout and the core's discounts read it. */
