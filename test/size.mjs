@@ -22,8 +22,10 @@ export const budgets = [
   // Loaded later, and reported below: the other languages, the address form with its country rules and strings,
   // Floating UI with the positioning (on a popover's first open), the credit balance's offer (on its first open) and
   // the checkout's pricing engine, templates and strings (with the hosted page). At the goal (issue 21); the lazy
-  // budget grew by what moved out of the bundle into those chunks (4.0 KB out of it, 1.6 KB more in them).
-  { file: 'dist/paylit-elements.js', budget: 29.8 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 36.9 * KB },
+  // budget grew by what moved out of the bundle into those chunks (4.0 KB out of it, 1.6 KB more in them). Then the
+  // browser's schemas of what it reads (src/core/schemas/browser.ts) took 1.3 KB out of the bundle, and one chunk for
+  // the checkout's engine and view 0.4 KB out of the lazy ones (issue 21).
+  { file: 'dist/paylit-elements.js', budget: 28.35 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 36.5 * KB },
   // The script tag (DESIGN.md: 4 KB, goal 2.6 KB, under Polar's embed): it defines the whole API and checks its inputs;
   // what the API does once something opens is its UI module, a file of its own beside it, fetched when the page is
   // idle after init or on first use. The loader is at its goal; the UI module's budget grew by what moved into it
@@ -34,10 +36,13 @@ export const budgets = [
   // The hosted checkout and portal pages: what each loads at once (its script, the chunk both share and the zod chunk
   // they share with the card frame), within dist/hosted's 45 KB. The checkout's pricing engine and templates and the
   // address form load beside the page's data; the card frame (above) is the payment step's iframe. All of it is
-  // listed, and what a new checkout downloads in all is budgeted below. Budgets at what was reached (issue 21).
-  { file: 'dist/hosted/checkout.js', budget: 34.6 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 35.85 * KB },
+  // listed, and what a new checkout downloads in all is budgeted below. Budgets at what was reached (issue 21): the
+  // addon picker and its pricing load with the checkout's view, beside the data, not with the page's script, so the
+  // lazy budget grew by what left the static set (34.52 + 35.78 -> 26.61 + 40.05 KB, the popover's positioning, which
+  // the view chunk imports, now counted).
+  { file: 'dist/hosted/checkout.js', budget: 26.65 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 40.1 * KB },
   // The portal's lazy chunks grew by the address form's own strings, which left the shared chunk (issue 21).
-  { file: 'dist/hosted/portal.js', budget: 36.2 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17.1 * KB },
+  { file: 'dist/hosted/portal.js', budget: 33.5 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17.1 * KB },
 ];
 
 let failed = 0;
@@ -70,7 +75,18 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
     const { statics, dynamics } = graph(path);
     // One gzip stream over the whole static set: what a browser downloads before the first element renders.
     size = gzipSync(Buffer.concat([...statics].map((p) => readFileSync(p))), { level: 9 }).length;
-    const lazy = [...dynamics].filter((d) => !statics.has(d));
+    // Every chunk it may load later, a later chunk's own imports included (the hosted checkout's view chunk imports
+    // the popover's positioning when a popover first opens), each once.
+    const later = new Set();
+    const queue = [...dynamics];
+    while (queue.length) {
+      const d = queue.pop();
+      if (statics.has(d) || later.has(d)) continue;
+      later.add(d);
+      const sub = graph(d);
+      queue.push(...sub.statics, ...sub.dynamics);
+    }
+    const lazy = [...later];
     const lazyTotal = lazy.reduce((n, p) => n + gz(p), 0);
     for (const p of lazy.sort()) console.log(`  lazy ${relative(root, p)}: ${(gz(p) / KB).toFixed(2)} KB gzip`);
     const lazyOk = lazyTotal <= lazyBudget;
@@ -97,7 +113,7 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
   const hosted = join(root, 'dist/hosted');
   const used = checkoutFrameFiles(root);
   const total = used.reduce((n, p) => n + gz(p), 0);
-  const budget = 59.1 * KB;
+  const budget = 55.45 * KB;
   const ok = total <= budget;
   if (!ok) failed++;
   console[ok ? 'log' : 'error'](

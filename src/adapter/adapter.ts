@@ -1,11 +1,12 @@
 import * as z from 'zod/mini';
-import { addonSchema, type Addon } from '../core/schemas/addon.js';
+import type { Addon } from '../core/schemas/addon.js';
+import { browserAddon, browserCoupon, browserHostedPage, browserPlan, browserSubscription } from '../core/schemas/browser.js';
 import { money, timestamp } from '../core/schemas/common.js';
-import { couponSchema, type Coupon } from '../core/schemas/coupon.js';
-import { addressSchema, type Address } from '../core/schemas/customer.js';
-import { hostedPageSchema, type HostedPage } from '../core/schemas/hosted-page.js';
-import { planSchema, type Plan } from '../core/schemas/plan.js';
-import { subscriptionSchema, type Subscription } from '../core/schemas/subscription.js';
+import type { Coupon } from '../core/schemas/coupon.js';
+import { addressSchema, type Address } from '../core/schemas/address.js';
+import type { HostedPage } from '../core/schemas/hosted-page.js';
+import type { Plan } from '../core/schemas/plan.js';
+import type { Subscription } from '../core/schemas/subscription.js';
 import { taxProfileSchema, type TaxProfile } from '../core/tax.js';
 import type { CheckoutChoices } from '../core/cart.js';
 import { type SiteBranding, siteBrandingSchema } from '../core/schemas/site.js';
@@ -58,8 +59,8 @@ export interface PaymentMethod {
 // ------------------------------------------------------------------------------------------------- answers
 
 export const catalogSchema = z.object({
-  plans: z.array(planSchema),
-  addons: z.array(addonSchema),
+  plans: z.array(browserPlan),
+  addons: z.array(browserAddon),
   tax_profile: z.optional(z.nullable(taxProfileSchema)),
 });
 export interface Catalog {
@@ -93,7 +94,7 @@ export const hostedPageViewSchema = z.object({
   now: timestamp,
   /** Whom the customer pays. */
   site: z.optional(siteBrandingSchema),
-  hosted_page: hostedPageSchema,
+  hosted_page: browserHostedPage,
   checkout: z.object({
     kind: z.enum(['new', 'existing']),
     plan_id: z.optional(z.string()),
@@ -101,8 +102,8 @@ export const hostedPageViewSchema = z.object({
     addons: z.optional(z.array(choiceAddon)),
     coupon_ids: z.optional(z.array(z.string())),
   }),
-  coupons: z._default(z.array(couponSchema), []),
-  catalog: z.object({ plans: z.array(planSchema), addons: z.array(addonSchema) }),
+  coupons: z._default(z.array(browserCoupon), []),
+  catalog: z.object({ plans: z.array(browserPlan), addons: z.array(browserAddon) }),
   tax_profile: z.optional(z.nullable(taxProfileSchema)),
   customer: z.looseObject({
     email: z.optional(z.string()),
@@ -114,7 +115,7 @@ export const hostedPageViewSchema = z.object({
     billing_address_locked: z._default(z.boolean(), false),
     taxability: z._default(z.string(), 'taxable'),
   }),
-  subscription: z.optional(subscriptionSchema),
+  subscription: z.optional(browserSubscription),
   estimate: z.optional(serverEstimateSchema),
   estimate_error: z.optional(z.object({ param: z.optional(z.string()), message: z.string() })),
 });
@@ -132,7 +133,7 @@ export interface HostedPageView {
   estimate_error?: { param?: string | undefined; message: string } | undefined;
 }
 
-export const submitResultSchema = z.looseObject({ hosted_page: hostedPageSchema, redirect_url: z.optional(z.string()) });
+export const submitResultSchema = z.looseObject({ hosted_page: browserHostedPage, redirect_url: z.optional(z.string()) });
 export interface SubmitResult {
   hosted_page: HostedPage;
   redirect_url?: string | undefined;

@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
-import { addonSchema } from '../core/schemas/addon.js';
+import { browserAddon, browserPlan } from '../core/schemas/browser.js';
 import { timestamp } from '../core/schemas/common.js';
-import { planSchema } from '../core/schemas/plan.js';
 import { serverEstimateSchema } from './adapter.js';
 
 /**
@@ -46,9 +45,9 @@ export const subscriptionView = z.looseObject({
 export type SubscriptionView = z.infer<typeof subscriptionView>;
 
 export const subscriptionOptions = z.looseObject({
-  plans: z.array(planSchema),
-  addons: z.array(addonSchema),
-  packs: z.array(addonSchema),
+  plans: z.array(browserPlan),
+  addons: z.array(browserAddon),
+  packs: z.array(browserAddon),
   change_options: z.array(z.enum(['immediately', 'end_of_term'])),
 });
 export type SubscriptionOptions = z.infer<typeof subscriptionOptions>;

@@ -15,7 +15,7 @@ import type { FieldError } from './errors.js';
 import type { NewSubscriptionInput } from './estimate.js';
 import type { Addon } from './schemas/addon.js';
 import type { Coupon } from './schemas/coupon.js';
-import type { Address } from './schemas/customer.js';
+import type { Address } from './schemas/address.js';
 import type { Plan } from './schemas/plan.js';
 import type { checkoutChoicesParams } from './params/checkout.js';
 

@@ -5,7 +5,8 @@ import { type FieldError, invalid, type ParamNames, PaylitValidationError } from
 import type { Charge, InvoiceOptions } from './invoice-builder.js';
 import type { EstimateContext } from './estimate-types.js';
 import { type Factor, ONE, priceLine, type Quantity } from './pricing.js';
-import { type Addon, addonPricingModel } from './schemas/addon.js';
+import type { Addon } from './schemas/addon.js';
+import { addonPricingModel } from './schemas/common.js';
 import { addonSpec, planSpec } from './specs.js';
 import type { Coupon } from './schemas/coupon.js';
 import type { Plan } from './schemas/plan.js';

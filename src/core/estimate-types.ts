@@ -5,7 +5,7 @@ import type { InvoiceEstimate } from './invoice-builder.js';
 import type { Quantity } from './pricing.js';
 import type { Addon } from './schemas/addon.js';
 import type { Coupon } from './schemas/coupon.js';
-import type { Address } from './schemas/customer.js';
+import type { Address } from './schemas/address.js';
 import type { Plan } from './schemas/plan.js';
 import type { SubscriptionStatus } from './schemas/subscription.js';
 import type { TaxProfile } from './tax.js';

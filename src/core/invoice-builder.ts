@@ -2,7 +2,7 @@ import { applyCoupons, type DiscountableLine } from './discounts.js';
 import { mulDivRound, sum } from './money.js';
 import type { PricedLine } from './pricing.js';
 import type { Coupon } from './schemas/coupon.js';
-import type { Address } from './schemas/customer.js';
+import type { Address } from './schemas/address.js';
 import type { PricingModel } from './schemas/common.js';
 import type { Discount, LineItem, Tax } from './schemas/invoice.js';
 import { percentFraction, taxRateFor, type TaxProfile } from './tax.js';

@@ -1,5 +1,6 @@
 import type { PriceSpec } from './pricing.js';
-import { type Addon, addonPricingModel } from './schemas/addon.js';
+import type { Addon } from './schemas/addon.js';
+import { addonPricingModel } from './schemas/common.js';
 import type { Plan } from './schemas/plan.js';
 
 /** What priceLine needs of a plan: its model, price, tiers and free quantity (or an overridden unit price). */

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { compareDecimal, formatDecimal, parseDecimal } from './decimal.js';
 import { mulDivRound } from './money.js';
 import { country, decimalString } from './schemas/common.js';
-import type { Address } from './schemas/customer.js';
+import type { Address } from './schemas/address.js';
 
 const HUNDRED = { m: 100n, s: 0 };
 

@@ -5,10 +5,15 @@
  */
 import type { BackendAdapter, HostedPageView, PaymentMethod } from '../adapter/adapter.js';
 import { HttpAdapter } from '../adapter/http-adapter.js';
-import '../components/checkout/define.js';
-import type { PaylitCheckout } from '../components/checkout/checkout.js';
+import '../components/address/define.js';
+import { PaylitCheckout } from '../components/checkout/checkout.js';
 import { brand, embedding, follow, notice, REFUSED } from './embedding.js';
 import { CHARGE_TIMEOUT_MS } from '../components/internal/events.js';
+
+// The checkout element without `checkout/define.ts`, which registers the addon picker with it: here the picker comes
+// with the checkout's view chunk (checkout-view.ts), which loads beside the page's data, so this page's own script,
+// which runs before the data is asked for, stays small (and the picker, its pricing and the view compress as one).
+customElements.define('paylit-checkout', PaylitCheckout);
 
 const e = embedding();
 const id = decodeURIComponent(location.pathname.split('/').pop() ?? '');

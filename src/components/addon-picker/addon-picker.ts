@@ -3,9 +3,10 @@ import * as z from 'zod/mini';
 import { type Applicability, applicableAddons, type OfferedAddon } from '../../core/applicability.js';
 import { addonSpec } from '../../core/specs.js';
 import { priceLine } from '../../core/pricing.js';
-import { type Addon, addonSchema } from '../../core/schemas/addon.js';
+import type { Addon } from '../../core/schemas/addon.js';
+import { browserAddon, browserPlan } from '../../core/schemas/browser.js';
 import { customerName, id as idSchema } from '../../core/schemas/common.js';
-import { type Plan, planSchema } from '../../core/schemas/plan.js';
+import type { Plan } from '../../core/schemas/plan.js';
 import { fireChange } from '../internal/events.js';
 import { addonPrice, packCredits, quantityLimits } from '../internal/format.js';
 import { addStates, checkProperties, PaylitFormControl } from '../internal/form-control.js';
@@ -18,8 +19,8 @@ export interface AddonChoice {
   quantity: number;
 }
 const valueSchema = z.array(z.object({ id: idSchema, quantity: z._default(z.int().check(z.minimum(1)), 1) }));
-const plansSchema = z.array(planSchema);
-const addonsSchema = z.array(addonSchema);
+const plansSchema = z.array(browserPlan);
+const addonsSchema = z.array(browserAddon);
 
 /**
  * The addons that apply to a plan, by the core's applicability rules: mandatory ones attached and locked with the

@@ -1,5 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { type Address, addressSchema } from '../../core/schemas/customer.js';
+import { type Address, addressSchema } from '../../core/schemas/address.js';
 import { fireChange } from '../internal/events.js';
 import { assignUnchecked } from '../internal/form-control.js';
 import { addEnglish } from '../internal/localize.js';

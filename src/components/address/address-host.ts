@@ -1,5 +1,5 @@
 import type { LitElement } from 'lit';
-import type { Address } from '../../core/schemas/customer.js';
+import type { Address } from '../../core/schemas/address.js';
 import type { LocaleController } from '../internal/localize.js';
 import type { CountryRule } from './countries.js';
 

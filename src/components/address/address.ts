@@ -1,13 +1,15 @@
 import { html, type PropertyDeclarations, type PropertyValues } from 'lit';
 import * as z from 'zod/mini';
-import { type Address, addressSchema } from '../../core/schemas/customer.js';
+import { type Address, addressSchema } from '../../core/schemas/address.js';
 import { addStates, checkProperties, PaylitFormControl } from '../internal/form-control.js';
 import { tokens } from '../internal/styles.js';
 import { type CountryRule, FALLBACK_RULE } from './countries.js';
 import type { AddressHost } from './address-host.js';
 import { styles } from './address.styles.js';
 
-const valueSchema = z.pipe(z.transform((v: unknown) => v ?? {}), addressSchema);
+// No value (null or undefined) is the empty address; an overwrite rather than a pipe and transform (which the browser's
+// zod then does not carry).
+const valueSchema = z.optional(z.nullable(addressSchema)).check(z.overwrite((v) => v ?? {}));
 
 type AddressForm = typeof import('./address-form.js');
 let formChunk: Promise<AddressForm> | undefined;

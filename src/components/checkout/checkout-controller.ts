@@ -4,8 +4,8 @@ import type { BackendAdapter, HostedPageView, PaymentMethod, ServerEstimate } fr
 import { AdapterError, asAdapterError, idempotencyKey } from '../../adapter/errors.js';
 import { type Cart, cartChoices, cartEstimateInput, type CartLine, type CartRules, missingPack, openCart } from '../../core/cart.js';
 import { PaylitValidationError } from '../../core/errors.js';
-import type { Estimate } from '../../core/estimate-new.js';
-import type { Address } from '../../core/schemas/customer.js';
+import { type Estimate, estimateNewSubscription } from '../../core/estimate-new.js';
+import type { Address } from '../../core/schemas/address.js';
 import type { Plan } from '../../core/schemas/plan.js';
 import { CHARGE_TIMEOUT_MS, type CheckoutStep, emit } from '../internal/events.js';
 import type { CheckoutHost } from './checkout-host.js';
@@ -50,10 +50,7 @@ export class CheckoutController implements ReactiveController {
   private challengeAnswer?: ((outcome: 'complete' | 'fail') => void) | undefined;
   private step?: CheckoutStep;
 
-  constructor(
-    readonly host: CheckoutHost,
-    private readonly engine: typeof import('../../core/estimate-new.js'),
-  ) {
+  constructor(readonly host: CheckoutHost) {
     host.addController(this);
   }
 
@@ -148,7 +145,7 @@ export class CheckoutController implements ReactiveController {
     if (this.estimateCache?.key === key) return this.estimateCache.result;
     let result: SummaryEstimate | { error: string };
     try {
-      result = this.engine.estimateNewSubscription(cartEstimateInput(c, plan, v.coupons), {
+      result = estimateNewSubscription(cartEstimateInput(c, plan, v.coupons), {
         addons: v.catalog.addons,
         taxProfile: v.tax_profile ?? undefined,
         billingAddress: c.address,

@@ -4,6 +4,9 @@ import { applicableAddons } from '../../core/applicability.js';
 import type { InvoiceEstimate } from '../../core/invoice-builder.js';
 import { customerName } from '../../core/schemas/common.js';
 import type { PaylitAddonPicker } from '../addon-picker/addon-picker.js';
+// The view renders the addon picker: registered here too, for the hosted checkout, which registers the checkout
+// element alone so that its page's script stays small (src/hosted/checkout.ts).
+import '../addon-picker/define.js';
 import type { PaylitAddress } from '../address/address.js';
 import { planPrice } from '../internal/format.js';
 import { addEnglish } from '../internal/localize.js';

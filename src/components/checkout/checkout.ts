@@ -10,10 +10,9 @@ import type { CheckoutHost } from './checkout-host.js';
 import { styles } from './checkout.styles.js';
 
 // The cart model, the controller, the pricing engine and the templates load with the hosted page, in parallel with
-// it, once per page: pages that use only the pickers or the credit balance never download them.
-let engineChunk: Promise<typeof import('../../core/estimate-new.js')> | undefined;
+// it, once per page: pages that use only the pickers or the credit balance never download them. One chunk (the
+// controller imports the engine): they are always loaded together, and one file compresses better than two.
 let viewChunk: Promise<typeof import('./checkout-view.js')> | undefined;
-const loadEngine = () => (engineChunk ??= import('../../core/estimate-new.js'));
 const loadView = () => (viewChunk ??= import('./checkout-view.js'));
 
 /**
@@ -105,13 +104,13 @@ export class PaylitCheckout extends LitElement implements CheckoutHost {
     try {
       // The address form's chunk with them, and in before the first render: the form then renders its fields in the
       // same pass as the checkout, rather than an empty fieldset first and the fields a task (and a layout) later.
-      const [view, engine, ui] = await Promise.all([adapter.readHostedPage(this.hostedPageId, { signal: ac.signal }), loadEngine(), loadView(), loadAddressForm()]);
+      const [view, ui] = await Promise.all([adapter.readHostedPage(this.hostedPageId, { signal: ac.signal }), loadView(), loadAddressForm()]);
       if (ac.signal.aborted) return;
       if (!this.#ui) {
         this.#ui = ui;
         adoptStyles(this.renderRoot as ShadowRoot, [...PaylitCheckout.elementStyles, ui.viewStyles]);
       }
-      this.#flow ??= new ui.CheckoutController(this, engine);
+      this.#flow ??= new ui.CheckoutController(this);
       this.#state = 'idle';
       this.#flow.start(view, adapter);
     } catch (e) {

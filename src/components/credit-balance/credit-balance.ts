@@ -1,6 +1,7 @@
 import { adoptStyles, html, LitElement, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import * as z from 'zod/mini';
-import { type Addon, addonSchema } from '../../core/schemas/addon.js';
+import type { Addon } from '../../core/schemas/addon.js';
+import { browserAddon } from '../../core/schemas/browser.js';
 import { emit, type TopUpChoice } from '../internal/events.js';
 import { addStates, checkProperties } from '../internal/form-control.js';
 import { addEnglish, LocaleController } from '../internal/localize.js';
@@ -11,7 +12,7 @@ import type { OfferHost, OfferView } from './credit-balance-offer.js';
 import { styles } from './credit-balance.styles.js';
 
 const credits = z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER));
-const packsSchema = z.array(addonSchema);
+const packsSchema = z.array(browserAddon);
 
 type Offer = typeof import('./credit-balance-offer.js');
 let offerChunk: Promise<Offer> | undefined;

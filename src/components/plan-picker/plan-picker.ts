@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 import * as z from 'zod/mini';
-import { type Plan, planSchema } from '../../core/schemas/plan.js';
+import { browserPlan } from '../../core/schemas/browser.js';
+import type { Plan } from '../../core/schemas/plan.js';
 import { customerName } from '../../core/schemas/common.js';
 import { fireChange } from '../internal/events.js';
 import { capitalize, periodText, planPrice } from '../internal/format.js';
@@ -10,7 +11,7 @@ import { planPickerEnglish } from '../internal/locales/en.js';
 import { tokens } from '../internal/styles.js';
 import { styles } from './plan-picker.styles.js';
 
-const plansSchema = z.array(planSchema);
+const plansSchema = z.array(browserPlan);
 const periodKey = (p: Pick<Plan, 'period' | 'period_unit'>) => `${String(p.period)}-${p.period_unit}`;
 /**
  * A long catalog paints at once: the first cards (more than a wide screen shows) render with the element, the rest

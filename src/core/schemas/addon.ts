@@ -1,17 +1,14 @@
 import * as z from 'zod/mini';
 import {
-  checkTiers, currencyCode, id, metaData, money, nonNegativeDecimal, positiveCount, requiredText, status, text, tier,
-  timestamp, type PricingModel,
+  addonPricingModel, checkTiers, currencyCode, id, metaData, money, nonNegativeDecimal, positiveCount, requiredText, status,
+  text, tier, timestamp,
 } from './common.js';
 
 export const addonType = z.enum(['on_off', 'quantity', 'tiered', 'volume', 'stairstep']);
 export type AddonType = z.infer<typeof addonType>;
 export const addonPeriodUnit = z.enum(['day', 'week', 'month', 'year', 'not_applicable']);
 
-/** The pricing model an addon type stands for: on_off is a flat fee, quantity is per unit. */
-export function addonPricingModel(type: AddonType): PricingModel {
-  return type === 'on_off' ? 'flat_fee' : type === 'quantity' ? 'per_unit' : type;
-}
+export { addonPricingModel };
 
 /**
  * The addon resource: every field and limit of the addons API seed (v1), plus `currency_code` and tiers from v2.

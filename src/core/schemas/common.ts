@@ -57,6 +57,14 @@ export const tier = z.strictObject({
 });
 export type Tier = z.infer<typeof tier>;
 
+/**
+ * The pricing model an addon type stands for: on_off is a flat fee, quantity is per unit. Here rather than in
+ * addon.ts, so the browser's estimates import it without the addon resource's schema (schemas/browser.ts).
+ */
+export function addonPricingModel(type: 'on_off' | 'quantity' | 'tiered' | 'volume' | 'stairstep'): PricingModel {
+  return type === 'on_off' ? 'flat_fee' : type === 'quantity' ? 'per_unit' : type;
+}
+
 export const TIERED_MODELS: readonly PricingModel[] = ['tiered', 'volume', 'stairstep'];
 
 /** Tiers start at 1, follow each other without gaps or overlaps, and only the last is open-ended. */

@@ -1,4 +1,4 @@
-import type { Address } from '../../core/schemas/customer.js';
+import type { Address } from '../../core/schemas/address.js';
 import { asAdapterError } from '../../adapter/errors.js';
 import '../../components/address/define.js';
 import type { PaylitAddress } from '../../components/address/address.js';
