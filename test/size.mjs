@@ -42,7 +42,7 @@ export const budgets = [
   // the view chunk imports, now counted).
   { file: 'dist/hosted/checkout.js', budget: 26.75 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 40.1 * KB },
   // The portal's lazy chunks grew by the address form's own strings, which left the shared chunk (issue 21).
-  { file: 'dist/hosted/portal.js', budget: 33.5 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17.1 * KB },
+  { file: 'dist/hosted/portal.js', budget: 33.55 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17.1 * KB },
 ];
 
 let failed = 0;

@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
 import {
-  addonPricingModel, checkTiers, currencyCode, id, metaData, money, nonNegativeDecimal, positiveCount, requiredText, status,
+  addonPeriodUnit, addonPricingModel, addonType, checkTiers, currencyCode, id, metaData, money, nonNegativeDecimal, positiveCount, requiredText, status,
   text, tier, timestamp,
 } from './common.js';
 
-export const addonType = z.enum(['on_off', 'quantity', 'tiered', 'volume', 'stairstep']);
+export { addonPeriodUnit, addonType };
+
 export type AddonType = z.infer<typeof addonType>;
-export const addonPeriodUnit = z.enum(['day', 'week', 'month', 'year', 'not_applicable']);
 
 export { addonPricingModel };
 

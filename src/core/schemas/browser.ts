@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { Addon } from './addon.js';
 import {
-  count, currencyCode, id, metaData, money, nonNegativeDecimal, periodUnit, positiveCount, pricingModel, status, tier, timestamp,
+  addonEvent, addonPeriodUnit, addonType, attachmentType, count, currencyCode, id, metaData, money, nonNegativeDecimal, periodUnit, positiveCount, pricingModel, status, subscriptionStatus, hostedPageType, tier, timestamp,
 } from './common.js';
 import type { Coupon } from './coupon.js';
 import type { HostedPage } from './hosted-page.js';
@@ -56,7 +56,7 @@ export const browserPlan = view<Plan>()({
         quantity: z._default(positiveCount, 1),
         quantity_in_decimal: z.optional(nonNegativeDecimal),
         billing_cycles: z.optional(positiveCount),
-        type: z._default(z.enum(['mandatory', 'recommended']), 'recommended'),
+        type: z._default(attachmentType, 'recommended'),
       }),
     ),
   ),
@@ -66,7 +66,7 @@ export const browserPlan = view<Plan>()({
         id,
         quantity: z._default(positiveCount, 1),
         quantity_in_decimal: z.optional(nonNegativeDecimal),
-        on_event: z.enum(['subscription_creation', 'subscription_trial_start', 'plan_activation', 'subscription_activation']),
+        on_event: addonEvent,
         charge_once: z._default(z.boolean(), true),
       }),
     ),
@@ -74,7 +74,6 @@ export const browserPlan = view<Plan>()({
   addon_required: z._default(z.boolean(), false),
 });
 
-const addonPeriodUnit = z.enum(['day', 'week', 'month', 'year', 'not_applicable']);
 type AddonIn = Omit<Addon, 'period_unit'> & { period_unit?: Addon['period_unit'] | undefined };
 /**
  * An addon as the checkout, the addon picker, the credit balance and the core's estimates read it. Its period set as
@@ -85,7 +84,7 @@ export const browserAddon = view<AddonIn>()({
     id,
     name: text,
     invoice_name: optionalText,
-    type: z._default(z.enum(['on_off', 'quantity', 'tiered', 'volume', 'stairstep']), 'on_off'),
+    type: z._default(addonType, 'on_off'),
     charge_type: z._default(z.enum(['recurring', 'non_recurring']), 'recurring'),
     price: z._default(money, 0),
     price_in_decimal: z.optional(nonNegativeDecimal),
@@ -128,7 +127,7 @@ export const browserSubscription = view<Subscription>()({
   plan_id: id,
   plan_quantity: z._default(positiveCount, 1),
   currency_code: currencyCode,
-  status: z.enum(['future', 'in_trial', 'active', 'non_renewing', 'paused', 'cancelled']),
+  status: subscriptionStatus,
   next_billing_at: z.optional(timestamp),
   addons: z._default(z.array(view<SubscriptionAddon>()({ id, quantity: positiveCount })), []),
 });
@@ -136,7 +135,7 @@ export const browserSubscription = view<Subscription>()({
 /** A hosted page as the checkout reads it (and hands to its success event). */
 export const browserHostedPage = view<HostedPage>()({
   id: z.string(),
-  type: z.enum(['checkout_new', 'checkout_existing', 'checkout_existing_for_items', 'update_payment_method', 'manage_payment_sources']),
+  type: hostedPageType,
   state: z.enum(['created', 'requested', 'succeeded', 'cancelled', 'acknowledged']),
   expires_at: timestamp,
 });

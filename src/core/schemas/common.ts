@@ -98,3 +98,12 @@ export function checkTiers(model: PricingModel, tiers: readonly Tier[] | undefin
     }
   });
 }
+
+// The resources' enumerations, here so the full schemas (plan.ts, addon.ts, …) and the browser's views (browser.ts)
+// check the same values: one schema each.
+export const addonType = z.enum(['on_off', 'quantity', 'tiered', 'volume', 'stairstep']);
+export const addonPeriodUnit = z.enum(['day', 'week', 'month', 'year', 'not_applicable']);
+export const attachmentType = z.enum(['mandatory', 'recommended']);
+export const addonEvent = z.enum(['subscription_creation', 'subscription_trial_start', 'plan_activation', 'subscription_activation']);
+export const subscriptionStatus = z.enum(['future', 'in_trial', 'active', 'non_renewing', 'paused', 'cancelled']);
+export const hostedPageType = z.enum(['checkout_new', 'checkout_existing', 'checkout_existing_for_items', 'update_payment_method', 'manage_payment_sources']);

@@ -1,13 +1,7 @@
 import * as z from 'zod/mini';
-import { freeFormObject, id, timestamp } from './common.js';
+import { freeFormObject, hostedPageType, id, timestamp } from './common.js';
 
-export const hostedPageType = z.enum([
-  'checkout_new',
-  'checkout_existing',
-  'checkout_existing_for_items',
-  'update_payment_method',
-  'manage_payment_sources',
-]);
+export { hostedPageType };
 
 export const hostedPageSchema = z.strictObject({
   id: z.string().check(z.minLength(1), z.maxLength(70)),

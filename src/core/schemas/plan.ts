@@ -1,16 +1,11 @@
 import * as z from 'zod/mini';
 import {
-  checkTiers, count, currencyCode, id, metaData, money, nonNegativeDecimal, periodUnit, positiveCount, pricingModel,
+  addonEvent, attachmentType, checkTiers, count, currencyCode, id, metaData, money, nonNegativeDecimal, periodUnit, positiveCount, pricingModel,
   requiredText, status, text, tier, timestamp,
 } from './common.js';
 
-export const attachmentType = z.enum(['mandatory', 'recommended']);
-export const addonEvent = z.enum([
-  'subscription_creation',
-  'subscription_trial_start',
-  'plan_activation',
-  'subscription_activation',
-]);
+export { addonEvent, attachmentType };
+
 export type AddonEvent = z.infer<typeof addonEvent>;
 
 export const attachedAddon = z.strictObject({

@@ -1,10 +1,9 @@
 import * as z from 'zod/mini';
 import { currencyCode, decimalString, freeFormObject, id, metaData, money, positiveCount, timestamp } from './common.js';
 import { addressSchema } from './customer.js';
-import { periodUnit } from './common.js';
-import { addonEvent } from './plan.js';
+import { addonEvent, periodUnit, subscriptionStatus } from './common.js';
 
-export const subscriptionStatus = z.enum(['future', 'in_trial', 'active', 'non_renewing', 'paused', 'cancelled']);
+export { subscriptionStatus };
 export type SubscriptionStatus = z.infer<typeof subscriptionStatus>;
 
 export const subscriptionAddonSchema = z.strictObject({
