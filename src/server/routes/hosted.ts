@@ -15,7 +15,7 @@ const HOSTED_DIR = `${DIST}hosted/`;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const escapeAttr = (s: string) => s.replace(/[&"<>]/g, (c) => `&#${String(c.charCodeAt(0))};`);
 /** What the checkout imports beside its data (its pricing engine, templates and address form): preloaded with its page. */
-const CHECKOUT_LAZY = ['src/core/estimate-new.ts', 'src/components/checkout/checkout-view.ts', 'src/components/address/address-form.ts'];
+const CHECKOUT_LAZY = ['src/components/checkout/checkout-view.ts', 'src/components/address/address-form.ts'];
 
 /**
  * The pages the backend serves from its own origin. Each is a tiny HTML shell around a built script, under a strict
