@@ -48,6 +48,8 @@ export const minifyTemplates = (): Plugin =>
 export const LAZY = [
   /\/components\/internal\/locales\/(?!en\.)/,
   /\/components\/address\/(country-rules|address-form)\.ts$/,
+  // A country's subdivisions (all but the US's, which come with the rules): when an address in it is first shown.
+  /\/components\/address\/subdivisions\//,
   /\/postcode-validator\//,
   /\/@floating-ui\//,
   /\/components\/internal\/popover-position\.ts$/,

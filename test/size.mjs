@@ -24,8 +24,10 @@ export const budgets = [
   // the checkout's pricing engine, templates and strings (with the hosted page). At the goal (issue 21); the lazy
   // budget grew by what moved out of the bundle into those chunks (4.0 KB out of it, 1.6 KB more in them). Then the
   // browser's schemas of what it reads (src/core/schemas/browser.ts) took 1.3 KB out of the bundle, and one chunk for
-  // the checkout's engine and view 0.4 KB out of the lazy ones (issue 21).
-  { file: 'dist/paylit-elements.js', budget: 28.35 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 36.5 * KB },
+  // the checkout's engine and view 0.4 KB out of the lazy ones (issue 21). The subdivisions of CA, AU, IN, BR and JP
+  // as a chunk each (an address shows at most one of them; US's stay with the rules): the lazy sum counts all five
+  // (+0.45 KB), the bundle +0.01 KB for the element's wait for its country's list.
+  { file: 'dist/paylit-elements.js', budget: 28.4 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 36.95 * KB },
   // The script tag (DESIGN.md: 4 KB, goal 2.6 KB, under Polar's embed): it defines the whole API and checks its inputs;
   // what the API does once something opens is its UI module, a file of its own beside it, fetched when the page is
   // idle after init or on first use. The loader is at its goal; the UI module's budget grew by what moved into it
@@ -39,10 +41,11 @@ export const budgets = [
   // listed, and what a new checkout downloads in all is budgeted below. Budgets at what was reached (issue 21): the
   // addon picker and its pricing load with the checkout's view, beside the data, not with the page's script, so the
   // lazy budget grew by what left the static set (34.52 + 35.78 -> 26.61 + 40.05 KB, the popover's positioning, which
-  // the view chunk imports, now counted).
-  { file: 'dist/hosted/checkout.js', budget: 26.75 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 40.1 * KB },
+  // the view chunk imports, now counted). The lazy sums of both pages count the five countries' subdivisions, each a
+  // chunk of its own (+0.45 KB; the address form's chunk is 1.4 KB smaller for it).
+  { file: 'dist/hosted/checkout.js', budget: 26.75 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 40.55 * KB },
   // The portal's lazy chunks grew by the address form's own strings, which left the shared chunk (issue 21).
-  { file: 'dist/hosted/portal.js', budget: 33.55 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17.1 * KB },
+  { file: 'dist/hosted/portal.js', budget: 33.55 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17.55 * KB },
 ];
 
 let failed = 0;
@@ -108,12 +111,13 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
   console[ok ? 'log' : 'error'](`${ok ? '✔' : '✖'} dist/paylit.js + dist/paylit-ui.js: ${String(size)} B gzip (budget ${String(Math.round(budget))} B, aim 4500 B)`);
 }
 // What a new customer's checkout downloads in all (page, shared chunks, the chunks it loads with its data, card frame
-// and its own chunk), each file once: DESIGN.md's 45 KB is the aim; the budget is what was reached (issue 21).
+// and its own chunk), each file once: DESIGN.md's 45 KB is the aim; the budget is what was reached (issue 21). A
+// country's subdivisions load only for an address in it (none for the US, the default of English pages).
 {
   const hosted = join(root, 'dist/hosted');
   const used = checkoutFrameFiles(root);
   const total = used.reduce((n, p) => n + gz(p), 0);
-  const budget = 55.55 * KB;
+  const budget = 54.45 * KB;
   const ok = total <= budget;
   if (!ok) failed++;
   console[ok ? 'log' : 'error'](

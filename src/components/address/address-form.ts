@@ -7,7 +7,7 @@ import { addressFormEnglish } from '../internal/locales/en-address.js';
 import type { MessageKey } from '../internal/locales/en.js';
 import type { AddressHost } from './address-host.js';
 import type { AddressField } from './countries.js';
-import { COUNTRY_CODES, postalCodeValid } from './country-rules.js';
+import { COUNTRY_CODES, loadSubdivisions, postalCodeValid } from './country-rules.js';
 
 export { postalCodeValid, ruleFor } from './country-rules.js';
 
@@ -64,7 +64,24 @@ export function problem(c: AddressHost, f: AddressField): string {
   return c.serverErrors[f] ?? '';
 }
 
+/** Before each update: the country shown lists its subdivisions from a chunk of their own, rendered once it is in. */
+export function prepare(c: AddressHost): void {
+  const load = loadSubdivisions(c.country);
+  if (load) c.pending = load.then((ok) => ok && c.requestUpdate());
+}
+
 export function update1(c: AddressHost, field: keyof Address, raw: string): void {
+  // A country whose subdivisions are a chunk not yet in: the form changes once they are, so the region is a select from
+  // the first render in that country (the country's select already shows it); unless another was chosen meanwhile.
+  const load = field === 'country' ? loadSubdivisions(raw) : undefined;
+  if (load) {
+    c.pending = load.then(() => c.renderRoot.querySelector<HTMLSelectElement>('#country')?.value === raw && apply(c, field, raw));
+    return;
+  }
+  apply(c, field, raw);
+}
+
+function apply(c: AddressHost, field: keyof Address, raw: string): void {
   const next: Record<string, unknown> = { ...c.value };
   const v = raw;
   if (v) next[field] = v;

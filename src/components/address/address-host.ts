@@ -23,4 +23,6 @@ export interface AddressHost extends LitElement {
   /** The country options the form made for this element, and in which language (address-form.ts). */
   countryOptions?: [locale: string, nodes: DocumentFragment, options: HTMLOptionElement[]];
   markTouched(): void;
+  /** Work the element's `updateComplete` waits for (a country's subdivisions on their way). */
+  pending?: Promise<unknown> | undefined;
 }

@@ -92,9 +92,14 @@ export class PaylitAddress extends PaylitFormControl implements AddressHost {
     this.defaultValue = this.value;
   }
 
-  /** Resolves once the country rules are in and the element has rendered with them. */
+  /** @internal Work `updateComplete` waits for: a country's subdivisions on their way (address-form.ts). */
+  pending?: Promise<unknown> | undefined;
+
+  /** Resolves once the country rules (and the country's subdivisions) are in and the element has rendered with them. */
   protected override async getUpdateComplete(): Promise<boolean> {
     await this.formLoaded;
+    await super.getUpdateComplete();
+    await this.pending;
     return super.getUpdateComplete();
   }
 
@@ -121,6 +126,7 @@ export class PaylitAddress extends PaylitFormControl implements AddressHost {
 
 
   protected override willUpdate(changed: PropertyValues): void {
+    this.form_?.prepare(this);
     if (changed.has('value') || changed.has('name')) {
       const fd = new FormData();
       const prefix = this.name || `${this.kind}_address`;

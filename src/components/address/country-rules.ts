@@ -1,6 +1,8 @@
 /**
  * The address rules of each country, loaded on first use of `<paylit-address>` (its own chunk, with the postal-code
- * formats of the `postcode-validator` package), so pages without an address form do not carry them.
+ * formats of the `postcode-validator` package), so pages without an address form do not carry them. The subdivisions
+ * of the countries that list them are a chunk per country (`subdivisions/`), loaded when an address in that country is
+ * first shown; only the US's, the country of most customers and of every page in English, come with the rules.
  */
 import { POSTCODE_REGEXES } from 'postcode-validator/lib/esm/postcode-regexes.js';
 import type { AddressField, CountryRule } from './countries.js';
@@ -27,39 +29,6 @@ const US_STATES = list(
     'AS:American Samoa|GU:Guam|MP:Northern Mariana Islands|PR:Puerto Rico|VI:U.S. Virgin Islands|AA:Armed Forces Americas|' +
     'AE:Armed Forces Europe|AP:Armed Forces Pacific',
 );
-const CA_PROVINCES = list(
-  'AB:Alberta|BC:British Columbia|MB:Manitoba|NB:New Brunswick|NL:Newfoundland and Labrador|NS:Nova Scotia|NT:Northwest Territories|' +
-    'NU:Nunavut|ON:Ontario|PE:Prince Edward Island|QC:Quebec|SK:Saskatchewan|YT:Yukon',
-);
-const AU_STATES = list(
-  'ACT:Australian Capital Territory|NSW:New South Wales|NT:Northern Territory|QLD:Queensland|SA:South Australia|TAS:Tasmania|' +
-    'VIC:Victoria|WA:Western Australia',
-);
-const IN_STATES = list(
-  'AN:Andaman and Nicobar Islands|AP:Andhra Pradesh|AR:Arunachal Pradesh|AS:Assam|BR:Bihar|CH:Chandigarh|CG:Chhattisgarh|' +
-    'DH:Dadra and Nagar Haveli and Daman and Diu|DL:Delhi|GA:Goa|GJ:Gujarat|HR:Haryana|HP:Himachal Pradesh|JK:Jammu and Kashmir|' +
-    'JH:Jharkhand|KA:Karnataka|KL:Kerala|LA:Ladakh|LD:Lakshadweep|MP:Madhya Pradesh|MH:Maharashtra|MN:Manipur|ML:Meghalaya|' +
-    'MZ:Mizoram|NL:Nagaland|OD:Odisha|PY:Puducherry|PB:Punjab|RJ:Rajasthan|SK:Sikkim|TN:Tamil Nadu|TS:Telangana|TR:Tripura|' +
-    'UP:Uttar Pradesh|UK:Uttarakhand|WB:West Bengal',
-);
-const BR_STATES = list(
-  'AC:Acre|AL:Alagoas|AP:Amapá|AM:Amazonas|BA:Bahia|CE:Ceará|DF:Distrito Federal|ES:Espírito Santo|GO:Goiás|MA:Maranhão|' +
-    'MT:Mato Grosso|MS:Mato Grosso do Sul|MG:Minas Gerais|PA:Pará|PB:Paraíba|PR:Paraná|PE:Pernambuco|PI:Piauí|RJ:Rio de Janeiro|' +
-    'RN:Rio Grande do Norte|RS:Rio Grande do Sul|RO:Rondônia|RR:Roraima|SC:Santa Catarina|SP:São Paulo|SE:Sergipe|TO:Tocantins',
-);
-const JP_ROMAJI =
-  'Hokkaido Aomori Iwate Miyagi Akita Yamagata Fukushima Ibaraki Tochigi Gunma Saitama Chiba Tokyo Kanagawa Niigata Toyama ' +
-  'Ishikawa Fukui Yamanashi Nagano Gifu Shizuoka Aichi Mie Shiga Kyoto Osaka Hyogo Nara Wakayama Tottori Shimane Okayama ' +
-  'Hiroshima Yamaguchi Tokushima Kagawa Ehime Kochi Fukuoka Saga Nagasaki Kumamoto Oita Miyazaki Kagoshima Okinawa';
-const JP_KANJI =
-  '北海道 青森県 岩手県 宮城県 秋田県 山形県 福島県 茨城県 栃木県 群馬県 埼玉県 千葉県 東京都 神奈川県 新潟県 富山県 石川県 福井県 山梨県 長野県 ' +
-  '岐阜県 静岡県 愛知県 三重県 滋賀県 京都府 大阪府 兵庫県 奈良県 和歌山県 鳥取県 島根県 岡山県 広島県 山口県 徳島県 香川県 愛媛県 高知県 福岡県 ' +
-  '佐賀県 長崎県 熊本県 大分県 宮崎県 鹿児島県 沖縄県';
-/** The 47 prefectures (JP-01 to JP-47), in Japanese script for Japanese readers and in romaji otherwise. */
-export function prefectures(locale: string): Array<[string, string]> {
-  const names = (locale.startsWith('ja') ? JP_KANJI : JP_ROMAJI).split(' ');
-  return names.map((n, i) => [String(i + 1).padStart(2, '0'), n]);
-}
 
 const western: AddressField[] = ['line1', 'line2', 'city', 'state_code', 'zip'];
 const zipFirst: AddressField[] = ['line1', 'line2', 'zip', 'city'];
@@ -68,21 +37,58 @@ const full: AddressField[] = ['line1', 'city', 'state_code', 'zip'];
 /** Full rules for the countries Paylit knows well; `ruleFor` gives every other country a sensible default. */
 const RULES: Record<string, CountryRule> = {
   US: { order: western, required: full, zipLabel: 'zip', zipExample: '94105', stateLabel: 'state', cityLabel: 'city', states: US_STATES },
-  CA: { order: western, required: full, zipLabel: 'postalCode', zipExample: 'K1A 0B1', stateLabel: 'province', cityLabel: 'city', states: CA_PROVINCES },
+  CA: { order: western, required: full, zipLabel: 'postalCode', zipExample: 'K1A 0B1', stateLabel: 'province', cityLabel: 'city' },
   GB: { order: western, required: ['line1', 'city', 'zip'], zipLabel: 'postcode', zipExample: 'SW1A 1AA', stateLabel: 'county', cityLabel: 'town' },
   DE: { order: zipFirst, required: ['line1', 'zip', 'city'], zipLabel: 'postalCode', zipExample: '10115', stateLabel: 'region', cityLabel: 'city' },
   FR: { order: zipFirst, required: ['line1', 'zip', 'city'], zipLabel: 'postalCode', zipExample: '75008', stateLabel: 'region', cityLabel: 'city' },
   NL: { order: zipFirst, required: ['line1', 'zip', 'city'], zipLabel: 'postcode', zipExample: '1012 JS', stateLabel: 'region', cityLabel: 'city' },
-  IN: { order: western, required: full, zipLabel: 'pinCode', zipExample: '110001', stateLabel: 'state', cityLabel: 'city', states: IN_STATES },
-  AU: { order: western, required: full, zipLabel: 'postcode', zipExample: '2000', stateLabel: 'state', cityLabel: 'suburb', states: AU_STATES },
+  IN: { order: western, required: full, zipLabel: 'pinCode', zipExample: '110001', stateLabel: 'state', cityLabel: 'city' },
+  AU: { order: western, required: full, zipLabel: 'postcode', zipExample: '2000', stateLabel: 'state', cityLabel: 'suburb' },
   JP: { order: ['zip', 'state_code', 'city', 'line1', 'line2'], required: ['zip', 'state_code', 'city', 'line1'], zipLabel: 'postalCode', zipExample: '100-0001', stateLabel: 'prefecture', cityLabel: 'cityWard' },
-  BR: { order: ['zip', 'line1', 'line2', 'city', 'state_code'], required: full, zipLabel: 'cep', zipExample: '01310-100', stateLabel: 'state', cityLabel: 'city', states: BR_STATES },
+  BR: { order: ['zip', 'line1', 'line2', 'city', 'state_code'], required: full, zipLabel: 'cep', zipExample: '01310-100', stateLabel: 'state', cityLabel: 'city' },
 };
+
+type Subdivisions = (locale: string) => Array<[string, string]>;
+const listed = (m: { STATES: string }): Subdivisions => {
+  const states = list(m.STATES);
+  return () => states;
+};
+/** The countries whose subdivisions are a chunk of their own (a select once loaded, free text until then). */
+const LISTED: Record<string, () => Promise<Subdivisions>> = {
+  CA: () => import('./subdivisions/ca.js').then(listed),
+  AU: () => import('./subdivisions/au.js').then(listed),
+  IN: () => import('./subdivisions/in.js').then(listed),
+  BR: () => import('./subdivisions/br.js').then(listed),
+  // In Japanese script for Japanese readers and in romaji otherwise.
+  JP: () => import('./subdivisions/jp.js').then((m) => (locale) => (locale.startsWith('ja') ? m.KANJI : m.ROMAJI).split(' ').map((n, i) => [String(i + 1).padStart(2, '0'), n])),
+};
+const loaded = new Map<string, Subdivisions>();
+const loading = new Map<string, Promise<boolean>>();
+
+/**
+ * Loads a country's subdivisions when they are a chunk not yet in (true once in); undefined when there is nothing to
+ * wait for. A chunk that fails to load (false) leaves the region as free text; a later call tries again.
+ */
+export function loadSubdivisions(country: string): Promise<boolean> | undefined {
+  const chunk = LISTED[country];
+  if (!chunk || loaded.has(country)) return undefined;
+  let p = loading.get(country);
+  if (!p) {
+    p = chunk()
+      .then((f) => (loaded.set(country, f), true), () => false)
+      .finally(() => loading.delete(country));
+    loading.set(country, p);
+  }
+  return p;
+}
 
 /** The rules of a country: its own, or for any other code lines, city and an optional region, with a postal code where it has them. */
 export function ruleFor(country: string, locale: string): CountryRule {
   const own = RULES[country];
-  if (own) return country === 'JP' ? { ...own, states: prefectures(locale) } : own;
+  if (own) {
+    const states = loaded.get(country);
+    return states ? { ...own, states: states(locale) } : own;
+  }
   const hasZip = POSTCODE_REGEXES.has(country);
   return {
     order: hasZip ? western : ['line1', 'line2', 'city', 'state_code'],
