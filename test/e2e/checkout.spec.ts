@@ -63,7 +63,8 @@ for (const device of ['desktop', 'phone'] as const) {
       await payButton(f).waitFor();
       await expectSeen(f.locator('[part~="header"]').filter({ hasText: 'Inkwell' }));
       await expect(f.locator('paylit-plan-picker')).toHaveCount(0);
-      await expect(f.getByRole('spinbutton', { name: 'Quantity of Credit pack (100 credits)' })).toHaveValue('1');
+      // (On a phone it is in the folded summary.)
+      await expect(f.getByRole('spinbutton', { name: 'Quantity of Credit pack (100 credits)', includeHidden: true })).toHaveValue('1');
       await expect(f.getByText('Priority support')).toHaveCount(0);
       if (device === 'desktop') {
         // Summary beside the form, and the total due today with Pay, without scrolling.

@@ -130,8 +130,7 @@ export const viewStyles = css`
     border-block-start: 1px solid var(--_border);
     padding-block-start: var(--_space);
   }
-  .due + .muted,
-  .due + .muted + .muted {
+  .note {
     margin: 0;
     font-size: 0.875em;
   }
