@@ -24,25 +24,30 @@ export const budgets = [
   // the checkout's pricing engine, templates and strings (with the hosted page). At the goal (issue 21); the lazy
   // budget grew by what moved out of the bundle into those chunks (4.0 KB out of it, 1.6 KB more in them). Then the
   // browser's schemas of what it reads (src/core/schemas/browser.ts) took 1.3 KB out of the bundle, and one chunk for
-  // the checkout's engine and view 0.4 KB out of the lazy ones (issue 21).
-  { file: 'dist/paylit-elements.js', budget: 28.35 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 36.5 * KB },
+  // the checkout's engine and view 0.4 KB out of the lazy ones (issue 21). +0.08 KB for the plan card that says each
+  // detail once (not beside a description that says it) on a line of its own; lazy +0.11 KB for the phone's summary
+  // folded behind a toggle that says what it does ("Hide order summary", in every language).
+  { file: 'dist/paylit-elements.js', budget: 28.43 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 36.61 * KB },
   // The script tag (DESIGN.md: 4 KB, goal 2.6 KB, under Polar's embed): it defines the whole API and checks its inputs;
   // what the API does once something opens is its UI module, a file of its own beside it, fetched when the page is
   // idle after init or on first use. The loader is at its goal; the UI module's budget grew by what moved into it
   // from the loader (the drop-in buttons' role and keys), the two together shrinking (below). Budgets at what was
-  // reached (issue 21), so neither can grow unnoticed.
+  // reached (issue 21), so neither can grow unnoticed. The UI module +65 B: a page that cannot be created says so
+  // plainly to the customer, with Try again (the detail goes to `error`), and the modal keeps its top as it grows.
   { file: 'dist/paylit.js', budget: 2600, aim: 2600, noLitOrZod: true },
-  { file: 'dist/paylit-ui.js', budget: 3.9 * KB, aim: 1900, noLitOrZod: true },
+  { file: 'dist/paylit-ui.js', budget: 3.94 * KB, aim: 1900, noLitOrZod: true },
   // The hosted checkout and portal pages: what each loads at once (its script, the chunk both share and the zod chunk
   // they share with the card frame), within dist/hosted's 45 KB. The checkout's pricing engine and templates and the
   // address form load beside the page's data; the card frame (above) is the payment step's iframe. All of it is
   // listed, and what a new checkout downloads in all is budgeted below. Budgets at what was reached (issue 21): the
   // addon picker and its pricing load with the checkout's view, beside the data, not with the page's script, so the
   // lazy budget grew by what left the static set (34.52 + 35.78 -> 26.61 + 40.05 KB, the popover's positioning, which
-  // the view chunk imports, now counted).
-  { file: 'dist/hosted/checkout.js', budget: 26.75 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 40.1 * KB },
-  // The portal's lazy chunks grew by the address form's own strings, which left the shared chunk (issue 21).
-  { file: 'dist/hosted/portal.js', budget: 33.55 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17.1 * KB },
+  // the view chunk imports, now counted). Lazy +0.09 KB: the phone's summary folded, its toggle saying what it will do
+  // in every language.
+  { file: 'dist/hosted/checkout.js', budget: 26.75 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 40.19 * KB },
+  // The portal's lazy chunks grew by the address form's own strings, which left the shared chunk (issue 21), then by
+  // the languages' "Hide order summary" (+0.03 KB).
+  { file: 'dist/hosted/portal.js', budget: 33.55 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17.13 * KB },
 ];
 
 let failed = 0;
@@ -99,21 +104,23 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
     `${ok ? '✔' : '✖'} ${file}: ${(size / KB).toFixed(2)} KB gzip (budget ${(budget / KB).toFixed(2)} KB, aim ${(aim / KB).toFixed(2)} KB)`,
   );
 }
-// What a drop-in button's first click downloads of the script tag: the loader and its UI module (goal 4,500 B).
+// What a drop-in button's first click downloads of the script tag: the loader and its UI module (goal 4,500 B); +65 B
+// for the plain message and Try again when the page cannot be created.
 {
-  const budget = 6540;
+  const budget = 6605;
   const size = gz(join(root, 'dist/paylit.js')) + gz(join(root, 'dist/paylit-ui.js'));
   const ok = size <= budget;
   if (!ok) failed++;
   console[ok ? 'log' : 'error'](`${ok ? '✔' : '✖'} dist/paylit.js + dist/paylit-ui.js: ${String(size)} B gzip (budget ${String(Math.round(budget))} B, aim 4500 B)`);
 }
 // What a new customer's checkout downloads in all (page, shared chunks, the chunks it loads with its data, card frame
-// and its own chunk), each file once: DESIGN.md's 45 KB is the aim; the budget is what was reached (issue 21).
+// and its own chunk), each file once: DESIGN.md's 45 KB is the aim; the budget is what was reached (issue 21), +0.06 KB
+// for the phone's folded summary and its toggle.
 {
   const hosted = join(root, 'dist/hosted');
   const used = checkoutFrameFiles(root);
   const total = used.reduce((n, p) => n + gz(p), 0);
-  const budget = 55.55 * KB;
+  const budget = 55.61 * KB;
   const ok = total <= budget;
   if (!ok) failed++;
   console[ok ? 'log' : 'error'](
