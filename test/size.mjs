@@ -26,15 +26,18 @@ export const budgets = [
   // browser's schemas of what it reads (src/core/schemas/browser.ts) took 1.3 KB out of the bundle, and one chunk for
   // the checkout's engine and view 0.4 KB out of the lazy ones (issue 21). The subdivisions of CA, AU, IN, BR and JP
   // as a chunk each (an address shows at most one of them; US's stay with the rules): the lazy sum counts all five
-  // (+0.45 KB), the bundle +0.01 KB for the element's wait for its country's list.
-  { file: 'dist/paylit-elements.js', budget: 28.4 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 36.95 * KB },
+  // (+0.45 KB), the bundle +0.01 KB for the element's wait for its country's list. +0.08 KB for the plan card that
+  // says each detail once (not beside a description that says it) on a line of its own; lazy +0.11 KB for the phone's
+  // summary folded behind a toggle that says what it does ("Hide order summary", in every language).
+  { file: 'dist/paylit-elements.js', budget: 28.45 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 37.1 * KB },
   // The script tag (DESIGN.md: 4 KB, goal 2.6 KB, under Polar's embed): it defines the whole API and checks its inputs;
   // what the API does once something opens is its UI module, a file of its own beside it, fetched when the page is
   // idle after init or on first use. The loader is at its goal; the UI module's budget grew by what moved into it
   // from the loader (the drop-in buttons' role and keys), the two together shrinking (below). Budgets at what was
-  // reached (issue 21), so neither can grow unnoticed.
+  // reached (issue 21), so neither can grow unnoticed. The UI module +65 B: a page that cannot be created says so
+  // plainly to the customer, with Try again (the detail goes to `error`), and the modal keeps its top as it grows.
   { file: 'dist/paylit.js', budget: 2600, aim: 2600, noLitOrZod: true },
-  { file: 'dist/paylit-ui.js', budget: 3.9 * KB, aim: 1900, noLitOrZod: true },
+  { file: 'dist/paylit-ui.js', budget: 3.94 * KB, aim: 1900, noLitOrZod: true },
   // The hosted checkout and portal pages: what each loads at once (its script, the chunk both share and the zod chunk
   // they share with the card frame), within dist/hosted's 45 KB. The checkout's pricing engine and templates and the
   // address form load beside the page's data; the card frame (above) is the payment step's iframe. All of it is
@@ -42,10 +45,12 @@ export const budgets = [
   // addon picker and its pricing load with the checkout's view, beside the data, not with the page's script, so the
   // lazy budget grew by what left the static set (34.52 + 35.78 -> 26.61 + 40.05 KB, the popover's positioning, which
   // the view chunk imports, now counted). The lazy sums of both pages count the five countries' subdivisions, each a
-  // chunk of its own (+0.45 KB; the address form's chunk is 1.4 KB smaller for it).
-  { file: 'dist/hosted/checkout.js', budget: 26.75 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 40.55 * KB },
-  // The portal's lazy chunks grew by the address form's own strings, which left the shared chunk (issue 21).
-  { file: 'dist/hosted/portal.js', budget: 33.55 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17.55 * KB },
+  // chunk of its own (+0.45 KB; the address form's chunk is 1.4 KB smaller for it). Lazy +0.09 KB: the phone's summary
+  // folded, its toggle saying what it will do in every language.
+  { file: 'dist/hosted/checkout.js', budget: 26.75 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 40.7 * KB },
+  // The portal's lazy chunks grew by the address form's own strings, which left the shared chunk (issue 21), then by
+  // the languages' "Hide order summary" (+0.03 KB).
+  { file: 'dist/hosted/portal.js', budget: 33.55 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17.6 * KB },
 ];
 
 let failed = 0;
@@ -102,22 +107,24 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
     `${ok ? '✔' : '✖'} ${file}: ${(size / KB).toFixed(2)} KB gzip (budget ${(budget / KB).toFixed(2)} KB, aim ${(aim / KB).toFixed(2)} KB)`,
   );
 }
-// What a drop-in button's first click downloads of the script tag: the loader and its UI module (goal 4,500 B).
+// What a drop-in button's first click downloads of the script tag: the loader and its UI module (goal 4,500 B); +65 B
+// for the plain message and Try again when the page cannot be created.
 {
-  const budget = 6540;
+  const budget = 6605;
   const size = gz(join(root, 'dist/paylit.js')) + gz(join(root, 'dist/paylit-ui.js'));
   const ok = size <= budget;
   if (!ok) failed++;
   console[ok ? 'log' : 'error'](`${ok ? '✔' : '✖'} dist/paylit.js + dist/paylit-ui.js: ${String(size)} B gzip (budget ${String(Math.round(budget))} B, aim 4500 B)`);
 }
 // What a new customer's checkout downloads in all (page, shared chunks, the chunks it loads with its data, card frame
-// and its own chunk), each file once: DESIGN.md's 45 KB is the aim; the budget is what was reached (issue 21). A
-// country's subdivisions load only for an address in it (none for the US, the default of English pages).
+// and its own chunk), each file once: DESIGN.md's 45 KB is the aim; the budget is what was reached (issue 21), +0.06 KB
+// for the phone's folded summary and its toggle. A country's subdivisions load only for an address in it (none for
+// the US, the default of English pages).
 {
   const hosted = join(root, 'dist/hosted');
   const used = checkoutFrameFiles(root);
   const total = used.reduce((n, p) => n + gz(p), 0);
-  const budget = 54.45 * KB;
+  const budget = 54.5 * KB;
   const ok = total <= budget;
   if (!ok) failed++;
   console[ok ? 'log' : 'error'](

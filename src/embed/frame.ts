@@ -2,10 +2,12 @@ import type { CheckoutCallbacks, PaylitError, PortalCallbacks } from './types.js
 import { hostedUrl, isObject, isText, paylitError } from './util.js';
 
 // The modal fits the one-page checkout (about 960 px wide, the summary beside the form) and fills a phone's screen.
+// Its top stays 16 px from the window's (not centred): when the page in it grows (a card's error), it grows downward
+// and nothing above moves.
 const CSS =
-  'dialog{padding:0;border:0;border-radius:12px;width:min(960px,100vw - 32px);max-width:none;max-height:calc(100dvh - 32px);color-scheme:light dark}dialog::backdrop{background:#000a}' +
+  'dialog{padding:0;border:0;border-radius:12px;width:min(960px,100vw - 32px);max-width:none;max-height:calc(100dvh - 32px);margin-top:16px;text-align:center;color-scheme:light dark}dialog::backdrop{background:#000a}' +
   '.x{position:absolute;top:8px;right:8px;z-index:1;width:44px;height:44px;border:0;border-radius:8px;background:Canvas;color:inherit;font-size:24px;cursor:pointer}' +
-  'iframe{display:block;width:100%;height:0;border:0}p{padding:48px 48px 16px;text-align:center}p+button{display:block;min-height:44px;margin:0 auto 32px;padding:0 24px;border:1px solid #8c959f;border-radius:8px;background:Canvas;color:inherit;font:inherit;cursor:pointer}' +
+  'iframe{display:block;width:100%;height:0;border:0}p{padding:48px 48px 16px}p~button{min-height:44px;margin:0 6px 32px;padding:0 24px;border:1px solid #8c959f;border-radius:8px;background:Canvas;color:inherit;font:inherit;cursor:pointer}' +
   '[hidden]{display:none!important}@media (max-width:599px){dialog{width:100vw;height:100dvh;max-height:none;margin:0;border-radius:0}}';
 /** A frame that has not said `loaded` by then has failed; one that loaded without saying `ready` was refused. */
 const LOAD_MS = 10_000;
@@ -16,8 +18,8 @@ const make = <K extends keyof HTMLElementTagNameMap>(tag: K) => document.createE
 export interface View {
   /** Shows the hosted page at `url` (the backend's) once it is known. */
   show(url: string): void;
-  /** An error shown in place of the content. */
-  fail(text: string): void;
+  /** An error shown in place of the content; with `retry`, a Try again button that calls it. */
+  fail(text: string, retry?: () => void): void;
   close(): void;
 }
 
@@ -40,6 +42,7 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
   const msg = make('p');
   const x = make('button');
   const again = make('button');
+  const re = make('button');
   let locked = false;
   let done = false;
   let ready = false;
@@ -53,6 +56,7 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
   };
   const request = () => target || locked || onClose();
   const failed = (code: string, text: string) => (view.fail(text), cb.error?.(paylitError(code, text)));
+  const loading = () => ((msg.role = 'status'), (msg.textContent = `Loading ${title}…`), (again.hidden = re.hidden = true));
   const listener = ({ source, origin: from, data: m }: MessageEvent) => {
     if (source !== iframe.contentWindow || from !== origin || !isObject(m) || m.source !== 'paylit' || m.version !== 1 || !isObject(m.data)) return;
     const d = m.data;
@@ -99,7 +103,7 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
       if (target) iframe.style.height = '480px', target.append(iframe);
       else dialog.append(iframe);
     },
-    fail(text) {
+    fail(text, retry) {
       clearTimeout(timer);
       done = true;
       msg.textContent = text;
@@ -107,8 +111,10 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
       msg.hidden = false;
       iframe.remove();
       lock(false);
-      if (!target) again.hidden = false;
-      else target.append(msg);
+      if (target) return void target.append(msg);
+      again.hidden = false;
+      re.hidden = !retry;
+      re.onclick = () => ((done = false), loading(), retry!());
     },
     close() {
       clearTimeout(timer);
@@ -140,13 +146,12 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
   x.textContent = '×';
   x.onclick = request;
   again.textContent = 'Close';
-  again.hidden = true;
+  re.textContent = 'Try again';
   again.onclick = request;
-  msg.role = 'status';
-  msg.textContent = `Loading ${title}…`;
+  loading();
   dialog.ariaLabel = title;
   dialog.oncancel = (e) => (e.preventDefault(), request());
-  dialog.append(x, msg, again);
+  dialog.append(x, msg, re, again);
   root.append(dialog);
   document.body.append(host);
   html.overflow = 'hidden';
@@ -219,11 +224,13 @@ export function open(ctx: Ctx, title: string, cb: Callbacks, get: () => Promise<
     : (ctx.modal = frame(title, ctx.domain, cb, () => {
         if (ctx.modal === v) ctx.modal = undefined, v!.close(), cb.close?.();
       }, ctx.nonce));
-  frameUrl(ctx, get, 'modal', extra).then(
+  // The customer reads what happened and what to do (and may try again); the developer gets the detail, with its code.
+  const go = () => frameUrl(ctx, get, 'modal', extra).then(
     ({ url, full: asPage }) => {
       if (v && full === 'page' && asPage) return void (ctx.modal === v && (ctx.modal = undefined, v.close()), location.assign(url));
       return v ? ctx.modal === v && v.show(url) : location.assign(url);
     },
-    (e: PaylitError) => (v?.fail(e.message), fail(cb, e)),
+    (e: PaylitError) => (v?.fail(`${title} could not be opened. Check your connection and try again.`, go), fail(cb, e)),
   );
+  go();
 }

@@ -14,7 +14,8 @@ import { toCardFrame } from '../adapter/frame-messages.js';
 // One row when there is room (the one-page checkout), number then expiry and CVC below on a phone. Its height is
 // fixed by these rules (80 px in one row, 156 in two, until a message shows), and the checkout gives the frame that
 // height before the frame has said it (checkout-view.styles.ts), so nothing moves when it does.
-// The focus ring stays inside the body's 2 px padding, so the frame's edge never cuts it off.
+// The focus ring stays inside the body's 2 px padding, so the frame's edge never cuts it off; its hosts make the frame
+// 4 px wider than their column and start it 2 px before, so the fields line up with theirs.
 // Tagged `css` (the text as written) so the build minifies it as CSS, as it does Lit's (minifyTemplates).
 const css = String.raw;
 const styles = css`

@@ -63,7 +63,8 @@ for (const device of ['desktop', 'phone'] as const) {
       await payButton(f).waitFor();
       await expectSeen(f.locator('[part~="header"]').filter({ hasText: 'Inkwell' }));
       await expect(f.locator('paylit-plan-picker')).toHaveCount(0);
-      await expect(f.getByRole('spinbutton', { name: 'Quantity of Credit pack (100 credits)' })).toHaveValue('1');
+      // (On a phone it is in the folded summary.)
+      await expect(f.getByRole('spinbutton', { name: 'Quantity of Credit pack (100 credits)', includeHidden: true })).toHaveValue('1');
       await expect(f.getByText('Priority support')).toHaveCount(0);
       if (device === 'desktop') {
         // Summary beside the form, and the total due today with Pay, without scrolling.
@@ -154,6 +155,78 @@ for (const device of ['desktop', 'phone'] as const) {
       await expect(number).toHaveValue('4111 1111 1111 1111');
       await payButton(f).click();
       await expectSeen(successText(f), { timeout: 15_000 });
+    });
+
+    test('the order summary: folded on a phone, its toggle saying what it does, aria-expanded matching, by keyboard; always shown on a desktop', async ({ page, request }) => {
+      const f = await shop(page, request);
+      await payButton(f).waitFor();
+      const toggle = f.getByRole('button', { name: /order summary/ });
+      const pack = f.getByRole('spinbutton', { name: 'Quantity of Credit pack (100 credits)' });
+      if (device === 'desktop') {
+        await expect(toggle).toBeHidden();
+        await expectSeen(pack);
+        return;
+      }
+      // Collapsed, as Stripe Checkout's is on a phone: the toggle and the total only.
+      await expectSeen(toggle);
+      await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+      await expect(toggle).toHaveAccessibleName(/^Show order summary/);
+      await expect(pack).toBeHidden();
+      await expect(f.locator('[part~="total"]')).toBeHidden();
+      await toggle.focus();
+      await page.keyboard.press('Enter');
+      await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+      await expect(toggle).toHaveAccessibleName(/^Hide order summary/);
+      await expectSeen(pack);
+      await expectSeen(f.locator('[part~="total"]'));
+      await expect(toggle).toBeFocused();
+      await page.keyboard.press('Space');
+      await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+      await expect(toggle).toHaveAccessibleName(/^Show order summary/);
+      await expect(pack).toBeHidden();
+    });
+
+    test('the card fields line up with the other fields, to half a pixel', async ({ page, request }) => {
+      const f = await shop(page, request);
+      await payButton(f).waitFor();
+      const card = f.frameLocator('iframe[title="Card details"]');
+      await card.getByLabel('Card number').waitFor();
+      // Playwright's boxes are getBoundingClientRect's, in the page's coordinates through both frames.
+      const [email, number, cvc] = await Promise.all([f.getByLabel('Email').boundingBox(), card.getByLabel('Card number').boundingBox(), card.getByLabel('Security code').boundingBox()]);
+      expect(Math.abs(number!.x - email!.x), `card number at ${String(number!.x)}, email at ${String(email!.x)}`).toBeLessThanOrEqual(0.5);
+      expect(Math.abs(cvc!.x + cvc!.width - (email!.x + email!.width)), 'the right edges').toBeLessThanOrEqual(0.5);
+    });
+
+    test('a card error moves nothing above it (desktop: the modal grows downward) or keeps Pay under the thumb (phone: the form scrolls up by the message)', async ({ page, request }) => {
+      const f = await shop(page, request);
+      await fillAddress(f);
+      await fillCard(f, CARD_DECLINED);
+      await payButton(f).scrollIntoViewIfNeeded();
+      const above = async () => {
+        const boxes = await Promise.all([
+          page.locator('dialog').boundingBox(),
+          f.locator('[part~="header"]').boundingBox(),
+          f.getByRole('heading', { name: 'Payment', exact: true }).boundingBox(),
+          f.getByRole('group', { name: 'Card details' }).boundingBox(),
+        ]);
+        return boxes.map((b) => b!.y);
+      };
+      const before = await above();
+      const pay = (await payButton(f).boundingBox())!;
+      const tap = { x: pay.x + pay.width / 2, y: pay.y + pay.height / 2 };
+      await page.mouse.click(tap.x, tap.y);
+      await expectSeen(cardError(f).filter({ hasText: /declined/i }));
+      await expectSeen(payButton(f));
+      if (device === 'desktop') {
+        const after = await above();
+        after.forEach((y, i) => expect(Math.abs(y - before[i]!), `box ${String(i)}: ${String(before[i])} → ${String(y)}`).toBeLessThanOrEqual(0.5));
+      } else {
+        // The dialog fills the screen and stays; the form scrolls so that Pay, below the message, is still where the thumb is.
+        expect(Math.abs((await page.locator('dialog').boundingBox())!.y - before[0]!)).toBeLessThanOrEqual(0.5);
+        const now = (await payButton(f).boundingBox())!;
+        expect(tap.y, `Pay from ${String(pay.y)} to ${String(now.y)}`).toBeGreaterThanOrEqual(now.y);
+        expect(tap.y).toBeLessThanOrEqual(now.y + now.height);
+      }
     });
 
     test('insufficient funds: said by the card', async ({ page, request }) => {

@@ -89,6 +89,42 @@ test.describe('the embed', () => {
     await expectSeen(checkoutFrame(page).getByText('Payment complete. Thank you!').first());
   });
 
+  test('the page cannot be created (the merchant server or the backend unreachable): a plain message with Try again; error gets the detail', async ({ page, request }) => {
+    await merchant(page, request, {
+      body: '<button id="open">Subscribe</button> <button data-paylit-type="checkout" data-paylit-plan-id="credits-starter">Buy</button>',
+      script: `${OPEN_CHECKOUT}; addEventListener('DOMContentLoaded', () => Paylit.getInstance().setCheckoutCallbacks(() => window.callbacks));`,
+    });
+    const dialog = page.getByRole('dialog', { name: 'Checkout' });
+    const plain = 'Checkout could not be opened. Check your connection and try again.';
+    // openCheckout, its merchant server down: hostedPage() rejects with "Failed to fetch".
+    await page.route('**/merchant/api/checkout', (r) => r.abort('connectionrefused'));
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await expectSeen(dialog.getByRole('alert').filter({ hasText: plain }));
+    await expect(dialog.getByRole('alert')).toHaveText(plain);
+    await expectSeen(dialog.getByRole('button', { name: 'Try again' }));
+    await expectSeen(dialog.getByRole('button', { name: 'Close', exact: true }));
+    await expect.poll(() => log(page)).toContainEqual(['error', { code: 'hosted_page_failed', message: 'Paylit: the page could not be created: Failed to fetch' }]);
+    // Back up: Try again opens the checkout in the same modal.
+    await page.unroute('**/merchant/api/checkout');
+    await dialog.getByRole('button', { name: 'Try again' }).click();
+    await ready(page).waitFor();
+    await expect(dialog.getByRole('alert')).toHaveCount(0);
+    await expect(dialog.getByRole('button', { name: 'Try again' })).toBeHidden();
+    await expect.poll(async () => names(await log(page))).toContain('loaded');
+    await page.getByRole('button', { name: 'Close Checkout' }).click();
+    // A drop-in button, the backend unreachable (or its CORS refusing this origin): the same for the customer.
+    await page.context().route(`${BACKEND_URL}/api/browser/v2/checkout_new`, (r) => r.abort('connectionrefused'));
+    await page.getByRole('button', { name: 'Buy' }).click();
+    await expect(dialog.getByRole('alert')).toHaveText(plain);
+    await expectSeen(dialog.getByRole('button', { name: 'Try again' }));
+    expect(((await log(page)) as unknown[][]).filter((e) => e[0] === 'error')).toEqual([
+      ['error', expect.objectContaining({ code: 'hosted_page_failed' })],
+      ['error', { code: 'hosted_page_failed', message: 'Paylit: the page could not be created: Failed to fetch' }],
+    ]);
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await expect(page.locator('dialog')).toHaveCount(0);
+  });
+
   test('inline: createCheckout().mount() puts the checkout in the page, its height following the content', async ({ page, request }) => {
     await merchant(page, request, {
       body: '<div id="here"></div>',

@@ -37,6 +37,7 @@ export class CheckoutController implements ReactiveController {
   announcement = '';
   alertText = '';
   couponDraft = '';
+  /** Whether the summary is unfolded on a narrow checkout (a phone); a wide one always shows it. */
   summaryOpen = false;
   paymentComplete = false;
   /** The card token whose 3-D Secure challenge is open. */
@@ -97,6 +98,8 @@ export class CheckoutController implements ReactiveController {
     this.adapter = adapter;
     this.loadedAt = Date.now();
     this.cart = openCart(view.checkout, this.plan, view.catalog.addons, view.customer);
+    // Folded on a phone, unless the customer has something to do there first: choose the pack the plan requires.
+    this.summaryOpen = missingPack(this.cart, this.plan);
     this.errors = {};
     this.payment?.destroy();
     this.payment = adapter.paymentMethod?.(this.host.hostedPageId);
@@ -235,16 +238,18 @@ export class CheckoutController implements ReactiveController {
   private check(): boolean {
     const l = this.host.l10n;
     const root = this.host.renderRoot;
+    // The packs are in the summary, which a phone shows folded: unfolded to show what is wrong there.
+    const picker = root.querySelector<HTMLElement & { checkValidity(): boolean; reportValidity(): boolean }>('paylit-addon-picker');
+    if (missingPack(this.cart, this.plan) || (picker && !picker.checkValidity())) this.summaryOpen = true;
     if (missingPack(this.cart, this.plan)) {
       this.setError('addons', l.t('packRequired'));
       this.announce(l.t('packRequired'), true);
       void this.host.updateComplete.then(() => root.querySelector<HTMLElement>('paylit-addon-picker')?.focus());
       return false;
     }
-    const picker = root.querySelector<HTMLElement & { checkValidity(): boolean; reportValidity(): boolean }>('paylit-addon-picker');
     if (picker && !picker.checkValidity()) {
-      picker.reportValidity();
-      picker.focus();
+      this.host.requestUpdate();
+      void this.host.updateComplete.then(() => (picker.reportValidity(), picker.focus()));
       return false;
     }
     let ok = true;

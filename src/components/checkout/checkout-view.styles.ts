@@ -4,8 +4,10 @@ import { css } from 'lit';
  * One page: on a wide element (44rem and more) the form on one side and the order summary beside it; narrower, one
  * column with the summary at the top, its details collapsed behind a toggle that shows the total. With the
  * checkout's templates (a lazy chunk). The card frame (`.card`) has its own height before it says it
- * (src/hosted/card-frame.ts), one row from 460 px and else two, and so has the box that holds its place until the
- * hosted checkout has loaded (src/hosted/checkout.ts). The coupon's input and button have the fields' box
+ * (src/hosted/card-frame.ts), one row from 460 px of its own width and else two, and so has the box that holds its
+ * place until the hosted checkout has loaded (src/hosted/checkout.ts). The frame is 4 px wider than the column and
+ * starts 2 px before it: its fields sit in a 2 px padding (room for their focus ring), so their edges line up with
+ * the other fields' (its 460 px are the column's 456). The coupon's input and button have the fields' box
  * (internal/styles.ts) and share a row. Comments stay out of the `css` text, which ships as written.
  */
 export const viewStyles = css`
@@ -130,8 +132,7 @@ export const viewStyles = css`
     border-block-start: 1px solid var(--_border);
     padding-block-start: var(--_space);
   }
-  .due + .muted,
-  .due + .muted + .muted {
+  .note {
     margin: 0;
     font-size: 0.875em;
   }
@@ -169,6 +170,10 @@ export const viewStyles = css`
     width: 100%;
     border: 0;
     color-scheme: normal;
+  }
+  .card > [part=card-frame] {
+    width: calc(100% + 4px);
+    margin-inline: -2px;
   }
   .pay {
     width: 100%;
@@ -247,7 +252,7 @@ export const viewStyles = css`
       display: grid;
     }
   }
-  @container (max-width: 459.98px) {
+  @container (max-width: 455.98px) {
     .card :is(iframe,[part=card-frame]) {
       min-height: 156px;
     }

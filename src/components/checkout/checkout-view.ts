@@ -81,24 +81,27 @@ function summary(c: CheckoutController) {
   const inv = ok?.invoice_estimate as InvoiceEstimate | ServerEstimate['invoice_estimate'];
   const lines = (inv?.line_items ?? []).filter((li) => !(c.existing || ((li as { entity_type?: string }).entity_type === 'addon' && shown.has((li as { entity_id?: string }).entity_id ?? ''))));
   const i = inv as InvoiceEstimate | undefined;
+  const open = c.summaryOpen;
+  // On a narrow checkout (a phone) all but the toggle and its total fold away, as Stripe Checkout's summary does; the
+  // toggle says what it will do. Wide, the toggle is hidden and everything shows.
   return html`<aside class="summary" part="summary" aria-labelledby="summary-title">
     <h2 id="summary-title" class="title">${l.t('summary')}</h2>
-    <button type="button" class="toggle" aria-expanded=${c.summaryOpen ? 'true' : 'false'} aria-controls="summary-lines summary-more" @click=${() => c.toggleSummary()}>
-      <span>${l.t('showSummary')} <span aria-hidden="true">${c.summaryOpen ? '▴' : '▾'}</span></span>
+    <button type="button" class="toggle" aria-expanded=${open ? 'true' : 'false'} aria-controls="summary-details" @click=${() => c.toggleSummary()}>
+      <span>${l.t(open ? 'hideSummary' : 'showSummary')} <span aria-hidden="true">${open ? '▴' : '▾'}</span></span>
       ${ok ? html`<strong>${c.money(ok.amount_due_now)}</strong>` : nothing}
     </button>
-    <ul id="summary-lines" class=${`lines details ${c.summaryOpen ? 'open' : ''}`}>
-      ${lines.map((li) => html`<li><span>${li.description}${(li as { quantity?: number }).quantity! > 1 ? ` × ${l.number((li as { quantity: number }).quantity)}` : ''}
-        ${(li as { entity_type?: string }).entity_type === 'plan' && plan && li.amount > 0 ? html`<span class="muted sub">${planPrice(l, plan)}</span>` : nothing}</span>
-        <span>${c.money(li.amount)}</span></li>`)}
-    </ul>
-    ${plan && !c.existing
-      ? html`<paylit-addon-picker .plans=${[plan]} .addons=${v.catalog.addons} plan-id=${plan.id} .value=${c.cart.addons} .message=${c.errors.addons ?? ''}
-          locale=${l.locale} theme=${c.host.theme ?? nothing} ?disabled=${c.busy}
-          @change=${(e: Event) => c.setAddons((e.target as PaylitAddonPicker).value)}></paylit-addon-picker>`
-      : nothing}
-    <div id="summary-more" class=${`details ${c.summaryOpen ? 'open' : ''}`}>
-      ${'error' in (est ?? {}) ? html`<p class="error" part="error">${(est as { error: string }).error}</p>` : nothing}
+    ${'error' in (est ?? {}) ? html`<p class="error" part="error">${(est as { error: string }).error}</p>` : nothing}
+    <div id="summary-details" class=${`details ${open ? 'open' : ''}`}>
+      <ul class="lines">
+        ${lines.map((li) => html`<li><span>${li.description}${(li as { quantity?: number }).quantity! > 1 ? ` × ${l.number((li as { quantity: number }).quantity)}` : ''}
+          ${(li as { entity_type?: string }).entity_type === 'plan' && plan && li.amount > 0 ? html`<span class="muted sub">${planPrice(l, plan)}</span>` : nothing}</span>
+          <span>${c.money(li.amount)}</span></li>`)}
+      </ul>
+      ${plan && !c.existing
+        ? html`<paylit-addon-picker .plans=${[plan]} .addons=${v.catalog.addons} plan-id=${plan.id} .value=${c.cart.addons} .message=${c.errors.addons ?? ''}
+            locale=${l.locale} theme=${c.host.theme ?? nothing} ?disabled=${c.busy}
+            @change=${(e: Event) => c.setAddons((e.target as PaylitAddonPicker).value)}></paylit-addon-picker>`
+        : nothing}
       ${i && ((i.discounts ?? []).length || (i.taxes ?? []).length)
         ? html`<dl class="totals">
             ${(i.discounts ?? []).map((d) => html`<div><dt>${l.t('discount')}: ${d.description}</dt><dd>−${c.money(d.amount)}</dd></div>`)}
@@ -106,12 +109,10 @@ function summary(c: CheckoutController) {
           </dl>`
         : nothing}
       ${coupon(c)}
+      ${ok ? html`<p class="due" part="total" aria-live="polite" aria-atomic="true"><span>${l.t('dueToday')}</span><strong>${c.money(ok.amount_due_now)}</strong></p>` : nothing}
     </div>
-    ${ok
-      ? html`<p class="due" part="total" aria-live="polite" aria-atomic="true"><span>${l.t('dueToday')}</span><strong>${c.money(ok.amount_due_now)}</strong></p>
-          ${trialEnd ? html`<p class="muted">${l.t('trialUntil', { date: l.date(trialEnd) })}</p>` : nothing}
-          ${next && nextDate && next.total > 0 ? html`<p class="muted">${l.t('nextInvoice', { amount: c.money(next.total), date: l.date(nextDate) })}</p>` : nothing}`
-      : nothing}
+    ${trialEnd ? html`<p class="muted note">${l.t('trialUntil', { date: l.date(trialEnd) })}</p>` : nothing}
+    ${next && nextDate && next.total > 0 ? html`<p class="muted note">${l.t('nextInvoice', { amount: c.money(next.total), date: l.date(nextDate) })}</p>` : nothing}
   </aside>`;
 }
 

@@ -74,6 +74,11 @@ export const styles = css`
   .plan[aria-checked='true'] .check {
     border: 0.35em solid var(--_primary);
   }
+  [part='details'] {
+    display: block;
+    margin-block-start: 4px;
+    font-size: 0.875em;
+  }
   .empty {
     padding: calc(var(--_space) * 2);
   }

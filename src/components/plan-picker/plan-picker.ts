@@ -13,6 +13,8 @@ import { styles } from './plan-picker.styles.js';
 
 const plansSchema = z.array(browserPlan);
 const periodKey = (p: Pick<Plan, 'period' | 'period_unit'>) => `${String(p.period)}-${p.period_unit}`;
+/** The words of a text, to compare what two texts say: lower case, each run of spaces and punctuation one space. */
+const words = (s: string, locale: string) => ` ${s.toLocaleLowerCase(locale).replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
 /**
  * A long catalog paints at once: the first cards (more than a wide screen shows) render with the element, the rest
  * follow in chunks, one per frame. The chosen plan and the focused one are always rendered, and every card says its
@@ -23,7 +25,7 @@ const MORE_CARDS = 192;
 
 /**
  * The plans on offer as a radio group with the look of a pricing table: name, description, price and period, trial
- * and setup cost. Toggles for the billing period and the currency appear when the plans offer more than one.
+ * and setup cost (each of these details once: not beside a description that already says it). Toggles for the billing period and the currency appear when the plans offer more than one.
  * Roving tabindex: Tab enters at the chosen plan, the arrow keys move and choose (wrapping), Home and End jump.
  *
  * @summary Plan picker.
@@ -215,11 +217,14 @@ export class PaylitPlanPicker extends PaylitFormControl {
     const trial = p.trial_period !== undefined && p.trial_period_unit !== undefined
       ? l.t('trial', { count: p.trial_period, unit: l.t(p.trial_period_unit === 'day' ? 'trialDay' : 'trialMonth') })
       : undefined;
+    // A detail the merchant's description already says in the same words ("A 14-day free trial, then ...") is not
+    // said again beside it.
+    const said = words(p.description ?? '', l.locale);
     const details = [
       trial,
       p.setup_cost ? l.t('setupCost', { price: l.money(p.setup_cost, p.currency_code) }) : undefined,
       p.free_quantity > 0 ? l.t('freeUnits', { count: p.free_quantity }) : undefined,
-    ].filter((d) => d !== undefined);
+    ].filter((d) => d !== undefined && !said.includes(words(d, l.locale)));
     return html`<div class="plan" part=${checked ? 'plan selected' : 'plan'} role="radio" aria-checked=${checked ? 'true' : 'false'}
       aria-disabled=${this.disabled ? 'true' : 'false'} tabindex=${tabStop && !this.disabled ? '0' : '-1'}
       aria-posinset=${i + 1} aria-setsize=${count}

@@ -193,7 +193,7 @@ input[aria-invalid=true]{border:2px solid var(--danger)!important}
 .scroll{overflow-x:auto}.invoices .badge{white-space:nowrap}.invoices small{display:block;font-size:.8125rem}
 @media (max-width:599px){nav.portal{flex-wrap:wrap;overflow:visible;gap:6px;border-bottom:0}nav.portal button{border:1px solid color-mix(in srgb,var(--border) 70%,transparent);border-radius:999px;padding:0 11px;min-height:40px;font-size:.9375rem}nav.portal button[aria-current=page]{border-color:var(--p);background:color-mix(in srgb,var(--p) 12%,transparent)}.invoices{font-size:.875rem}.portal .invoices :is(td,th){padding:8px 2px}.invoices :is(td,th):first-child{display:none}.invoices td:nth-child(2){white-space:nowrap}.row-actions .btn{display:block;margin:2px 0 2px auto;padding:0 8px}.invoices .badge{padding:2px 6px}}
 .invoices :is(td,th):nth-child(4){text-align:end;font-variant-numeric:tabular-nums}.portal td.row-actions{text-align:end;white-space:nowrap}.row-actions .btn{margin-inline-start:4px}
-.card-frame iframe{width:100%;border:0;display:block}
+.card-frame iframe{width:calc(100% + 4px);margin:0 -2px;border:0;display:block}
 [hidden],.portal .card:empty{display:none!important}
 .pay-with{margin:16px 0 0!important}.pay-with .card-frame{margin:4px 0 8px}.pay-with .alert{margin:8px 0 0}
 dialog.challenge{border:1px solid var(--border);border-radius:12px;padding:20px;max-width:360px;background:var(--surface);color:var(--text)}

@@ -125,12 +125,16 @@ function tierPlans(): PlanInput[] {
   return out;
 }
 
+/**
+ * The demo's plans. A description says what the plan is for, not what its fields say: the cards show the price, the
+ * trial, the setup cost and the free units from those (a description restating them read twice on the card).
+ */
 export const demoPlans: PlanInput[] = [
   {
     id: 'credits-starter',
     name: 'Credits Starter',
     invoice_name: 'Credits Starter',
-    description: 'No monthly fee. Buy credit packs and top up whenever you run low.',
+    description: 'Buy credit packs and top up whenever you run low.',
     price: 0,
     currency_code: 'USD',
     period: 1,
@@ -147,7 +151,7 @@ export const demoPlans: PlanInput[] = [
     id: 'storage-per-gb',
     enabled_in_portal: false,
     name: 'Storage per GB',
-    description: '$2 per GB each month; the first 10 GB are free.',
+    description: 'Space for your files and backups.',
     price: 200,
     currency_code: 'USD',
     pricing_model: 'per_unit',
@@ -205,7 +209,7 @@ export const demoPlans: PlanInput[] = [
     // A trial is for new customers: a subscriber switching to it would not get one.
     enabled_in_portal: false,
     name: 'Pro with trial',
-    description: 'A 14-day free trial, then $49 a month and a one-time $99 setup.',
+    description: 'Everything a growing team needs, with guided onboarding.',
     price: 4900,
     currency_code: 'USD',
     period: 1,

@@ -188,18 +188,39 @@ export function checkoutSuite(): void {
       await until(() => c.status === 'ready', 'the retry');
     });
 
-    it('is usable at 320 px wide: one column, the summary collapsed with its total shown', async () => {
+    it('is usable at 320 px wide: one column, the summary collapsed with its total shown; the toggle says what it does', async () => {
       const { c } = await open(new FakeAdapter('grow-monthly'), 320);
       expect(c.scrollWidth).to.be.at.most(320);
       const toggle = $(c, '.toggle') as HTMLButtonElement;
+      const shown = (sel: string) => ($(c, sel) as HTMLElement).getBoundingClientRect().height > 0;
       expect(getComputedStyle(toggle).display).not.to.equal('none');
+      // Collapsed: the toggle and its total only (the lines, the packs, the coupon and the total row fold away).
       expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+      expect(toggle.textContent).to.contain('Show order summary');
       expect(toggle.textContent).to.contain('$19.00');
-      expect(getComputedStyle($(c, '#summary-more')!).display).to.equal('none');
+      for (const sel of ['#summary-details', 'paylit-addon-picker', '[part~="coupon"]', '[part~="total"]']) expect(shown(sel), sel).to.equal(false);
+      expect(toggle.getAttribute('aria-controls')).to.equal('summary-details');
       toggle.click();
       await settle(c);
-      expect(getComputedStyle($(c, '#summary-more')!).display).not.to.equal('none');
+      expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+      expect(toggle.textContent).to.contain('Hide order summary');
+      for (const sel of ['#summary-details', 'paylit-addon-picker', '[part~="coupon"]', '[part~="total"]']) expect(shown(sel), sel).to.equal(true);
       await expectAccessible(c, 'narrow');
+    });
+
+    it('at 320 px, a required pack not chosen yet: the summary opens unfolded, and Pay unfolds it again to show the message by the packs', async () => {
+      const { c } = await open(new FakeAdapter('credits-starter'), 320);
+      const toggle = $(c, '.toggle') as HTMLButtonElement;
+      expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+      expect(($(c, 'paylit-addon-picker') as HTMLElement).getBoundingClientRect().height).to.be.above(0);
+      toggle.click();
+      await settle(c);
+      expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+      ($(c, '[part~="pay-button"]') as HTMLButtonElement).click();
+      await settle(c);
+      await until(() => toggle.getAttribute('aria-expanded') === 'true', 'the summary unfolded');
+      expect(($(c, 'paylit-addon-picker') as HTMLElement).getBoundingClientRect().height).to.be.above(0);
+      expect(text(c)).to.contain('Choose a credit pack to continue.');
     });
   });
 }

@@ -63,6 +63,28 @@ export function planPickerSuite(): void {
       expect(el.value).to.equal('');
     });
 
+    it('says each thing once on a card: a detail (trial, setup, free units) is not shown beside a description that says it', async () => {
+      const el = mount<PaylitPlanPicker>('<paylit-plan-picker></paylit-plan-picker>');
+      const fold = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+      const cards = () => $$(el, '[role="radio"]').map((c) => ({
+        price: c.querySelector('.price')!.textContent!.trim(),
+        description: c.querySelector('[part~="description"]')?.textContent ?? '',
+        details: (c.querySelector('[part~="details"]')?.textContent ?? '').split('·').map((d) => d.trim()).filter(Boolean),
+      }));
+      // The demo's catalog: no description restates its card's price or details.
+      el.plans = plans.filter((p) => ['credits-starter', 'storage-per-gb', 'pro-trial'].includes(p.id));
+      await settle(el);
+      expect(cards()).to.have.length(3);
+      for (const c of cards()) for (const said of [c.price, ...c.details]) expect(fold(c.description), c.description).not.to.contain(fold(said));
+      expect(cards()[2]!.details).to.deep.equal(['14-day free trial', '+ $99.00 setup']);
+      // A merchant's description that says the trial: the card does not say it again, and still says the rest.
+      const pro = plans.find((p) => p.id === 'pro-trial')!;
+      el.plans = [{ ...pro, description: 'Start with a 14-Day free trial!' }, { ...pro, id: 'pro-b', description: 'A 14-day trial.' }];
+      await settle(el);
+      expect(cards().map((c) => c.details)).to.deep.equal([['+ $99.00 setup'], ['14-day free trial', '+ $99.00 setup']]);
+      expect(cards()[0]!.description).to.equal('Start with a 14-Day free trial!');
+    });
+
     it('renders catalog text as text, never HTML', async () => {
       const el = mount<PaylitPlanPicker>('<paylit-plan-picker></paylit-plan-picker>');
       const evil = '<img src=x onerror="window.__paylitXss=1">';

@@ -69,6 +69,7 @@ export default {
   contact: 'جهة الاتصال',
   payment: 'الدفع',
   showSummary: 'عرض ملخص الطلب',
+  hideSummary: 'إخفاء ملخص الطلب',
   pay: 'ادفع {amount}',
   subscribe: 'اشترك',
   saving: 'جارٍ الحفظ…',

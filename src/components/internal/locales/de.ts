@@ -68,6 +68,7 @@ export default {
   contact: 'Kontakt',
   payment: 'Zahlung',
   showSummary: 'Bestellübersicht anzeigen',
+  hideSummary: 'Bestellübersicht ausblenden',
   pay: '{amount} bezahlen',
   subscribe: 'Abonnieren',
   saving: 'Wird gespeichert…',

@@ -10,6 +10,7 @@ export const checkoutEnglish = {
   contact: 'Contact',
   payment: 'Payment',
   showSummary: 'Show order summary',
+  hideSummary: 'Hide order summary',
   pay: 'Pay {amount}',
   subscribe: 'Subscribe',
   saving: 'Saving…',

@@ -68,6 +68,7 @@ export default {
   contact: 'Contacto',
   payment: 'Pago',
   showSummary: 'Mostrar el resumen del pedido',
+  hideSummary: 'Ocultar el resumen del pedido',
   pay: 'Pagar {amount}',
   subscribe: 'Suscribirse',
   saving: 'Guardando…',

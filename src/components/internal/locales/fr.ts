@@ -68,6 +68,7 @@ export default {
   contact: 'Contact',
   payment: 'Paiement',
   showSummary: 'Afficher le récapitulatif',
+  hideSummary: 'Masquer le récapitulatif',
   pay: 'Payer {amount}',
   subscribe: 'S’abonner',
   saving: 'Enregistrement…',

@@ -68,6 +68,7 @@ export default {
   contact: '連絡先',
   payment: 'お支払い',
   showSummary: '注文内容を表示',
+  hideSummary: '注文内容を閉じる',
   pay: '{amount}を支払う',
   subscribe: '申し込む',
   saving: '保存しています…',
