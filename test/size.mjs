@@ -46,6 +46,12 @@ export const budgets = [
 ];
 
 let failed = 0;
+/**
+ * The goal beside a budget: the budget is the limit this check enforces (what was reached), the goal is where DESIGN.md
+ * and issue 21 want the size to go, "met" once the size is at or under it.
+ */
+const goal = (size, target, unit = (n) => `${(n / KB).toFixed(2)} KB`) => `goal ${unit(target)}: ${size <= target ? 'met' : `${unit(size - target)} to go`}`;
+const bytes = (n) => `${String(Math.round(n))} B`;
 for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLitInGraph } of budgets) {
   const path = join(root, file);
   if (!existsSync(path)) {
@@ -95,9 +101,9 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
   }
   const ok = size <= budget;
   if (!ok) failed++;
-  console[ok ? 'log' : 'error'](
-    `${ok ? '✔' : '✖'} ${file}: ${(size / KB).toFixed(2)} KB gzip (budget ${(budget / KB).toFixed(2)} KB, aim ${(aim / KB).toFixed(2)} KB)`,
-  );
+  // The script tag's files, whose goals are counted in bytes (issue 21), in bytes; the rest in KB.
+  const unit = aim < 4 * KB ? bytes : (n) => `${(n / KB).toFixed(2)} KB`;
+  console[ok ? 'log' : 'error'](`${ok ? '✔' : '✖'} ${file}: ${unit(size)} gzip (budget ${unit(budget)}; ${goal(size, aim, unit)})`);
 }
 // What a drop-in button's first click downloads of the script tag: the loader and its UI module (goal 4,500 B).
 {
@@ -105,10 +111,10 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
   const size = gz(join(root, 'dist/paylit.js')) + gz(join(root, 'dist/paylit-ui.js'));
   const ok = size <= budget;
   if (!ok) failed++;
-  console[ok ? 'log' : 'error'](`${ok ? '✔' : '✖'} dist/paylit.js + dist/paylit-ui.js: ${String(size)} B gzip (budget ${String(Math.round(budget))} B, aim 4500 B)`);
+  console[ok ? 'log' : 'error'](`${ok ? '✔' : '✖'} dist/paylit.js + dist/paylit-ui.js: ${String(size)} B gzip (budget ${bytes(budget)}; ${goal(size, 4500, bytes)})`);
 }
 // What a new customer's checkout downloads in all (page, shared chunks, the chunks it loads with its data, card frame
-// and its own chunk), each file once: DESIGN.md's 45 KB is the aim; the budget is what was reached (issue 21).
+// and its own chunk), each file once: DESIGN.md's 45 KB is the goal; the budget is what was reached (issue 21).
 {
   const hosted = join(root, 'dist/hosted');
   const used = checkoutFrameFiles(root);
@@ -117,7 +123,7 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
   const ok = total <= budget;
   if (!ok) failed++;
   console[ok ? 'log' : 'error'](
-    `${ok ? '✔' : '✖'} a new checkout in the frame downloads ${(total / KB).toFixed(2)} KB gzip of JS in all (budget ${(budget / KB).toFixed(2)} KB, aim 45 KB): ${used.map((p) => relative(hosted, p)).join(', ')}`,
+    `${ok ? '✔' : '✖'} a new checkout in the frame downloads ${(total / KB).toFixed(2)} KB gzip of JS in all (budget ${(budget / KB).toFixed(2)} KB; ${goal(total, 45 * KB)}): ${used.map((p) => relative(hosted, p)).join(', ')}`,
   );
 }
 // The npm tarball (DESIGN.md: at most 1 MB), as `npm pack` makes it from this build.
