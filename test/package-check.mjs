@@ -133,7 +133,7 @@ try {
         const found = /^\s*@(?!(?:media|supports|container|layer|keyframes|font-face|import|page|starting-style)\b)[A-Za-z_$][\w$]*\(|^\s*(?:static\s+)?accessor\s+[\w$#]+\s*[=;]/m.exec(code);
         expect(!found, `${f}: ${found?.[0]}`);
       }
-      return `  ${String(modules.length)} modules in lib/components/ (decorators compiled to calls)`;
+      return `  ${String(modules.length)} modules in lib/components/, none with a decorator (reactive properties declared in static properties)`;
     });
 
     await check('the browser files carry no bare imports and production Lit (usable from node_modules or a CDN path)', () => {
