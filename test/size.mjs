@@ -40,9 +40,10 @@ export const budgets = [
   // addon picker and its pricing load with the checkout's view, beside the data, not with the page's script, so the
   // lazy budget grew by what left the static set (34.52 + 35.78 -> 26.61 + 40.05 KB, the popover's positioning, which
   // the view chunk imports, now counted).
-  { file: 'dist/hosted/checkout.js', budget: 26.75 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 40.1 * KB },
-  // The portal's lazy chunks grew by the address form's own strings, which left the shared chunk (issue 21).
-  { file: 'dist/hosted/portal.js', budget: 33.55 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17.1 * KB },
+  { file: 'dist/hosted/checkout.js', budget: 26.8 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 40.1 * KB },
+  // The portal's lazy chunks grew by the address form's own strings, which left the shared chunk (issue 21). Both
+  // pages' budgets +0.05 KB for the branding meta tag checked with the core's siteBrandingSchema (brand()).
+  { file: 'dist/hosted/portal.js', budget: 33.6 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17.1 * KB },
 ];
 
 let failed = 0;
@@ -119,7 +120,7 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
   const hosted = join(root, 'dist/hosted');
   const used = checkoutFrameFiles(root);
   const total = used.reduce((n, p) => n + gz(p), 0);
-  const budget = 55.55 * KB;
+  const budget = 55.65 * KB;
   const ok = total <= budget;
   if (!ok) failed++;
   console[ok ? 'log' : 'error'](
