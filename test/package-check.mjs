@@ -154,6 +154,18 @@ try {
       const out = await run(join(web, 'node_modules/.bin/paylit-server'), [], { cwd: web }).then(() => '', (e) => e.message);
       expect(/needs the better-sqlite3 package, which is not installed: npm install better-sqlite3/.test(out), `expected the missing-driver message, got:\n${out}`);
     });
+    await check('paylit-server --help prints every variable with its default and meaning, from the installed env schema', async () => {
+      const out = await run(join(web, 'node_modules/.bin/paylit-server'), ['--help'], { cwd: web });
+      const { envVariables } = await import(join(installed, 'lib/server/env.js'));
+      const vars = envVariables().filter((v) => !v.name.startsWith('PAYLIT_TEST_'));
+      const lines = out.split('\n');
+      for (const v of vars) {
+        const line = lines.find((l) => l.startsWith(`  ${v.name} `));
+        expect(line?.endsWith(` [default: ${v.default}]`) && line.includes(v.meaning), `${v.name}: expected "${v.meaning} [default: ${v.default}]", got: ${line}`);
+      }
+      expect(lines.some((l) => /^  PORT +.* \[default: 8787\]$/.test(l)), `PORT's default 8787 missing:\n${out}`);
+      return `  ${String(vars.length)} variables, each with its default`;
+    });
   }
 
   const tsc = { 'tsc 7': bin('tsc'), 'tsc 5.9': join(server, 'node_modules/typescript/bin/tsc') };
