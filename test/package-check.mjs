@@ -185,16 +185,17 @@ try {
     copyFileSync(join(fixtures, 'app.ts'), join(web, 'app.ts'));
     copyFileSync(join(fixtures, 'server-types.ts'), join(web, 'server-types.ts'));
     copyFileSync(join(root, 'test/types/chargebee-style.ts'), join(web, 'chargebee-style.ts'));
+    copyFileSync(join(root, 'test/types/readme-pickers.ts'), join(web, 'readme-pickers.ts'));
     for (const resolution of ['bundler', 'node16']) {
       await check(`tsc (7 and 5.9), moduleResolution ${resolution}, strict + exactOptionalPropertyTypes + skipLibCheck false, no decorator flags, no @types: the elements, the adapter, the core, the global; merchant and server types`, () =>
-        typeCheck(web, ['app.ts', 'chargebee-style.ts', 'server-types.ts'], resolution, ['ES2023', 'DOM', 'DOM.Iterable'], []));
+        typeCheck(web, ['app.ts', 'chargebee-style.ts', 'server-types.ts', 'readme-pickers.ts'], resolution, ['ES2023', 'DOM', 'DOM.Iterable'], []));
     }
   }
   if (serverOk) {
-    for (const f of ['readme-server.ts', 'readme-merchant.ts']) copyFileSync(join(root, 'test/types', f), join(server, f));
+    for (const f of ['readme-server.ts', 'readme-merchant.ts', 'readme-after-payment.ts']) copyFileSync(join(root, 'test/types', f), join(server, f));
     for (const resolution of ['bundler', 'node16']) {
-      await check(`tsc (7 and 5.9), moduleResolution ${resolution}, the same options: the README's paylit/server and paylit/merchant examples`, () =>
-        typeCheck(server, ['readme-server.ts', 'readme-merchant.ts'], resolution, ['ES2023'], ['node']));
+      await check(`tsc (7 and 5.9), moduleResolution ${resolution}, the same options: the README's paylit/server, paylit/merchant and after-the-payment examples`, () =>
+        typeCheck(server, ['readme-server.ts', 'readme-merchant.ts', 'readme-after-payment.ts'], resolution, ['ES2023'], ['node']));
     }
     await check('paylit/merchant loads no native code until a ledger opens; the ledger finds its driver from the installed package', () => {
       copyFileSync(join(fixtures, 'merchant.mjs'), join(server, 'merchant.mjs'));
