@@ -164,7 +164,57 @@ export async function createMerchant(o: MerchantOptions): Promise<Merchant> {
       return packCredits((await cb.addon.retrieve(id)).addon);
     },
   });
-  const handleWebhook = createWebhookHandler({ ledger, secret: o.webhook.secret, basicAuth: { username: o.webhook.username, password: o.webhook.password } });
+  /**
+   * Checkouts paid whose `success` never reached this server (the customer reloaded or closed the tab right after Pay,
+   * before the callback): on Chargebee, as here, they are the hosted pages still `succeeded`, not yet `acknowledged`.
+   * Nothing is lost meanwhile: the credits come with the payment_succeeded webhook whether or not `success` runs. A page
+   * is acknowledged once what it sold is done here, its invoice's credits in the ledger; until then it stays in the list
+   * for the next sweep. Run after each payment_succeeded webhook (a moment after the payment) and every minute.
+   */
+  const acknowledgePaidPages = async (): Promise<void> => {
+    for (let offset: string | undefined, i = 0; i < 20; i++) {
+      const r = await cb.hostedPage.list({ limit: 100, state: { is: 'succeeded' }, type: { is: 'checkout_new' }, ...(offset && { offset }) });
+      for (const { hosted_page: page } of r.list) {
+        const content = (page.content ?? {}) as { customer?: { id?: string }; invoice?: { id?: string } };
+        const customer = userId.safeParse(content.customer?.id);
+        if (!page.id || !customer.success) continue; // not a checkout of this shop's
+        const invoice = content.invoice?.id;
+        if (invoice && !(await ledger.history(customer.data, { limit: 100 })).some((e) => e.invoiceId === invoice)) continue;
+        await cb.hostedPage.acknowledge(page.id);
+      }
+      offset = r.next_offset;
+      if (!offset) break;
+    }
+  };
+  // One sweep at a time; a request for one while it runs makes one more after it.
+  let sweeping: Promise<void> | undefined;
+  let sweepAgain = false;
+  const sweep = (): void => {
+    if (sweeping) {
+      sweepAgain = true;
+      return;
+    }
+    sweeping = acknowledgePaidPages()
+      .catch((e: unknown) => console.error(`acknowledging paid checkouts: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => {
+        sweeping = undefined;
+        if (sweepAgain) {
+          sweepAgain = false;
+          sweep();
+        }
+      });
+  };
+  const sweepTimer = setInterval(sweep, 60_000);
+  sweepTimer.unref();
+  const handleWebhook = createWebhookHandler({
+    ledger,
+    secret: o.webhook.secret,
+    basicAuth: { username: o.webhook.username, password: o.webhook.password },
+    // After the ledger has credited a payment: its checkout, if `success` never came, can be acknowledged now.
+    onEvent: (event) => {
+      if (event.event_type === 'payment_succeeded') sweep();
+    },
+  });
   /** Demo admin switch: the webhook endpoint answers 503, as if it were down. */
   let webhooksDown = false;
 
@@ -342,5 +392,13 @@ export async function createMerchant(o: MerchantOptions): Promise<Merchant> {
     return c.json(r.body, r.status);
   });
 
-  return { app, ledger, close: () => ledger.close() };
+  return {
+    app,
+    ledger,
+    close: async () => {
+      clearInterval(sweepTimer);
+      await sweeping;
+      await ledger.close();
+    },
+  };
 }

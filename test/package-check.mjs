@@ -133,7 +133,7 @@ try {
         const found = /^\s*@(?!(?:media|supports|container|layer|keyframes|font-face|import|page|starting-style)\b)[A-Za-z_$][\w$]*\(|^\s*(?:static\s+)?accessor\s+[\w$#]+\s*[=;]/m.exec(code);
         expect(!found, `${f}: ${found?.[0]}`);
       }
-      return `  ${String(modules.length)} modules in lib/components/ (decorators compiled to calls)`;
+      return `  ${String(modules.length)} modules in lib/components/, none with a decorator (reactive properties declared in static properties)`;
     });
 
     await check('the browser files carry no bare imports and production Lit (usable from node_modules or a CDN path)', () => {
@@ -154,6 +154,18 @@ try {
       const out = await run(join(web, 'node_modules/.bin/paylit-server'), [], { cwd: web }).then(() => '', (e) => e.message);
       expect(/needs the better-sqlite3 package, which is not installed: npm install better-sqlite3/.test(out), `expected the missing-driver message, got:\n${out}`);
     });
+    await check('paylit-server --help prints every variable with its default and meaning, from the installed env schema', async () => {
+      const out = await run(join(web, 'node_modules/.bin/paylit-server'), ['--help'], { cwd: web });
+      const { envVariables } = await import(join(installed, 'lib/server/env.js'));
+      const vars = envVariables().filter((v) => !v.name.startsWith('PAYLIT_TEST_'));
+      const lines = out.split('\n');
+      for (const v of vars) {
+        const line = lines.find((l) => l.startsWith(`  ${v.name} `));
+        expect(line?.endsWith(` [default: ${v.default}]`) && line.includes(v.meaning), `${v.name}: expected "${v.meaning} [default: ${v.default}]", got: ${line}`);
+      }
+      expect(lines.some((l) => /^  PORT +.* \[default: 8787\]$/.test(l)), `PORT's default 8787 missing:\n${out}`);
+      return `  ${String(vars.length)} variables, each with its default`;
+    });
   }
 
   const tsc = { 'tsc 7': bin('tsc'), 'tsc 5.9': join(server, 'node_modules/typescript/bin/tsc') };
@@ -173,16 +185,17 @@ try {
     copyFileSync(join(fixtures, 'app.ts'), join(web, 'app.ts'));
     copyFileSync(join(fixtures, 'server-types.ts'), join(web, 'server-types.ts'));
     copyFileSync(join(root, 'test/types/chargebee-style.ts'), join(web, 'chargebee-style.ts'));
+    copyFileSync(join(root, 'test/types/readme-pickers.ts'), join(web, 'readme-pickers.ts'));
     for (const resolution of ['bundler', 'node16']) {
       await check(`tsc (7 and 5.9), moduleResolution ${resolution}, strict + exactOptionalPropertyTypes + skipLibCheck false, no decorator flags, no @types: the elements, the adapter, the core, the global; merchant and server types`, () =>
-        typeCheck(web, ['app.ts', 'chargebee-style.ts', 'server-types.ts'], resolution, ['ES2023', 'DOM', 'DOM.Iterable'], []));
+        typeCheck(web, ['app.ts', 'chargebee-style.ts', 'server-types.ts', 'readme-pickers.ts'], resolution, ['ES2023', 'DOM', 'DOM.Iterable'], []));
     }
   }
   if (serverOk) {
-    for (const f of ['readme-server.ts', 'readme-merchant.ts']) copyFileSync(join(root, 'test/types', f), join(server, f));
+    for (const f of ['readme-server.ts', 'readme-merchant.ts', 'readme-after-payment.ts']) copyFileSync(join(root, 'test/types', f), join(server, f));
     for (const resolution of ['bundler', 'node16']) {
-      await check(`tsc (7 and 5.9), moduleResolution ${resolution}, the same options: the README's paylit/server and paylit/merchant examples`, () =>
-        typeCheck(server, ['readme-server.ts', 'readme-merchant.ts'], resolution, ['ES2023'], ['node']));
+      await check(`tsc (7 and 5.9), moduleResolution ${resolution}, the same options: the README's paylit/server, paylit/merchant and after-the-payment examples`, () =>
+        typeCheck(server, ['readme-server.ts', 'readme-merchant.ts', 'readme-after-payment.ts'], resolution, ['ES2023'], ['node']));
     }
     await check('paylit/merchant loads no native code until a ledger opens; the ledger finds its driver from the installed package', () => {
       copyFileSync(join(fixtures, 'merchant.mjs'), join(server, 'merchant.mjs'));

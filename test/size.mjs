@@ -47,13 +47,20 @@ export const budgets = [
   // the view chunk imports, now counted). The lazy sums of both pages count the five countries' subdivisions, each a
   // chunk of its own (+0.45 KB; the address form's chunk is 1.4 KB smaller for it). Lazy +0.09 KB: the phone's summary
   // folded, its toggle saying what it will do in every language.
-  { file: 'dist/hosted/checkout.js', budget: 26.75 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 40.7 * KB },
+  { file: 'dist/hosted/checkout.js', budget: 26.85 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 40.7 * KB },
   // The portal's lazy chunks grew by the address form's own strings, which left the shared chunk (issue 21), then by
-  // the languages' "Hide order summary" (+0.03 KB).
-  { file: 'dist/hosted/portal.js', budget: 33.55 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17.6 * KB },
+  // the languages' "Hide order summary" (+0.03 KB). Both pages' budgets +0.05 KB for the branding meta tag checked
+  // with the core's siteBrandingSchema (brand()).
+  { file: 'dist/hosted/portal.js', budget: 33.65 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17.6 * KB },
 ];
 
 let failed = 0;
+/**
+ * The goal beside a budget: the budget is the limit this check enforces (what was reached), the goal is where DESIGN.md
+ * and issue 21 want the size to go, "met" once the size is at or under it.
+ */
+const goal = (size, target, unit = (n) => `${(n / KB).toFixed(2)} KB`) => `goal ${unit(target)}: ${size <= target ? 'met' : `${unit(size - target)} to go`}`;
+const bytes = (n) => `${String(Math.round(n))} B`;
 for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLitInGraph } of budgets) {
   const path = join(root, file);
   if (!existsSync(path)) {
@@ -103,9 +110,9 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
   }
   const ok = size <= budget;
   if (!ok) failed++;
-  console[ok ? 'log' : 'error'](
-    `${ok ? '✔' : '✖'} ${file}: ${(size / KB).toFixed(2)} KB gzip (budget ${(budget / KB).toFixed(2)} KB, aim ${(aim / KB).toFixed(2)} KB)`,
-  );
+  // The script tag's files, whose goals are counted in bytes (issue 21), in bytes; the rest in KB.
+  const unit = aim < 4 * KB ? bytes : (n) => `${(n / KB).toFixed(2)} KB`;
+  console[ok ? 'log' : 'error'](`${ok ? '✔' : '✖'} ${file}: ${unit(size)} gzip (budget ${unit(budget)}; ${goal(size, aim, unit)})`);
 }
 // What a drop-in button's first click downloads of the script tag: the loader and its UI module (goal 4,500 B); +65 B
 // for the plain message and Try again when the page cannot be created.
@@ -114,21 +121,21 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
   const size = gz(join(root, 'dist/paylit.js')) + gz(join(root, 'dist/paylit-ui.js'));
   const ok = size <= budget;
   if (!ok) failed++;
-  console[ok ? 'log' : 'error'](`${ok ? '✔' : '✖'} dist/paylit.js + dist/paylit-ui.js: ${String(size)} B gzip (budget ${String(Math.round(budget))} B, aim 4500 B)`);
+  console[ok ? 'log' : 'error'](`${ok ? '✔' : '✖'} dist/paylit.js + dist/paylit-ui.js: ${String(size)} B gzip (budget ${bytes(budget)}; ${goal(size, 4500, bytes)})`);
 }
 // What a new customer's checkout downloads in all (page, shared chunks, the chunks it loads with its data, card frame
-// and its own chunk), each file once: DESIGN.md's 45 KB is the aim; the budget is what was reached (issue 21), +0.06 KB
-// for the phone's folded summary and its toggle. A country's subdivisions load only for an address in it (none for
-// the US, the default of English pages).
+// and its own chunk), each file once: DESIGN.md's 45 KB is the goal; the budget is what was reached (issue 21), +0.06 KB
+// for the phone's folded summary and its toggle, +0.07 KB for brand()'s check. A country's subdivisions load only for
+// an address in it (none for the US, the default of English pages).
 {
   const hosted = join(root, 'dist/hosted');
   const used = checkoutFrameFiles(root);
   const total = used.reduce((n, p) => n + gz(p), 0);
-  const budget = 54.5 * KB;
+  const budget = 54.6 * KB;
   const ok = total <= budget;
   if (!ok) failed++;
   console[ok ? 'log' : 'error'](
-    `${ok ? '✔' : '✖'} a new checkout in the frame downloads ${(total / KB).toFixed(2)} KB gzip of JS in all (budget ${(budget / KB).toFixed(2)} KB, aim 45 KB): ${used.map((p) => relative(hosted, p)).join(', ')}`,
+    `${ok ? '✔' : '✖'} a new checkout in the frame downloads ${(total / KB).toFixed(2)} KB gzip of JS in all (budget ${(budget / KB).toFixed(2)} KB; ${goal(total, 45 * KB)}): ${used.map((p) => relative(hosted, p)).join(', ')}`,
   );
 }
 // The npm tarball (DESIGN.md: at most 1 MB), as `npm pack` makes it from this build.

@@ -7,6 +7,8 @@
  * Messages are posted to that origin only, so no other page can read them. Opened on its own (full-page mode, or a
  * link), the page posts nothing.
  */
+import { parseOrThrow } from '../core/errors.js';
+import { type SiteBranding, siteBrandingSchema } from '../core/schemas/site.js';
 
 export interface Embedding {
   /** The fragment's parameters: token, origin, embed, locale, section, subscription. */
@@ -70,21 +72,27 @@ export const REFUSED = 'This page cannot be shown inside this site. The shop mus
 /**
  * Whom the customer pays, from the page shell (the backend writes the site's branding into it): the accent becomes
  * the `--paylit-color-primary` token (with a text colour that contrasts with it) for the elements and the page.
+ * The meta tag is checked with the core's `siteBrandingSchema` (the one `POST /api/v2/site` and the adapter use): a
+ * tag that is not JSON, or not a branding (a missing name, a bad accent or logo, an unknown key), is named on the
+ * console and the page keeps its default look (undefined: no name, no logo, the default accent). No tag: undefined.
  */
-export function brand(): { display_name: string; logo_url?: string; accent_color?: string } | undefined {
-  let site: { display_name: string; logo_url?: string; accent_color?: string } | undefined;
+export function brand(): SiteBranding | undefined {
+  const content = document.querySelector<HTMLMetaElement>('meta[name="paylit-site"]')?.content;
+  if (content === undefined) return undefined;
+  let site: SiteBranding;
   try {
-    site = JSON.parse(document.querySelector<HTMLMetaElement>('meta[name="paylit-site"]')?.content ?? 'null') as typeof site;
-  } catch {
+    site = parseOrThrow(siteBrandingSchema, JSON.parse(content));
+  } catch (e) {
+    console.warn(`Paylit: meta paylit-site is not a valid branding (${(e as Error).message}); the default look is used.`);
     return undefined;
   }
-  const accent = site?.accent_color;
-  if (accent && /^#[0-9a-f]{6}$/i.test(accent)) {
+  const accent = site.accent_color;
+  if (accent) {
     const [r, g, b] = [1, 3, 5].map((i) => parseInt(accent.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
     const light = 0.2126 * r! + 0.7152 * g! + 0.0722 * b! > 0.179;
     const root = document.documentElement.style;
     root.setProperty('--paylit-color-primary', accent);
     root.setProperty('--paylit-color-on-primary', light ? '#111' : '#fff');
   }
-  return site ?? undefined;
+  return site;
 }

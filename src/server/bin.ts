@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { MissingDriverError } from './db/index.js';
-import { envSchema } from './env.js';
+import { envVariables } from './env.js';
 
 const arg = process.argv[2];
 if (arg === '--version' || arg === '-v') {
@@ -14,17 +14,23 @@ if (arg === '--version' || arg === '-v') {
   console.log(pkg.version);
 } else if (arg !== undefined) {
   if (arg !== '--help' && arg !== '-h') console.error(`paylit-server: unknown argument ${arg}\n`);
-  const names = Object.keys(envSchema.shape).filter((n) => !n.startsWith('PAYLIT_TEST_'));
+  // Every variable of the schema with its default and meaning, from the schema itself (env.ts), so they cannot drift.
+  const vars = envVariables().filter((v) => !v.name.startsWith('PAYLIT_TEST_'));
+  const width = Math.max(...vars.map((v) => v.name.length)) + 2;
   console.log(
     [
-      'Usage: paylit-server',
+      'Usage: paylit-server [--help | --version]',
       '',
       'Starts the Paylit backend: the Chargebee-compatible API under /api/v2, the hosted checkout and portal pages, and',
       'the script tag at /paylit.js. Data stays in PAYLIT_DATA_DIR (default .paylit/) or in the PostgreSQL database at',
       'DATABASE_URL. SQLite needs the better-sqlite3 package beside paylit, PostgreSQL the pg package.',
       '',
-      'Configured only by environment variables (see the README, "Environment"):',
-      ...names.map((n) => `  ${n}`),
+      'Options:',
+      `  ${'-h, --help'.padEnd(width)}this help`,
+      `  ${'-v, --version'.padEnd(width)}the package's version`,
+      '',
+      'Configured by environment variables (a bad value stops it, naming the variable; README, "Environment"):',
+      ...vars.map((v) => `  ${v.name.padEnd(width)}${v.meaning} [default: ${v.default}]`),
     ].join('\n'),
   );
   process.exit(arg === '--help' || arg === '-h' ? 0 : 2);

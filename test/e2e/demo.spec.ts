@@ -265,25 +265,60 @@ test.describe('the credit-pack demo', () => {
     expect((await charges(request, me.id)).transactions).toHaveLength(1);
   });
 
-  test('a reload right after Pay, before its answer: one charge, and the account page catches up', async ({ page, request }) => {
+  test('a reload right after Pay, before success: one charge, the credits through the webhook, the page acknowledged by the shop, and reopened it says it is paid', async ({ page, request }) => {
     await openShop(page);
     await choose(page, { pack: 'credits-100' });
+    const created = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/checkout' && r.request().method() === 'POST');
     await page.getByRole('button', { name: 'Checkout' }).click();
+    const hostedPage = (await (await created).json()) as { id: string; url: string };
     const f = await fillCheckout(page);
-    // The payment reaches the backend and is charged; the page reloads before the answer gets back to it.
+    // The shop's `success` handler would call its server (/api/checkout/{id}/complete); it must never get the chance.
+    const completes: string[] = [];
+    page.on('request', (r) => void (/\/api\/checkout\/[^/]+\/complete$/.test(new URL(r.url()).pathname) && completes.push(r.url())));
+    // The payment reaches the backend and is charged; its answer is held until the page has reloaded, so the frame
+    // never hears it and `success` never runs (fulfilled at once, the answer would race the reload, and win).
     let charged!: () => void;
+    let reloaded!: () => void;
     const atBackend = new Promise<void>((r) => (charged = r));
+    const gone = new Promise<void>((r) => (reloaded = r));
     await page.route(/\/api\/browser\/v2\/hosted_pages\/[^/]+\/submit$/, async (route) => {
       const answer = await route.fetch();
       charged();
+      await gone;
       await route.fulfill({ response: answer }).catch(() => undefined); // the page that asked is gone
     });
     await f.getByRole('button', { name: /^Pay \S/ }).click();
     await atBackend;
     await page.reload();
+    reloaded();
     const me = await account(page);
+    // The credits arrive all the same: the payment_succeeded webhook credits the ledger, not the callback.
     await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible({ timeout: 20_000 });
     await expect(balance(page)).toHaveText('100', { timeout: 20_000 });
+    const purchases = (await account(page)).history.filter((e) => e.kind === 'purchase') as Array<{ kind: string; amount: number; eventId?: string }>;
+    expect(purchases).toHaveLength(1);
+    expect(purchases[0]!.eventId).toMatch(/^ev_/);
+    expect(completes).toEqual([]);
+    // The shop finds the page among those still `succeeded` and acknowledges it once its credits are in the ledger.
+    await expect
+      .poll(async () => (await backend<{ hosted_page: { state: string } }>(request, 'GET', `/api/v2/hosted_pages/${hostedPage.id}`)).hosted_page.state, { timeout: 15_000 })
+      .toBe('acknowledged');
+    const stillOpen = await backend<{ list: Array<{ hosted_page: { id: string } }> }>(request, 'GET', '/api/v2/hosted_pages?state[is]=succeeded&limit=100');
+    expect(stillOpen.list.map((e) => e.hosted_page.id)).not.toContain(hostedPage.id);
+
+    // The same hosted page opened again: it says it is paid, ends with `error` (hosted_page_completed), offers no Pay.
+    await page.evaluate((hp) => {
+      const w = window as unknown as { reopened: string[] };
+      w.reopened = [];
+      window.Paylit.getInstance().openCheckout({ hostedPage: () => Promise.resolve(hp), error: (e) => void w.reopened.push(e.code) });
+    }, hostedPage);
+    const again = checkoutFrame(page);
+    await expectSeen(again.getByText('This checkout is already complete.'));
+    await expect(again.getByRole('button', { name: /^Pay/ })).toHaveCount(0);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { reopened: string[] }).reopened)).toEqual(['hosted_page_completed']);
+    // Nor does a new checkout charge again: the shop refuses one for a customer who has the subscription.
+    const second = await page.evaluate(async () => (await fetch('/api/checkout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ plan_id: 'credits-starter', addons: [{ id: 'credits-100', quantity: 1 }] }) })).status);
+    expect(second).toBe(409);
     // One charge for the one pack, and no second one lands later.
     const succeeded = async () => (await charges(request, me.id)).transactions.filter((t) => t.status === 'success').length;
     expect(await succeeded()).toBe(1);

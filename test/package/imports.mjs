@@ -10,7 +10,7 @@ const expected = {
   paylit: ['estimateNewSubscription', 'planSchema'],
   'paylit/adapter': ['HttpAdapter', 'AdapterError'],
   'paylit/merchant': ['verifyWebhook', 'CreditLedger', 'createWebhookHandler', 'signatureHeader'],
-  'paylit/server': ['startServer', 'createApp', 'parseEnv', 'envSchema', 'EnvError', 'MissingDriverError'],
+  'paylit/server': ['startServer', 'createApp', 'parseEnv', 'envSchema', 'envVariables', 'EnvError', 'MissingDriverError'],
   'paylit/global': [],
 };
 for (const [name, exports] of Object.entries(expected)) {

@@ -67,6 +67,8 @@ describe('the README', () => {
   const examples: Record<string, [path: string, opening: string]> = {
     'paylit/merchant': ['test/types/readme-merchant.ts', "import { createServer } from 'node:http';\nimport Chargebee"],
     'paylit/server': ['test/types/readme-server.ts', "import { EnvError, MissingDriverError, parseEnv, startServer } from 'paylit/server';"],
+    'after the payment': ['test/types/readme-after-payment.ts', "import type Chargebee from 'chargebee';\n"],
+    'plan and addon pickers': ['test/types/readme-pickers.ts', "import 'paylit/elements';\nimport { HttpAdapter } from 'paylit/adapter';"],
   };
   for (const [name, [path, opening]] of Object.entries(examples)) {
     it(`carries the ${name} example exactly as ${path}, which tsc checks`, () => {
