@@ -77,7 +77,11 @@ function coerceAt(schema: zm.ZodMiniType, value: unknown, at: At | undefined): u
       const out: Record<string, unknown> = {};
       for (const k of Object.keys(value)) {
         const v = (value as Record<string, unknown>)[k];
-        out[k] = shape && Object.hasOwn(shape, k) ? coerceAt(shape[k]!, v, { up: at, key: k }) : v;
+        const c = shape && Object.hasOwn(shape, k) ? coerceAt(shape[k]!, v, { up: at, key: k }) : v;
+        // An own property whatever the key (as Object.fromEntries made it): never the prototype, even for a key the
+        // decoders refuse before this walk.
+        if (k === '__proto__') Object.defineProperty(out, k, { value: c, enumerable: true, writable: true, configurable: true });
+        else out[k] = c;
       }
       return out;
     }
@@ -163,8 +167,8 @@ export function parseWith<S extends zm.ZodMiniType>(schema: S, input: unknown, f
     if (!routeSchemas.has(route)) routeSchemas.set(route, schema);
   }
   const value = form ? coerceForm(schema, input) : input;
-  // Parsed without options first: zod's `reportInput` (which the messages of a refusal read) makes every parse about
-  // half as fast again, and most requests pass. A refused input is parsed once more with it, for its messages; a
+  // Parsed without options first: zod's `reportInput` (which the messages of a refusal read) makes a parse take
+  // 1.5 to 2 times as long, and most requests pass. A refused input is parsed once more with it, for its messages; a
   // parse is pure, so the second finds what the first did.
   const result = schema.safeParse(value);
   if (result.success) return result.data as zm.output<S>;
