@@ -328,6 +328,14 @@ export const backendMigrations = (dialect: 'sqlite' | 'postgres'): Record<string
         .execute();
     },
   },
+  '0011_drop_token_indexes': {
+    async up(db: Kysely<unknown>) {
+      // No query looks a page or a session up by its token's hash (each is read by id, then its token compared in
+      // constant time), so these indexes only cost every new page and session an insert at a random place in a
+      // B-tree. portal_sessions_access is used (the portal's key): kept.
+      for (const index of ['hosted_pages_token', 'portal_sessions_token']) await db.schema.dropIndex(index).ifExists().execute();
+    },
+  },
 });
 
 class InCodeProvider implements MigrationProvider {
