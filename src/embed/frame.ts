@@ -85,19 +85,18 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
     }
   };
   iframe.title = title;
+  iframe.style.visibility = 'hidden';
   addEventListener('message', listener);
-  // Nothing hangs: a page that never loads, or one the browser refused to frame (not an allowed origin, the backend
-  // down), is replaced by a message and a close button, and `error` is called with a code.
-  iframe.onload = () =>
-    setTimeout(() => ready || done || failed('embed_refused', `${title} could not be shown here. This site may not be allowed to embed it, or the billing server cannot be reached.`), READY_MS);
 
   const view: View = {
     show(url) {
+      // Nothing hangs: a page that never loads, or one the browser refused to frame (not an allowed origin, the
+      // backend down), is replaced by a message and a close button, and `error` is called with a code.
+      iframe.onload = () =>
+        setTimeout(() => ready || done || failed('embed_refused', `${title} could not be shown here. This site may not be allowed to embed it, or the billing server cannot be reached.`), READY_MS);
       iframe.src = url;
-      iframe.style.visibility = 'hidden';
       timer = setTimeout(() => failed('load_timeout', `${title} did not load in time. Check your connection and try again.`), LOAD_MS);
       if (target) iframe.style.height = '480px', target.append(iframe);
-      else dialog.append(iframe);
     },
     fail(text) {
       clearTimeout(timer);
@@ -146,7 +145,10 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
   msg.textContent = `Loading ${title}…`;
   dialog.ariaLabel = title;
   dialog.oncancel = (e) => (e.preventDefault(), request());
-  dialog.append(x, msg, again);
+  // The frame is in the modal from the start, empty and hidden: inserting an iframe makes its first document (and its
+  // style) at once, several ms of this thread, done now while the page is being created rather than after, between
+  // the page's URL and the request for it; `show` then only sets its URL.
+  dialog.append(x, msg, again, iframe);
   root.append(dialog);
   document.body.append(host);
   html.overflow = 'hidden';
