@@ -97,6 +97,7 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
       iframe.src = url;
       timer = setTimeout(() => failed('load_timeout', `${title} did not load in time. Check your connection and try again.`), LOAD_MS);
       if (target) iframe.style.height = '480px', target.append(iframe);
+      else if (!iframe.isConnected) dialog.append(iframe);
     },
     fail(text) {
       clearTimeout(timer);
@@ -145,10 +146,11 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
   msg.textContent = `Loading ${title}…`;
   dialog.ariaLabel = title;
   dialog.oncancel = (e) => (e.preventDefault(), request());
-  // The frame is in the modal from the start, empty and hidden: inserting an iframe makes its first document (and its
-  // style) at once, several ms of this thread, done now while the page is being created rather than after, between
-  // the page's URL and the request for it; `show` then only sets its URL.
-  dialog.append(x, msg, again, iframe);
+  dialog.append(x, msg, again);
+  // The frame goes into the modal empty and hidden in the task after the click's (which stays light, so the modal
+  // shows at once): inserting an iframe makes its first document and style, several ms of this thread, done there
+  // while the page is being created rather than between its URL and the request for it; `show` then sets its URL.
+  setTimeout(() => done || iframe.isConnected || dialog.append(iframe));
   root.append(dialog);
   document.body.append(host);
   html.overflow = 'hidden';
