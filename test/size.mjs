@@ -40,7 +40,9 @@ export const budgets = [
   // addon picker and its pricing load with the checkout's view, beside the data, not with the page's script, so the
   // lazy budget grew by what left the static set (34.52 + 35.78 -> 26.61 + 40.05 KB, the popover's positioning, which
   // the view chunk imports, now counted).
-  { file: 'dist/hosted/checkout.js', budget: 26.75 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 40.1 * KB },
+  // Then +0.12 KB for taking over the early request for the page's data (checkout-early.js, counted below), which
+  // no longer waits for these files to load and run (issue 21).
+  { file: 'dist/hosted/checkout.js', budget: 26.9 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 40.1 * KB },
   // The portal's lazy chunks grew by the address form's own strings, which left the shared chunk (issue 21).
   { file: 'dist/hosted/portal.js', budget: 33.55 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 17.1 * KB },
 ];
@@ -113,7 +115,9 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
   const hosted = join(root, 'dist/hosted');
   const used = checkoutFrameFiles(root);
   const total = used.reduce((n, p) => n + gz(p), 0);
-  const budget = 55.55 * KB;
+  // +0.57 KB: checkout-early.js (0.45 KB, the request for the page's data made as the page's head is parsed, a round
+  // trip earlier on a first visit) and checkout.js's taking it over (issue 21).
+  const budget = 56.15 * KB;
   const ok = total <= budget;
   if (!ok) failed++;
   console[ok ? 'log' : 'error'](

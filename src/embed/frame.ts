@@ -97,7 +97,6 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
       iframe.src = url;
       timer = setTimeout(() => failed('load_timeout', `${title} did not load in time. Check your connection and try again.`), LOAD_MS);
       if (target) iframe.style.height = '480px', target.append(iframe);
-      else if (!iframe.isConnected) dialog.append(iframe);
     },
     fail(text) {
       clearTimeout(timer);
@@ -146,11 +145,10 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
   msg.textContent = `Loading ${title}…`;
   dialog.ariaLabel = title;
   dialog.oncancel = (e) => (e.preventDefault(), request());
-  dialog.append(x, msg, again);
-  // The frame goes into the modal empty and hidden in the task after the click's (which stays light, so the modal
-  // shows at once): inserting an iframe makes its first document and style, several ms of this thread, done there
-  // while the page is being created rather than between its URL and the request for it; `show` then sets its URL.
-  setTimeout(() => done || iframe.isConnected || dialog.append(iframe));
+  // The frame is in the modal from the start, empty and hidden: inserting an iframe makes its first document and
+  // style at once, several ms of this thread, done now while the page is being made (`open` has asked for it first)
+  // rather than between its URL and the request for it; `show` then only sets its URL.
+  dialog.append(x, msg, again, iframe);
   root.append(dialog);
   document.body.append(host);
   html.overflow = 'hidden';
@@ -218,12 +216,14 @@ const titled = (section: string | undefined, title: string) =>
 export function open(ctx: Ctx, title: string, cb: Callbacks, get: () => Promise<unknown>, full?: boolean | 'page', extra?: { section?: string | undefined; subscription?: string | undefined }): void {
   title = titled(extra?.section, title);
   if (ctx.modal) return void fail(cb, paylitError('already_open', 'a checkout or portal is already open'));
+  // The page is asked for first, then the modal built while it is being made.
+  const u = frameUrl(ctx, get, 'modal', extra);
   const v = full === true
     ? undefined
     : (ctx.modal = frame(title, ctx.domain, cb, () => {
         if (ctx.modal === v) ctx.modal = undefined, v!.close(), cb.close?.();
       }, ctx.nonce));
-  frameUrl(ctx, get, 'modal', extra).then(
+  u.then(
     ({ url, full: asPage }) => {
       if (v && full === 'page' && asPage) return void (ctx.modal === v && (ctx.modal = undefined, v.close()), location.assign(url));
       return v ? ctx.modal === v && v.show(url) : location.assign(url);
