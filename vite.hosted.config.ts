@@ -53,6 +53,8 @@ export default defineConfig(() => ({
     lib: {
       entry: {
         checkout: resolve(root, 'src/hosted/checkout.ts'),
+        // The checkout's data, asked for while the page's scripts load (its page names it before them).
+        'checkout-early': resolve(root, 'src/hosted/checkout-early.ts'),
         portal: resolve(root, 'src/hosted/portal.ts'),
         'card-frame': resolve(root, 'src/hosted/card-frame.ts'),
       },

@@ -41,12 +41,15 @@ export const backendEnv = (shopOrigin: string): Record<string, string> => ({
 /** `epoch`: the click and `loaded` as wall-clock milliseconds (to line up with DevTools' timestamps). */
 function shopPage(backendUrl: string, clock: 'page' | 'epoch'): string {
   const now = clock === 'epoch' ? 'performance.timeOrigin + performance.now()' : 'performance.now()';
+  // The click's own time (the event's timeStamp, on performance.now()'s clock): the loader's click listener runs
+  // before any of the page's, so a time taken in one of them would leave out the loader's work on the click.
+  const at = clock === 'epoch' ? 'performance.timeOrigin + e.timeStamp' : 'e.timeStamp';
   return `<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1">
     <script src="${backendUrl}/paylit.js" data-paylit-site="bench" data-paylit-publishable-key="${PUBLISHABLE_KEY}"></script></head>
     <body><button data-paylit-type="checkout" data-paylit-plan-id="credits-starter" data-paylit-addons_id_0="credits-100">Buy</button>
     <script>
       Paylit.getInstance().setCheckoutCallbacks(() => ({ loaded: () => { window.loadedAt = ${now}; } }));
-      document.querySelector('button').addEventListener('click', () => { window.clickedAt = ${now}; window.loadedAt = undefined; }, { capture: true });
+      document.querySelector('button').addEventListener('click', (e) => { window.clickedAt = ${at}; window.loadedAt = undefined; }, { capture: true });
     </script></body></html>`;
 }
 

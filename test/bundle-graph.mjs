@@ -26,13 +26,13 @@ export function graph(path, seen = new Set()) {
 }
 
 /**
- * The files a new customer's checkout frame downloads, each once: page, shared chunks, the chunks it loads with its
- * data, and the card frame with the chunks it imports (those the checkout has already fetched are not fetched again:
+ * The files a new customer's checkout frame downloads, each once: page (with the small script that asks for its data
+ * early, checkout-early.js), shared chunks, the chunks it loads with its data, and the card frame with the chunks it imports (those the checkout has already fetched are not fetched again:
  * the server lets a browser keep a hashed chunk, test/e2e/checkout-bytes.spec.ts).
  */
 export function checkoutFrameFiles(root) {
   const hosted = join(root, 'dist/hosted');
   const { statics, dynamics } = graph(join(hosted, 'checkout.js'));
   const withData = [...dynamics].filter((d) => /\/(estimate|checkout-view|address-form)-/.test(d));
-  return [...new Set([...statics, ...withData, ...graph(join(hosted, 'card-frame.js')).statics])];
+  return [...new Set([join(hosted, 'checkout-early.js'), ...statics, ...withData, ...graph(join(hosted, 'card-frame.js')).statics])];
 }

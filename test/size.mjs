@@ -46,8 +46,9 @@ export const budgets = [
   // lazy budget grew by what left the static set (34.52 + 35.78 -> 26.61 + 40.05 KB, the popover's positioning, which
   // the view chunk imports, now counted). The lazy sums of both pages count the five countries' subdivisions, each a
   // chunk of its own (+0.45 KB; the address form's chunk is 1.4 KB smaller for it). Lazy +0.09 KB: the phone's summary
-  // folded, its toggle saying what it will do in every language.
-  { file: 'dist/hosted/checkout.js', budget: 26.85 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 40.7 * KB },
+  // folded, its toggle saying what it will do in every language. Then +0.12 KB for taking over the early request for
+  // the page's data (checkout-early.js, counted below), which no longer waits for these files to load and run.
+  { file: 'dist/hosted/checkout.js', budget: 26.95 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 40.7 * KB },
   // The portal's lazy chunks grew by the address form's own strings, which left the shared chunk (issue 21), then by
   // the languages' "Hide order summary" (+0.03 KB). Both pages' budgets +0.05 KB for the branding meta tag checked
   // with the core's siteBrandingSchema (brand()).
@@ -115,9 +116,9 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
   console[ok ? 'log' : 'error'](`${ok ? '✔' : '✖'} ${file}: ${unit(size)} gzip (budget ${unit(budget)}; ${goal(size, aim, unit)})`);
 }
 // What a drop-in button's first click downloads of the script tag: the loader and its UI module (goal 4,500 B); +65 B
-// for the plain message and Try again when the page cannot be created.
+// for the plain message and Try again when the page cannot be created (its frame back in the modal on a retry).
 {
-  const budget = 6605;
+  const budget = 6610;
   const size = gz(join(root, 'dist/paylit.js')) + gz(join(root, 'dist/paylit-ui.js'));
   const ok = size <= budget;
   if (!ok) failed++;
@@ -131,7 +132,9 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
   const hosted = join(root, 'dist/hosted');
   const used = checkoutFrameFiles(root);
   const total = used.reduce((n, p) => n + gz(p), 0);
-  const budget = 54.6 * KB;
+  // +0.57 KB: checkout-early.js (0.45 KB, the request for the page's data made as the page's head is parsed, a round
+  // trip earlier on a first visit) and checkout.js's taking it over (issue 21).
+  const budget = 55.15 * KB;
   const ok = total <= budget;
   if (!ok) failed++;
   console[ok ? 'log' : 'error'](

@@ -89,19 +89,18 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
     }
   };
   iframe.title = title;
+  iframe.style.visibility = 'hidden';
   addEventListener('message', listener);
-  // Nothing hangs: a page that never loads, or one the browser refused to frame (not an allowed origin, the backend
-  // down), is replaced by a message and a close button, and `error` is called with a code.
-  iframe.onload = () =>
-    setTimeout(() => ready || done || failed('embed_refused', `${title} could not be shown here. This site may not be allowed to embed it, or the billing server cannot be reached.`), READY_MS);
 
   const view: View = {
     show(url) {
+      // Nothing hangs: a page that never loads, or one the browser refused to frame (not an allowed origin, the
+      // backend down), is replaced by a message and a close button, and `error` is called with a code.
+      iframe.onload = () =>
+        setTimeout(() => ready || done || failed('embed_refused', `${title} could not be shown here. This site may not be allowed to embed it, or the billing server cannot be reached.`), READY_MS);
       iframe.src = url;
-      iframe.style.visibility = 'hidden';
       timer = setTimeout(() => failed('load_timeout', `${title} did not load in time. Check your connection and try again.`), LOAD_MS);
       if (target) iframe.style.height = '480px', target.append(iframe);
-      else dialog.append(iframe);
     },
     fail(text, retry) {
       clearTimeout(timer);
@@ -114,7 +113,7 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
       if (target) return void target.append(msg);
       again.hidden = false;
       re.hidden = !retry;
-      re.onclick = () => ((done = false), loading(), retry!());
+      re.onclick = () => ((done = false), loading(), dialog.append(iframe), retry!());
     },
     close() {
       clearTimeout(timer);
@@ -151,7 +150,10 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
   loading();
   dialog.ariaLabel = title;
   dialog.oncancel = (e) => (e.preventDefault(), request());
-  dialog.append(x, msg, re, again);
+  // The frame is in the modal from the start, empty and hidden: inserting an iframe makes its first document and
+  // style at once, several ms of this thread, done now while the page is being made (`open` has asked for it first)
+  // rather than between its URL and the request for it; `show` then only sets its URL.
+  dialog.append(x, msg, re, again, iframe);
   root.append(dialog);
   document.body.append(host);
   html.overflow = 'hidden';
@@ -219,18 +221,20 @@ const titled = (section: string | undefined, title: string) =>
 export function open(ctx: Ctx, title: string, cb: Callbacks, get: () => Promise<unknown>, full?: boolean | 'page', extra?: { section?: string | undefined; subscription?: string | undefined }): void {
   title = titled(extra?.section, title);
   if (ctx.modal) return void fail(cb, paylitError('already_open', 'a checkout or portal is already open'));
+  // The page is asked for first, then the modal built while it is being made.
+  const u = frameUrl(ctx, get, 'modal', extra);
   const v = full === true
     ? undefined
     : (ctx.modal = frame(title, ctx.domain, cb, () => {
         if (ctx.modal === v) ctx.modal = undefined, v!.close(), cb.close?.();
       }, ctx.nonce));
   // The customer reads what happened and what to do (and may try again); the developer gets the detail, with its code.
-  const go = () => frameUrl(ctx, get, 'modal', extra).then(
+  const go = (page = frameUrl(ctx, get, 'modal', extra)): unknown => page.then(
     ({ url, full: asPage }) => {
       if (v && full === 'page' && asPage) return void (ctx.modal === v && (ctx.modal = undefined, v.close()), location.assign(url));
       return v ? ctx.modal === v && v.show(url) : location.assign(url);
     },
     (e: PaylitError) => (v?.fail(`${title} could not be opened. Check your connection and try again.`, go), fail(cb, e)),
   );
-  go();
+  go(u);
 }

@@ -9,6 +9,7 @@ import '../components/address/define.js';
 import { PaylitCheckout } from '../components/checkout/checkout.js';
 import { brand, embedding, follow, notice, REFUSED } from './embedding.js';
 import { CHARGE_TIMEOUT_MS } from '../components/internal/events.js';
+import type {} from './checkout-early.js';
 
 // The checkout element without `checkout/define.ts`, which registers the addon picker with it: here the picker comes
 // with the checkout's view chunk (checkout-view.ts), which loads beside the page's data, so this page's own script,
@@ -27,8 +28,28 @@ else if (!token) {
   e.post('error', { code: 'invalid_link', message: 'The checkout link has no token.', fatal: true });
 } else start(token);
 
+/**
+ * `fetch`, but the first read of this page's data takes the request checkout-early.ts made with this token as the
+ * page's head was parsed (the same request), once; the adapter treats its answer as its first attempt's (a timeout or
+ * an abort of that attempt still ends it). Every other request, and a retry, goes to the network.
+ */
+function earlyFetch(token: string): typeof fetch {
+  let e = window.paylitEarly?.token === token ? window.paylitEarly : undefined;
+  return (input, init = {}) => {
+    const { signal } = init;
+    if (!e || init.method !== 'GET' || String(input) !== e.url) return fetch(input, init);
+    const r = e.response;
+    e = undefined;
+    return new Promise<Response>((resolve, reject) => {
+      signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true });
+      if (signal?.aborted) reject(signal.reason as Error);
+      r.then(resolve, reject);
+    });
+  };
+}
+
 function start(token: string): void {
-  const http = new HttpAdapter({ baseUrl: location.origin, hostedPageToken: token });
+  const http = new HttpAdapter({ baseUrl: location.origin, hostedPageToken: token }, earlyFetch(token));
   const current = document.createElement('section');
   current.className = 'current';
   current.hidden = true;

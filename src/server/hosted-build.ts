@@ -3,7 +3,10 @@ import { readFile, stat } from 'node:fs/promises';
 import * as z from 'zod/mini';
 
 /** The build's `.vite/manifest.json` (vite.hosted.config.ts): each source module's file and what it imports. */
-const manifestSchema = z.record(z.string(), z.object({ file: z.string(), isEntry: z.optional(z.boolean()), imports: z.optional(z.array(z.string())) }));
+const manifestSchema = z.record(
+  z.string(),
+  z.object({ file: z.string(), isEntry: z.optional(z.boolean()), imports: z.optional(z.array(z.string())), dynamicImports: z.optional(z.array(z.string())) }),
+);
 type Manifest = z.infer<typeof manifestSchema>;
 
 export interface HostedBuild {
@@ -15,6 +18,12 @@ export interface HostedBuild {
   preloads(entry: string, lazy?: readonly string[]): Promise<string[]>;
   /** A chunk (not an entry) of the build: its name holds its content's hash, so it never changes under that name. */
   hashed(file: string): Promise<boolean>;
+  /**
+   * An entry's version for its URL (`checkout.js?v=..`, a hash of its content), so the browser keeps it under that URL
+   * as it keeps a chunk; undefined for a file that is not an entry of the build, or an entry that a chunk imports (by
+   * its plain URL: the page loading it under another would evaluate it twice, as two modules).
+   */
+  version(file: string): Promise<string | undefined>;
 }
 
 /** A short hash of some content, for a URL that changes when it does. */
@@ -23,14 +32,21 @@ export const contentHash = (content: string | Uint8Array) => createHash('sha256'
 /** What `dir` holds, read again whenever the build changes; with no manifest (an older build), no chunk is known. */
 export function hostedBuild(dir: string): HostedBuild {
   const path = `${dir}.vite/manifest.json`;
-  let cached: { mtime: number; manifest: Promise<Manifest | undefined> } | undefined;
-  const load = async () => {
+  let cached: { mtime: number; manifest: Promise<Manifest | undefined>; versions: Map<string, Promise<string | undefined>> } | undefined;
+  const current = async () => {
     const mtime = await stat(path).then((s) => s.mtimeMs, () => -1);
     if (cached?.mtime !== mtime) {
       const manifest = readFile(path, 'utf8').then((text) => manifestSchema.parse(JSON.parse(text))).catch(() => undefined);
-      cached = { mtime, manifest };
+      cached = { mtime, manifest, versions: new Map() };
     }
-    return cached.manifest;
+    return cached;
+  };
+  const load = async () => (await current()).manifest;
+  /** The hash of an entry no chunk imports, read once per build. */
+  const versionOf = async (manifest: Manifest | undefined, file: string) => {
+    const key = manifest && Object.keys(manifest).find((k) => manifest[k]!.file === file && manifest[k]!.isEntry);
+    if (!key || Object.values(manifest).some((c) => c.imports?.includes(key) || c.dynamicImports?.includes(key))) return undefined;
+    return readFile(dir + file).then(contentHash, () => undefined);
   };
   return {
     async preloads(entry, lazy = []) {
@@ -51,6 +67,12 @@ export function hostedBuild(dir: string): HostedBuild {
     async hashed(file) {
       const manifest = await load();
       return !!manifest && Object.values(manifest).some((c) => c.file === file && !c.isEntry);
+    },
+    async version(file) {
+      const { manifest, versions } = await current();
+      let v = versions.get(file);
+      if (!v) versions.set(file, (v = manifest.then((m) => versionOf(m, file))));
+      return v;
     },
   };
 }

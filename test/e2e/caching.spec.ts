@@ -10,11 +10,15 @@ const gzip = { 'Accept-Encoding': 'gzip' };
 test('the script tag, its UI module and the hosted page scripts: gzip, their cache lifetime, and a 304 for an unchanged ETag', async ({ request }) => {
   const page = await request.get(`${BACKEND_URL}/hosted/card-frame`);
   expect(page.status()).toBe(200);
-  const entry = /src="\/hosted\/([^"]+\.js)"/.exec(await page.text())![1]!;
+  // The page names its script with its version (the hash of its content), kept for good under it, as its chunks are;
+  // asked for without it, or with another, the script is asked for again each time.
+  const [, entry, version] = /src="\/hosted\/([^"?]+\.js)\?v=([\w-]+)"/.exec(await page.text())!;
   const cases: Array<[string, RegExp]> = [
     ['/paylit.js', /^public, max-age=300$/],
     ['/paylit-ui.js', /^public, max-age=300$/],
-    [`/hosted/${entry}`, /^no-cache$/],
+    [`/hosted/${entry!}?v=${version!}`, /^public, max-age=31536000, immutable$/],
+    [`/hosted/${entry!}`, /^no-cache$/],
+    [`/hosted/${entry!}?v=an-older-one`, /^no-cache$/],
   ];
   for (const [path, cacheControl] of cases) {
     const first = await request.get(BACKEND_URL + path, { headers: gzip });

@@ -39,6 +39,23 @@ describe('the hosted pages as built', () => {
     expect(await build.hashed('card-frame.js')).toBe(false);
   });
 
+  it('versions an entry by its content, and no entry that a chunk imports (it would be two modules under two URLs)', async () => {
+    const dir = folder(MANIFEST);
+    const build = hostedBuild(dir);
+    const v = await build.version('checkout.js');
+    expect(v).toMatch(/^[\w-]{12}$/);
+    expect(await build.version('checkout.js')).toBe(v);
+    expect(await build.version('shared-A1.js')).toBeUndefined();
+    expect(await build.version('nothing.js')).toBeUndefined();
+    const imported = folder({ ...MANIFEST, 'src/hosted/current.ts': { file: 'current-C1.js', isDynamicEntry: true, imports: ['src/hosted/checkout.ts'] } });
+    expect(await hostedBuild(imported).version('checkout.js')).toBeUndefined();
+    // A new build of other content: another version.
+    await new Promise((r) => setTimeout(r, 20));
+    writeFileSync(`${dir}checkout.js`, 'import "./shared-B2.js";');
+    writeFileSync(`${dir}.vite/manifest.json`, JSON.stringify({ ...MANIFEST, 'src/hosted/portal.ts': { file: 'portal.js', isEntry: true } }));
+    expect(await build.version('checkout.js')).not.toBe(v);
+  });
+
   it('without a manifest (or with a broken one) preloads nothing and calls nothing immutable', async () => {
     for (const dir of [folder(), folder({ 'src/hosted/checkout.ts': { file: 3 } })]) {
       const build = hostedBuild(dir);

@@ -53,35 +53,41 @@ export function hostedRoutes(d: Deps): Hono {
     c.header('Content-Encoding', 'gzip');
     return gzipped(name, body);
   };
+  /** A page's script under its version (`?v=`), which the browser then keeps as it keeps a chunk. */
+  const entryUrl = async (file: string) => {
+    const v = await build.version(file);
+    return `/hosted/${file}${v ? `?v=${v}` : ''}`;
+  };
   /**
    * A page shell: its script, the origins it may talk to (the hosted page posts only to one of them) and, for the
    * checkout and the portal, whom the customer pays (name, logo, accent), so the page heads itself at once.
    */
-  const shell = (title: string, script: string, head = '', site?: SiteBranding) =>
+  const shell = async (title: string, script: string, head = '', site?: SiteBranding) =>
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">' +
     `<meta name="robots" content="noindex"><meta name="paylit-allowed-origins" content="${escapeAttr(d.allowedOrigins.join(' '))}">` +
     (site ? `<meta name="paylit-site" content="${escapeAttr(JSON.stringify(site))}">` : '') +
-    `<title>${escapeAttr(site ? `${title} · ${site.display_name}` : title)}</title>${head}<link rel="icon" href="data:,"><script type="module" src="/hosted/${script}.js"></script></head><body></body></html>`;
+    `<title>${escapeAttr(site ? `${title} · ${site.display_name}` : title)}</title>${head}<link rel="icon" href="data:,"><script type="module" src="${await entryUrl(`${script}.js`)}"></script></head><body></body></html>`;
   /** The stylesheet, and the chunks the page's script will import (the build's manifest names them), fetched beside it. */
   const head = async (entry: string, lazy?: readonly string[]) =>
     `<link rel="stylesheet" href="/hosted/page.css?v=${PAGE_CSS_VERSION}">` +
     (await build.preloads(entry, lazy)).map((f) => `<link rel="modulepreload" href="/hosted/${escapeAttr(f)}">`).join('');
 
-  app.get('/hosted/card-frame', (c) => {
+  app.get('/hosted/card-frame', async (c) => {
     secure(c);
-    return c.html(shell('Card details', 'card-frame'));
+    return c.html(await shell('Card details', 'card-frame'));
   });
 
   // The checkout and the portal: the id is in the path, the token in the fragment (never sent to a server).
   app.get('/hosted/checkout/:id{[A-Za-z0-9_-]{1,100}}', async (c) => {
     const site = await readBranding(d.storage.db, d.site.id);
     secure(c, site.logo_url);
-    return c.html(shell('Checkout', 'checkout', await head('src/hosted/checkout.ts', CHECKOUT_LAZY), site));
+    const early = `<script type="module" async src="${await entryUrl('checkout-early.js')}"></script>`;
+    return c.html(await shell('Checkout', 'checkout', early + (await head('src/hosted/checkout.ts', CHECKOUT_LAZY)), site));
   });
   app.get('/hosted/portal/:id{[A-Za-z0-9_-]{1,100}}', async (c) => {
     const site = await readBranding(d.storage.db, d.site.id);
     secure(c, site.logo_url);
-    return c.html(shell('Your account', 'portal', await head('src/hosted/portal.ts'), site));
+    return c.html(await shell('Your account', 'portal', await head('src/hosted/portal.ts'), site));
   });
   app.get('/hosted/page.css', etag(), async (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
@@ -109,8 +115,10 @@ export function hostedRoutes(d: Deps): Hono {
 
   // The built scripts: names only from the build (no paths), so nothing else on disk can be reached. A chunk's name
   // changes with its content, so a browser keeps it (the card frame then takes the zod chunk the checkout has just
-  // fetched from the cache). A page's own script keeps its name, and its chunks import it by that very URL (a `?v=`
-  // would make it a second module), so it is asked for again, and its ETag makes the answer a 304.
+  // fetched from the cache). A page's own script keeps its name and its page names it with its version (`?v=`, the
+  // hash of its content), which is kept as well; asked for without it, or with an older one, it is asked for again
+  // each time, and its ETag makes the answer a 304. (A page's script that a chunk imports gets no version: the chunk
+  // imports it by its plain URL, and under two URLs it would be two modules.)
   app.get('/hosted/:file{[A-Za-z0-9_][A-Za-z0-9_.-]*\\.js(\\.map)?}', etag(), async (c) => {
     const file = c.req.param('file');
     let body: Buffer;
@@ -121,7 +129,8 @@ export function hostedRoutes(d: Deps): Hono {
     }
     c.header('Content-Type', file.endsWith('.map') ? 'application/json' : 'text/javascript; charset=utf-8');
     c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Cache-Control', (await build.hashed(file)) ? IMMUTABLE : 'no-cache');
+    const v = c.req.query('v');
+    c.header('Cache-Control', (await build.hashed(file)) || (v !== undefined && v === (await build.version(file))) ? IMMUTABLE : 'no-cache');
     return c.body(await encoded(c, `hosted/${file}`, new Uint8Array(body)));
   });
 
