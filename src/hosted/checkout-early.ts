@@ -9,7 +9,8 @@
  * after the first visit, under its version). It makes the very request HttpAdapter.readHostedPage's first attempt
  * makes (the same URL, headers and credentials); that attempt takes it over, once (checkout.ts), and checks the answer
  * as it checks any (its status, its JSON, the browser's zod view), so a page already paid or expired shows so, and a
- * reload asks again. Asked only where the page will render (embedding.ts's rule, restated): opening the page moves it
+ * reload asks again. Asked only where the page will render (embedding.ts's rule, restated, since a shared module would be
+ * a chunk to wait for; checkout-load.spec.ts holds the two together): opening the page moves it
  * from created to requested.
  */
 

@@ -1,6 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import { BACKEND_URL } from './playwright.config.js';
-import { buyPack, checkoutFrame, merchant } from './merchant.js';
+import { backend, buyPack, checkoutFrame, FOREIGN, merchant, MERCHANT } from './merchant.js';
 import { expectSeen } from './visible.js';
 
 // How the checkout's frame loads, counted in requests (never in time): what a second open takes from the browser's
@@ -81,5 +81,25 @@ test.describe('loading the checkout frame', () => {
     await frame.evaluate(() => location.reload());
     await expectSeen(f.getByText('This checkout is already complete.').first());
     await expect(f.locator('[part~="pay-button"]')).toHaveCount(0);
+  });
+
+  // checkout-early.ts restates embedding.ts's rule (it has no imports, so that it runs the moment it arrives): held
+  // together here. Framed by the shop, a fragment naming another origin (not allowed), or naming the backend's own
+  // while the shop frames it: the page refuses, and neither the early request nor the page asks for the data, so the
+  // page stays created.
+  test("framed under a claim the page refuses, its data is not asked for (the early request keeps embedding's rule)", async ({ page, request }) => {
+    for (const claimed of [FOREIGN, BACKEND_URL]) {
+      const { hosted_page: hp } = await backend<{ hosted_page: { id: string; url: string } }>(request, 'POST', '/api/v2/hosted_pages/checkout_new', { 'subscription[plan_id]': 'credits-starter' });
+      await page.route(`${MERCHANT}/framer.html`, (r) =>
+        r.fulfill({ contentType: 'text/html', body: `<!doctype html><title>Framer</title><iframe title="Checkout" src="${hp.url}&origin=${encodeURIComponent(claimed)}"></iframe>` }),
+      );
+      const seen = await network(page);
+      await page.goto(`${MERCHANT}/framer.html`);
+      await expectSeen(checkoutFrame(page).getByText('This page cannot be shown inside this site.'));
+      expect(seen.filter((r) => DATA.test(r.url)).map((r) => r.url), `claimed ${claimed}`).toEqual([]);
+      const { hosted_page: after } = await backend<{ hosted_page: { state: string } }>(request, 'GET', `/api/v2/hosted_pages/${hp.id}`);
+      expect(after.state, `claimed ${claimed}`).toBe('created');
+      await page.unroute(`${MERCHANT}/framer.html`);
+    }
   });
 });
