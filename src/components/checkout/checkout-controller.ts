@@ -240,16 +240,18 @@ export class CheckoutController implements ReactiveController {
     const root = this.host.renderRoot;
     // The packs are in the summary, which a phone shows folded: unfolded to show what is wrong there.
     const picker = root.querySelector<HTMLElement & { checkValidity(): boolean; reportValidity(): boolean }>('paylit-addon-picker');
-    if (missingPack(this.cart, this.plan) || (picker && !picker.checkValidity())) this.summaryOpen = true;
-    if (missingPack(this.cart, this.plan)) {
+    const packMissing = missingPack(this.cart, this.plan);
+    const pickerInvalid = !!picker && !picker.checkValidity();
+    if (packMissing || pickerInvalid) this.summaryOpen = true;
+    if (packMissing) {
       this.setError('addons', l.t('packRequired'));
       this.announce(l.t('packRequired'), true);
       void this.host.updateComplete.then(() => root.querySelector<HTMLElement>('paylit-addon-picker')?.focus());
       return false;
     }
-    if (picker && !picker.checkValidity()) {
+    if (pickerInvalid) {
       this.host.requestUpdate();
-      void this.host.updateComplete.then(() => (picker.reportValidity(), picker.focus()));
+      void this.host.updateComplete.then(() => (picker!.reportValidity(), picker!.focus()));
       return false;
     }
     let ok = true;
