@@ -171,6 +171,14 @@ ready = (req, res) => {
   vite.middlewares(req, res, () => res.writeHead(404).end('Not found'));
 };
 
+// Ctrl+C works from the moment the banner says so.
+const stop = () => {
+  http.close();
+  void Promise.all([vite.close(), merchant.close(), backend?.close()]).then(() => process.exit(0));
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
+
 console.log(`
   Inkwell, the Paylit demo, is running. Open:  ${demoOrigin}/
 
@@ -178,12 +186,6 @@ console.log(`
   Site:             ${conn.site}
   Publishable key:  ${conn.publishableKey}  (browsers; safe to show)
   Secret key:       ${backend ? `${conn.apiKey}  (servers only, never a page: demo/merchant.ts and the chargebee SDK use it)` : 'the one of the backend you started (PAYLIT_DEMO_BACKEND_URL)'}
-  Test card 4111 1111 1111 1111, any future expiry, any CVC. Ctrl+C stops both.
+  Test card 4111 1111 1111 1111, any future expiry, any CVC.
+  ${backend ? 'Ctrl+C stops both, the demo shop and the backend.' : `Ctrl+C stops the demo shop; the backend at ${conn.url} is yours and keeps running.`}
 `);
-
-const stop = () => {
-  http.close();
-  void Promise.all([vite.close(), merchant.close(), backend?.close()]).then(() => process.exit(0));
-};
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);

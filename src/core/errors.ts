@@ -23,6 +23,7 @@ export type KnownErrorCode =
   | 'request_in_progress'
   | 'hosted_page_expired'
   | 'internal_error'
+  | 'internal_temporary_error'
   | 'network_error'
   | 'timeout'
   | 'invalid_response'

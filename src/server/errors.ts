@@ -19,3 +19,6 @@ export const unauthorized = (message = 'Sorry, authentication failed. Invalid ap
 /** A request that cannot go on now for a reason of state, not of its parameters (409). */
 export const conflict = (code: 'hosted_page_completed' | 'portal_session_used' | 'request_in_progress' | 'idempotency_key_reused', message: string, param?: string) =>
   param === undefined ? new PaylitError(code, message) : new PaylitError(code, message, [{ param, message, code }]);
+
+/** The server is stopping: this work was not started, and the same request can be sent again (Chargebee's 503). */
+export const shuttingDown = () => new PaylitError('internal_temporary_error', 'The server is shutting down; try again in a moment.', [], { retry_after: 1 });

@@ -22,6 +22,10 @@ import { Scheduler } from './scheduler.js';
 import { createServices } from './services.js';
 import { IdempotencyKeys } from './db/idempotency-keys.js';
 import { IDEMPOTENCY_TTL_MS } from './http/idempotency.js';
+import { InFlight } from './http/in-flight.js';
+
+/** How long a shutdown waits for the handlers still running (their clients may have gone) before closing the database. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 export interface RunningServer {
   readonly url: string;
@@ -96,8 +100,9 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const services = createServices(deps);
   const app = createApp(deps, services, o.log);
   const scheduler = new Scheduler(deps, services.lifecycle, o.env.PAYLIT_SCHEDULER_INTERVAL, log);
+  const inFlight = new InFlight();
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: o.env.PORT, hostname: o.env.HOST }, () => resolve(s));
+    const s = serve({ fetch: (req, env) => inFlight.track(app.fetch(req, env)), port: o.env.PORT, hostname: o.env.HOST }, () => resolve(s));
     s.once('error', reject);
     // What Node's parser refuses before the app sees it (headers or URL over 16 KB, malformed requests) still gets
     // Chargebee's error shape.
@@ -121,6 +126,10 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     app,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Handlers whose clients hung up still run: their writes finish before the database closes.
+      const left = await inFlight.settled(SHUTDOWN_GRACE_MS);
+      if (left) log(`stopping with ${String(left)} request(s) still running after ${String(SHUTDOWN_GRACE_MS / 1000)} s; what they still write fails`);
+      await deps.stores.hostedPages.closeGrouped();
       await scheduler.stop();
       await deliverer.stop();
       await storage.close();

@@ -343,6 +343,11 @@ export class HostedPageStore extends ResourceStore<StoredHostedPage> {
     return this.group.commit.add(page);
   }
 
+  /** For a shutdown: the grouped pages already taken are written; later ones are refused (GroupCommit.close). */
+  async closeGrouped(): Promise<void> {
+    await this.group?.commit.close();
+  }
+
   /**
    * Moves page `id` to state `to` if it is in one of `from` (and, with `openAt`, not expired at that time). On
    * PostgreSQL the row then stays locked to the caller's transaction: a second claim waits, and finds the page moved

@@ -101,9 +101,11 @@ describe.each(backends)('payments, cards, idempotency and events on $kind', (bac
       const failed = (await s.cb.transaction.list({ status: { is: 'failure' } })).list.map((x: Json) => x.transaction);
       expect(failed.map((t: Json) => [t.type, t.error_code, t.amount, t.masked_card_number, t.linked_invoices])).toEqual([
         ['payment', 'insufficient_funds', expect.any(Number), '************9995', []],
-        ['authorization', 'card_declined', 0, '************0002', []],
+        ['payment', 'card_declined', expect.any(Number), '************0002', []],
       ]);
       expect(failed[0].amount).toBeGreaterThan(0);
+      // Both attempted what Pay charges (the card refused when saved, or when charged).
+      expect(failed[1].amount).toBe(failed[0].amount);
       expect((await s.cb.hostedPage.retrieve(page.id)).hosted_page.state).not.toBe('succeeded');
 
       const ok = await submit(page, { card_token: await cardToken(s, CARDS.ok) });

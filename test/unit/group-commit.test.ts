@@ -88,4 +88,32 @@ describe('GroupCommit', () => {
     await Promise.all([1, 2, 3, 4, 5].map((n) => g.add(n)));
     expect(written).toEqual([[1, 2], [3, 4], [5]]);
   });
+
+  it.each(['microtask', 'turn'] as const)(
+    "close (gather '%s'): the rows already taken are written, close resolves after their commit, a later row is refused with a 503 to retry",
+    async (gather) => {
+      const { calls, write } = heldWrites();
+      const g = new GroupCommit(write, 100, gather);
+      const onWire = state(g.add(1));
+      await tick();
+      const queued = state(g.add(2)); // waits for the write on the wire
+      const closed = state(g.close());
+      await expect(g.add(3)).rejects.toMatchObject({ code: 'internal_temporary_error', message: expect.stringMatching(/shutting down; try again/) });
+      calls[0]!.commit();
+      await tick();
+      expect([onWire.settled, queued.settled, closed.settled]).toEqual(['ok', false, false]);
+      expect(calls.map((c) => c.rows)).toEqual([[1], [2]]);
+      calls[1]!.commit();
+      await tick();
+      expect([queued.settled, closed.settled]).toEqual(['ok', 'ok']);
+      expect(calls).toHaveLength(2);
+    },
+  );
+
+  it('close with nothing to write resolves at once', async () => {
+    const { calls, write } = heldWrites();
+    const g = new GroupCommit(write, 100, 'turn');
+    await g.close();
+    expect(calls).toHaveLength(0);
+  });
 });

@@ -331,7 +331,8 @@ export class Checkout {
       customer = await this.customers.insert(trx, this.customers.build(id ?? page.new_customer_id ?? newId('cus'), fields, r.billing_address, now), { source: SOURCE, param: 'customer[id]' });
     }
     const plan = await this.lookups.plan(trx, r.plan_id);
-    if (cardToken !== undefined) ({ customer } = await this.payments.saveCard(trx, customer, cardToken, now, SOURCE, { currency_code: plan.currency_code }));
+    const paying = async () => (await this.estimate(trx, page, r)).amount_due_now;
+    if (cardToken !== undefined) ({ customer } = await this.payments.saveCard(trx, customer, cardToken, now, SOURCE, { currency_code: plan.currency_code, paying }));
     const { customer: _c, billing_address: _b, ...subscription } = r;
     return this.subscriptions.create(trx, subscription, customer, { source: SOURCE });
   }
@@ -340,7 +341,8 @@ export class Checkout {
     const sub = await this.subscriptionOf(trx, subscriptionId);
     if (cardToken !== undefined) {
       const customer = await this.lookups.customer(trx, sub.customer_id, 'subscription[id]');
-      await this.payments.saveCard(trx, customer, cardToken, now, SOURCE, { currency_code: sub.currency_code });
+      const paying = async () => (await this.estimates.change(trx, sub, r.change, customer, now)).estimate.amount_due_now;
+      await this.payments.saveCard(trx, customer, cardToken, now, SOURCE, { currency_code: sub.currency_code, paying });
     }
     const { estimate: _e, ...result } = await this.changes.change(trx, sub, r.change, { source: SOURCE });
     return result;

@@ -92,7 +92,7 @@ export class PortalAccount {
     const invoice = await this.invoice(trx, s, id);
     let customer = await this.lookups.customer(trx, s.customer_id);
     if (invoice.status !== 'payment_due' && invoice.status !== 'not_paid') throw invalidState(`The invoice ${invoice.id} is ${invoice.status.replace('_', ' ')}; there is nothing to pay.`);
-    if (token !== undefined) customer = (await this.payments.saveCard(trx, customer, token, this.d.clock.now(), SOURCE, { primary: true, currency_code: invoice.currency_code })).customer;
+    if (token !== undefined) customer = (await this.payments.saveCard(trx, customer, token, this.d.clock.now(), SOURCE, { primary: true, currency_code: invoice.currency_code, paying: async () => invoice.amount_due })).customer;
     const r = await this.invoices.collect(trx, invoice, customer, SOURCE);
     return { invoice: publicInvoice(r.invoice) };
   }

@@ -1,4 +1,5 @@
 import { applicableAddons } from '../../core/applicability.js';
+import { estimateAddonInvoice } from '../../core/estimate.js';
 import type { ChangeParams } from '../../core/params/change.js';
 import type { PortalChangeParams } from '../../core/params/portal.js';
 import type { Addon } from '../../core/schemas/addon.js';
@@ -150,17 +151,25 @@ export class PortalSubscriptions {
     return { estimate };
   }
 
-  /** Pays with a new card first where one is given: it becomes the primary card, as in a checkout. */
-  private async payWith(trx: Db, customerId: string, token: string | undefined): Promise<Customer> {
+  /**
+   * Pays with a new card first where one is given: it becomes the primary card, as in a checkout. `paying` prices the
+   * action, for the record of a card the bank refuses.
+   */
+  private async payWith(trx: Db, customerId: string, token: string | undefined, paying: (customer: Customer) => Promise<number>): Promise<Customer> {
     const customer = await this.lookups.customer(trx, customerId);
     if (token === undefined) return customer;
-    return (await this.payments.saveCard(trx, customer, token, this.d.clock.now(), SOURCE, { primary: true })).customer;
+    return (await this.payments.saveCard(trx, customer, token, this.d.clock.now(), SOURCE, { primary: true, paying: () => paying(customer) })).customer;
+  }
+
+  /** What a change charges now: its estimate's amount due. */
+  private dueNow(trx: Db, sub: Subscription, change: ChangeParams) {
+    return async (customer: Customer) => (await this.estimates.change(trx, sub, change, customer, this.d.clock.now())).estimate.amount_due_now;
   }
 
   async change(trx: Db, s: PortalSession, id: string, p: PortalChangeParams) {
     const sub = await this.owned(trx, s, id);
     const change = await this.changeOf(trx, sub, p);
-    await this.payWith(trx, s.customer_id, p.card_token);
+    await this.payWith(trx, s.customer_id, p.card_token, this.dueNow(trx, sub, change));
     const { subscription, invoice, estimate } = await this.changes.change(trx, sub, change, { source: SOURCE });
     return { subscription: publicSubscription(subscription), ...(invoice && { invoice: { id: invoice.id, status: invoice.status, total: invoice.total, amount_paid: invoice.amount_paid, amount_due: invoice.amount_due } }), estimate };
   }
@@ -188,7 +197,7 @@ export class PortalSubscriptions {
     const settings = await readPortalSettings(trx, this.d.site.id);
     if (!settings.reactivate) throw notAllowed('Reactivating a subscription');
     const sub = await this.owned(trx, s, id);
-    await this.payWith(trx, s.customer_id, token);
+    await this.payWith(trx, s.customer_id, token, this.dueNow(trx, sub, { reactivate: true, change_option: 'immediately' }));
     const r = await this.changes.reactivate(trx, sub, { source: SOURCE });
     return { subscription: publicSubscription(r.subscription), ...(r.invoice && { invoice: { id: r.invoice.id, status: r.invoice.status, total: r.invoice.total, amount_paid: r.invoice.amount_paid } }) };
   }
@@ -203,8 +212,10 @@ export class PortalSubscriptions {
   /** A credit pack now: an invoice for it, charged at once (invoices/charge_addon). */
   async buyPack(trx: Db, s: PortalSession, id: string, p: { addon_id: string; addon_quantity?: number | undefined; card_token?: string | undefined }) {
     const sub = await this.owned(trx, s, id);
-    await this.pack(trx, sub, p.addon_id);
-    const customer = await this.payWith(trx, s.customer_id, p.card_token);
+    const pack = await this.pack(trx, sub, p.addon_id);
+    const customer = await this.payWith(trx, s.customer_id, p.card_token, async (c) =>
+      estimateAddonInvoice({ addon: pack, quantity: p.addon_quantity, currency: sub.currency_code }, await this.lookups.context(trx, c, this.d.clock.now())).amount_due,
+    );
     const { invoice } = await this.invoices.chargeAddon(trx, { customer, subscription: sub, addon_id: p.addon_id, addon_quantity: p.addon_quantity, source: SOURCE });
     return { invoice: { id: invoice.id, status: invoice.status, total: invoice.total, amount_paid: invoice.amount_paid, amount_due: invoice.amount_due, currency_code: invoice.currency_code } };
   }

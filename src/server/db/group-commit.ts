@@ -1,3 +1,5 @@
+import { shuttingDown } from '../errors.js';
+
 /** What a caller waits on: settled once its row has committed, or with its own row's error. */
 interface Entry<R> {
   readonly row: R;
@@ -19,6 +21,9 @@ interface Entry<R> {
 export class GroupCommit<R> {
   private queue: Entry<R>[] = [];
   private writing = false;
+  private closed = false;
+  /** The writes under way, settled once the queue is empty. */
+  private running: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly write: (rows: readonly R[]) => Promise<void>,
@@ -35,14 +40,27 @@ export class GroupCommit<R> {
 
   /** Resolves once `row` has committed; rejects with the error of writing it (and of nothing else). */
   add(row: R): Promise<void> {
+    if (this.closed) return Promise.reject(shuttingDown());
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ row, resolve, reject });
       if (!this.writing) {
         this.writing = true;
-        if (this.gather === 'turn') setImmediate(() => void this.drain());
-        else queueMicrotask(() => void this.drain());
+        this.running = new Promise<void>((done) => {
+          const begin = () => void this.drain().then(done);
+          if (this.gather === 'turn') setImmediate(begin);
+          else queueMicrotask(begin);
+        });
       }
     });
+  }
+
+  /**
+   * Stops taking rows, for a shutdown: the rows already taken are written and their callers settled as usual (so the
+   * database must stay open until this resolves); a row added later is refused at once with a 503 to retry.
+   */
+  close(): Promise<void> {
+    this.closed = true;
+    return this.running;
   }
 
   private async drain(): Promise<void> {

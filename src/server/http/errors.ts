@@ -22,6 +22,7 @@ const WIRE: Partial<Record<KnownErrorCode, readonly [number, WireType]>> = {
   request_in_progress: [409, 'invalid_request'],
   hosted_page_expired: [400, 'invalid_request'],
   internal_error: [500, 'operation_failed'],
+  internal_temporary_error: [503, 'operation_failed'],
 };
 
 /**

@@ -31,6 +31,12 @@ interface Declined {
  */
 export const DUNNING_RETRY_DAYS = [1, 3, 5];
 
+/**
+ * What a card is being saved to pay now, in minor units of the operation's currency. Asked only when the bank refuses
+ * the card, so an operation that goes through is priced once.
+ */
+export type Paying = () => Promise<number>;
+
 export interface Collected {
   invoice: Invoice;
   transaction?: Transaction | undefined;
@@ -44,7 +50,9 @@ export class Payments {
 
   /**
    * Saves a card token as a payment source (card_added, payment_source_added). It becomes the customer's primary
-   * card when `primary` is set (a checkout's card pays) or the customer has none yet.
+   * card when `primary` is set (a checkout's card pays) or the customer has none yet. When the card is saved to pay
+   * (`paying`), a refusal is on record as the failed payment of that amount; a card only added, as the failed
+   * zero-amount authorization that verifying it is.
    */
   async saveCard(
     trx: Db,
@@ -52,7 +60,7 @@ export class Payments {
     tokenId: string,
     now: number,
     source: EventSource,
-    o: { primary?: boolean; currency_code?: string | undefined } = {},
+    o: { primary?: boolean; currency_code?: string | undefined; paying?: Paying | undefined } = {},
   ): Promise<{ customer: Customer; payment_source: PaymentSource }> {
     const primary = o.primary ?? true;
     let card;
@@ -62,10 +70,11 @@ export class Payments {
       // Saving verifies the card with the bank: a refusal is a failed authorization, kept though the save rolls back.
       if (e instanceof PaymentError && BANK_DECLINES.has(e.declineCode)) {
         const token = await this.d.gateway.token(trx, tokenId);
+        const amount = await this.attempted(o.paying);
         this.keepDeclined(trx, {
           customer_id: customer.id,
-          type: 'authorization',
-          amount: 0,
+          type: amount > 0 ? 'payment' : 'authorization',
+          amount,
           currency_code: o.currency_code ?? customer.preferred_currency_code ?? 'USD',
           error_code: e.declineCode,
           masked_card_number: token && `************${token.last4}`,
@@ -108,6 +117,19 @@ export class Payments {
     await this.d.outbox.emit(trx, 'payment_source_added', { customer: next, payment_source: ps }, source);
     await this.d.outbox.emit(trx, 'card_added', { customer: next, card: { ...ps.card, customer_id: customer.id, payment_source_id: ps.id, gateway: this.d.gateway.name, status: 'valid' } }, source);
     return { customer: next, payment_source: ps };
+  }
+
+  /**
+   * The amount a refused card was saved to pay. Pricing fails only where the operation would have failed after the
+   * card anyway; the customer is told of the refusal, and the record falls back to the bare authorization.
+   */
+  private async attempted(paying: Paying | undefined): Promise<number> {
+    if (!paying) return 0;
+    try {
+      return Math.max(0, await paying());
+    } catch {
+      return 0;
+    }
   }
 
   /** Deletes a payment source; the customer's primary moves to another card if there is one. */
