@@ -10,6 +10,7 @@ import type { Subscription } from '../core/schemas/subscription.js';
 import { taxProfileSchema, type TaxProfile } from '../core/tax.js';
 import type { CheckoutChoices } from '../core/cart.js';
 import { type SiteBranding, siteBrandingSchema } from '../core/schemas/site.js';
+import type { AdapterError } from './errors.js';
 
 /**
  * The one door between the elements and a backend. Elements take a `BackendAdapter`; `HttpAdapter` is the real one,
@@ -42,9 +43,12 @@ export interface PaymentMethod {
   readonly element: HTMLElement;
   /** True once every card field is filled in and valid. */
   readonly complete: boolean;
-  /** Called whenever `complete` changes or a field reports an error. */
-  onChange?: ((state: { complete: boolean; error?: string | undefined }) => void) | undefined;
-  /** Tokenizes the card; rejects with the field's message when a field is wrong. */
+  /**
+   * Called as the card changes: whether it is complete, and the problem the customer is to see now, if any (a field's
+   * once they have finished it; its `code` is core's card reason, `param` `card[field]`).
+   */
+  onChange?: ((state: { complete: boolean; error?: AdapterError | undefined }) => void) | undefined;
+  /** Tokenizes the card; rejects with the field's problem (as `onChange`'s) when a field is wrong. */
   tokenize(): Promise<{ id: string; brand: string; last4: string; authentication: string }>;
   /**
    * Answers the bank's 3-D Secure challenge for a token (the checkout shows the challenge over itself): resolves

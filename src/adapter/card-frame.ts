@@ -11,12 +11,16 @@ const cardToken = z.object({
   authentication: z.enum(['none', 'required', 'succeeded', 'failed']),
 });
 
+const cardError = z.object({ field: z.optional(z.string().check(z.maxLength(20))), code: z.optional(z.string().check(z.maxLength(60))), message: z.string().check(z.maxLength(500)) });
+/** The one error model: a field's problem as the error a refused tokenization rejects with. */
+const asError = (e: z.infer<typeof cardError>) => new AdapterError(e.message, 400, e.code ?? 'card_invalid', e.field ? `card[${e.field}]` : 'card');
+
 /** Messages the card frame sends to its host, parsed by the host before use (a union of envelopes, as `toCardFrame`). */
 const fromCardFrame = z.union([
   envelope('card:ready', z.object({})),
-  envelope('card:change', z.object({ complete: z.boolean(), brand: z.optional(z.string().check(z.maxLength(40))) })),
+  envelope('card:change', z.object({ complete: z.boolean(), brand: z.optional(z.string().check(z.maxLength(40))), error: z.optional(cardError) })),
   envelope('card:token', cardToken),
-  envelope('card:error', z.object({ field: z.optional(z.string().check(z.maxLength(20))), code: z.optional(z.string().check(z.maxLength(60))), message: z.string().check(z.maxLength(500)) })),
+  envelope('card:error', cardError),
   envelope('card:authenticated', z.object({ tokenId: z.string().check(z.maxLength(40)) })),
   envelope('resize', z.object({ height: z.number().check(z.minimum(0), z.maximum(100_000)) })),
 ]);
@@ -69,19 +73,18 @@ export class CardFrame implements PaymentMethod {
       }
       case 'card:change':
         this.complete = m.data.complete;
-        this.onChange?.({ complete: m.data.complete });
+        this.onChange?.({ complete: m.data.complete, error: m.data.error && asError(m.data.error) });
         break;
       case 'card:token':
         this.tokenizing?.resolve(m.data);
         this.tokenizing = undefined;
         break;
       case 'card:error': {
-        // The API's own code when the backend refused (an expired page ends the checkout); else the card's fields.
-        const err = new AdapterError(m.data.message, 400, m.data.code ?? 'card_invalid', m.data.field ? `card[${m.data.field}]` : 'card');
+        // The API's own code when the backend refused (an expired page ends the checkout); else the field's reason.
+        const err = asError(m.data);
         if (this.tokenizing) this.tokenizing.reject(err);
         else if (this.challenge) this.challenge.reject(err);
         this.tokenizing = this.challenge = undefined;
-        this.onChange?.({ complete: this.complete, error: m.data.message });
         break;
       }
       case 'card:authenticated':
@@ -96,6 +99,8 @@ export class CardFrame implements PaymentMethod {
 
   tokenize(): Promise<{ id: string; brand: string; last4: string; authentication: string }> {
     this.tokenizing?.reject(new AdapterError('A newer request replaced this one.', 0, 'superseded'));
+    // Not loaded yet, so nothing typed: said at once, rather than waiting on a frame that may never come.
+    if (!this.ready) return Promise.reject(asError({ field: 'number', code: 'incomplete_number', message: 'Enter your card number.' }));
     return new Promise((resolve, reject) => {
       this.tokenizing = { resolve, reject };
       this.post({ source: 'paylit', version: 1, type: 'card:tokenize', data: {} });

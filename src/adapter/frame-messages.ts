@@ -24,11 +24,17 @@ export type { CardToken as CardTokenView } from '../core/card.js';
 
 import type { CardToken as CardTokenView } from '../core/card.js';
 
-/** Messages the card frame sends to its host (the host parses them with `fromCardFrame` in ./card-frame.ts). */
+/** A field's problem (`code`: core's card reason, or the API's code when the backend refused), or one about no field. */
+export type CardFrameError = { field?: string | undefined; code?: string | undefined; message: string };
+
+/**
+ * Messages the card frame sends to its host (the host parses them with `fromCardFrame` in ./card-frame.ts). A change
+ * carries the first problem the customer is to see now, if any: the frame only marks the fields, and its host says it.
+ */
 export type FromCardFrame =
   | { type: 'card:ready'; data: Record<string, never> }
-  | { type: 'card:change'; data: { complete: boolean; brand?: string | undefined } }
+  | { type: 'card:change'; data: { complete: boolean; brand?: string | undefined; error?: CardFrameError | undefined } }
   | { type: 'card:token'; data: CardTokenView }
-  | { type: 'card:error'; data: { field?: string | undefined; code?: string | undefined; message: string } }
+  | { type: 'card:error'; data: CardFrameError }
   | { type: 'card:authenticated'; data: { tokenId: string } }
   | { type: 'resize'; data: { height: number } };

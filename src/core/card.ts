@@ -5,7 +5,14 @@
  */
 import { cardNumber } from 'card-validator/dist/card-number.js';
 import { cvv } from 'card-validator/dist/cvv.js';
+import type { CardReason } from './card-reasons.js';
 import type { FieldError } from './errors.js';
+
+/** A field's problem, with its reason for the checkout (the message is the English one the API answers with). */
+export interface CardFieldError extends FieldError {
+  readonly param: 'number' | 'expiry' | 'cvc';
+  readonly reason: CardReason;
+}
 
 export interface CardInput {
   readonly number: string;
@@ -51,25 +58,28 @@ export function parseExpiry(s: string): { month: number; year: number } | undefi
   return month >= 1 && month <= 12 ? { month, year } : undefined;
 }
 
-/** Every problem with the card, by field (`number`, `expiry`, `cvc`), or the card's normalised fields. */
-export function checkCard(input: CardInput, now: number): { ok: true; card: CheckedCard } | { ok: false; errors: FieldError[] } {
-  const errors: FieldError[] = [];
+/**
+ * Every problem with the card, by field (`number`, `expiry`, `cvc`; at most one each, in that order), or the card's
+ * normalised fields. A number shorter than its brand's shortest is incomplete; one of a length it may have, invalid.
+ */
+export function checkCard(input: CardInput, now: number): { ok: true; card: CheckedCard } | { ok: false; errors: CardFieldError[] } {
+  const errors: CardFieldError[] = [];
   const number = digits(input.number);
   const v = cardNumber(number);
-  if (!/^\d{12,19}$/.test(number)) errors.push({ param: 'number', message: 'Enter the card number: 12 to 19 digits.' });
-  else if (!v.card) errors.push({ param: 'number', message: 'This card brand is not accepted.' });
-  else if (!v.isValid) errors.push({ param: 'number', message: 'This card number is not valid. Check it for typos.' });
+  if (!/^\d{12,19}$/.test(number) || number.length < Math.min(...(v.card?.lengths ?? [12]))) errors.push({ param: 'number', reason: 'incomplete_number', message: 'This card number is incomplete.' });
+  else if (!v.card) errors.push({ param: 'number', reason: 'invalid_number', message: 'This card brand is not accepted.' });
+  else if (!v.isValid) errors.push({ param: 'number', reason: 'invalid_number', message: 'This card number is not valid. Check it for typos.' });
   const month = Number(input.expiry_month);
   let year = Number(input.expiry_year);
   if (year < 100) year += 2000;
   const d = new Date(now * 1000);
   const thisMonth = d.getUTCFullYear() * 12 + d.getUTCMonth();
-  if (!Number.isInteger(month) || month < 1 || month > 12 || !Number.isInteger(year)) errors.push({ param: 'expiry', message: 'Enter the expiry date as MM/YY.' });
-  else if (year * 12 + month - 1 < thisMonth) errors.push({ param: 'expiry', message: 'This card has expired.' });
-  else if (year > d.getUTCFullYear() + 20) errors.push({ param: 'expiry', message: 'The expiry year is too far ahead.' });
+  if (!Number.isInteger(month) || month < 1 || month > 12 || !Number.isInteger(year)) errors.push({ param: 'expiry', reason: 'incomplete_expiry', message: 'Enter the expiry date as MM/YY.' });
+  else if (year * 12 + month - 1 < thisMonth) errors.push({ param: 'expiry', reason: 'invalid_expiry_past', message: 'This card has expired.' });
+  else if (year > d.getUTCFullYear() + 20) errors.push({ param: 'expiry', reason: 'invalid_expiry_year', message: 'The expiry year is too far ahead.' });
   const size = v.card?.code.size ?? 3;
   if (!/^\d+$/.test(input.cvc) || !cvv(input.cvc, size).isValid) {
-    errors.push({ param: 'cvc', message: `Enter the ${String(size)}-digit security code${v.card ? ` (${v.card.code.name})` : ''}.` });
+    errors.push({ param: 'cvc', reason: 'incomplete_cvc', message: `Enter the ${String(size)}-digit security code${v.card ? ` (${v.card.code.name})` : ''}.` });
   }
   if (errors.length || !v.card) return { ok: false, errors };
   return { ok: true, card: { number, brand: v.card.type, last4: number.slice(-4), expiry_month: month, expiry_year: year } };

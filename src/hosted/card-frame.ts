@@ -2,18 +2,19 @@
  * The card frame (`/hosted/card-frame`), served from the backend's own origin and embedded by the hosted checkout:
  * card number, expiry and CVC are typed only here, so the merchant's page never sees them. It checks the fields
  * as the server will (core's checkCard), tokenizes them with the backend, and tells its host only the token,
- * brand and last four. It also sends the customer's answer to the test gateway's 3-D Secure challenge, which the
- * checkout shows over itself.
+ * brand and last four. A field's problem shows here only as the field's red border; what it is, its host says, once,
+ * by the card (in the customer's language: the checkout's catalogs hold a message for each of core's card reasons).
+ * It also sends the customer's answer to the test gateway's 3-D Secure challenge, which the checkout shows over itself.
  *
  * It talks only to its parent, and only if the parent is on this same origin (the hosted checkout page).
  */
-import { cardBrand, checkCard, digits, parseExpiry } from '../core/card.js';
+import { cardBrand, type CardFieldError, checkCard, digits, parseExpiry } from '../core/card.js';
 import type { CardTokenView, FromCardFrame, ToCardFrame } from '../adapter/frame-messages.js';
 import { toCardFrame } from '../adapter/frame-messages.js';
 
 // One row when there is room (the one-page checkout), number then expiry and CVC below on a phone. Its height is
-// fixed by these rules (80 px in one row, 156 in two, until a message shows), and the checkout gives the frame that
-// height before the frame has said it (checkout-view.styles.ts), so nothing moves when it does.
+// fixed by these rules (80 px in one row, 156 in two), and the checkout gives the frame that height before the frame
+// has said it (checkout-view.styles.ts), so nothing moves when it does; no message shows in here to change it.
 // The focus ring stays inside the body's 2 px padding, so the frame's edge never cuts it off; its hosts make the frame
 // 4 px wider than their column and start it 2 px before, so the fields line up with theirs.
 // Tagged `css` (the text as written) so the build minifies it as CSS, as it does Lit's (minifyTemplates).
@@ -29,9 +30,7 @@ label { display: block; font-weight: 500; margin: 0 0 4px; font-size: 0.95rem; l
 input { box-sizing: border-box; width: 100%; min-height: 44px; padding: 0 10px; font: inherit; border: 1px solid #8c959f; border-radius: 8px; background: Canvas; color: CanvasText; }
 input:focus-visible { outline: 2px solid #4f46e5; outline-offset: 0; }
 input[aria-invalid='true'] { border: 2px solid #b42318; }
-.error { color: #b42318; font-size: 0.875rem; margin: 4px 0 0; }
-.error:empty { display: none; }
-@media (prefers-color-scheme: dark) { input { border-color: #6e7681; } .error { color: #ff9492; } input[aria-invalid='true'] { border-color: #ff9492; } input:focus-visible { outline-color: #a5b4fc; } }
+@media (prefers-color-scheme: dark) { input { border-color: #6e7681; } input[aria-invalid='true'] { border-color: #ff9492; } input:focus-visible { outline-color: #a5b4fc; } }
 `;
 
 const sheet = new CSSStyleSheet();
@@ -49,11 +48,8 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string,
 }
 
 function field(id: string, label: string, input: Record<string, unknown>) {
-  const error = el('p', { id: `${id}-error`, className: 'error' });
   const box = el('input', { id, name: id, type: 'text', inputMode: 'numeric', spellcheck: false, ...input });
-  box.setAttribute('aria-describedby', error.id);
-  box.setAttribute('aria-invalid', 'false');
-  return { wrap: el('div', { className: 'field', id: `${id}-field` }, el('label', { htmlFor: id }, label), box, error), input: box, error };
+  return { wrap: el('div', { className: 'field', id: `${id}-field` }, el('label', { htmlFor: id }, label), box), input: box };
 }
 
 const number = field('number', 'Card number', { autocomplete: 'cc-number', placeholder: '1234 1234 1234 1234', maxLength: 23 });
@@ -69,19 +65,12 @@ function post(m: FromCardFrame): void {
 }
 
 const fields = { number, expiry, cvc } as const;
-/** A field's message by the field. One about no field (the page has expired, the connection failed) is the checkout's to
- * show, beside the card: said here too it would read twice. */
-function showError(name: keyof typeof fields | undefined, message: string) {
-  if (!name) return;
-  fields[name].error.textContent = message;
-  fields[name].input.setAttribute('aria-invalid', 'true');
-}
-function clearErrors() {
-  for (const f of Object.values(fields)) {
-    f.error.textContent = '';
-    f.input.setAttribute('aria-invalid', 'false');
-  }
-}
+type Name = keyof typeof fields;
+/** The problems the customer is shown, by field, in the fields' order: each marked invalid, the first its host's to say. */
+let shown: Partial<Record<Name, CardFieldError>> = {};
+const mark = (n: Name, on: boolean) => fields[n].input.setAttribute('aria-invalid', String(on));
+const markShown = () => (Object.keys(fields) as Name[]).forEach((n) => mark(n, !!shown[n]));
+const said = (e: CardFieldError) => ({ field: e.param, code: e.reason, message: e.message });
 
 /** Groups the number as the brand prints it (4-4-4-4, Amex 4-6-5). */
 function formatNumber(value: string): string {
@@ -97,27 +86,51 @@ function values() {
   return { number: number.input.value, expiry_month: e?.month ?? 0, expiry_year: e?.year ?? 0, cvc: cvc.input.value.trim() };
 }
 
-function changed() {
-  const v = values();
-  const r = checkCard(v, Math.floor(Date.now() / 1000));
-  post({ type: 'card:change', data: { complete: r.ok, brand: cardBrand(v.number)?.brand } });
+/**
+ * Typed to its full length: a number as long as its brand's shortest, a four-digit expiry. Only then is what is typed
+ * judged while it is typed (a CVC of its full length is right).
+ */
+function full(n: Name): boolean {
+  const v = fields[n].input.value;
+  return n === 'number' ? digits(v).length >= Math.min(...(cardBrand(v)?.lengths ?? [16])) : n === 'expiry' && v.length === 7;
+}
+
+/**
+ * Tells the host where the card is. A field's problem is shown once the customer has finished the field (left it, or
+ * typed it to its full length: `reveal`), or on Pay (all of them), never while they are still typing it (`typing`,
+ * whose problem goes until it is full); a shown one stays, following the field, until it is right.
+ */
+function changed(reveal?: Name | 'all', typing?: Name) {
+  const r = checkCard(values(), Math.floor(Date.now() / 1000));
+  const now: typeof shown = {};
+  // checkCard gives them in the fields' order, so the first one kept is the first field's.
+  for (const e of r.ok ? [] : r.errors) {
+    if (reveal === 'all' || reveal === e.param || (e.param === typing ? full(typing) : shown[e.param])) now[e.param] = e;
+  }
+  shown = now;
+  markShown();
+  const [first] = Object.values(now);
+  post({ type: 'card:change', data: { complete: r.ok, brand: cardBrand(number.input.value)?.brand, error: first && said(first) } });
+  return r;
 }
 
 number.input.addEventListener('input', () => {
   number.input.value = formatNumber(number.input.value);
   cvc.input.maxLength = cardBrand(number.input.value)?.cvcLength ?? 4;
-  changed();
+  changed(undefined, 'number');
 });
 expiry.input.addEventListener('input', (e) => {
   const d = expiry.input.value.replace(/\D/g, '').slice(0, 4);
   const deleting = (e as InputEvent).inputType.startsWith('delete');
   expiry.input.value = d.length > 2 || (d.length === 2 && !deleting) ? `${d.slice(0, 2)} / ${d.slice(2)}` : d;
-  changed();
+  changed(undefined, 'expiry');
 });
 cvc.input.addEventListener('input', () => {
   cvc.input.value = cvc.input.value.replace(/\D/g, '');
-  changed();
+  changed(undefined, 'cvc');
 });
+// Left with something in it: finished, so judged. (Left empty, it is judged on Pay.)
+for (const [n, f] of Object.entries(fields)) f.input.addEventListener('blur', () => void (f.input.value && changed(n as Name)));
 form.addEventListener('submit', (e) => {
   e.preventDefault();
   void tokenize();
@@ -142,19 +155,19 @@ async function api<T>(path: string, body: unknown): Promise<{ ok: true; value: T
   }
 }
 
+/** The first field whose problem is shown, else the number. */
+const focus = () => fields[(Object.keys(shown)[0] as Name | undefined) ?? 'number'].input.focus();
+
 let busy = false;
 async function tokenize(): Promise<void> {
   if (busy) return;
-  clearErrors();
-  const v = values();
-  const checked = checkCard(v, Math.floor(Date.now() / 1000));
+  const checked = changed('all');
   if (!checked.ok) {
-    for (const err of checked.errors) showError(err.param as keyof typeof fields, err.message);
-    const first = checked.errors[0]!;
-    fields[first.param as keyof typeof fields].input.focus();
-    post({ type: 'card:error', data: { field: first.param, message: first.message } });
+    focus();
+    post({ type: 'card:error', data: said(checked.errors[0]!) });
     return;
   }
+  const v = values();
   if (!auth) {
     post({ type: 'card:error', data: { message: 'The card frame was not initialised.' } });
     return;
@@ -163,8 +176,9 @@ async function tokenize(): Promise<void> {
   try {
     const r = await api<{ card_token: CardTokenView }>('/api/browser/v2/card_tokens', { ...v, ...('hostedPageId' in auth && { hosted_page_id: auth.hostedPageId }) });
     if (!r.ok) {
-      const name = r.field && r.field in fields ? (r.field as keyof typeof fields) : undefined;
-      showError(name, r.message);
+      // The backend's refusal of a field (it checks as this frame does, so rarely): marked here, said by the host.
+      const name = r.field && r.field in fields ? (r.field as Name) : undefined;
+      if (name) mark(name, true);
       post({ type: 'card:error', data: { field: name, code: r.code, message: r.message } });
       return;
     }
@@ -190,10 +204,11 @@ window.addEventListener('message', (e: MessageEvent) => {
   if (m.type === 'card:init') (auth = m.data), resized();
   else if (m.type === 'card:tokenize') void tokenize();
   else if (m.type === 'card:authenticate') void authenticate(m.data.tokenId, m.data.outcome);
-  else if (m.type === 'card:focus') number.input.focus();
+  else if (m.type === 'card:focus') focus();
   else {
     form.reset();
-    clearErrors();
+    shown = {};
+    markShown();
   }
 });
 

@@ -80,7 +80,11 @@ export async function expectAccessible(el: Element, state: string): Promise<void
 
 // ------------------------------------------------------------------------------------------------- doubles
 
-/** A card entry double: "complete" once its input holds 16 digits; 4000…0002 tokenizes but the fake backend declines it. */
+/**
+ * A card entry double: "complete" once its input holds 16 digits, except a number ending 4241, which is wrong (as one
+ * failing Luhn is) and says so once typed in full, as the card frame does; short, it is incomplete, said on Pay.
+ * 4000…0002 tokenizes but the fake backend declines it.
+ */
 export class FakeCard implements PaymentMethod {
   readonly element: HTMLInputElement;
   onChange: PaymentMethod['onChange'];
@@ -88,15 +92,26 @@ export class FakeCard implements PaymentMethod {
   constructor() {
     this.element = document.createElement('input');
     this.element.setAttribute('aria-label', 'Card number');
-    this.element.addEventListener('input', () => this.onChange?.({ complete: this.complete }));
+    this.element.addEventListener('input', () => this.onChange?.({ complete: this.complete, error: this.problem(false) }));
+  }
+  /** The card frame's reasons (core's checkCard), as `card[number]` errors: incomplete only when `all` are judged (Pay). */
+  private problem(all: boolean): AdapterError | undefined {
+    const v = this.element.value;
+    if (!/^\d{16}$/.test(v)) return all ? new AdapterError('This card number is incomplete.', 400, 'incomplete_number', 'card[number]') : undefined;
+    return v.endsWith('4241') ? new AdapterError('This card number is not valid. Check it for typos.', 400, 'invalid_number', 'card[number]') : undefined;
   }
   get complete(): boolean {
-    return /^\d{16}$/.test(this.element.value);
+    return !this.problem(true);
   }
   /** The answers given to the bank's challenge, by token. */
   answers: Array<[string, 'complete' | 'fail']> = [];
   async tokenize() {
     this.tokenized++;
+    const wrong = this.problem(true);
+    if (wrong) {
+      this.onChange?.({ complete: false, error: wrong });
+      throw wrong;
+    }
     // 4000 0000 0000 3220 asks for 3-D Secure, as the test gateway's does.
     return { id: `tok_${this.element.value}`, brand: 'visa', last4: this.element.value.slice(-4), authentication: this.element.value.endsWith('3220') ? 'required' : 'none' };
   }

@@ -29,18 +29,18 @@ const send = (page: Page, type: string, data: Record<string, unknown> = {}) =>
   page.evaluate(([t, d]) => document.querySelector('iframe')!.contentWindow!.postMessage({ source: 'paylit', version: 1, type: t, data: d }, location.origin), [type, data] as const);
 
 test.describe('the card frame', () => {
-  test('shows each problem next to its field, then tokenizes a good card; the host gets only brand and last four', async ({ page }) => {
+  test('marks each wrong field and tells the host the first, with its reason, then tokenizes a good card; the host gets only brand and last four', async ({ page }) => {
     await host(page);
     const f = page.frameLocator('iframe');
     await f.getByLabel('Card number').fill('4111 1111 1111 1112');
     await f.getByLabel('Expiry (MM / YY)').fill('0120');
     await f.getByLabel('Security code').fill('1');
     await send(page, 'card:tokenize');
-    await expect(f.locator('#number-error')).toContainText('not valid');
-    await expect(f.locator('#expiry-error')).toContainText('expired');
-    await expect(f.locator('#cvc-error')).toContainText('3-digit');
-    await expect(f.getByLabel('Card number')).toHaveAttribute('aria-invalid', 'true');
+    await expect.poll(() => messages(page, 'card:error')).toEqual([{ field: 'number', code: 'invalid_number', message: 'This card number is not valid. Check it for typos.' }]);
+    for (const label of ['Card number', 'Expiry (MM / YY)', 'Security code']) await expect(f.getByLabel(label)).toHaveAttribute('aria-invalid', 'true');
     await expect(f.getByLabel('Card number')).toBeFocused();
+    // The host says what is wrong (in the customer's language); the frame itself shows no text of its own to say it twice.
+    await expect(f.locator('body')).toHaveText(/^\s*Card number\s*Expiry \(MM \/ YY\)\s*Security code\s*$/);
     expect(await messages(page, 'card:token')).toHaveLength(0);
 
     await f.getByLabel('Card number').fill('4111111111111111');
@@ -55,6 +55,56 @@ test.describe('the card frame', () => {
     const [token] = await messages(page, 'card:token');
     expect(token).toMatchObject({ brand: 'visa', last4: '1111', expiry_month: 12, expiry_year: 2034, authentication: 'none' });
     expect(JSON.stringify(await page.evaluate(() => (window as unknown as { msgs: unknown[] }).msgs))).not.toContain('4111111111111111');
+  });
+
+  test('judges a field once it is finished (typed to its full length, or left), never while it is being typed; the host is told the first problem shown', async ({ page }) => {
+    await host(page);
+    const f = page.frameLocator('iframe');
+    const last = async () => (await messages(page, 'card:change')).at(-1);
+    const invalid = (label: string) => f.getByLabel(label).getAttribute('aria-invalid');
+    const number = f.getByLabel('Card number');
+    await number.click();
+    // 15 of a Visa's 16 digits, one key at a time: nothing said while typing.
+    for (const d of '424242424242424') {
+      await page.keyboard.type(d);
+      expect((await last())?.error, `after ${d}`).toBeUndefined();
+    }
+    expect(await invalid('Card number')).toBe('false');
+    // The 16th makes it a whole number that fails Luhn: said at once.
+    await page.keyboard.type('1');
+    await expect.poll(async () => (await last())?.error).toMatchObject({ field: 'number', code: 'invalid_number' });
+    expect(await invalid('Card number')).toBe('true');
+    // Being corrected, it is not judged (one digit short), then it is right.
+    await page.keyboard.press('Backspace');
+    await expect.poll(async () => (await last())?.error).toBeUndefined();
+    expect(await invalid('Card number')).toBe('false');
+    await page.keyboard.type('2');
+    // The expiry: two digits typed and left, it is incomplete; the number being right, that is the one the host hears.
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('12');
+    expect((await last())?.error).toBeUndefined();
+    await page.keyboard.press('Tab');
+    await expect.poll(async () => (await last())?.error).toMatchObject({ field: 'expiry', code: 'incomplete_expiry' });
+    // A whole expiry in the past is said as its last digit is typed.
+    await f.getByLabel('Expiry (MM / YY)').fill('');
+    await f.getByLabel('Expiry (MM / YY)').pressSequentially('012');
+    await expect.poll(async () => (await last())?.error).toBeUndefined();
+    await page.keyboard.type('0');
+    await expect.poll(async () => (await last())?.error).toMatchObject({ field: 'expiry', code: 'invalid_expiry_past' });
+    // A short CVC, left: marked too, but the host hears the first field's problem (the expiry's) until that is right.
+    await f.getByLabel('Security code').fill('12');
+    await f.getByLabel('Card number').focus();
+    await expect.poll(() => invalid('Security code')).toBe('true');
+    expect((await last())?.error).toMatchObject({ field: 'expiry', code: 'invalid_expiry_past' });
+    await f.getByLabel('Expiry (MM / YY)').fill('12 / 34');
+    await expect.poll(async () => (await last())?.error).toMatchObject({ field: 'cvc', code: 'incomplete_cvc' });
+    expect(await invalid('Expiry (MM / YY)')).toBe('false');
+    await f.getByLabel('Security code').fill('123');
+    await expect.poll(last).toEqual({ complete: true, brand: 'visa' });
+    for (const label of ['Card number', 'Expiry (MM / YY)', 'Security code']) expect(await invalid(label)).toBe('false');
+    // The host's card:focus goes to the first field at fault, or the number.
+    await send(page, 'card:focus');
+    await expect(number).toBeFocused();
   });
 
   test('3-D Secure: the answer to the challenge goes to the gateway from the frame', async ({ page }) => {

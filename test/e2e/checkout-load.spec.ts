@@ -71,7 +71,7 @@ test.describe('loading the checkout frame', () => {
     expect(failed).toBe(2);
   });
 
-  test('a paid page loaded again (a reload) shows that it is paid, not its form', async ({ page, request }) => {
+  test('a paid page loaded again (a reload) shows that it is paid, not its form: as the success screen does, with what it means, nothing in red', async ({ page, request }) => {
     await merchant(page, request, { body: BUY.replace(' data-paylit-addons_id_0="credits-100"', '') });
     await page.getByRole('button', { name: 'Buy' }).click();
     await buyPack(page);
@@ -79,7 +79,19 @@ test.describe('loading the checkout frame', () => {
     await expectSeen(f.getByText('Payment complete. Thank you!').first());
     const frame = page.frames().find((x) => x.url().includes('/hosted/checkout/'))!;
     await frame.evaluate(() => location.reload());
-    await expectSeen(f.getByText('This checkout is already complete.').first());
+    const status = f.getByRole('status').filter({ hasText: 'This checkout is already complete.' });
+    await expectSeen(status.getByText('This checkout is already complete.'));
+    await expectSeen(status.getByText('There is nothing more to do here, and you will not be charged again.'));
+    await expectSeen(status.locator('.tick').filter({ hasText: '✓' }));
+    // The success screen's colours: its tick, the text in the body's colour (not the error red), no error part.
+    const drawn = await status.evaluate((panel) => {
+      const host = (panel.getRootNode() as ShadowRoot).host;
+      return { tick: getComputedStyle(panel.querySelector('.tick')!).backgroundColor, text: [...panel.querySelectorAll('p')].map((p) => getComputedStyle(p).color), body: getComputedStyle(host).color };
+    });
+    expect(drawn.text).toEqual([drawn.body, expect.any(String)]);
+    expect(drawn.text[1]).not.toBe(drawn.body); // the sentence under it is muted
+    expect(drawn.tick).toBe('rgb(26, 127, 55)');
+    await expect(f.locator('[part~="error"]').filter({ hasText: /\S/ })).toHaveCount(0);
     await expect(f.locator('[part~="pay-button"]')).toHaveCount(0);
   });
 

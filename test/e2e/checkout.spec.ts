@@ -229,6 +229,53 @@ for (const device of ['desktop', 'phone'] as const) {
       }
     });
 
+    test('a card that is not right (a number failing Luhn, then an expiry in the past, then a short CVC): Pay says which field, by the card, once, in view, and focuses it; nothing is judged while typed; nothing charged', async ({ page, request }) => {
+      const f = await shop(page, request);
+      await fillAddress(f);
+      const card = f.frameLocator('iframe[title="Card details"]');
+      const number = card.getByLabel('Card number');
+      const shown = f.locator('[part~="error"]').filter({ hasText: /\S/ });
+      await number.click();
+      await page.keyboard.type('424242424242424', { delay: 10 });
+      // Still being typed: nothing said.
+      await expect(shown).toHaveCount(0);
+      await expect(number).toHaveAttribute('aria-invalid', 'false');
+      await page.keyboard.type('1');
+      // The whole number fails Luhn: said once it is typed, by the card, the field marked.
+      await expect(cardError(f)).toHaveText('Your card number is invalid.');
+      await expect(number).toHaveAttribute('aria-invalid', 'true');
+      await card.getByLabel('Expiry (MM / YY)').fill('12 / 34');
+      await card.getByLabel('Security code').fill('123');
+      const steps: Array<[string, string, string]> = [
+        ['4242 4242 4242 4241', '12 / 34', '123'],
+        ['4242 4242 4242 4242', '01 / 20', '123'],
+        ['4242 4242 4242 4242', '12 / 34', '12'],
+      ];
+      const messages = ['Your card number is invalid.', "Your card's expiry date is in the past.", "Your card's security code is incomplete."];
+      const labels = ['Card number', 'Expiry (MM / YY)', 'Security code'];
+      for (const [i, [n, e, c]] of steps.entries()) {
+        await number.fill(n);
+        await card.getByLabel('Expiry (MM / YY)').fill(e);
+        await card.getByLabel('Security code').fill(c);
+        await payButton(f).click();
+        await expectSeen(cardError(f).filter({ hasText: messages[i]! }));
+        // One message in all: the checkout's, by the card (the frame marks the field and says nothing of its own).
+        await expect(shown).toHaveCount(1);
+        await expect(card.locator('body')).not.toContainText(/invalid|incomplete|expired|past|valid/i);
+        await expect(card.getByLabel(labels[i]!)).toBeFocused();
+        await expect(card.getByLabel(labels[i]!)).toHaveAttribute('aria-invalid', 'true');
+        await expect(f.locator('.visually-hidden[role="alert"]')).toHaveText(messages[i]!);
+        if (i === 0) expect(await axeFrame(page)).toEqual([]);
+      }
+      // Put right, the message goes as it is typed, and Pay pays, once.
+      await card.getByLabel('Security code').fill('123');
+      await expect(shown).toHaveCount(0);
+      await payButton(f).click();
+      await expectSeen(successText(f), { timeout: 15_000 });
+      expect((await chargesOf(request, page)).filter((t) => t.status === 'success')).toHaveLength(1);
+      expect(await callbacks(page)).not.toContain('error');
+    });
+
     test('insufficient funds: said by the card', async ({ page, request }) => {
       const f = await shop(page, request);
       await fillAddress(f);

@@ -2,6 +2,7 @@ import type { ReactiveController } from 'lit';
 import * as z from 'zod/mini';
 import type { BackendAdapter, HostedPageView, PaymentMethod, ServerEstimate } from '../../adapter/adapter.js';
 import { AdapterError, asAdapterError, idempotencyKey } from '../../adapter/errors.js';
+import { isCardReason } from '../../core/card-reasons.js';
 import { type Cart, cartChoices, cartEstimateInput, type CartLine, type CartRules, missingPack, openCart } from '../../core/cart.js';
 import { PaylitValidationError } from '../../core/errors.js';
 import { type Estimate, estimateNewSubscription } from '../../core/estimate-new.js';
@@ -15,7 +16,7 @@ export type SummaryEstimate = Pick<Estimate, 'amount_due_now' | 'invoice_estimat
 /**
  * `ready`: the form; `paying`: the card is being tokenized; `challenge`: the bank's 3-D Secure challenge is open;
  * `charging`: the submit is in flight (the only time the host may not close); `done`; `ended`: the page cannot be used
- * (expired, completed elsewhere).
+ * (expired, completed elsewhere: `endedBy` says which).
  */
 export type FlowStatus = 'ready' | 'saving' | 'paying' | 'challenge' | 'charging' | 'done' | 'ended';
 export type ErrorKey = 'addons' | 'email' | 'coupon' | 'payment' | 'form';
@@ -40,6 +41,10 @@ export class CheckoutController implements ReactiveController {
   /** Whether the summary is unfolded on a narrow checkout (a phone); a wide one always shows it. */
   summaryOpen = false;
   paymentComplete = false;
+  /** The code the checkout ended with (`hosted_page_completed`: paid, nothing wrong; else it cannot go on). */
+  endedBy = '';
+  /** Whether the payment message is a card field's, which the field takes back once it is right. */
+  private fieldError = false;
   /** The card token whose 3-D Secure challenge is open. */
   challenge?: string | undefined;
   payment?: PaymentMethod | undefined;
@@ -104,9 +109,15 @@ export class CheckoutController implements ReactiveController {
     this.payment?.destroy();
     this.payment = adapter.paymentMethod?.(this.host.hostedPageId);
     if (this.payment) {
+      // A field's problem once the customer has finished it (the frame's rule), said by the card as Pay says it.
       this.payment.onChange = (s) => {
         this.paymentComplete = s.complete;
-        if (s.complete && this.errors.payment) this.setError('payment', undefined);
+        const message = s.error && this.cardMessage(s.error);
+        if (message && message !== this.errors.payment) {
+          this.fieldError = true;
+          this.setError('payment', message);
+          if (this.status === 'ready') this.announce(message);
+        } else if (!message && this.errors.payment && (s.complete || this.fieldError)) this.setError('payment', undefined);
         this.host.requestUpdate();
       };
     }
@@ -230,6 +241,7 @@ export class CheckoutController implements ReactiveController {
   private end(code: string, message = ''): void {
     message = code === 'hosted_page_completed' ? this.host.l10n.t('paid') : code === 'hosted_page_expired' ? this.host.l10n.t('expired') : message;
     this.status = 'ended';
+    this.endedBy = code;
     this.errors = { form: message };
     emit(this.host, 'paylit-checkout-error', { code, message, step: 'checkout', fatal: true });
   }
@@ -270,15 +282,25 @@ export class CheckoutController implements ReactiveController {
       this.announce(l.t('fixErrors'), true);
       return false;
     }
-    if (this.amountDue > 0 && !this.paymentComplete) {
-      this.paymentError(l.t(this.payment ? 'cardIncomplete' : 'paymentNotSetUp'));
+    // An incomplete or wrong card is the card frame's to judge (core's checkCard): Pay asks it, and it says which field.
+    if (this.amountDue > 0 && !this.payment) {
+      this.paymentError(l.t('paymentNotSetUp'));
       return false;
     }
     return true;
   }
 
-  /** A message by the card: shown, scrolled into view with Pay below it, announced, and the card field focused. */
-  private paymentError(message: string): void {
+  /** A card field's problem in the customer's language (core's reason names its message); any other as it came. */
+  private cardMessage(err: AdapterError): string {
+    return isCardReason(err.code) ? this.host.l10n.t(err.code) : err.message;
+  }
+
+  /**
+   * A message by the card: shown, scrolled into view with Pay below it, announced, and the card focused (the field
+   * at fault, if one is).
+   */
+  private paymentError(message: string, field = false): void {
+    this.fieldError = field;
     this.setError('payment', message);
     this.announce(message, true);
     void this.host.updateComplete.then(() => {
@@ -302,7 +324,11 @@ export class CheckoutController implements ReactiveController {
     else if (t.group === 'addons' || t.group === 'plan') this.setError('addons', message);
     else if (t.group === 'coupon') this.setError('coupon', message);
     // Declines, a failed challenge, the card frame's own errors, and a connection that failed after the retries.
-    else if (t.group === 'payment' || err.status === 402 || err.status === 0) return void (this.paymentError(message), this.emitError(err, message));
+    else if (t.group === 'payment' || err.status === 402 || err.status === 0) {
+      const field = isCardReason(err.code);
+      const said = field ? this.cardMessage(err) : message;
+      return void (this.paymentError(said, field), this.emitError(err, said));
+    }
     else this.setError('form', message);
     this.announce(message, true);
     this.emitError(err, message);
@@ -347,7 +373,8 @@ export class CheckoutController implements ReactiveController {
     const l = this.host.l10n;
     const signal = this.run('pay');
     this.status = 'paying';
-    this.errors = { ...this.errors, form: undefined, payment: undefined };
+    // A field's problem stays while the frame checks the card again (it is still wrong, or the field would have taken it back).
+    this.errors = { ...this.errors, form: undefined, payment: this.fieldError ? this.errors.payment : undefined };
     this.announce(l.t('paying'));
     try {
       let token: string | undefined;

@@ -189,6 +189,17 @@ export const viewStyles = css`
     border-radius: var(--_radius);
     margin: 0;
   }
+  .panel p {
+    margin: 0;
+  }
+  .panel .tick {
+    margin-block-end: var(--_space);
+  }
+  .ended .tick {
+    background: none;
+    border: 2px solid var(--_muted);
+    color: var(--_text);
+  }
   .challenge {
     position: fixed;
     inset: 0;

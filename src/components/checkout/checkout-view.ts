@@ -29,9 +29,14 @@ export function renderCheckout(c: CheckoutController): TemplateResult {
   const busy = c.status !== 'ready';
   let body: TemplateResult;
   if (c.status === 'done' || c.status === 'ended') {
-    const done = c.status === 'done';
-    body = html`<div class="panel ${done ? 'done' : ''}" part="status" role=${done ? 'status' : 'alert'}>
-      ${done ? html`<span class="tick" aria-hidden="true">✓</span><p>${l.t(c.amountDue > 0 ? 'success' : 'successTrial')}</p>` : html`<p class="error" part="error">${c.errors.form}</p>`}
+    // Paid, now or before (the page opened again, as Stripe's does: nothing went wrong): the success screen's tick.
+    // Any other end (expired, not found) is no mistake of the customer's either: said plainly, marked, not in red.
+    const paid = c.endedBy === 'hosted_page_completed';
+    const ok = c.status === 'done' || paid;
+    body = html`<div class="panel ${ok ? 'done' : 'ended'}" part="status" role=${ok ? 'status' : 'alert'}>
+      <span class="tick" aria-hidden="true">${ok ? '✓' : '!'}</span>
+      ${c.status === 'done' ? html`<p>${l.t(c.amountDue > 0 ? 'success' : 'successTrial')}</p>` : html`<p part=${ok ? nothing : 'error'}>${c.errors.form}</p>`}
+      ${paid ? html`<p class="muted">${l.t('paidNote')}</p>` : nothing}
     </div>`;
   } else {
     body = html`<div class="layout">

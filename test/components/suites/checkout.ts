@@ -1,20 +1,20 @@
 // The element tests of <paylit-checkout>, run against the sources and the built bundle (./index.ts).
 import { expect } from '@esm-bundle/chai';
 import type { PaylitCheckout } from '../../../src/components/checkout/checkout.js';
-import { $, addons, cleanup, deepActive, expectAccessible, FakeAdapter, key, mount, packs, settle, text, until } from '../support.js';
+import { $, $$, addons, cleanup, deepActive, expectAccessible, FakeAdapter, key, mount, packs, settle, text, until } from '../support.js';
 
 export function checkoutSuite(): void {
   describe('<paylit-checkout>', () => {
     afterEach(cleanup);
-    const open = async (adapter = new FakeAdapter(), width = 900) => {
-      const box = mount<HTMLDivElement>(`<div style="width:${String(width)}px"><paylit-checkout hosted-page-id="hp_test"></paylit-checkout></div>`);
+    const open = async (adapter = new FakeAdapter(), width = 900, attrs = '') => {
+      const box = mount<HTMLDivElement>(`<div style="width:${String(width)}px"><paylit-checkout hosted-page-id="hp_test" ${attrs}></paylit-checkout></div>`);
       const c = box.querySelector('paylit-checkout')!;
       const events: Array<{ type: string; detail: unknown }> = [];
       for (const t of ['paylit-checkout-step', 'paylit-checkout-success', 'paylit-checkout-error']) c.addEventListener(t, (e) => events.push({ type: t, detail: (e as CustomEvent).detail }));
       expect(text(c)).to.equal('');
       c.adapter = adapter;
       await c.updateComplete;
-      expect($(c, '[role="status"]')!.textContent).to.contain('Loading checkout');
+      if (!attrs) expect($(c, '[role="status"]')!.textContent).to.contain('Loading checkout');
       await expectAccessible(c, 'loading');
       await until(() => c.status === 'ready' && $(c, '[part~="pay-button"]'), 'the hosted page');
       await settle(c);
@@ -111,6 +111,56 @@ export function checkoutSuite(): void {
       expect(events.filter((e) => e.type === 'paylit-checkout-step').map((e) => (e.detail as { step: string }).step)).to.deep.equal(['checkout', 'complete']);
     });
 
+    const withPack = () => new FakeAdapter('credits-starter', { checkout: { kind: 'new', plan_id: 'credits-starter', addons: [{ id: 'credits-100', quantity: 1 }], coupon_ids: [] } });
+    const typeCard = async (c: Element, adapter: FakeAdapter, number: string) => {
+      adapter.card.element.value = number;
+      adapter.card.element.dispatchEvent(new Event('input'));
+      await settle(c);
+    };
+    /** Every message the checkout shows (parts named error, with text): the customer reads one at a time. */
+    const shownErrors = (c: Element) => $$(c, '[part~="error"]').map((e) => e.textContent!.trim()).filter(Boolean);
+
+    it('a card that is not right: Pay says what is wrong with which field, by the card, once, and focuses it; nothing is charged; put right, it goes', async () => {
+      const adapter = withPack();
+      const { c, events } = await open(adapter);
+      await fill(c, adapter, '424242424242424');
+      // Still being typed: nothing said yet.
+      expect(shownErrors(c)).to.deep.equal([]);
+      payButton(c).click();
+      await until(() => events.some((e) => e.type === 'paylit-checkout-error'), 'the card error');
+      await settle(c);
+      expect(shownErrors(c)).to.deep.equal(['Your card number is incomplete.']);
+      expect($(c, '#payment-error')!.textContent).to.equal('Your card number is incomplete.');
+      expect(deepActive()).to.equal(adapter.card.element);
+      expect(adapter.submits).to.have.length(0);
+      expect(c.status).to.equal('ready');
+      expect(events.find((e) => e.type === 'paylit-checkout-error')!.detail).to.deep.include({ code: 'incomplete_number', param: 'card[number]', fatal: false });
+      await expectAccessible(c, 'card incomplete');
+      // Typed in full, and wrong (it fails Luhn): said the moment the field is finished, without Pay.
+      await typeCard(c, adapter, '4242424242424241');
+      expect(shownErrors(c)).to.deep.equal(['Your card number is invalid.']);
+      // Pay again: the same one message, not a second one, and still no charge.
+      payButton(c).click();
+      await until(() => events.filter((e) => e.type === 'paylit-checkout-error').length === 2, 'the second card error');
+      await settle(c);
+      expect(shownErrors(c)).to.deep.equal(['Your card number is invalid.']);
+      expect(adapter.submits).to.have.length(0);
+      // Put right: the message goes, and Pay pays.
+      await typeCard(c, adapter, '4242424242424242');
+      expect(shownErrors(c)).to.deep.equal([]);
+      payButton(c).click();
+      await until(() => events.some((e) => e.type === 'paylit-checkout-success'), 'success');
+      expect(adapter.submits).to.have.length(1);
+    });
+
+    it('a card field\'s problem in the customer\'s language', async () => {
+      const adapter = withPack();
+      const { c } = await open(adapter, 900, 'locale="de"');
+      await until(() => text(c).includes('bezahlen'), 'German');
+      await fill(c, adapter, '4242424242424241');
+      expect(shownErrors(c)).to.deep.equal(['Ihre Kartennummer ist ungültig.']);
+    });
+
     it('3-D Secure: a modal dialog over the checkout, focus inside and kept there; Escape fails it (the card again), Complete pays', async () => {
       const adapter = new FakeAdapter('credits-starter', { checkout: { kind: 'new', plan_id: 'credits-starter', addons: [{ id: 'credits-100', quantity: 1 }], coupon_ids: [] } });
       const { c, events } = await open(adapter);
@@ -157,18 +207,48 @@ export function checkoutSuite(): void {
       expect(text(c)).to.contain('Welcome 10%');
     });
 
-    it('an expired page ends the checkout with a fatal error and its message', async () => {
-      const adapter = new FakeAdapter();
-      adapter.view.hosted_page.expires_at = adapter.view.now - 1;
+    /** The end screens, as mounted: the panel, the event the embed forwards, and the colours it is drawn in. */
+    const ended = async (adapter: FakeAdapter) => {
       const c = mount<PaylitCheckout>('<paylit-checkout hosted-page-id="hp_test"></paylit-checkout>');
-      let error: { code?: string; fatal?: boolean } | undefined;
+      let error: { code?: string; fatal?: boolean; message?: string } | undefined;
       c.addEventListener('paylit-checkout-error', (e) => (error = e.detail));
       c.adapter = adapter;
       await until(() => error !== undefined, 'the error');
       await settle(c);
-      expect(error).to.deep.include({ code: 'hosted_page_expired', fatal: true });
-      expect($(c, '[role="alert"]')!.textContent).to.contain('expired');
+      const panel = $(c, '[part~="status"]')!;
+      const mark = panel.querySelector('.tick')!;
+      const paragraphs = [...panel.querySelectorAll('p')];
+      return { c, error: error!, panel, mark, paragraphs, text: getComputedStyle(c).color };
+    };
+
+    it('a page paid already, opened again: the success screen\'s tick and what it means, nothing in red, no Pay; still `error` for the embed', async () => {
+      const adapter = new FakeAdapter();
+      adapter.view.hosted_page.state = 'succeeded';
+      const { c, error, panel, mark, paragraphs, text: body } = await ended(adapter);
+      expect(error).to.deep.include({ code: 'hosted_page_completed', fatal: true, message: 'This checkout is already complete.' });
+      expect(panel.getAttribute('role')).to.equal('status');
+      expect(panel.classList.contains('done')).to.equal(true);
+      expect(mark.textContent).to.equal('✓');
+      expect(paragraphs.map((p) => p.textContent)).to.deep.equal(['This checkout is already complete.', 'There is nothing more to do here, and you will not be charged again.']);
+      // Drawn as the success screen is: the tick on the success colour, the sentence in the body's colour, nothing an error.
+      const done = mount<HTMLDivElement>('<div></div>');
+      expect(getComputedStyle(mark).backgroundColor).to.equal(getComputedStyle(Object.assign(done, { style: 'color: light-dark(#1a7f37, #56d364)' })).color);
+      expect(getComputedStyle(paragraphs[0]!).color).to.equal(body);
+      expect(shownErrors(c)).to.deep.equal([]);
       expect($(c, '[part~="pay-button"]')).to.equal(null);
+      await expectAccessible(c, 'paid');
+    });
+
+    it('an expired page ends the checkout with a fatal error and its message: an alert, marked, but calm (not in red, no tick)', async () => {
+      const adapter = new FakeAdapter();
+      adapter.view.hosted_page.expires_at = adapter.view.now - 1;
+      const { c, error, panel, mark, paragraphs, text: body } = await ended(adapter);
+      expect(error).to.deep.include({ code: 'hosted_page_expired', fatal: true });
+      expect(panel.getAttribute('role')).to.equal('alert');
+      expect(mark.textContent).to.equal('!');
+      expect(paragraphs.map((p) => [p.textContent, getComputedStyle(p).color])).to.deep.equal([['This checkout has expired. Go back to the shop to start again.', body]]);
+      expect($(c, '[part~="pay-button"]')).to.equal(null);
+      await expectAccessible(c, 'expired');
     });
 
     it('shows a load failure inline with a retry', async () => {
