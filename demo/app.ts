@@ -85,6 +85,16 @@ const say = (text: string, action?: { label: string; run: () => void }) => {
   });
 };
 
+/**
+ * Paylit's `error`, as a shop should take it: its message and code are for the developer (the console here, an error
+ * tracker on a live shop), never the customer's to read. The modal has already told the customer what happened, in
+ * their words, with Try again where it may help; the page keeps one plain line for after it is closed.
+ */
+const paylitError = (what: string) => (e: Error) => {
+  console.error(e);
+  say(`Sorry, ${what} is not available right now. Please try again in a moment.`);
+};
+
 let config: Config;
 let offers: Offer[] = [];
 let account: Account | undefined;
@@ -200,13 +210,15 @@ function checkout(event: SubmitEvent): void {
         })
         .catch((e: Error) => say(e.message));
     },
+    // A checkout that opens (Try again in the modal, after an error) makes the line behind it stale.
+    loaded: () => say(''),
     close: () => {
       checkoutOpen = false;
       if (!paid) void refresh();
     },
     error: (e) => {
       checkoutOpen = false;
-      say(e.message);
+      paylitError('the checkout')(e);
     },
   });
 }
@@ -359,7 +371,7 @@ function editAddress(): void {
       void refresh();
     },
     close: () => void refresh(),
-    error: (x) => say(x.message),
+    error: paylitError('your billing address'),
   });
 }
 
@@ -402,7 +414,7 @@ function openPortal(section: 'SUBSCRIPTION_DETAILS' | 'PAYMENT_SOURCES' | 'BILLI
       },
       error: (x) => {
         clearInterval(watch);
-        say(x.message);
+        paylitError('your account')(x);
       },
     },
   );

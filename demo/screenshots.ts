@@ -117,7 +117,7 @@ async function walk(browser: Browser, device: keyof typeof devices, scheme: 'lig
   // The banner and the raised balance at the top (on a phone the scheduled pack is further down).
   await page.evaluate(() => window.scrollTo(0, 0));
   await shot('8b-portal-credited');
-  // A shop whose address is not among the backend's allowed origins: the loader says so, with a Close button.
+  // A shop whose address is not among the backend's allowed origins: the customer reads plain words, with Try again.
   await page.goto(`http://foreign.localhost:${String(PORT)}/`);
   await page.getByRole('radio', { name: /Credits Starter/ }).check();
   await page.getByRole('combobox', { name: 'Credit pack' }).selectOption('credits-100');

@@ -42,8 +42,13 @@ export const budgets = [
   // from the loader (the drop-in buttons' role and keys), the two together shrinking (below). Budgets at what was
   // reached (issue 21), so neither can grow unnoticed. The UI module +65 B: a page that cannot be created says so
   // plainly to the customer, with Try again (the detail goes to `error`), and the modal keeps its top as it grows.
+  // Then 4,029 -> 4,045 B (+16; the budget +10): a frame refused or not loaded in time gets the same plain words and
+  // Try again (the same page shown again), its diagnosis in `error` or the console; focus kept on the close button
+  // through a retry; open() takes its place before asking for the page. Net of what was saved on the way: one
+  // customer message for the three cases, the buttons' shared style, a [hidden] rule the UA sheet already makes,
+  // the page getter's plain return and throw.
   { file: 'dist/paylit.js', budget: 2600, aim: 2600, noLitOrZod: true },
-  { file: 'dist/paylit-ui.js', budget: 3.94 * KB, aim: 1900, noLitOrZod: true },
+  { file: 'dist/paylit-ui.js', budget: 4045, aim: 1900, noLitOrZod: true },
   // The hosted checkout and portal pages: what each loads at once (its script, the chunk both share and the zod chunk
   // they share with the card frame), within dist/hosted's 45 KB. The checkout's pricing engine and templates and the
   // address form load beside the page's data; the card frame (above) is the payment step's iframe. All of it is
@@ -124,9 +129,11 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
   console[ok ? 'log' : 'error'](`${ok ? '✔' : '✖'} ${file}: ${unit(size)} gzip (budget ${unit(budget)}; ${goal(size, aim, unit)})`);
 }
 // What a drop-in button's first click downloads of the script tag: the loader and its UI module (goal 4,500 B); +65 B
-// for the plain message and Try again when the page cannot be created (its frame back in the modal on a retry).
+// for the plain message and Try again when the page cannot be created (its frame back in the modal on a retry); then
+// 6,607 -> 6,623 B (the budget +13 B) for the same words and Try again when the frame is refused or too slow, and
+// focus kept through a retry (above).
 {
-  const budget = 6610;
+  const budget = 6623;
   const size = gz(join(root, 'dist/paylit.js')) + gz(join(root, 'dist/paylit-ui.js'));
   const ok = size <= budget;
   if (!ok) failed++;

@@ -6,12 +6,18 @@ import { hostedUrl, isObject, isText, paylitError } from './util.js';
 // and nothing above moves.
 const CSS =
   'dialog{padding:0;border:0;border-radius:12px;width:min(960px,100vw - 32px);max-width:none;max-height:calc(100dvh - 32px);margin-top:16px;text-align:center;color-scheme:light dark}dialog::backdrop{background:#000a}' +
-  '.x{position:absolute;top:8px;right:8px;z-index:1;width:44px;height:44px;border:0;border-radius:8px;background:Canvas;color:inherit;font-size:24px;cursor:pointer}' +
-  'iframe{display:block;width:100%;height:0;border:0}p{padding:48px 48px 16px}p~button{min-height:44px;margin:0 6px 32px;padding:0 24px;border:1px solid #8c959f;border-radius:8px;background:Canvas;color:inherit;font:inherit;cursor:pointer}' +
-  '[hidden]{display:none!important}@media (max-width:599px){dialog{width:100vw;height:100dvh;max-height:none;margin:0;border-radius:0}}';
+  'button{min-height:44px;border:1px solid #8c959f;border-radius:8px;background:Canvas;color:inherit;font:inherit;cursor:pointer}.x{position:absolute;top:8px;right:8px;z-index:1;width:44px;border:0;font-size:24px}' +
+  'iframe{display:block;width:100%;height:0;border:0}p{padding:48px 48px 16px}p~button{margin:0 6px 32px;padding:0 24px}' +
+  '@media (max-width:599px){dialog{width:100vw;height:100dvh;max-height:none;margin:0;border-radius:0}}';
 /** A frame that has not said `loaded` by then has failed; one that loaded without saying `ready` was refused. */
 const LOAD_MS = 10_000;
 const READY_MS = 1500;
+/**
+ * What the customer reads when the page cannot be had or shown: they cannot know why (the shop's server, the billing
+ * server, this site not allowed to embed it, their network), so it blames no one and says what to do; Try again
+ * beside it. The cause, with its code, is the developer's: `error`, else the console.
+ */
+const sorry = (title: string) => `${title} could not be opened. Please try again in a moment.`;
 let sheet: CSSStyleSheet | undefined;
 const make = <K extends keyof HTMLElementTagNameMap>(tag: K) => document.createElement(tag);
 
@@ -55,7 +61,6 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
     if (on) unlock = setTimeout(() => lock(false), ms);
   };
   const request = () => target || locked || onClose();
-  const failed = (code: string, text: string) => (view.fail(text), cb.error?.(paylitError(code, text)));
   const loading = () => ((msg.role = 'status'), (msg.textContent = `Loading ${title}…`), (again.hidden = re.hidden = true));
   const listener = ({ source, origin: from, data: m }: MessageEvent) => {
     if (source !== iframe.contentWindow || from !== origin || !isObject(m) || m.source !== 'paylit' || m.version !== 1 || !isObject(m.data)) return;
@@ -95,11 +100,13 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
   const view: View = {
     show(url) {
       // Nothing hangs: a page that never loads, or one the browser refused to frame (not an allowed origin, the
-      // backend down), is replaced by a message and a close button, and `error` is called with a code.
-      iframe.onload = () =>
-        setTimeout(() => ready || done || failed('embed_refused', `${title} could not be shown here. This site may not be allowed to embed it, or the billing server cannot be reached.`), READY_MS);
+      // backend unreachable from this browser), is replaced by the plain message with Try again (the same page
+      // shown again), and `error` gets the code and the likely cause.
+      const failed = (code: string, why: string) => (view.fail(sorry(title), () => view.show(url)), fail(cb, paylitError(code, `${title} ${why}`)));
+      const t = (timer = setTimeout(() => failed('load_timeout', 'did not load within 10 s'), LOAD_MS));
+      // A load of an earlier try, checked after this one began, is not this one's (`t`, this try's timer).
+      iframe.onload = () => setTimeout(() => t !== timer || ready || done || failed('embed_refused', `was refused in its frame: is ${location.origin} in PAYLIT_ALLOWED_ORIGINS, and ${origin} reachable?`), READY_MS);
       iframe.src = url;
-      timer = setTimeout(() => failed('load_timeout', `${title} did not load in time. Check your connection and try again.`), LOAD_MS);
       if (target) iframe.style.height = '480px', target.append(iframe);
     },
     fail(text, retry) {
@@ -113,7 +120,8 @@ export function frame(title: string, origin: string, cb: CheckoutCallbacks & Por
       if (target) return void target.append(msg);
       again.hidden = false;
       re.hidden = !retry;
-      re.onclick = () => ((done = false), loading(), dialog.append(iframe), retry!());
+      // Focus on the close button, as when the modal opened (the button pressed hides itself); it stays there once loaded.
+      re.onclick = () => ((done = ready = false), loading(), dialog.append(iframe), x.focus(), retry!());
     },
     close() {
       clearTimeout(timer);
@@ -177,7 +185,10 @@ export interface Ctx {
   inline: Set<View>;
 }
 
-const why = (e: unknown) => ((e as Error)?.message ?? e);
+/** The modal's place while its page is first asked for: only closeAll() may reach it, to close it (nothing to do). */
+const TAKEN = { close() {} } as View;
+/** The message of what a merchant's function threw or rejected with. */
+export const why = (e: unknown) => ((e as Error)?.message ?? e);
 
 /** `error(e)`, or the console when there is no `error` callback; returns `e`. */
 export function fail(cb: Callbacks, e: PaylitError): PaylitError {
@@ -189,7 +200,7 @@ export function fail(cb: Callbacks, e: PaylitError): PaylitError {
  * The frame URL of the page `get()` gives (the merchant's `hostedPage()`, or the portal session): it must be on the
  * backend's origin under /hosted/; the fragment tells the page who embeds it and how.
  */
-export async function frameUrl(ctx: Ctx, get: () => Promise<unknown>, mode: string, extra?: object): Promise<{ url: string; full: boolean }> {
+export async function frameUrl(ctx: Ctx, get: () => unknown, mode: string, extra?: object): Promise<{ url: string; full: boolean }> {
   let page: unknown;
   try {
     page = await get();
@@ -218,13 +229,15 @@ const titled = (section: string | undefined, title: string) =>
  * A modal (or, `full`, a navigation): a loading indicator at once, the page when its URL is known, else the error.
  * `full: 'page'`: as the hosted page's own `layout` says (checkout_new's `full_page` navigates, `in_app` stays).
  */
-export function open(ctx: Ctx, title: string, cb: Callbacks, get: () => Promise<unknown>, full?: boolean | 'page', extra?: { section?: string | undefined; subscription?: string | undefined }): void {
+export function open(ctx: Ctx, title: string, cb: Callbacks, get: () => unknown, full?: boolean | 'page', extra?: { section?: string | undefined; subscription?: string | undefined }): void {
   title = titled(extra?.section, title);
   if (ctx.modal) return void fail(cb, paylitError('already_open', 'a checkout or portal is already open'));
-  // The page is asked for first, then the modal built while it is being made.
+  // The page is asked for first, then the modal built while it is being made. The place is taken before: a
+  // hostedPage() that opens again at once is refused as well.
+  ctx.modal = TAKEN;
   const u = frameUrl(ctx, get, 'modal', extra);
   const v = full === true
-    ? undefined
+    ? (ctx.modal = undefined)
     : (ctx.modal = frame(title, ctx.domain, cb, () => {
         if (ctx.modal === v) ctx.modal = undefined, v!.close(), cb.close?.();
       }, ctx.nonce));
@@ -234,7 +247,7 @@ export function open(ctx: Ctx, title: string, cb: Callbacks, get: () => Promise<
       if (v && full === 'page' && asPage) return void (ctx.modal === v && (ctx.modal = undefined, v.close()), location.assign(url));
       return v ? ctx.modal === v && v.show(url) : location.assign(url);
     },
-    (e: PaylitError) => (v?.fail(`${title} could not be opened. Check your connection and try again.`, go), fail(cb, e)),
+    (e: PaylitError) => (v?.fail(sorry(title), go), fail(cb, e)),
   );
   go(u);
 }

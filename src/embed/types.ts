@@ -50,7 +50,10 @@ export interface CheckoutSuccessData {
   redirect_url?: string;
 }
 
-/** An error passed to `error` callbacks: `code` says what went wrong in a word. */
+/**
+ * An error passed to `error` callbacks: `code` says what went wrong in a word; the message is for the developer (the
+ * modal has told the customer in plain words), so log it rather than show it.
+ */
 export interface PaylitError extends Error {
   code: string;
 }

@@ -4,7 +4,7 @@
  * calls these functions with its state.
  */
 import type { Cart, Product } from './cart.js';
-import { fail, frame, frameUrl, open, type Ctx, type View } from './frame.js';
+import { fail, frame, frameUrl, open, why, type Ctx, type View } from './frame.js';
 import type { CheckoutCallbacks, PaylitError, CreateCheckoutOptions, HostedPageObject, OpenCheckoutOptions, PortalCallbacks, PortalSectionOptions, PortalSessionObject } from './types.js';
 import { isId, isQty, ok, paylitError } from './util.js';
 
@@ -24,8 +24,12 @@ export interface Inline {
   v?: Promise<View | undefined> | undefined;
 }
 
-const page = (c: { hostedPage?: () => Promise<HostedPageObject>; url?: string }) => () =>
-  c.url !== undefined ? Promise.resolve({ url: c.url }) : typeof c.hostedPage === 'function' ? c.hostedPage() : Promise.reject(paylitError('invalid_option', 'give hostedPage or url'));
+/** The page of `openCheckout`/`createCheckout` options, for frameUrl (which awaits it and catches what it throws). */
+const page = (c: { hostedPage?: () => Promise<HostedPageObject>; url?: string }) => () => {
+  if (c.url !== undefined) return { url: c.url };
+  if (typeof c.hostedPage !== 'function') throw paylitError('invalid_option', 'give hostedPage or url');
+  return c.hostedPage();
+};
 
 /** `openCheckout`: the option's layout, else the redirect mode, else the page's own (checkout_new's `layout`); never with iframeOnly. */
 export function checkout(s: State, c: OpenCheckoutOptions): void {
@@ -62,7 +66,7 @@ export function portal(s: State, cb: PortalCallbacks, sec?: PortalSectionOptions
     if (!s.portalFn) throw paylitError('no_portal_session', 'call setPortalSession(fn) first');
     return (s.session ??= s.portalFn()).catch((e: unknown) => {
       s.session = undefined;
-      throw paylitError('portal_session_failed', `the portal session failed: ${(e as Error)?.message ?? e}`);
+      throw paylitError('portal_session_failed', `the portal session failed: ${why(e)}`);
     });
   }, false, { section: sec?.sectionType, subscription: sec?.params?.subscriptionId });
 }

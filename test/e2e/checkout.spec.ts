@@ -346,9 +346,11 @@ test.describe('the checkout, what goes wrong', () => {
 
   test('from an origin that may not embed it, the checkout and the portal say so and call error', async ({ page, request }) => {
     await shop(page, request, { origin: FOREIGN });
-    await expectSeen(page.getByRole('dialog', { name: 'Checkout' }).getByRole('alert'), { timeout: 15_000 });
+    // The customer reads what to do; why (the origin not on the list) is the developer's, in `error`.
+    await expectSeen(page.getByRole('dialog', { name: 'Checkout' }).getByRole('alert').filter({ hasText: 'Checkout could not be opened. Please try again in a moment.' }), { timeout: 15_000 });
+    await expectSeen(page.getByRole('dialog').getByRole('button', { name: 'Try again' }));
     await expectSeen(page.getByRole('dialog').getByRole('button', { name: 'Close', exact: true }));
-    await expect.poll(() => log(page), { timeout: 15_000 }).toContainEqual(['error', expect.objectContaining({ code: 'embed_refused' })]);
+    await expect.poll(() => log(page), { timeout: 15_000 }).toContainEqual(['error', expect.objectContaining({ code: 'embed_refused', message: expect.stringContaining(`is ${FOREIGN} in PAYLIT_ALLOWED_ORIGINS`) })]);
     await page.getByRole('dialog').getByRole('button', { name: 'Close', exact: true }).click();
     await expect(page.locator('dialog')).toHaveCount(0);
 

@@ -7,6 +7,30 @@ import { expectSeen } from './visible.js';
 // the webhook endpoint down are in demo-world.spec.ts, which runs alone after these.
 
 test.describe('the credit-pack demo', () => {
+  test("the shop's server down at checkout: the customer reads plain words in the modal and on the page; the detail goes to the console; Try again opens it", async ({ page }) => {
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await openShop(page);
+    await choose(page, { pack: 'credits-100' });
+    await page.route('**/api/checkout', (r) => r.abort('connectionrefused'));
+    await page.getByRole('button', { name: 'Checkout' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Checkout' });
+    await expectSeen(dialog.getByRole('alert').filter({ hasText: 'Checkout could not be opened. Please try again in a moment.' }));
+    await expect.poll(() => errors).toContainEqual(expect.stringContaining('Paylit: the page could not be created: Failed to fetch'));
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    const status = page.locator('#status');
+    await expect(status).toHaveText('Sorry, the checkout is not available right now. Please try again in a moment.');
+    await expectSeen(status);
+    // Back up: the shop's Checkout again, then Try again in the modal after another failure, each opens it; the
+    // page's line goes once the checkout is open.
+    await page.getByRole('button', { name: 'Checkout' }).click();
+    await expectSeen(dialog.getByRole('button', { name: 'Try again' }));
+    await page.unroute('**/api/checkout');
+    await dialog.getByRole('button', { name: 'Try again' }).click();
+    await expectSeen(checkoutFrame(page).getByRole('spinbutton', { name: 'Quantity of Credit pack (100 credits)' }));
+    await expect(status).toHaveText('');
+  });
+
   test('steps 1–5: plans, the pack dropdown, the addon rule, paying in the modal, the credits on the account page', async ({ page, request }) => {
     await openShop(page);
     // 1. Plans, among them the $0 credits-starter.
