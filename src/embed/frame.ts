@@ -13,7 +13,7 @@ const CSS =
 const LOAD_MS = 10_000;
 const READY_MS = 1500;
 let sheet: CSSStyleSheet | undefined;
-const make = <K extends keyof HTMLElementTagNameMap>(tag: K) => document.createElement(tag);
+export const make = <K extends keyof HTMLElementTagNameMap>(tag: K) => document.createElement(tag);
 
 export interface View {
   /** Shows the hosted page at `url` (the backend's) once it is known. */
