@@ -35,7 +35,7 @@ async function record(page: Page): Promise<{ reqs: Req[]; click: number; loaded:
     reqs.set(e.requestId, { id: e.requestId, url: e.request.url, start: e.wallTime * 1000, initiator: short(init) });
   });
   cdp.on('Network.requestServedFromCache', (e) => { const r = reqs.get(e.requestId); if (r) r.fromCache = true; });
-  cdp.on('Network.responseReceived', (e) => { const r = reqs.get(e.requestId); if (r && e.response.fromDiskCache) r.fromCache = true; });
+  cdp.on('Network.responseReceived', (e) => { const r = reqs.get(e.requestId); if (r && (e.response.fromDiskCache || e.response.fromPrefetchCache)) r.fromCache = true; });
   cdp.on('Network.loadingFinished', (e) => { const r = reqs.get(e.requestId); if (r) r.end = e.timestamp * 1000 + offset; });
   const buy = page.getByRole('button', { name: 'Buy' });
   // LEAD_MS: the pointer rests on Buy that long before the click (requests from the hover on are listed, before 0).

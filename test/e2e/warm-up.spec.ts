@@ -19,7 +19,7 @@ async function watch(page: Page) {
     if (e.request.url.startsWith(BACKEND_URL)) seen.set(e.requestId, { path: new URL(e.request.url).pathname, cache: false });
   });
   cdp.on('Network.requestServedFromCache', (e) => void (seen.get(e.requestId) && (seen.get(e.requestId)!.cache = true)));
-  cdp.on('Network.responseReceived', (e) => void (e.response.fromDiskCache && seen.get(e.requestId) && (seen.get(e.requestId)!.cache = true)));
+  cdp.on('Network.responseReceived', (e) => void ((e.response.fromDiskCache || e.response.fromPrefetchCache) && seen.get(e.requestId) && (seen.get(e.requestId)!.cache = true)));
   return {
     /** The paths asked for since the last `take`, so far. */
     paths: () => [...seen.values()].map((r) => r.path),
@@ -61,6 +61,9 @@ test.describe('the warm-up on intent', () => {
       body: BUY,
     });
     await settled(page);
+    // Playwright's routes (which serve the shop) turn the browser's HTTP cache off, which the warm-up fills: the shop's
+    // page and both script files are loaded by now, so the routes go.
+    await page.unrouteAll({ behavior: 'wait' });
     const net = await watch(page);
     const buy = page.getByRole('button', { name: 'Buy' });
     await buy.hover();
