@@ -33,13 +33,23 @@ const open = async (side: 'before' | 'after') => {
 };
 
 const cold = { before: [] as number[], after: [] as number[] };
+const coldLead = { before: [] as number[], after: [] as number[] };
 const warm = { before: [] as number[], after: [] as number[] };
+// LEAD_MS (default 200): a third series, cold with the pointer resting on Buy that long before the click; 0: none.
+const LEAD_MS = Number(process.env.LEAD_MS ?? 200);
 for (let i = 0; i < RUNS; i++) {
   // Alternating which goes first, so neither always follows the other.
   for (const side of i % 2 ? (['after', 'before'] as const) : (['before', 'after'] as const)) {
     const { context, page } = await open(side);
     cold[side].push(await once(page));
     await context.close();
+  }
+  if (LEAD_MS) {
+    for (const side of i % 2 ? (['before', 'after'] as const) : (['after', 'before'] as const)) {
+      const { context, page } = await open(side);
+      coldLead[side].push(await once(page, LEAD_MS));
+      await context.close();
+    }
   }
 }
 const pages = { before: await open('before'), after: await open('after') };
@@ -53,6 +63,7 @@ const line = (name: string, r: { before: number[]; after: number[] }) => {
 };
 console.log(`click → loaded, ${String(RUNS)} runs each, interleaved (before: ${before}):`);
 line('cold', cold);
+if (LEAD_MS) line(`cold, hover ${String(LEAD_MS)} ms before the click`, coldLead);
 line('warm', warm);
 await browser.close();
 await Promise.all([sides.before.close(), sides.after.close()]);

@@ -23,7 +23,9 @@ export async function startShop(clock: 'page' | 'epoch' = 'page') {
   });
   await new Promise<void>((r) => shop.listen(0, '127.0.0.1', r));
   return {
-    origin: `http://127.0.0.1:${String((shop.address() as AddressInfo).port)}`,
+    // SHOP_HOST=localhost: the shop on another site than the backend (127.0.0.1), as in production, where the
+    // checkout frame is a cross-site frame (its own process in desktop Chromium); by default the same site.
+    origin: `http://${process.env.SHOP_HOST ?? '127.0.0.1'}:${String((shop.address() as AddressInfo).port)}`,
     serve: (f: (path: string) => string) => void (backendFor = f),
     close: () => void shop.close(),
   };
@@ -53,9 +55,14 @@ function shopPage(backendUrl: string, clock: 'page' | 'epoch'): string {
     </script></body></html>`;
 }
 
-/** Clicks Buy, waits for `loaded`, closes the checkout; the milliseconds between the click and `loaded`. */
-export async function clickToLoaded(page: Page): Promise<number> {
-  await page.getByRole('button', { name: 'Buy' }).click();
+/**
+ * Clicks Buy, waits for `loaded`, closes the checkout; the milliseconds between the click and `loaded`. `leadMs`: the
+ * pointer rests on Buy that long before the click, as a customer's does (a click's own move onto it comes at once).
+ */
+export async function clickToLoaded(page: Page, leadMs = 0): Promise<number> {
+  const buy = page.getByRole('button', { name: 'Buy' });
+  if (leadMs) await buy.hover(), await page.waitForTimeout(leadMs);
+  await buy.click();
   await page.waitForFunction(() => (window as unknown as { loadedAt?: number }).loadedAt !== undefined);
   const ms = await page.evaluate(() => (window as unknown as { loadedAt: number; clickedAt: number }).loadedAt - (window as unknown as { clickedAt: number }).clickedAt);
   await page.keyboard.press('Escape');

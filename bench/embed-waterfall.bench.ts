@@ -35,15 +35,20 @@ async function record(page: Page): Promise<{ reqs: Req[]; click: number; loaded:
     reqs.set(e.requestId, { id: e.requestId, url: e.request.url, start: e.wallTime * 1000, initiator: short(init) });
   });
   cdp.on('Network.requestServedFromCache', (e) => { const r = reqs.get(e.requestId); if (r) r.fromCache = true; });
-  cdp.on('Network.responseReceived', (e) => { const r = reqs.get(e.requestId); if (r && e.response.fromDiskCache) r.fromCache = true; });
+  cdp.on('Network.responseReceived', (e) => { const r = reqs.get(e.requestId); if (r && (e.response.fromDiskCache || e.response.fromPrefetchCache)) r.fromCache = true; });
   cdp.on('Network.loadingFinished', (e) => { const r = reqs.get(e.requestId); if (r) r.end = e.timestamp * 1000 + offset; });
-  await page.getByRole('button', { name: 'Buy' }).click();
+  const buy = page.getByRole('button', { name: 'Buy' });
+  // LEAD_MS: the pointer rests on Buy that long before the click (requests from the hover on are listed, before 0).
+  const lead = Number(process.env.LEAD_MS ?? 0);
+  const hoverAt = await page.evaluate(() => performance.timeOrigin + performance.now());
+  if (lead) await buy.hover(), await page.waitForTimeout(lead);
+  await buy.click();
   await page.waitForFunction(() => (window as unknown as { loadedAt?: number }).loadedAt !== undefined);
   const { click, loaded } = await page.evaluate(() => ({ click: (window as unknown as { clickedAt: number }).clickedAt, loaded: (window as unknown as { loadedAt: number }).loadedAt }));
   await cdp.detach();
   await page.keyboard.press('Escape');
   await page.locator('dialog').waitFor({ state: 'detached' });
-  return { reqs: [...reqs.values()].filter((r) => r.start >= click - 1 && r.start <= loaded), click, loaded };
+  return { reqs: [...reqs.values()].filter((r) => r.start >= Math.min(click, hoverAt) - 1 && r.start <= loaded), click, loaded };
 }
 
 /** The longest chain of requests in which each started after the one before it had finished (cache hits are no trip). */

@@ -19,7 +19,7 @@ const READY_MS = 1500;
  */
 const sorry = (title: string) => `${title} could not be opened. Please try again in a moment.`;
 let sheet: CSSStyleSheet | undefined;
-const make = <K extends keyof HTMLElementTagNameMap>(tag: K) => document.createElement(tag);
+export const make = <K extends keyof HTMLElementTagNameMap>(tag: K) => document.createElement(tag);
 
 export interface View {
   /** Shows the hosted page at `url` (the backend's) once it is known. */

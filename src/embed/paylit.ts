@@ -129,7 +129,7 @@ function create(o: InitOptions) {
     },
 
     /** A drop-in button was used: the UI module reads its product from its attributes and opens it. */
-    click: (el: Element) => void run({}, 'click', el, () => proceed().catch(() => undefined)),
+    click: (el: Element, type?: string) => void run({}, 'click', el, () => proceed().catch(() => undefined), type),
   };
   const instance = { ...self, createPaylitPortal: self.createPortal };
   if (o.portalSession !== undefined) instance.setPortalSession(o.portalSession);
@@ -151,13 +151,14 @@ function onButton(e: Event): void {
   const el = (e.target as Element).closest?.(BUTTONS);
   const key = (e as KeyboardEvent).key;
   if (!binding || !el || el.closest('[data-paylit-disable-binding]') || (key !== undefined && (!/^(Enter| )$/.test(key) || el.matches('button,a[href],input')))) return;
+  // The UI module adds pointerover and focus, which have nothing to prevent: the customer may be about to use it.
   e.preventDefault();
-  instance?.click(el);
+  instance?.click(el, e.type);
 }
 addEventListener('click', onButton, true);
 addEventListener('keydown', onButton, true);
 
-const bind = (on: boolean) => ((binding = on), uiModule?.then((m) => m.bind(on, BUTTONS)));
+const bind = (on: boolean) => ((binding = on), uiModule?.then((m) => m.bind(on, BUTTONS, onButton)));
 
 const needInit = (what: string) => new Error(`Paylit: call Paylit.init({ site }) or give the script data-paylit-site before ${what}`);
 
@@ -176,7 +177,7 @@ export const Paylit: PaylitStatic = {
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
     else start();
     // The UI module, fetched while the page is idle so that the first click does not wait for it.
-    setTimeout(() => void ui(instance!.domain).then((m) => m.bind(binding, BUTTONS), () => (uiModule = undefined)), 1);
+    setTimeout(() => void ui(instance!.domain).then((m) => m.bind(binding, BUTTONS, onButton), () => (uiModule = undefined)), 1);
     return instance;
   },
 

@@ -4,7 +4,7 @@
  * calls these functions with its state.
  */
 import type { Cart, Product } from './cart.js';
-import { fail, frame, frameUrl, open, why, type Ctx, type View } from './frame.js';
+import { fail, frame, frameUrl, make, open, why, type Ctx, type View } from './frame.js';
 import type { CheckoutCallbacks, PaylitError, CreateCheckoutOptions, HostedPageObject, OpenCheckoutOptions, PortalCallbacks, PortalSectionOptions, PortalSessionObject } from './types.js';
 import { isId, isQty, ok, paylitError } from './util.js';
 
@@ -101,7 +101,8 @@ export function proceed(s: State, cb: CheckoutCallbacks): void {
 }
 
 /** A drop-in button: its product from its attributes (a wrong one is said on the console, naming it). */
-export function click(s: State, el: Element, proceedToCheckout: () => unknown): void {
+export function click(s: State, el: Element, proceedToCheckout: () => unknown, type?: string): void {
+  if (/^[pf]/.test(type!)) return warm(s, el);
   const attr = (n: string) => el.getAttribute(`data-paylit-${n}`) ?? undefined;
   if (attr('type') === 'portal') return portal(s, {});
   // `data-paylit-plan-id` + `addons_id_N`, or `data-paylit-item-N` (N = 0 the plan, then its addons).
@@ -121,6 +122,24 @@ export function click(s: State, el: Element, proceedToCheckout: () => unknown): 
   proceedToCheckout();
 }
 
+let warmed = false;
+/**
+ * A customer's intent on a drop-in checkout button, once per page: the backend's /hosted/warm in a hidden frame, which
+ * fetches the checkout's files into the cache the checkout frame reads (the shop's partition, the backend's frame) and
+ * opens its connection, so the click waits only for its page and data. Not for a portal button or a page that
+ * navigates, under Save-Data, or inside `data-paylit-warm-up="off"`; never while the modal is open (the page behind it
+ * is inert: no pointer or focus reaches its buttons). The frame stays, empty and not shown: its files' requests
+ * outlive its load event, and removing the frame would cancel them.
+ */
+function warm(s: State, el: Element): void {
+  if (warmed || s.redirectMode || (navigator as { connection?: { saveData?: boolean } }).connection?.saveData || el.closest('[data-paylit-type=portal],[data-paylit-layout=full_page],[data-paylit-warm-up=off]')) return;
+  warmed = true;
+  const f = make('iframe');
+  f.style.display = 'none';
+  f.src = `${s.domain}/hosted/warm`;
+  document.body.append(f);
+}
+
 /** `closeAll()`: the modal and every inline checkout. */
 export function closeAll(s: State): void {
   const v = s.modal;
@@ -133,9 +152,12 @@ export function closeAll(s: State): void {
 let observer: MutationObserver | undefined;
 /**
  * The drop-in buttons that are not buttons or links get a button's role and a place in the tab order (the loader's
- * listeners then answer their Enter and Space), now and as the page adds more, while binding is on.
+ * listeners then answer their Enter and Space), now and as the page adds more, while binding is on. The loader's
+ * `listener` hears a pointer over them and focus on them too (for `warm`), from now on (it checks binding itself).
  */
-export function bind(on: boolean, buttons: string): void {
+export function bind(on: boolean, buttons: string, listener: (e: Event) => void): void {
+  addEventListener('pointerover', listener, true);
+  addEventListener('focus', listener, true);
   const adorn = () => {
     for (const el of document.querySelectorAll(buttons)) if (!el.matches('button,a[href],input')) (el.role ??= 'button'), el.setAttribute('tabindex', '0');
   };

@@ -84,6 +84,20 @@ export function hostedRoutes(d: Deps): Hono {
     const early = `<script type="module" async src="${await entryUrl('checkout-early.js')}"></script>`;
     return c.html(await shell('Checkout', 'checkout', early + (await head('src/hosted/checkout.ts', CHECKOUT_LAZY)), site));
   });
+  // The warm-up (the script tag's, on a customer's intent: a pointer over a drop-in button, or focus on it): the
+  // checkout's files, fetched by a hidden frame of this origin in the shop's page, so they land in the browser's cache
+  // partition the checkout frame will read (the shop's site, this frame's), with a connection open. Prefetched, not
+  // preloaded: into the cache only, not parsed, since this frame and the checkout frame share one main thread (one
+  // site's frames in a tab), and a click right after the hover would wait for this frame's parsing first. Nothing
+  // runs, no page is made and no data is read; this short page, the same for every shop, only names the files (so a
+  // cache may keep it a while: a stale one fetches files no longer used, nothing worse).
+  app.get('/hosted/warm', async (c) => {
+    secure(c);
+    c.header('Cache-Control', 'public, max-age=300');
+    const files = [await entryUrl('checkout-early.js'), await entryUrl('checkout.js'), `/hosted/page.css?v=${PAGE_CSS_VERSION}`, ...(await build.preloads('src/hosted/checkout.ts', CHECKOUT_LAZY)).map((f) => `/hosted/${f}`)];
+    const links = files.map((u) => `<link rel="prefetch" href="${escapeAttr(u)}">`).join('');
+    return c.html(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>Paylit</title>${links}</head></html>`);
+  });
   app.get('/hosted/portal/:id{[A-Za-z0-9_-]{1,100}}', async (c) => {
     const site = await readBranding(d.storage.db, d.site.id);
     secure(c, site.logo_url);
