@@ -276,6 +276,31 @@ for (const device of ['desktop', 'phone'] as const) {
       expect(await callbacks(page)).not.toContain('error');
     });
 
+    test('Pay pressed straight from a short CVC: the field is judged as the press leaves it, yet Pay stays under the pointer, and the press says which field and focuses it', async ({ page, request }) => {
+      const f = await shop(page, request);
+      await fillAddress(f);
+      const card = f.frameLocator('iframe[title="Card details"]');
+      await card.getByLabel('Card number').fill('4242 4242 4242 4242');
+      await card.getByLabel('Expiry (MM / YY)').fill('12 / 34');
+      const cvc = card.getByLabel('Security code');
+      await cvc.fill('12');
+      await payButton(f).scrollIntoViewIfNeeded();
+      const pay = (await payButton(f).boundingBox())!;
+      await page.mouse.move(pay.x + pay.width / 2, pay.y + pay.height / 2);
+      await page.mouse.down();
+      // The press took focus from the CVC: the card frame judges it (and marks it) while the button is still held,
+      // and tells the checkout; two frames later anything that message changes has been laid out.
+      await expect(cvc).toHaveAttribute('aria-invalid', 'true');
+      const checkout = page.frames().find((x) => x.url().includes('/hosted/checkout/'))!;
+      await checkout.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const held = (await payButton(f).boundingBox())!;
+      expect(Math.abs(held.y - pay.y), `Pay from ${String(pay.y)} to ${String(held.y)} under the held button`).toBeLessThanOrEqual(0.5);
+      await page.mouse.up();
+      await expectSeen(cardError(f).filter({ hasText: "Your card's security code is incomplete." }));
+      await expect(f.locator('[part~="error"]').filter({ hasText: /\S/ })).toHaveCount(1);
+      await expect(cvc).toBeFocused();
+    });
+
     test('insufficient funds: said by the card', async ({ page, request }) => {
       const f = await shop(page, request);
       await fillAddress(f);

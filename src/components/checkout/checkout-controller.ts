@@ -110,15 +110,26 @@ export class CheckoutController implements ReactiveController {
     this.payment = adapter.paymentMethod?.(this.host.hostedPageId);
     if (this.payment) {
       // A field's problem once the customer has finished it (the frame's rule), said by the card as Pay says it.
+      // Pressing Pay takes focus from the field the customer was in, and the frame judges that field at once: its
+      // message, appearing or going above Pay, would move Pay from under the pointer before the release, and the
+      // click would land beside it. So news that comes while anything is held down waits for the release (and only
+      // the latest is applied).
+      let latest: unknown;
       this.payment.onChange = (s) => {
-        this.paymentComplete = s.complete;
-        const message = s.error && this.cardMessage(s.error);
-        if (message && message !== this.errors.payment) {
-          this.fieldError = true;
-          this.setError('payment', message);
-          if (this.status === 'ready') this.announce(message);
-        } else if (!message && this.errors.payment && (s.complete || this.fieldError)) this.setError('payment', undefined);
-        this.host.requestUpdate();
+        const apply = () => {
+          if (s !== latest) return;
+          if (document.documentElement.matches(':active')) return void setTimeout(apply, 50);
+          this.paymentComplete = s.complete;
+          const message = s.error && this.cardMessage(s.error);
+          if (message && message !== this.errors.payment) {
+            this.fieldError = true;
+            this.setError('payment', message);
+            if (this.status === 'ready') this.announce(message);
+          } else if (!message && this.errors.payment && (s.complete || this.fieldError)) this.setError('payment', undefined);
+          this.host.requestUpdate();
+        };
+        latest = s;
+        apply();
       };
     }
     const state = view.hosted_page.state;
