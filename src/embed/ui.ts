@@ -78,9 +78,10 @@ export function proceed(s: State, cb: CheckoutCallbacks): void {
   if (e) throw fail(cb, e);
   const { billing_address, ...customer } = s.cart.customer ?? {};
   const hostedPage = async () => {
-    const r = await fetch(`${s.domain}/api/browser/v2/checkout_new`, {
+    // No header of ours and a string body (text/plain): a simple request, which the browser sends without a CORS
+    // preflight first, a round trip less on the click's path. The backend still checks the origin it names.
+    const r = await fetch(`${s.domain}/api/browser/v2/checkout_new?key=${encodeURIComponent(s.key!)}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Paylit-Publishable-Key': s.key! },
       body: JSON.stringify({
         plan_id: p!.planId,
         plan_quantity: p!.planQuantity,

@@ -15,12 +15,17 @@ async function watch(page: Page) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.enable');
   const seen = new Map<string, { path: string; cache: boolean }>();
+  const preflights: string[] = [];
   cdp.on('Network.requestWillBeSent', (e) => {
-    if (e.request.url.startsWith(BACKEND_URL)) seen.set(e.requestId, { path: new URL(e.request.url).pathname, cache: false });
+    if (!e.request.url.startsWith(BACKEND_URL)) return;
+    seen.set(e.requestId, { path: new URL(e.request.url).pathname, cache: false });
+    if (e.request.method === 'OPTIONS') preflights.push(new URL(e.request.url).pathname);
   });
   cdp.on('Network.requestServedFromCache', (e) => void (seen.get(e.requestId) && (seen.get(e.requestId)!.cache = true)));
   cdp.on('Network.responseReceived', (e) => void ((e.response.fromDiskCache || e.response.fromPrefetchCache) && seen.get(e.requestId) && (seen.get(e.requestId)!.cache = true)));
   return {
+    /** The paths CORS preflights (OPTIONS) were sent for, since the watch began. */
+    preflights,
     /** The paths asked for since the last `take`, so far. */
     paths: () => [...seen.values()].map((r) => r.path),
     /** The paths asked for since the last `take`, with "(cache)" after those the cache answered. */
@@ -92,6 +97,9 @@ test.describe('the warm-up on intent', () => {
     expect(opened.filter((p) => p.startsWith('/hosted/checkout/'))).toHaveLength(1);
     for (const f of warmed.filter((p) => p !== '/hosted/warm')) expect(opened, f).not.toContain(f);
     expect(opened).toContain('/hosted/checkout.js (cache)');
+    // The page was made by one request the browser sent at once: no CORS preflight (a round trip) before it.
+    expect(opened.filter((p) => p === '/api/browser/v2/checkout_new')).toHaveLength(1);
+    expect(net.preflights).toEqual([]);
     await expect(page.locator('iframe[title="Checkout"]')).toHaveCount(1);
     expect(violations).toEqual([]);
   });

@@ -256,6 +256,39 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
     it('needs the publishable key, never the secret key', async () => {
       expect((await dropIn({ plan_id: 'grow-monthly' }, s.site.api_key)).status).toBe(401);
     });
+
+    // As the loader sends it: the key in the query and JSON as text/plain, a CORS simple request (no preflight).
+    const simple = (body: string, o: { key?: string; origin?: string; path?: string } = {}) =>
+      fetch(`${s.url}${o.path ?? '/api/browser/v2/checkout_new'}?key=${encodeURIComponent(o.key ?? PUBLISHABLE_KEY)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain;charset=UTF-8', origin: o.origin ?? ORIGIN },
+        body,
+      });
+    const pages = async () => (await s.cb.hostedPage.list({ limit: 100 })).list.length;
+
+    it('takes the loader\'s simple request (key in the query, JSON as text/plain), and refuses it as the headers would be', async () => {
+      const res = await simple(JSON.stringify({ plan_id: 'credits-starter', addons: [{ id: 'credits-500', quantity: 1 }] }));
+      expect(res.status).toBe(200);
+      expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+      expect((await res.json()).hosted_page).toMatchObject({ type: 'checkout_new', state: 'created' });
+      const before = await pages();
+      // An origin not allowed (a page elsewhere that can send this without asking first): refused, nothing made.
+      const foreign = await simple(JSON.stringify({ plan_id: 'credits-starter' }), { origin: 'https://evil.example' });
+      expect(foreign.status).toBe(403);
+      expect((await foreign.json()).api_error_code).toBe('origin_not_allowed');
+      expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+      // The secret key, or none, in the query: 401.
+      expect((await simple('{}', { key: s.site.api_key })).status).toBe(401);
+      expect((await fetch(`${s.url}/api/browser/v2/checkout_new`, { method: 'POST', headers: { 'content-type': 'text/plain', origin: ORIGIN }, body: '{}' })).status).toBe(401);
+      // Not JSON: said as for application/json.
+      const bad = await simple('plan_id=credits-starter');
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).message).toBe('The request body is not valid JSON.');
+      expect(await pages()).toBe(before);
+      // text/plain is for this route only: the estimates and the secret-key API still refuse it.
+      expect((await simple('{}', { path: '/api/browser/v2/estimates/create_subscription' })).status).toBe(415);
+      expect((await fetch(`${s.url}/api/v2/customers`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`${s.site.api_key}:`).toString('base64')}`, 'content-type': 'text/plain' }, body: '{"email":"x@example.com"}' })).status).toBe(415);
+    });
   });
 
   describe('checkout_existing', () => {

@@ -7,13 +7,16 @@ import type { Services } from '../services.js';
 import { safeEqual, sha256 } from '../tokens.js';
 import { RateLimiter } from './rate-limit.js';
 
-/** The publishable key from `X-Paylit-Publishable-Key` or HTTP Basic (key as user name). */
+/**
+ * The publishable key from `X-Paylit-Publishable-Key`, HTTP Basic (key as user name), or the query's `key` (as the
+ * loader sends it, with no header, so that its drop-in checkout needs no CORS preflight; the key is public).
+ */
 function publishableKey(c: Context): string | undefined {
   const header = c.req.header('x-paylit-publishable-key');
   if (header) return header;
   const auth = c.req.header('authorization');
   if (auth?.startsWith('Basic ')) return Buffer.from(auth.slice(6), 'base64').toString().split(':')[0];
-  return undefined;
+  return c.req.query('key');
 }
 
 /**

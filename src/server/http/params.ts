@@ -124,13 +124,14 @@ const mediaType = (header: string | undefined) => (header ?? '').split(';')[0]!.
 
 /**
  * Reads a POST body, form-encoded or JSON, as an object within LIMITS (app.ts has already refused one over
- * LIMITS.bodyBytes). An empty body is an empty form.
+ * LIMITS.bodyBytes). An empty body is an empty form. `plainJson`: JSON may also come as text/plain, as a browser sends
+ * a string body with no header set: a CORS "simple" request, sent without a preflight round trip first.
  */
-export async function readBody(c: Context): Promise<{ body: Record<string, unknown>; form: boolean }> {
+export async function readBody(c: Context, o: { plainJson?: boolean } = {}): Promise<{ body: Record<string, unknown>; form: boolean }> {
   const type = mediaType(c.req.header('content-type'));
   const text = await c.req.text();
   if (text.trim() === '') return { body: {}, form: true };
-  if (type === 'application/json') {
+  if (type === 'application/json' || (o.plainJson && type === 'text/plain')) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

@@ -61,7 +61,7 @@ export function browserRoutes(d: Deps, s: Services, access: BrowserAccess): Hono
 
   /** A drop-in checkout button: creates a checkout_new page from the catalog, with no merchant server involved. */
   app.post('/api/browser/v2/checkout_new', async (c) => {
-    const { body, form } = await readBody(c);
+    const { body, form } = await readBody(c, { plainJson: true });
     const priced = keyPaths(body).filter((k) => PRICE_KEY.test(k.replace(/\[\d+\]/g, '').split('[').pop()!.replace(']', '')));
     if (priced.length) throw new PaylitValidationError(priced.map((param) => ({ param, message: 'prices come from the catalog; a browser cannot set them' })));
     const { redirect_url, cancel_url, pass_thru_content, layout, ...cart } = parseWith(dropInSchema, body, form, c);
