@@ -51,7 +51,7 @@ export const budgets = [
   // module +146 B (its pointerover and focus listeners, the hidden frame and when not to make it): a hover 200 ms before
   // a first click takes the checkout's files from the cache (bench/RESULTS.md, issue-21-click).
   { file: 'dist/paylit.js', budget: 2600, aim: 2600, noLitOrZod: true },
-  { file: 'dist/paylit-ui.js', budget: 4163, aim: 1900, noLitOrZod: true },
+  { file: 'dist/paylit-ui.js', budget: 4155, aim: 1900, noLitOrZod: true },
   // The hosted checkout and portal pages: what each loads at once (its script, the chunk both share and the zod chunk
   // they share with the card frame), within dist/hosted's 45 KB. The checkout's pricing engine and templates and the
   // address form load beside the page's data; the card frame (above) is the payment step's iframe. All of it is
@@ -135,9 +135,9 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
 // for the plain message and Try again when the page cannot be created (its frame back in the modal on a retry); then
 // 6,607 -> 6,623 B (the budget +13 B) for the same words and Try again when the frame is refused or too slow, and
 // focus kept through a retry (above); then 6,772 B with the warm-up on intent (above); then 6,748 B with the drop-in's
-// page asked for with no header (no CORS preflight).
+// page asked for with no header (no CORS preflight); +2 B the `cause` of hosted_page_failed.
 {
-  const budget = 6748;
+  const budget = 6750;
   const size = gz(join(root, 'dist/paylit.js')) + gz(join(root, 'dist/paylit-ui.js'));
   const ok = size <= budget;
   if (!ok) failed++;

@@ -205,7 +205,8 @@ export async function frameUrl(ctx: Ctx, get: () => unknown, mode: string, extra
   try {
     page = await get();
   } catch (e) {
-    throw (e as PaylitError).code ? e : paylitError('hosted_page_failed', `the page could not be created: ${why(e)}`);
+    // What the merchant's function (or the fetch) threw stays on the error as its `cause`.
+    throw (e as PaylitError).code ? e : paylitError('hosted_page_failed', `the page could not be created: ${why(e)}`, e);
   }
   // The SDK's answer (`{ hosted_page }`, `{ portal_session }`) is taken as well as the page itself.
   if (isObject(page)) page = page.hosted_page ?? page.portal_session ?? page;

@@ -5,7 +5,7 @@ export const isText = (v: unknown, max = 200): v is string => typeof v === 'stri
 export const isId = (v: unknown): v is string => typeof v === 'string' && /^[\w.~-]{1,100}$/.test(v);
 export const isQty = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0 && (v as number) <= 1e6;
 
-export const paylitError = (code: string, message: string): PaylitError => Object.assign(new Error(`Paylit: ${message}`), { name: 'PaylitError', code });
+export const paylitError = (code: string, message: string, cause?: unknown): PaylitError => Object.assign(new Error(`Paylit: ${message}`, { cause }), { name: 'PaylitError', code });
 
 /**
  * Checks one input by hand (no zod in the loader's 4 KB). A bad one is said on the console, naming it (the types

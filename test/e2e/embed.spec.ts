@@ -10,7 +10,7 @@ const ready = (page: Page) => checkoutFrame(page).locator('[part~="pay-button"]'
 
 /** A merchant script that opens a checkout its server created, logging every callback with its arguments. */
 const OPEN_CHECKOUT = `
-  const logged = (name) => (...args) => window.log.push([name, ...args.map((a) => (a instanceof Error ? { code: a.code, message: a.message } : a))]);
+  const logged = (name) => (...args) => window.log.push([name, ...args.map((a) => (a instanceof Error ? { code: a.code, message: a.message, ...(a.cause && { cause: String(a.cause) }) } : a))]);
   window.callbacks = { loaded: logged('loaded'), step: logged('step'), success: logged('success'), close: logged('close'), error: logged('error'), resize: () => window.log.push(['resize']) };
   window.openIt = (extra = {}) => Paylit.getInstance().openCheckout({
     hostedPage: () => fetch('/merchant/api/checkout').then((r) => r.json()).then((b) => b.hosted_page),
@@ -122,7 +122,8 @@ test.describe('the embed', () => {
     await expect(dialog.getByRole('alert')).toHaveText(PLAIN);
     await expectSeen(dialog.getByRole('button', { name: 'Try again' }));
     await expectSeen(dialog.getByRole('button', { name: 'Close', exact: true }));
-    await expect.poll(() => log(page)).toContainEqual(['error', { code: 'hosted_page_failed', message: 'Paylit: the page could not be created: Failed to fetch' }]);
+    // The detail for the developer, and what hostedPage() rejected with as its cause.
+    await expect.poll(() => log(page)).toContainEqual(['error', { code: 'hosted_page_failed', message: 'Paylit: the page could not be created: Failed to fetch', cause: 'TypeError: Failed to fetch' }]);
     // Back up: Try again, by keyboard, opens the checkout in the same modal.
     await page.unroute('**/merchant/api/checkout');
     await tryAgain(page);
@@ -137,7 +138,7 @@ test.describe('the embed', () => {
     await expectSeen(dialog.getByRole('button', { name: 'Try again' }));
     expect(((await log(page)) as unknown[][]).filter((e) => e[0] === 'error')).toEqual([
       ['error', expect.objectContaining({ code: 'hosted_page_failed' })],
-      ['error', { code: 'hosted_page_failed', message: 'Paylit: the page could not be created: Failed to fetch' }],
+      ['error', { code: 'hosted_page_failed', message: 'Paylit: the page could not be created: Failed to fetch', cause: 'TypeError: Failed to fetch' }],
     ]);
     await dialog.getByRole('button', { name: 'Close', exact: true }).click();
     await expect(page.locator('dialog')).toHaveCount(0);
