@@ -144,6 +144,21 @@ test.describe('the embed', () => {
     await expect(page.locator('dialog')).toHaveCount(0);
   });
 
+  test('a drop-in button on a site not in PAYLIT_ALLOWED_ORIGINS: the customer reads the plain message; error gets the backend\'s reason, naming the origin and the setting', async ({ page, request }) => {
+    await merchant(page, request, {
+      origin: FOREIGN,
+      body: '<button data-paylit-type="checkout" data-paylit-plan-id="credits-starter">Buy</button>',
+      script: `${OPEN_CHECKOUT}; addEventListener('DOMContentLoaded', () => Paylit.getInstance().setCheckoutCallbacks(() => window.callbacks));`,
+    });
+    await page.getByRole('button', { name: 'Buy' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Checkout' });
+    await expectSeen(dialog.getByRole('alert').filter({ hasText: PLAIN }));
+    await expect.poll(() => log(page)).toContainEqual(['error', expect.objectContaining({
+      code: 'hosted_page_failed',
+      message: `Paylit: the page could not be created: The origin ${FOREIGN} is not in this site's allowed origins (PAYLIT_ALLOWED_ORIGINS)`,
+    })]);
+  });
+
   test('the backend unreachable from this browser only (the frame never says ready): the plain message with Try again, which loads once it is back; error gets embed_refused and the likely cause', async ({ page, request }) => {
     await merchant(page, request, { body: '<button id="open">Subscribe</button>', script: OPEN_CHECKOUT });
     const dialog = page.getByRole('dialog', { name: 'Checkout' });

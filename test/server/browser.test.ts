@@ -44,10 +44,13 @@ describe.each(backends)('browser-facing catalog on $kind', (backend) => {
     const preflight = await fetch(`${s.url}/api/browser/v2/catalog`, { method: 'OPTIONS', headers: { origin: ORIGIN, 'access-control-request-method': 'GET' } });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-headers')).toContain('X-Paylit-Publishable-Key');
+    // Another origin gets the refusal only (readable there, so its developer reads why), and no preflight passes.
     const evil = await get('/api/browser/v2/catalog', { origin: 'https://evil.example' });
     expect(evil.status).toBe(403);
-    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
-    expect((await evil.json()).api_error_code).toBe('origin_not_allowed');
+    expect(await evil.json()).toMatchObject({ api_error_code: 'origin_not_allowed', message: "The origin https://evil.example is not in this site's allowed origins (PAYLIT_ALLOWED_ORIGINS)" });
+    const evilPreflight = await fetch(`${s.url}/api/browser/v2/catalog`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+    expect(evilPreflight.status).toBe(403);
+    expect(evilPreflight.headers.get('access-control-allow-headers')).toBeNull();
   });
 
   it('rate-limits per key with 429 and Retry-After', async () => {

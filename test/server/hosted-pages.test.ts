@@ -272,11 +272,12 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
       expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
       expect((await res.json()).hosted_page).toMatchObject({ type: 'checkout_new', state: 'created' });
       const before = await pages();
-      // An origin not allowed (a page elsewhere that can send this without asking first): refused, nothing made.
+      // An origin not allowed (a page elsewhere that can send this without asking first): refused, nothing made; the
+      // refusal is readable there, so its developer reads why.
       const foreign = await simple(JSON.stringify({ plan_id: 'credits-starter' }), { origin: 'https://evil.example' });
       expect(foreign.status).toBe(403);
-      expect((await foreign.json()).api_error_code).toBe('origin_not_allowed');
-      expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+      expect(foreign.headers.get('access-control-allow-origin')).toBe('https://evil.example');
+      expect(await foreign.json()).toMatchObject({ api_error_code: 'origin_not_allowed', message: "The origin https://evil.example is not in this site's allowed origins (PAYLIT_ALLOWED_ORIGINS)" });
       // The secret key, or none, in the query: 401.
       expect((await simple('{}', { key: s.site.api_key })).status).toBe(401);
       expect((await fetch(`${s.url}/api/browser/v2/checkout_new`, { method: 'POST', headers: { 'content-type': 'text/plain', origin: ORIGIN }, body: '{}' })).status).toBe(401);

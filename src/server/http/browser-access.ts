@@ -48,9 +48,11 @@ export class BrowserAccess {
   readonly cors = async (c: Context, next: Next) => {
     const origin = this.foreign(c);
     if (origin !== undefined) {
-      if (!this.d.allowedOrigins.includes(origin)) throw new PaylitError('origin_not_allowed', `The origin ${origin} is not in this site's allowed origins (PAYLIT_ALLOWED_ORIGINS)`);
+      // Readable by that origin, the refusal included: the developer of a page not allowed reads why (a request the
+      // browser sent without a preflight, such as the loader's drop-in checkout, reaches here), and learns nothing else.
       c.header('Access-Control-Allow-Origin', origin);
       c.header('Vary', 'Origin');
+      if (!this.d.allowedOrigins.includes(origin)) throw new PaylitError('origin_not_allowed', `The origin ${origin} is not in this site's allowed origins (PAYLIT_ALLOWED_ORIGINS)`);
     }
     if (c.req.method === 'OPTIONS') {
       c.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
