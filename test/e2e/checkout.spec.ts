@@ -110,7 +110,7 @@ for (const device of ['desktop', 'phone'] as const) {
       await payButton(f).click();
       await expectChallengeSeen(f);
       await challenge(f).getByRole('button', { name: 'Fail' }).click();
-      await expectSeen(cardError(f).filter({ hasText: 'Your bank did not confirm the payment' }));
+      await expectSeen(cardError(f).filter({ hasText: 'The payment was not confirmed, so nothing was charged.' }));
       await expect(f.frameLocator('iframe[title="Card details"]').getByLabel('Card number')).toBeFocused();
       await fillCard(f, '4111 1111 1111 1111');
       await payButton(f).click();
@@ -321,7 +321,7 @@ test.describe('the checkout, what goes wrong', () => {
     await page.keyboard.press('Enter');
     await expectChallengeSeen(f);
     await page.keyboard.press('Escape');
-    await expectSeen(cardError(f).filter({ hasText: 'Your bank did not confirm the payment' }));
+    await expectSeen(cardError(f).filter({ hasText: 'The payment was not confirmed, so nothing was charged.' }));
     // Escape left the challenge, not the checkout.
     await expect(page.getByRole('dialog', { name: 'Checkout' })).toBeVisible();
     await payButton(f).focus();

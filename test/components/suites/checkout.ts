@@ -181,7 +181,7 @@ export function checkoutSuite(): void {
       await until(() => !dialog().open && c.status === 'ready', 'the challenge left');
       await settle(c);
       expect(adapter.card.answers).to.deep.equal([['tok_4000000000003220', 'fail']]);
-      expect($(c, '#payment-error')!.textContent).to.contain('did not confirm');
+      expect($(c, '#payment-error')!.textContent).to.contain('was not confirmed, so nothing was charged');
       expect(adapter.submits).to.have.length(0);
       payButton(c).click();
       await until(() => dialog().open, 'the challenge again');

@@ -97,7 +97,7 @@ export default {
   incomplete_cvc: 'Der Sicherheitscode Ihrer Karte ist unvollständig.',
   paymentNotSetUp: 'Kartenzahlung ist hier nicht verfügbar.',
   declined: 'Ihre Karte wurde abgelehnt. Versuchen Sie eine andere Karte.',
-  authFailed: 'Ihre Bank hat die Zahlung nicht bestätigt. Versuchen Sie es erneut oder mit einer anderen Karte.',
+  authFailed: 'Die Zahlung wurde nicht bestätigt, es wurde nichts abgebucht. Versuchen Sie es erneut oder mit einer anderen Karte.',
   timeout: 'Die Bestätigung der Zahlung dauert zu lange. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut; es wird nicht doppelt abgebucht.',
   challengeTitle: 'Bestätigen Sie diese Zahlung bei Ihrer Bank',
   challengeText: 'Ihre Bank bittet Sie, {amount} an {name} zu bestätigen.',

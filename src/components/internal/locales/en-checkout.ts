@@ -36,7 +36,7 @@ export const checkoutEnglish = {
   incomplete_cvc: "Your card's security code is incomplete.",
   paymentNotSetUp: 'Card payments are not available here.',
   declined: 'Your card was declined. Try another card.',
-  authFailed: 'Your bank did not confirm the payment. Try again or use another card.',
+  authFailed: 'The payment was not confirmed, so nothing was charged. Try again or use another card.',
   challengeTitle: 'Confirm this payment with your bank',
   challengeText: 'Your bank asks you to confirm {amount} to {name}.',
   challengeTest: 'Test mode: choose how the bank answers.',

@@ -97,7 +97,7 @@ export default {
   incomplete_cvc: 'El código de seguridad de tu tarjeta está incompleto.',
   paymentNotSetUp: 'El pago con tarjeta no está disponible aquí.',
   declined: 'Tu tarjeta ha sido rechazada. Prueba con otra tarjeta.',
-  authFailed: 'Tu banco no confirmó el pago. Inténtalo de nuevo o usa otra tarjeta.',
+  authFailed: 'El pago no se confirmó y no se cobró nada. Inténtalo de nuevo o usa otra tarjeta.',
   timeout: 'La confirmación del pago tarda demasiado. Revisa tu conexión e inténtalo de nuevo; no se te cobrará dos veces.',
   challengeTitle: 'Confirma este pago con tu banco',
   challengeText: 'Tu banco te pide confirmar {amount} a {name}.',
