@@ -119,13 +119,18 @@ export const payButton = (f: FrameLocator) => f.getByRole('button', { name: /^Pa
 export async function buyPack(page: Page, o: { card?: string; pay?: boolean } = {}): Promise<void> {
   const f = checkoutFrame(page);
   await expect(f.getByRole('button', { name: /Add a pack/ })).toBeVisible();
+  // What the plan needs is said from the start, as a hint by the packs (the total is $0.00 and the button Subscribe).
+  const said = (part: string) => f.locator(`paylit-addon-picker [part="${part}"]`).filter({ hasText: 'Choose a credit pack to continue.' });
+  await said('hint').scrollIntoViewIfNeeded();
+  await expectSeen(said('hint'));
   // The pack is paid for, so the card is asked for from the start: never "nothing to pay" before a pack is chosen.
   const cardGroup = f.getByRole('group', { name: 'Card details' });
   await cardGroup.scrollIntoViewIfNeeded(); // below the packs and the address on a phone
   await expectSeen(cardGroup);
   await expect(f.getByText('Nothing to pay today')).toHaveCount(0);
   await f.getByRole('button', { name: 'Subscribe' }).click(); // $0 until a pack is chosen: refused
-  await expectSeen(f.locator('paylit-addon-picker #error').filter({ hasText: 'Choose a credit pack to continue.' }));
+  await expectSeen(said('error'));
+  await expect(said('hint')).toHaveCount(0);
   await f.getByRole('button', { name: /Add a pack/ }).click();
   await f.getByRole('option', { name: /100 credits/ }).click();
   await fillAddress(f);

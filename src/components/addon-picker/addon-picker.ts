@@ -43,6 +43,7 @@ const addonsSchema = z.array(browserAddon);
  * @csspart menu - The dropdown of addons to add.
  * @csspart option - One addon in the dropdown.
  * @csspart error - The validation message.
+ * @csspart hint - What the plan still needs (a pack), before the customer has tried to go on without it.
  * @cssprop --paylit-color-primary - Accent: selection, buttons, focus ring.
  * @cssprop --paylit-color-on-primary - Text on the accent.
  * @cssprop --paylit-color-text - Body text.
@@ -247,7 +248,11 @@ export class PaylitAddonPicker extends PaylitFormControl {
     const suggested = rest.filter((o) => o.kind === 'recommended');
     const packs = choosable.length > 0 && choosable.every((o) => packCredits(o.addon) !== undefined);
     const addLabel = l.t(packs || plan.addon_required ? 'addPack' : 'addAddon');
-    const message = this.message || (this.touched ? (this.problem()?.message ?? '') : '');
+    const problem = this.problem();
+    const message = this.message || (this.touched ? (problem?.message ?? '') : '');
+    // Before anything is tried, a pack the plan needs is said as a hint, in grey: a checkout that opens on a $0.00
+    // total and Subscribe says at once what is still to choose (and says it in red once Pay is pressed without it).
+    const hint = !message && problem?.flags.valueMissing ? problem.message : '';
     return html`<div part="base" dir=${l.dir} lang=${l.locale}>
       ${mandatory.length
         ? html`<ul part="included" aria-label=${l.t('included')}>
@@ -290,7 +295,7 @@ export class PaylitAddonPicker extends PaylitFormControl {
               </div>`)}
             </div>`
         : nothing}
-      <p class="error" id="error" part="error">${message}</p>
+      <p class=${hint ? 'error muted' : 'error'} id="error" part=${hint ? 'hint' : 'error'}>${message || hint}</p>
     </div>`;
   }
 
