@@ -100,6 +100,7 @@ const demoOrigins = loopback ? [`http://127.0.0.1:${String(demoPort)}`, `http://
 
 let backend: RunningServer | undefined;
 let conn: { url: string; site: string; apiKey: string; publishableKey: string };
+let allowedOrigins = '';
 try {
   if (env.PAYLIT_DEMO_BACKEND_URL) {
     const b = z
@@ -107,11 +108,11 @@ try {
       .parse(cleaned);
     conn = { url: env.PAYLIT_DEMO_BACKEND_URL.replace(/\/$/, ''), site: b.PAYLIT_SITE, apiKey: b.PAYLIT_API_KEY, publishableKey: b.PAYLIT_PUBLISHABLE_KEY };
   } else {
-    const origins = [process.env.PAYLIT_ALLOWED_ORIGINS, ...demoOrigins].filter(Boolean).join(',');
+    allowedOrigins = [process.env.PAYLIT_ALLOWED_ORIGINS, ...demoOrigins].filter(Boolean).join(',');
     backend = await startServer({
       env: parseEnv({
         ...process.env,
-        PAYLIT_ALLOWED_ORIGINS: origins,
+        PAYLIT_ALLOWED_ORIGINS: allowedOrigins,
         // Whom Inkwell's customers pay, at the top of the checkout and the portal.
         PAYLIT_SITE_NAME: process.env.PAYLIT_SITE_NAME ?? 'Inkwell',
         PAYLIT_WEBHOOK_URL: process.env.PAYLIT_WEBHOOK_URL ?? `${demoOrigin}/webhooks/paylit`,
@@ -186,6 +187,7 @@ console.log(`
   Site:             ${conn.site}
   Publishable key:  ${conn.publishableKey}  (browsers; safe to show)
   Secret key:       ${backend ? `${conn.apiKey}  (servers only, never a page: demo/merchant.ts and the chargebee SDK use it)` : 'the one of the backend you started (PAYLIT_DEMO_BACKEND_URL)'}
-  Test card 4111 1111 1111 1111, any future expiry, any CVC.
+  Allowed origins:  ${backend ? `${allowedOrigins.split(',').map((o) => o.trim()).filter(Boolean).join(' ')}  (the pages that may show the checkout; add yours with PAYLIT_ALLOWED_ORIGINS)` : 'as PAYLIT_ALLOWED_ORIGINS says where that backend runs'}
+  Test card 4111 1111 1111 1111 (or 4242 4242 4242 4242), any future expiry, any CVC.
   ${backend ? 'Ctrl+C stops both, the demo shop and the backend.' : `Ctrl+C stops the demo shop; the backend at ${conn.url} is yours and keeps running.`}
 `);

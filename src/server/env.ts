@@ -20,14 +20,19 @@ const durations = z.string().transform((s, ctx) => {
     return z.NEVER;
   }
 });
-const origin = z.string().refine((o) => {
+/** An origin as the address bar shows it; a wrong one is named, with what to drop when only that is wrong. */
+const origin = z.string().superRefine((o, ctx) => {
+  let u: URL | undefined;
   try {
-    const u = new URL(o);
-    return u.origin === o;
+    u = new URL(o);
   } catch {
-    return false;
+    // not a URL at all
   }
-}, 'must be origins such as https://shop.example (scheme, host and optional port; no path)');
+  if (u?.origin === o) return;
+  const rest = u && u.origin !== 'null' && o.startsWith(u.origin) ? o.slice(u.origin.length) : undefined;
+  const fix = rest === '/' ? ': drop the trailing "/"' : rest ? `: drop "${rest}"` : '';
+  ctx.addIssue({ code: 'custom', message: `${JSON.stringify(o)} is not an origin such as https://shop.example (scheme, host and optional port; no path)${fix}` });
+});
 
 /**
  * What `paylit-server --help` prints of a variable (README, "Environment"): `description` is its meaning in one line;

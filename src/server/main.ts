@@ -16,6 +16,7 @@ try {
   console.log(`  site            ${server.site.id}`);
   console.log(`  publishable key ${server.site.publishable_key}`);
   console.log(`  secret key      ${server.site.api_key}   (for your server only: never put it in a page)`);
+  console.log(`  allowed origins ${env.PAYLIT_ALLOWED_ORIGINS.join(' ') || "none but the backend's own (PAYLIT_ALLOWED_ORIGINS)"}`);
 } catch (e) {
   if (e instanceof EnvError) {
     console.error(e.message);

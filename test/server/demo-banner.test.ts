@@ -48,10 +48,12 @@ describe('the demo\'s banner tells what Ctrl+C stops', () => {
     });
   const answers = (url: string) => fetch(`${url}/api/v2/site`).then(() => true, () => false);
 
-  it('the backend it started: "stops both", and Ctrl+C does', async () => {
-    const { child, banner } = await startDemo({});
+  it('the backend it started: "stops both", and Ctrl+C does; it names the origins that may show the checkout, yours too', async () => {
+    const { child, banner } = await startDemo({ PAYLIT_ALLOWED_ORIGINS: 'http://localhost:3000, https://shop.example' });
     const backendUrl = /Paylit backend:\s+(\S+)/.exec(banner)?.[1];
     expect(backendUrl).toMatch(/^http:\/\//);
+    const demoUrl = /Open:\s+(http:\/\/127\.0\.0\.1:\d+)\//.exec(banner)?.[1];
+    expect(banner).toMatch(new RegExp(`Allowed origins: +http://localhost:3000 https://shop.example ${demoUrl!.replaceAll('.', '\\.')} `));
     expect(banner).toMatch(/Ctrl\+C stops both/);
     expect(await answers(backendUrl!)).toBe(true);
     expect(await interrupt(child)).toBe(0);

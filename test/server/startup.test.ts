@@ -25,6 +25,13 @@ describe('environment', () => {
     expect(() => parseEnv(env)).toThrow(EnvError);
     expect(() => parseEnv(env)).toThrow(name);
   });
+  it.each([
+    ['https://shop.example/', 'PAYLIT_ALLOWED_ORIGINS.0: "https://shop.example/" is not an origin such as https://shop.example (scheme, host and optional port; no path): drop the trailing "/"'],
+    ['http://localhost:3000/app', 'PAYLIT_ALLOWED_ORIGINS.0: "http://localhost:3000/app" is not an origin such as https://shop.example (scheme, host and optional port; no path): drop "/app"'],
+    ['https://ok.example,shop.example', 'PAYLIT_ALLOWED_ORIGINS.1: "shop.example" is not an origin such as https://shop.example (scheme, host and optional port; no path)'],
+  ])('an origin that is not one (%s) is quoted, with what to drop', (value, line) => {
+    expect(() => parseEnv({ PAYLIT_ALLOWED_ORIGINS: value })).toThrow(`Bad environment:\n  ${line}`);
+  });
   it('reads a comma-separated origin list', () => {
     expect(parseEnv({ PAYLIT_ALLOWED_ORIGINS: 'https://a.example, http://localhost:3000' }).PAYLIT_ALLOWED_ORIGINS).toEqual(['https://a.example', 'http://localhost:3000']);
   });
