@@ -98,6 +98,7 @@ export const hostedPageViewSchema = z.object({
   now: timestamp,
   /** Whom the customer pays. */
   site: z.optional(siteBrandingSchema),
+  test_mode: z._default(z.boolean(), false),
   hosted_page: browserHostedPage,
   checkout: z.object({
     kind: z.enum(['new', 'existing']),
@@ -126,6 +127,8 @@ export const hostedPageViewSchema = z.object({
 export interface HostedPageView {
   now: number;
   site?: SiteBranding | undefined;
+  /** The backend's gateway moves no real money. */
+  test_mode?: boolean | undefined;
   hosted_page: HostedPage;
   checkout: { kind: 'new' | 'existing'; plan_id?: string | undefined; plan_quantity?: number | undefined; addons?: Array<{ id: string; quantity?: number | undefined }> | undefined; coupon_ids?: string[] | undefined };
   coupons: Coupon[];

@@ -62,6 +62,8 @@ for (const device of ['desktop', 'phone'] as const) {
       const f = await shop(page, request);
       await payButton(f).waitFor();
       await expectSeen(f.locator('[part~="header"]').filter({ hasText: 'Inkwell' }));
+      // The test gateway moves no real money, and the checkout says so by the name, as Stripe's does.
+      await expectSeen(f.locator('[part~="header"] [part~="test-mode"]').filter({ hasText: /^Test mode$/ }));
       await expect(f.locator('paylit-plan-picker')).toHaveCount(0);
       // (On a phone it is in the folded summary.)
       await expect(f.getByRole('spinbutton', { name: 'Quantity of Credit pack (100 credits)', includeHidden: true })).toHaveValue('1');

@@ -116,6 +116,8 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
     it('the page is the cart: only its plan and the addons it allows are offered; another plan or addon is refused by name and changes nothing', async () => {
       const page = await newPage({ addons: [{ id: 'credits-100', quantity: 2 }] });
       const view = await (await browser(page)).json();
+      // The built-in test gateway moves no real money: the page says so (its checkout shows "Test mode").
+      expect(view.test_mode).toBe(true);
       expect(view.catalog.plans.map((p: any) => p.id)).toEqual(['credits-starter']);
       expect(view.catalog.addons.map((a: any) => a.id).sort()).toEqual(['credits-100', 'credits-2000', 'credits-500']);
       expect(view.checkout.addons).toEqual([{ id: 'credits-100', quantity: 2 }]);

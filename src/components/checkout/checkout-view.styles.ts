@@ -23,6 +23,13 @@ export const viewStyles = css`
     font-weight: 600;
     font-size: 1.0625em;
   }
+  .test {
+    padding: 0 8px;
+    border-radius: 999px;
+    background: light-dark(#fff1d6, #3d2a05);
+    color: light-dark(#7a4700, #f2cc60);
+    font-size: 0.75em;
+  }
   .logo {
     height: 32px;
     max-width: 160px;

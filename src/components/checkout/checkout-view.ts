@@ -67,6 +67,7 @@ function header(c: CheckoutController) {
   return html`<header class="merchant" part="header">
     ${site.logo_url ? html`<img class="logo" src=${site.logo_url} alt="" />` : html`<span class="mark" aria-hidden="true">${site.display_name.charAt(0)}</span>`}
     <span class="name">${site.display_name}</span>
+    ${c.view.test_mode ? html`<span class="test" part="test-mode">${c.host.l10n.t('testMode')}</span>` : nothing}
   </header>`;
 }
 

@@ -68,6 +68,8 @@ export class CheckoutView {
       now: this.d.clock.now(),
       /** Whom the customer pays. */
       site: await readBranding(db, this.d.site.id),
+      /** No real money moves (the test gateway): the checkout says so. */
+      test_mode: !this.d.gateway.live,
       hosted_page: page.page,
       checkout: {
         kind: r.kind,

@@ -13,6 +13,8 @@ export interface Gateway {
   /** The gateway's name and account, as payment sources and transactions show them (`gateway`, `gateway_account_id`). */
   readonly name: string;
   readonly accountId: string;
+  /** Whether its charges move real money; a checkout on one that does not says "Test mode", as Stripe's does. */
+  readonly live: boolean;
   /** Checks the card as the frame did and turns it into a short-lived, single-use token. */
   tokenize(db: Db, input: CardInput, now: number): Promise<TokenView>;
   /** The token as it stands (its 3-D Secure state), or undefined. */

@@ -30,6 +30,7 @@ export const TOKEN_TTL_SECONDS = 30 * 60;
 export class TestGateway implements Gateway {
   readonly name = 'paylit_test';
   readonly accountId = 'gw_paylit_test';
+  readonly live = false;
 
   constructor(private readonly siteId: string) {}
 

@@ -82,6 +82,7 @@ export default {
   tax: 'الضريبة ({name})',
   total: 'الإجمالي',
   dueToday: 'المستحق اليوم',
+  testMode: 'وضع الاختبار',
   nextInvoice: 'ثم {amount} في {date}',
   trialUntil: 'تجربة مجانية حتى {date}',
   coupon: 'رمز القسيمة',

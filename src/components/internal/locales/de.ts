@@ -81,6 +81,7 @@ export default {
   tax: 'Steuer ({name})',
   total: 'Gesamt',
   dueToday: 'Heute fällig',
+  testMode: 'Testmodus',
   nextInvoice: 'Danach {amount} am {date}',
   trialUntil: 'Kostenloser Test bis {date}',
   coupon: 'Gutscheincode',

@@ -20,6 +20,7 @@ export const checkoutEnglish = {
   tax: 'Tax ({name})',
   total: 'Total',
   dueToday: 'Due today',
+  testMode: 'Test mode',
   nextInvoice: 'Then {amount} on {date}',
   trialUntil: 'Free trial until {date}',
   coupon: 'Coupon code',

@@ -81,6 +81,7 @@ export default {
   tax: 'Impuesto ({name})',
   total: 'Total',
   dueToday: 'A pagar hoy',
+  testMode: 'Modo de prueba',
   nextInvoice: 'Después, {amount} el {date}',
   trialUntil: 'Prueba gratis hasta el {date}',
   coupon: 'Código de cupón',

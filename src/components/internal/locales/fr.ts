@@ -81,6 +81,7 @@ export default {
   tax: 'Taxe ({name})',
   total: 'Total',
   dueToday: 'À payer aujourd’hui',
+  testMode: 'Mode test',
   nextInvoice: 'Puis {amount} le {date}',
   trialUntil: 'Essai gratuit jusqu’au {date}',
   coupon: 'Code promo',

@@ -81,6 +81,7 @@ export default {
   tax: '税（{name}）',
   total: '合計',
   dueToday: '本日のお支払い',
+  testMode: 'テストモード',
   nextInvoice: '次回 {date} に {amount}',
   trialUntil: '{date}まで無料トライアル',
   coupon: 'クーポンコード',
