@@ -20,7 +20,7 @@ export const budgets = [
   // judges each field once the customer has finished it (left it, or typed it in full) and tells its host the first
   // problem with core's reason for it (checkCard's six reasons), so the checkout says it once, in the customer's
   // language; its own three English error lines are gone.
-  { file: 'dist/hosted/card-frame.js', budget: 5.98 * KB, aim: 5 * KB, noLitInGraph: true },
+  { file: 'dist/hosted/card-frame.js', budget: 6.01 * KB, aim: 5 * KB, noLitInGraph: true },
   // Every element, counted with every chunk it imports statically (what `import 'paylit/elements'` costs at once).
   // Loaded later, and reported below: the other languages, the address form with its country rules and strings,
   // Floating UI with the positioning (on a popover's first open), the credit balance's offer (on its first open) and
@@ -160,7 +160,8 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
   // charged.", true after the customer's own Cancel too (it said the bank did not confirm). +0.02 KB: a pack the
   // plan needs is said as a grey hint from the start, not only in red after Pay. +0.11 KB (+0.14 KB in the lazy
   // locale chunks): "Test mode" by the merchant's name while the gateway moves no real money, as Stripe's checkout.
-  const budget = 55.87 * KB;
+  // +0.02 KB: the card fields marked required (" *") as the checkout's other required fields are.
+  const budget = 55.9 * KB;
   const ok = total <= budget;
   if (!ok) failed++;
   console[ok ? 'log' : 'error'](

@@ -49,7 +49,10 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string,
 
 function field(id: string, label: string, input: Record<string, unknown>) {
   const box = el('input', { id, name: id, type: 'text', inputMode: 'numeric', spellcheck: false, ...input });
-  return { wrap: el('div', { className: 'field', id: `${id}-field` }, el('label', { htmlFor: id }, label), box), input: box };
+  // Every card field is required, marked as the checkout marks its required fields (the mark is not read out).
+  const mark = el('span', {}, ' *');
+  mark.ariaHidden = 'true';
+  return { wrap: el('div', { className: 'field', id: `${id}-field` }, el('label', { htmlFor: id }, label, mark), box), input: box };
 }
 
 const number = field('number', 'Card number', { autocomplete: 'cc-number', placeholder: '1234 1234 1234 1234', maxLength: 23 });

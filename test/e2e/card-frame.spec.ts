@@ -40,7 +40,7 @@ test.describe('the card frame', () => {
     for (const label of ['Card number', 'Expiry (MM / YY)', 'Security code']) await expect(f.getByLabel(label)).toHaveAttribute('aria-invalid', 'true');
     await expect(f.getByLabel('Card number')).toBeFocused();
     // The host says what is wrong (in the customer's language); the frame itself shows no text of its own to say it twice.
-    await expect(f.locator('body')).toHaveText(/^\s*Card number\s*Expiry \(MM \/ YY\)\s*Security code\s*$/);
+    await expect(f.locator('body')).toHaveText(/^\s*Card number \*\s*Expiry \(MM \/ YY\) \*\s*Security code \*\s*$/);
     expect(await messages(page, 'card:token')).toHaveLength(0);
 
     await f.getByLabel('Card number').fill('4111111111111111');
