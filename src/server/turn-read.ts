@@ -46,24 +46,34 @@ export function databaseChanged(): void {
 /** The most values one memo keeps in one turn (a turn of many different reads keeps the first ones). */
 export const TURN_KEYS = 256;
 
-/** Values by key, read in the open turn since the last change; empty outside an open turn. */
+/**
+ * Values by a statement's text and its parameters, read in the open turn since the last change; empty outside an
+ * open turn. Two levels, so a lookup hashes the statement's text (the same string every time, whose hash V8 keeps)
+ * and a short key, not a new string of both.
+ */
 export class TurnMemo<V> {
-  private readonly values = new Map<string, V>();
+  private readonly values = new Map<string, Map<string, V>>();
+  private size = 0;
   private turn = -1;
   private epoch = -1;
 
-  get(key: string): V | undefined {
-    return open && this.turn === turn && this.epoch === epoch ? this.values.get(key) : undefined;
+  get(statement: string, key: string): V | undefined {
+    return open && this.turn === turn && this.epoch === epoch ? this.values.get(statement)?.get(key) : undefined;
   }
 
   /** Keeps `value` for the rest of the turn, or until the next change; a value read outside an open turn is not kept. */
-  set(key: string, value: V): void {
+  set(statement: string, key: string, value: V): void {
     if (!open) return;
     if (this.turn !== turn || this.epoch !== epoch) {
       this.values.clear();
+      this.size = 0;
       this.turn = turn;
       this.epoch = epoch;
     }
-    if (this.values.size < TURN_KEYS) this.values.set(key, value);
+    if (this.size >= TURN_KEYS) return;
+    let byKey = this.values.get(statement);
+    if (!byKey) this.values.set(statement, (byKey = new Map()));
+    if (!byKey.has(key)) this.size++;
+    byKey.set(key, value);
   }
 }

@@ -19,42 +19,42 @@ describe('a turn memo', () => {
   it('keeps nothing outside a turn that a request opened', async () => {
     await nextTurn();
     const m = new TurnMemo<string>();
-    m.set('k', 'v');
-    expect(m.get('k')).toBeUndefined();
+    m.set('s', 'k', 'v');
+    expect(m.get('s', 'k')).toBeUndefined();
   });
 
   it('keeps a value for the rest of the turn, and not into the next', async () => {
     await nextTurn();
     requestArrived();
     const m = new TurnMemo<string>();
-    m.set('k', 'v');
+    m.set('s', 'k', 'v');
     requestArrived(); // a second request of the same turn shares it
-    expect(m.get('k')).toBe('v');
+    expect(m.get('s', 'k')).toBe('v');
     await nextTurn();
-    expect(m.get('k')).toBeUndefined();
+    expect(m.get('s', 'k')).toBeUndefined();
     requestArrived();
-    expect(m.get('k')).toBeUndefined();
+    expect(m.get('s', 'k')).toBeUndefined();
   });
 
   it('drops every value at once on a change', async () => {
     await nextTurn();
     requestArrived();
     const m = new TurnMemo<string>();
-    m.set('k', 'v');
+    m.set('s', 'k', 'v');
     databaseChanged();
-    expect(m.get('k')).toBeUndefined();
-    m.set('k', 'w');
-    expect(m.get('k')).toBe('w');
+    expect(m.get('s', 'k')).toBeUndefined();
+    m.set('s', 'k', 'w');
+    expect(m.get('s', 'k')).toBe('w');
   });
 
   it('keeps a bounded number of values in one turn', async () => {
     await nextTurn();
     requestArrived();
     const m = new TurnMemo<number>();
-    for (let i = 0; i < TURN_KEYS + 10; i++) m.set(`k${String(i)}`, i);
-    expect(m.get('k0')).toBe(0);
-    expect(m.get(`k${String(TURN_KEYS - 1)}`)).toBe(TURN_KEYS - 1);
-    expect(m.get(`k${String(TURN_KEYS)}`)).toBeUndefined();
+    for (let i = 0; i < TURN_KEYS + 10; i++) m.set(i % 2 ? 's1' : 's2', `k${String(i)}`, i);
+    expect(m.get('s2', 'k0')).toBe(0);
+    expect(m.get('s1', `k${String(TURN_KEYS - 1)}`)).toBe(TURN_KEYS - 1);
+    expect(m.get('s2', `k${String(TURN_KEYS)}`)).toBeUndefined();
   });
 });
 

@@ -71,14 +71,14 @@ export function shareDirectReads(db: object, derived: object): void {
 export async function readRows<R>(db: Kysely<any>, query: CompiledQuery<R>): Promise<readonly R[]> {
   const d = db.isTransaction ? undefined : directOf.get(db);
   if (d && !d.held()) {
-    const key = `${query.sql}\u0000${JSON.stringify(query.parameters)}`;
-    const held = d.turn.get(key);
+    const key = JSON.stringify(query.parameters);
+    const held = d.turn.get(query.sql, key);
     if (held) return held as R[];
     const stmt = d.prepare(query.sql);
     if (stmt.reader) {
       const rows = Object.freeze(stmt.all(query.parameters as unknown[]) as R[]);
       for (const r of rows) Object.freeze(r);
-      d.turn.set(key, rows);
+      d.turn.set(query.sql, key, rows);
       return rows;
     }
   }
