@@ -33,11 +33,13 @@ export interface Figure {
   errors: number;
 }
 
-export async function startChild(env: Record<string, string>, databaseUrl?: string): Promise<Child> {
+/** `tree`: the checkout whose server to run (another worktree's, for an A/B; default this one). */
+export async function startChild(env: Record<string, string>, databaseUrl?: string, tree?: string): Promise<Child> {
   // BENCH_CPU_PROF=dir: the server child writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'bench/serve-for-bench.ts'], {
     env: { ...process.env, ...env, BENCH_DATABASE_URL: databaseUrl ?? '' },
+    ...(tree && { cwd: tree }),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve, reject) => {

@@ -23,6 +23,7 @@ import { siteRoutes } from './routes/site.js';
 import { timeMachineRoutes } from './routes/time-machine.js';
 import type { Services } from './services.js';
 import { safeEqual } from './tokens.js';
+import { requestArrived } from './turn-read.js';
 
 export type Logger = (line: string) => void;
 
@@ -39,6 +40,7 @@ export function createApp(d: Deps, s: Services, log: Logger = (l) => console.log
   app.onError(answerError);
 
   // One middleware for what every request needs first (each Hono middleware is a dispatch on every request):
+  // - the turn's shared SQLite reads may serve it (turn-read.ts: it arrived before any read of this turn);
   // - one log line per request: method, path (never the query, which may carry a key), status, ms;
   // - the time machine's offset, as another instance may have moved it;
   // - after a POST has answered (its transaction has committed): wake the webhook deliverer if deliveries were
@@ -47,6 +49,7 @@ export function createApp(d: Deps, s: Services, log: Logger = (l) => console.log
   // What the routes throw is answered inside `next` (Hono's compose); only the offset's read can throw here, and it
   // is answered as the routes' errors are, and logged.
   app.use('*', async (c, next) => {
+    requestArrived();
     const started = performance.now();
     try {
       await d.clock.refresh();

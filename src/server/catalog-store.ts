@@ -111,7 +111,8 @@ function snapshotOf(version: string, planRows: StoredRow[], addonRows: StoredRow
  * Versions never repeat, so a write that rolled back leaves no version that could match later. A transaction that
  * wrote the catalog reads its own uncommitted rows and never fills the cache. Within one transaction the snapshot
  * is read once. On PostgreSQL, requests at the same time share a version read, but only one sent after they
- * arrived (shared-read.ts), so each still sees every commit made before it arrived.
+ * arrived (shared-read.ts), so each still sees every commit made before it arrived. On SQLite the requests of one
+ * event-loop turn share one, made after they arrived and dropped by any write (turn-read.ts).
  */
 export class CatalogStore {
   private cached: CatalogSnapshot | undefined;
@@ -124,9 +125,10 @@ export class CatalogStore {
   /**
    * `sharesReads`: concurrent requests share version reads, transactions' included (which may carry others' reads
    * on their connection): for PostgreSQL, where a read is a round trip and each statement of a transaction sees
-   * every commit made before it (READ COMMITTED, its default). Not on SQLite: there a read is an in-process call of a
-   * few µs that sharing would cost more than it saves (requests seldom overlap on its one connection), and a
-   * transaction reads from the snapshot its first read took.
+   * every commit made before it (READ COMMITTED, its default). Not on SQLite, where requests seldom overlap on
+   * its one in-process connection: there the version read outside a transaction is shared by the requests of one
+   * event-loop turn instead, until anything is written (readRows, turn-read.ts), and a transaction reads from the
+   * snapshot its first read took.
    */
   constructor(
     private readonly siteId: string,

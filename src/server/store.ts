@@ -35,6 +35,8 @@ export async function nextSeq(db: Db, dialect: Dialect): Promise<number | RawBui
   return Number((await db.executeQuery(sqliteSeq)).rows[0]!.value);
 }
 const NEXT_SEQ = sql<number>`nextval('list_seq')`;
+/** Where a compiled statement's id goes (no id is this: ids are at most 100 characters). */
+const ID_SLOT = '\u0000id'.padEnd(101, '\u0000');
 let sqliteSeq: CompiledQuery<{ value: number }> | undefined;
 
 /** `n` values of the sequence for one multi-row insert, in order, inside the caller's transaction on SQLite. */
@@ -207,8 +209,16 @@ export class ResourceStore<T extends Stored> {
       const data = await this.shared.get(db, id);
       return data === undefined ? undefined : (JSON.parse(data) as T);
     }
-    const [row] = await readRows(db, db.selectFrom(this.table).select('data').where('site_id', '=', this.siteId).where('id', '=', id).compile());
+    const [row] = await readRows(db, this.getQuery(db, id));
     return row ? (JSON.parse(row.data) as T) : undefined;
+  }
+
+  private getCompiled: CompiledQuery<{ data: string }> | undefined;
+
+  /** `get`'s statement, built and compiled by Kysely once (it would build it anew on every call), for `id`. */
+  private getQuery(db: Db, id: string): CompiledQuery<{ data: string }> {
+    const q = (this.getCompiled ??= db.selectFrom(this.table).select('data').where('site_id', '=', this.siteId).where('id', '=', ID_SLOT).compile());
+    return { ...q, parameters: q.parameters.map((p) => (p === ID_SLOT ? id : p)) };
   }
 
   async insert(db: Db, resource: T): Promise<T> {

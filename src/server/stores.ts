@@ -55,8 +55,8 @@ export class Stores {
     this.coupons = new ResourceStore<Coupon>('coupons', siteId, dialect, (c) => ({ discount_type: c.discount_type }));
     this.couponSets = new ResourceStore<CouponSet>('coupon_sets', siteId, dialect, (c) => ({ coupon_id: c.coupon_id }));
     this.couponCodes = new ResourceStore<CouponCode & { id: string }>('coupon_codes', siteId, dialect, (c) => ({ coupon_id: c.coupon_id, coupon_set_id: c.coupon_set_id }));
-    // An estimate's coupons, read by id outside a transaction: shared by concurrent estimates on PostgreSQL (on
-    // SQLite a read is an in-process call that sharing would cost more than it saves, as with catalog versions).
+    // An estimate's coupons, read by id outside a transaction: shared by concurrent estimates on PostgreSQL; on
+    // SQLite, by the estimates of one event-loop turn until anything is written (every direct read is: turn-read.ts).
     if (dialect === 'postgres') {
       this.coupons.shareGets();
       this.couponCodes.shareGets();

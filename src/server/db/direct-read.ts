@@ -1,5 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import { type CompiledQuery, type Driver, type Kysely, SqliteDialect } from 'kysely';
+import { databaseChanged, TurnMemo } from '../turn-read.js';
 
 /**
  * SQLite reads outside a transaction, run directly on the idle connection: better-sqlite3 is synchronous, so when
@@ -11,6 +12,8 @@ interface Direct {
   /** Whether some caller holds the connection (between Kysely's acquire and release). */
   held(): boolean;
   prepare(sql: string): SQLite.Statement;
+  /** The rows read this turn by SQL text and parameters (turn-read.ts). */
+  readonly turn: TurnMemo<readonly unknown[]>;
 }
 
 const directOf = new WeakMap<object, Direct>();
@@ -37,6 +40,8 @@ export class CountingSqliteDialect extends SqliteDialect {
         if (prop === 'releaseConnection') {
           return (c: Parameters<Driver['releaseConnection']>[0]) => {
             this.holders--;
+            // Whatever the holder did (a commit, a rollback, a statement on its own) may have changed rows.
+            databaseChanged();
             return target.releaseConnection(c);
           };
         }
@@ -49,7 +54,7 @@ export class CountingSqliteDialect extends SqliteDialect {
 
 /** Lets `db` (a Kysely instance on `dialect`, without plugins that change results) read directly. */
 export function enableDirectReads(db: object, dialect: CountingSqliteDialect, prepare: (sql: string) => SQLite.Statement): void {
-  directOf.set(db, { held: () => dialect.held, prepare });
+  directOf.set(db, { held: () => dialect.held, prepare, turn: new TurnMemo() });
 }
 
 /** `derived` (readOnly(db), say) reads directly as `db` does. */
@@ -60,13 +65,22 @@ export function shareDirectReads(db: object, derived: object): void {
 
 /**
  * Runs a compiled SELECT: directly on SQLite's idle connection when `db` may (not a transaction, nobody holding the
- * connection), else through Kysely.
+ * connection), else through Kysely. A direct read is shared by the requests of the same turn until anything is
+ * written (turn-read.ts), so the rows are read-only: they may be another request's too.
  */
-export async function readRows<R>(db: Kysely<any>, query: CompiledQuery<R>): Promise<R[]> {
+export async function readRows<R>(db: Kysely<any>, query: CompiledQuery<R>): Promise<readonly R[]> {
   const d = db.isTransaction ? undefined : directOf.get(db);
   if (d && !d.held()) {
+    const key = JSON.stringify(query.parameters);
+    const held = d.turn.get(query.sql, key);
+    if (held) return held as R[];
     const stmt = d.prepare(query.sql);
-    if (stmt.reader) return stmt.all(query.parameters as unknown[]) as R[];
+    if (stmt.reader) {
+      const rows = Object.freeze(stmt.all(query.parameters as unknown[]) as R[]);
+      for (const r of rows) Object.freeze(r);
+      d.turn.set(query.sql, key, rows);
+      return rows;
+    }
   }
   return (await db.executeQuery(query)).rows;
 }
