@@ -54,6 +54,27 @@ describe.each(backends)('failed transactions carry the attempted amount on $kind
     }
   });
 
+  it.each([
+    ['no customer id', {}],
+    ["the shop's own id for a customer not made yet (as the demo does)", { customer: { id: 'shop-user-41' } }],
+  ])('a checkout as the browser sends it (%s; the pack, the email and the address chosen on the page), declined: the attempt at the amount Pay would charge', async (_what, extra) => {
+    const { hosted_page: page } = (await s.cb.hostedPage.checkoutNew({ subscription: { plan_id: 'credits-starter' }, ...extra })) as never as { hosted_page: Json };
+    const email = `typed-${String(Math.random()).slice(2)}@example.com`;
+    const choices = { addons: [{ id: 'credits-500', quantity: 1 }], customer: { email, first_name: 'Ada', last_name: 'Lovelace' }, billing_address: { first_name: 'Ada', last_name: 'Lovelace', line1: '1 Main St', city: 'Springfield', state_code: 'IL', zip: '62701', country: 'US' } };
+    const estimate = (await (await fetch(`${s.url}/api/browser/v2/hosted_pages/${page.id}/save`, { method: 'POST', headers: { 'x-paylit-hosted-page-token': tokenOf(page), 'content-type': 'application/json', origin: s.url }, body: JSON.stringify(choices) })).json()) as Json;
+    const due = estimate.estimate.invoice_estimate.amount_due as number;
+    expect(due).toBeGreaterThan(0);
+    const res = await fetch(`${s.url}/api/browser/v2/hosted_pages/${page.id}/submit`, {
+      method: 'POST',
+      headers: { 'x-paylit-hosted-page-token': tokenOf(page), 'content-type': 'application/json', origin: s.url },
+      body: JSON.stringify({ ...choices, card_token: await cardToken(s, CARDS.declined) }),
+    });
+    expect(res.status).toBe(402);
+    // The customer was not made (the submit rolled back); the attempt is on record all the same, the newest failure.
+    const newest = ((await s.cb.transaction.list({ status: { is: 'failure' }, limit: 1, sort_by: { desc: 'created_at' } } as never)).list as Json[])[0]!.transaction as Json;
+    expect([newest.type, newest.amount, newest.currency_code, newest.error_code]).toEqual(['payment', due, 'USD', 'card_declined']);
+  });
+
   it('the portal: buying a pack and changing the plan with a refused new card each record what they would charge', async () => {
     const packs = await portalCustomer(s, 'credits-starter', { addons: [{ id: 'credits-100', quantity: 1 }] });
     const pack = await portal(packs.key, `subscriptions/${packs.subscription.id}/charge_addon`, { addon_id: 'credits-500', addon_quantity: 2, card_token: await cardToken(s, CARDS.insufficient) });

@@ -331,7 +331,11 @@ export class Checkout {
       customer = await this.customers.insert(trx, this.customers.build(id ?? page.new_customer_id ?? newId('cus'), fields, r.billing_address, now), { source: SOURCE, param: 'customer[id]' });
     }
     const plan = await this.lookups.plan(trx, r.plan_id);
-    const paying = async () => (await this.estimate(trx, page, r)).amount_due_now;
+    // What Pay would charge this customer, for the record of a refused card. Priced from the customer in hand: the
+    // choices were checked before it was made, and checked again now they would take the customer just made from
+    // the page's own id for one that was already there (whose address the page may not set), and price nothing.
+    const payer = customer;
+    const paying = async () => (await this.estimates.newSubscription(trx, r, { billing_address: r.billing_address ?? payer.billing_address, taxability: payer.taxability ?? 'taxable' }, now)).estimate.amount_due_now;
     if (cardToken !== undefined) ({ customer } = await this.payments.saveCard(trx, customer, cardToken, now, SOURCE, { currency_code: plan.currency_code, paying }));
     const { customer: _c, billing_address: _b, ...subscription } = r;
     return this.subscriptions.create(trx, subscription, customer, { source: SOURCE });
