@@ -303,6 +303,17 @@ for (const device of ['desktop', 'phone'] as const) {
       await expect(cvc).toBeFocused();
     });
 
+    test('Pay on an empty form: the email, the first field wrong, has focus; each wrong field says so by itself; nothing charged', async ({ page, request }) => {
+      const f = await shop(page, request);
+      const card = f.frameLocator('iframe[title="Card details"]');
+      await card.getByLabel('Security code').fill('12');
+      await payButton(f).click();
+      await expect(f.getByLabel('Email')).toBeFocused();
+      await expectSeen(f.getByText('Enter an email address such as name@example.com.').first());
+      await expect(f.getByLabel('First name')).toHaveAttribute('aria-invalid', 'true');
+      expect(await callbacks(page)).not.toContain('success');
+    });
+
     test('insufficient funds: said by the card', async ({ page, request }) => {
       const f = await shop(page, request);
       await fillAddress(f);

@@ -1,4 +1,4 @@
-import type { ReactiveController } from 'lit';
+import type { ReactiveController, ReactiveElement } from 'lit';
 import * as z from 'zod/mini';
 import type { BackendAdapter, HostedPageView, PaymentMethod, ServerEstimate } from '../../adapter/adapter.js';
 import { AdapterError, asAdapterError, idempotencyKey } from '../../adapter/errors.js';
@@ -283,12 +283,14 @@ export class CheckoutController implements ReactiveController {
       this.setError('email', l.t('invalidEmail'));
       ok = false;
     }
+    const emailWrong = !ok;
     if (!this.rules.addressLocked && address && !address.checkValidity()) {
       address.reportValidity();
       ok = false;
-    } else if (!ok) {
-      void this.host.updateComplete.then(() => root.querySelector<HTMLElement>('#email')?.focus());
     }
+    // The first wrong field has focus: the email, above the address, when it is wrong (after the address's own focus,
+    // which reportValidity asked for first).
+    if (emailWrong) void Promise.all([this.host.updateComplete, (address as Partial<ReactiveElement> | null)?.updateComplete]).then(() => root.querySelector<HTMLElement>('#email')?.focus());
     if (!ok) {
       this.announce(l.t('fixErrors'), true);
       return false;

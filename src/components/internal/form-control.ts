@@ -102,10 +102,13 @@ export abstract class PaylitFormControl extends LitElement {
   checkValidity(): boolean {
     return this.internals.checkValidity();
   }
-  /** Shows the errors (as after a submit attempt) and reports validity. */
+  /**
+   * Shows the errors (as after a submit attempt) and reports validity. The errors are the element's own, by their
+   * fields: the browser's bubble (ElementInternals.reportValidity) would cover the first of them with its twin.
+   */
   reportValidity(): boolean {
     this.markTouched();
-    return this.internals.reportValidity();
+    return this.internals.checkValidity();
   }
 
   /** @internal */
