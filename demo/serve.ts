@@ -188,6 +188,6 @@ console.log(`
   Publishable key:  ${conn.publishableKey}  (browsers; safe to show)
   Secret key:       ${backend ? `${conn.apiKey}  (servers only, never a page: demo/merchant.ts and the chargebee SDK use it)` : 'the one of the backend you started (PAYLIT_DEMO_BACKEND_URL)'}
   Allowed origins:  ${backend ? `${allowedOrigins.split(',').map((o) => o.trim()).filter(Boolean).join(' ')}  (the pages that may show the checkout; add yours with PAYLIT_ALLOWED_ORIGINS)` : 'as PAYLIT_ALLOWED_ORIGINS says where that backend runs'}
-  Test card 4111 1111 1111 1111 (or 4242 4242 4242 4242), any future expiry, any CVC.
+  Test card 4111 1111 1111 1111 (or 4242 4242 4242 4242), any future expiry, any 3-digit CVC.
   ${backend ? 'Ctrl+C stops both, the demo shop and the backend.' : `Ctrl+C stops the demo shop; the backend at ${conn.url} is yours and keeps running.`}
 `);

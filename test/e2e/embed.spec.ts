@@ -155,7 +155,7 @@ test.describe('the embed', () => {
     await expectSeen(dialog.getByRole('alert').filter({ hasText: PLAIN }));
     await expect.poll(() => log(page)).toContainEqual(['error', expect.objectContaining({
       code: 'hosted_page_failed',
-      message: `Paylit: the page could not be created: The origin ${FOREIGN} is not in this site's allowed origins (PAYLIT_ALLOWED_ORIGINS)`,
+      message: `Paylit: the page could not be created: The origin ${FOREIGN} is not in this site's allowed origins (PAYLIT_ALLOWED_ORIGINS): add it there and restart the backend`,
     })]);
   });
 

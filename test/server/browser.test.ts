@@ -47,7 +47,7 @@ describe.each(backends)('browser-facing catalog on $kind', (backend) => {
     // Another origin gets the refusal only (readable there, so its developer reads why), and no preflight passes.
     const evil = await get('/api/browser/v2/catalog', { origin: 'https://evil.example' });
     expect(evil.status).toBe(403);
-    expect(await evil.json()).toMatchObject({ api_error_code: 'origin_not_allowed', message: "The origin https://evil.example is not in this site's allowed origins (PAYLIT_ALLOWED_ORIGINS)" });
+    expect(await evil.json()).toMatchObject({ api_error_code: 'origin_not_allowed', message: "The origin https://evil.example is not in this site's allowed origins (PAYLIT_ALLOWED_ORIGINS): add it there and restart the backend" });
     const evilPreflight = await fetch(`${s.url}/api/browser/v2/catalog`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
     expect(evilPreflight.status).toBe(403);
     expect(evilPreflight.headers.get('access-control-allow-headers')).toBeNull();

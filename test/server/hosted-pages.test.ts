@@ -279,7 +279,7 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
       const foreign = await simple(JSON.stringify({ plan_id: 'credits-starter' }), { origin: 'https://evil.example' });
       expect(foreign.status).toBe(403);
       expect(foreign.headers.get('access-control-allow-origin')).toBe('https://evil.example');
-      expect(await foreign.json()).toMatchObject({ api_error_code: 'origin_not_allowed', message: "The origin https://evil.example is not in this site's allowed origins (PAYLIT_ALLOWED_ORIGINS)" });
+      expect(await foreign.json()).toMatchObject({ api_error_code: 'origin_not_allowed', message: "The origin https://evil.example is not in this site's allowed origins (PAYLIT_ALLOWED_ORIGINS): add it there and restart the backend" });
       // The secret key, or none, in the query: 401.
       expect((await simple('{}', { key: s.site.api_key })).status).toBe(401);
       expect((await fetch(`${s.url}/api/browser/v2/checkout_new`, { method: 'POST', headers: { 'content-type': 'text/plain', origin: ORIGIN }, body: '{}' })).status).toBe(401);

@@ -52,7 +52,7 @@ export class BrowserAccess {
       // browser sent without a preflight, such as the loader's drop-in checkout, reaches here), and learns nothing else.
       c.header('Access-Control-Allow-Origin', origin);
       c.header('Vary', 'Origin');
-      if (!this.d.allowedOrigins.includes(origin)) throw new PaylitError('origin_not_allowed', `The origin ${origin} is not in this site's allowed origins (PAYLIT_ALLOWED_ORIGINS)`);
+      if (!this.d.allowedOrigins.includes(origin)) throw new PaylitError('origin_not_allowed', `The origin ${origin} is not in this site's allowed origins (PAYLIT_ALLOWED_ORIGINS): add it there and restart the backend`);
     }
     if (c.req.method === 'OPTIONS') {
       c.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
