@@ -56,6 +56,8 @@ export interface PaymentMethod {
    */
   authenticate(tokenId: string, outcome: 'complete' | 'fail'): Promise<void>;
   focus(): void;
+  /** Judges every card field now, as Pay does, without tokenizing: its problem comes through `onChange`. */
+  check?(): void;
   reset(): void;
   destroy(): void;
 }

@@ -118,6 +118,10 @@ export class CardFrame implements PaymentMethod {
     this.post({ source: 'paylit', version: 1, type: 'card:focus', data: {} });
   }
 
+  check(): void {
+    this.post({ source: 'paylit', version: 1, type: 'card:check', data: {} });
+  }
+
   reset(): void {
     this.complete = false;
     this.post({ source: 'paylit', version: 1, type: 'card:reset', data: {} });

@@ -17,6 +17,8 @@ export const toCardFrame = z.union([
   envelope('card:authenticate', z.strictObject({ tokenId: z.string().check(z.maxLength(40)), outcome: z.enum(['complete', 'fail']) })),
   envelope('card:reset', z.strictObject({})),
   envelope('card:focus', z.strictObject({})),
+  /** Pay on a form that is wrong elsewhere: every card field judged and marked now, nothing tokenized. */
+  envelope('card:check', z.strictObject({})),
 ]);
 export type ToCardFrame = z.infer<typeof toCardFrame>;
 

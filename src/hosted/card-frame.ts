@@ -208,6 +208,7 @@ window.addEventListener('message', (e: MessageEvent) => {
   else if (m.type === 'card:tokenize') void tokenize();
   else if (m.type === 'card:authenticate') void authenticate(m.data.tokenId, m.data.outcome);
   else if (m.type === 'card:focus') focus();
+  else if (m.type === 'card:check') changed('all');
   else {
     form.reset();
     shown = {};

@@ -303,7 +303,7 @@ for (const device of ['desktop', 'phone'] as const) {
       await expect(cvc).toBeFocused();
     });
 
-    test('Pay on an empty form: the email, the first field wrong, has focus; each wrong field says so by itself; nothing charged', async ({ page, request }) => {
+    test('Pay on an empty form: the email, the first field wrong, has focus; each wrong field says so by itself, the card\'s too; nothing charged', async ({ page, request }) => {
       const f = await shop(page, request);
       const card = f.frameLocator('iframe[title="Card details"]');
       await card.getByLabel('Security code').fill('12');
@@ -311,6 +311,12 @@ for (const device of ['desktop', 'phone'] as const) {
       await expect(f.getByLabel('Email')).toBeFocused();
       await expectSeen(f.getByText('Enter an email address such as name@example.com.').first());
       await expect(f.getByLabel('First name')).toHaveAttribute('aria-invalid', 'true');
+      // The card is judged with the rest: every field of it marked, its first problem said by it.
+      for (const label of ['Card number', 'Expiry (MM / YY)', 'Security code']) await expect(card.getByLabel(label)).toHaveAttribute('aria-invalid', 'true');
+      // (Below the fold on a phone: the customer scrolls down to it.)
+      await cardError(f).scrollIntoViewIfNeeded();
+      await expectSeen(cardError(f).filter({ hasText: 'Your card number is incomplete.' }));
+      await expect(f.getByLabel('Email')).toBeFocused();
       expect(await callbacks(page)).not.toContain('success');
     });
 

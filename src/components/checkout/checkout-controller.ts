@@ -293,6 +293,8 @@ export class CheckoutController implements ReactiveController {
     if (emailWrong) void Promise.all([this.host.updateComplete, (address as Partial<ReactiveElement> | null)?.updateComplete]).then(() => root.querySelector<HTMLElement>('#email')?.focus());
     if (!ok) {
       this.announce(l.t('fixErrors'), true);
+      // The card is judged with the rest (its fields marked, its first problem said by it), as Pay would.
+      if (this.amountDue > 0) this.payment?.check?.();
       return false;
     }
     // An incomplete or wrong card is the card frame's to judge (core's checkCard): Pay asks it, and it says which field.
