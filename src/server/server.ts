@@ -104,6 +104,9 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: (req, env) => inFlight.track(app.fetch(req, env)), port: o.env.PORT, hostname: o.env.HOST }, () => resolve(s));
     s.once('error', reject);
+    // An idle keep-alive connection stays open longer than a proxy's or a client's own idle timeout (60 s is usual):
+    // one the server closed just as a client reused it would fail that request (ECONNRESET; a 502 behind a proxy).
+    Object.assign(s, { keepAliveTimeout: 65_000, headersTimeout: 66_000 });
     // What Node's parser refuses before the app sees it (headers or URL over 16 KB, malformed requests) still gets
     // Chargebee's error shape.
     s.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
