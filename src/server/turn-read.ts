@@ -12,8 +12,8 @@
  *   made: a read it shares was made after it arrived, and so saw every commit made before that (the rule
  *   SharedRead keeps on PostgreSQL).
  * - Every write and every end of a transaction or statement on any SQLite connection of this process
- *   (`databaseChanged`, called by the dialect as it releases a connection and by the stores as they write) drops
- *   what every turn holds at once, so no request, this one or another on a second connection to the same file, is
+ *   (`databaseChanged`, called by the dialect as it releases a connection, which every write through Kysely does)
+ *   drops what every turn holds at once, so no request, this one or another on a second connection to the same file, is
  *   answered from before a commit made in this process.
  *
  * What it does not see: a commit by another process on the same SQLite file is seen from the next turn on, not by

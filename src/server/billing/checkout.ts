@@ -235,6 +235,11 @@ export class Checkout {
     const customer = await this.checkChoices(db, page, r);
     const now = this.d.clock.now();
     if (r.kind === 'existing') return (await this.estimates.change(db, await this.subscriptionOf(db, r.subscription_id), r.change, customer, now)).estimate;
+    return this.priceNew(db, r, customer, now);
+  }
+
+  /** A new subscription's estimate for `customer` (if known): the address given on the page, else the customer's. */
+  private async priceNew(db: Db, r: NewCheckoutRequest, customer: Customer | undefined, now: number): Promise<Estimate> {
     const address = r.billing_address ?? customer?.billing_address;
     return (await this.estimates.newSubscription(db, r, { billing_address: address, taxability: customer?.taxability ?? 'taxable' }, now)).estimate;
   }
@@ -331,11 +336,11 @@ export class Checkout {
       customer = await this.customers.insert(trx, this.customers.build(id ?? page.new_customer_id ?? newId('cus'), fields, r.billing_address, now), { source: SOURCE, param: 'customer[id]' });
     }
     const plan = await this.lookups.plan(trx, r.plan_id);
-    // What Pay would charge this customer, for the record of a refused card. Priced from the customer in hand: the
-    // choices were checked before it was made, and checked again now they would take the customer just made from
-    // the page's own id for one that was already there (whose address the page may not set), and price nothing.
+    // What Pay would charge this customer, for the record of a refused card. Priced without the page's checks (made
+    // before the customer was): run now they would take the customer just made from the page's own id for one that
+    // was already there (whose address the page may not set), and price nothing.
     const payer = customer;
-    const paying = async () => (await this.estimates.newSubscription(trx, r, { billing_address: r.billing_address ?? payer.billing_address, taxability: payer.taxability ?? 'taxable' }, now)).estimate.amount_due_now;
+    const paying = async () => (await this.priceNew(trx, r, payer, now)).amount_due_now;
     if (cardToken !== undefined) ({ customer } = await this.payments.saveCard(trx, customer, cardToken, now, SOURCE, { currency_code: plan.currency_code, paying }));
     const { customer: _c, billing_address: _b, ...subscription } = r;
     return this.subscriptions.create(trx, subscription, customer, { source: SOURCE });
