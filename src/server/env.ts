@@ -20,6 +20,20 @@ const durations = z.string().transform((s, ctx) => {
     return z.NEVER;
   }
 });
+/**
+ * The origin meant by a value without its scheme (`shop.example`, `localhost:3000/`), as a suggestion: http for a
+ * machine's own names (what a dev server serves), https for the rest. Empty when the value is not such a host.
+ */
+function withScheme(o: string): string {
+  if (o.includes('://')) return '';
+  try {
+    const local = /^(localhost|127\.|\[::1\])/.test(o);
+    const u = new URL(`${local ? 'http' : 'https'}://${o}`);
+    return u.hostname.includes('.') || local ? `: did you mean ${u.origin}?` : '';
+  } catch {
+    return '';
+  }
+}
 /** An origin as the address bar shows it; a wrong one is named, with what to drop when only that is wrong. */
 const origin = z.string().superRefine((o, ctx) => {
   let u: URL | undefined;
@@ -30,7 +44,7 @@ const origin = z.string().superRefine((o, ctx) => {
   }
   if (u?.origin === o) return;
   const rest = u && u.origin !== 'null' && o.startsWith(u.origin) ? o.slice(u.origin.length) : undefined;
-  const fix = rest === '/' ? ': drop the trailing "/"' : rest ? `: drop "${rest}"` : '';
+  const fix = rest === '/' ? ': drop the trailing "/"' : rest ? `: drop "${rest}"` : withScheme(o);
   ctx.addIssue({ code: 'custom', message: `${JSON.stringify(o)} is not an origin such as https://shop.example (scheme, host and optional port; no path)${fix}` });
 });
 

@@ -28,8 +28,11 @@ describe('environment', () => {
   it.each([
     ['https://shop.example/', 'PAYLIT_ALLOWED_ORIGINS.0: "https://shop.example/" is not an origin such as https://shop.example (scheme, host and optional port; no path): drop the trailing "/"'],
     ['http://localhost:3000/app', 'PAYLIT_ALLOWED_ORIGINS.0: "http://localhost:3000/app" is not an origin such as https://shop.example (scheme, host and optional port; no path): drop "/app"'],
-    ['https://ok.example,shop.example', 'PAYLIT_ALLOWED_ORIGINS.1: "shop.example" is not an origin such as https://shop.example (scheme, host and optional port; no path)'],
-  ])('an origin that is not one (%s) is quoted, with what to drop', (value, line) => {
+    ['https://ok.example,shop.example', 'PAYLIT_ALLOWED_ORIGINS.1: "shop.example" is not an origin such as https://shop.example (scheme, host and optional port; no path): did you mean https://shop.example?'],
+    ['localhost:3000', 'PAYLIT_ALLOWED_ORIGINS.0: "localhost:3000" is not an origin such as https://shop.example (scheme, host and optional port; no path): did you mean http://localhost:3000?'],
+    ['127.0.0.1:5173/', 'PAYLIT_ALLOWED_ORIGINS.0: "127.0.0.1:5173/" is not an origin such as https://shop.example (scheme, host and optional port; no path): did you mean http://127.0.0.1:5173?'],
+    ['not an origin', 'PAYLIT_ALLOWED_ORIGINS.0: "not an origin" is not an origin such as https://shop.example (scheme, host and optional port; no path)'],
+  ])('an origin that is not one (%s) is quoted, with what to drop or the origin it likely means', (value, line) => {
     expect(() => parseEnv({ PAYLIT_ALLOWED_ORIGINS: value })).toThrow(`Bad environment:\n  ${line}`);
   });
   it('reads a comma-separated origin list', () => {
