@@ -35,7 +35,8 @@ export const budgets = [
   // card frame's field problems as the one error model (`onChange` carries them; a frame not loaded yet answers at
   // once); lazy +0.92 KB for the six card reasons' messages and the paid page's sentence in English (the view's chunk)
   // and in each of the five languages (a page loads one of them), "Enter your card details" gone from all six.
-  { file: 'dist/paylit-elements.js', budget: 28.56 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 38.3 * KB },
+  // Lazy +0.03 KB: the Pay label of a page whose pack is still to be chosen (payNow), in the six languages.
+  { file: 'dist/paylit-elements.js', budget: 28.56 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 38.33 * KB },
   // The script tag (DESIGN.md: 4 KB, goal 2.6 KB, under Polar's embed): it defines the whole API and checks its inputs;
   // what the API does once something opens is its UI module, a file of its own beside it, fetched when the page is
   // idle after init or on first use. The loader is at its goal; the UI module's budget grew by what moved into it
@@ -64,11 +65,13 @@ export const budgets = [
   // the page's data (checkout-early.js, counted below), which no longer waits for these files to load and run. +0.03 KB
   // and lazy +1.0 KB: a card field's problem said once, by the card, in every language, and the paid page's calm screen
   // (as the elements' budgets above).
-  { file: 'dist/hosted/checkout.js', budget: 27.01 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 42 * KB },
+  // Lazy +0.05 KB: that Pay label (payNow) in the six languages.
+  { file: 'dist/hosted/checkout.js', budget: 27.01 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 42.05 * KB },
   // The portal's lazy chunks grew by the address form's own strings, which left the shared chunk (issue 21), then by
   // the languages' "Hide order summary" (+0.03 KB). Both pages' budgets +0.05 KB for the branding meta tag checked
   // with the core's siteBrandingSchema (brand()). Lazy +0.68 KB: the five languages' card messages (the chunks are shared).
-  { file: 'dist/hosted/portal.js', budget: 33.69 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 18.36 * KB },
+  // Lazy +0.03 KB: the languages' payNow (the chunks are shared).
+  { file: 'dist/hosted/portal.js', budget: 33.69 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 18.39 * KB },
 ];
 
 let failed = 0;
@@ -163,7 +166,8 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
   // +0.02 KB: the card fields marked required (" *") as the checkout's other required fields are. +0.01 KB: Pay on a
   // form with a wrong email focuses the email, above the address, and no browser bubble covers a field's message.
   // +0.03 KB: that Pay judges the card too (card:check), marking its fields with the rest.
-  const budget = 55.96 * KB;
+  // +0.01 KB: Pay, not Subscribe, on a page whose pack is still to be chosen (payNow).
+  const budget = 55.97 * KB;
   const ok = total <= budget;
   if (!ok) failed++;
   console[ok ? 'log' : 'error'](

@@ -47,7 +47,7 @@ export function renderCheckout(c: CheckoutController): TemplateResult {
           ${payment(c)}
           <p class="error" part="error">${c.errors.form ?? ''}</p>
           <button type="submit" class="button primary pay" part="pay-button" aria-disabled=${busy ? 'true' : 'false'} aria-describedby="payment-error">
-            ${busy && c.status !== 'saving' ? html`<span class="spinner" aria-hidden="true"></span>${l.t('paying')}` : c.amountDue > 0 ? l.t('pay', { amount: c.money(c.amountDue) }) : l.t('subscribe')}
+            ${busy && c.status !== 'saving' ? html`<span class="spinner" aria-hidden="true"></span>${l.t('paying')}` : c.amountDue > 0 ? l.t('pay', { amount: c.money(c.amountDue) }) : l.t(c.free ? 'subscribe' : 'payNow')}
           </button>
         </form>
       </div>

@@ -72,6 +72,7 @@ export default {
   hideSummary: 'إخفاء ملخص الطلب',
   pay: 'ادفع {amount}',
   subscribe: 'اشترك',
+  payNow: 'ادفع',
   saving: 'جارٍ الحفظ…',
   paying: 'جارٍ معالجة الدفع…',
   loading: 'جارٍ التحميل…',

@@ -71,6 +71,7 @@ export default {
   hideSummary: 'Bestellübersicht ausblenden',
   pay: '{amount} bezahlen',
   subscribe: 'Abonnieren',
+  payNow: 'Bezahlen',
   saving: 'Wird gespeichert…',
   paying: 'Zahlung wird verarbeitet…',
   loading: 'Bestellung wird geladen…',

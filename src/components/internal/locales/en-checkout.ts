@@ -13,6 +13,8 @@ export const checkoutEnglish = {
   hideSummary: 'Hide order summary',
   pay: 'Pay {amount}',
   subscribe: 'Subscribe',
+  // A pack the plan needs is still to be chosen: it will be paid for, its amount shown once chosen (Pay {amount}).
+  payNow: 'Pay',
   saving: 'Saving…',
   paying: 'Processing payment…',
   summary: 'Order summary',

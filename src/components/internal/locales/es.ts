@@ -71,6 +71,7 @@ export default {
   hideSummary: 'Ocultar el resumen del pedido',
   pay: 'Pagar {amount}',
   subscribe: 'Suscribirse',
+  payNow: 'Pagar',
   saving: 'Guardando…',
   paying: 'Procesando el pago…',
   loading: 'Cargando el pago…',

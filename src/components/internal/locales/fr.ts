@@ -71,6 +71,7 @@ export default {
   hideSummary: 'Masquer le récapitulatif',
   pay: 'Payer {amount}',
   subscribe: 'S’abonner',
+  payNow: 'Payer',
   saving: 'Enregistrement…',
   paying: 'Paiement en cours…',
   loading: 'Chargement de la commande…',

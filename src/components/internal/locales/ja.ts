@@ -71,6 +71,7 @@ export default {
   hideSummary: '注文内容を閉じる',
   pay: '{amount}を支払う',
   subscribe: '申し込む',
+  payNow: '支払う',
   saving: '保存しています…',
   paying: 'お支払いを処理しています…',
   loading: '読み込んでいます…',
