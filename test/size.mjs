@@ -71,7 +71,8 @@ export const budgets = [
   // the languages' "Hide order summary" (+0.03 KB). Both pages' budgets +0.05 KB for the branding meta tag checked
   // with the core's siteBrandingSchema (brand()). Lazy +0.68 KB: the five languages' card messages (the chunks are shared).
   // Lazy +0.03 KB: the languages' payNow (the chunks are shared).
-  { file: 'dist/hosted/portal.js', budget: 33.69 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 18.39 * KB },
+  // +0.03 KB: "Test mode" by the merchant's name while the gateway moves no real money (the shell's meta tag read), as the checkout says it.
+  { file: 'dist/hosted/portal.js', budget: 33.72 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 18.39 * KB },
 ];
 
 let failed = 0;
