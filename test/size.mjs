@@ -36,7 +36,10 @@ export const budgets = [
   // once); lazy +0.92 KB for the six card reasons' messages and the paid page's sentence in English (the view's chunk)
   // and in each of the five languages (a page loads one of them), "Enter your card details" gone from all six.
   // Lazy +0.03 KB: the Pay label of a page whose pack is still to be chosen (payNow), in the six languages.
-  { file: 'dist/paylit-elements.js', budget: 28.56 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 38.33 * KB },
+  // +0.09 KB, lazy +0.88 KB: the success screen (what was charged to whom, its lines, the email, the invoice to
+  // download, Return to the shop): the element's closable and the adapter's invoicePdf here; its template, styles, the
+  // paid content's schema and its English in the view's chunk, the five other languages' words in theirs.
+  { file: 'dist/paylit-elements.js', budget: 28.65 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 39.21 * KB },
   // The script tag (DESIGN.md: 4 KB, goal 2.6 KB, under Polar's embed): it defines the whole API and checks its inputs;
   // what the API does once something opens is its UI module, a file of its own beside it, fetched when the page is
   // idle after init or on first use. The loader is at its goal; the UI module's budget grew by what moved into it
@@ -66,13 +69,15 @@ export const budgets = [
   // and lazy +1.0 KB: a card field's problem said once, by the card, in every language, and the paid page's calm screen
   // (as the elements' budgets above).
   // Lazy +0.05 KB: that Pay label (payNow) in the six languages.
-  { file: 'dist/hosted/checkout.js', budget: 27.01 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 42.05 * KB },
+  // +0.10 KB, lazy +1.00 KB: the success screen (as the elements' budgets above; the page's closable and its close).
+  { file: 'dist/hosted/checkout.js', budget: 27.11 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 43.05 * KB },
   // The portal's lazy chunks grew by the address form's own strings, which left the shared chunk (issue 21), then by
   // the languages' "Hide order summary" (+0.03 KB). Both pages' budgets +0.05 KB for the branding meta tag checked
   // with the core's siteBrandingSchema (brand()). Lazy +0.68 KB: the five languages' card messages (the chunks are shared).
   // Lazy +0.03 KB: the languages' payNow (the chunks are shared).
   // +0.03 KB: "Test mode" by the merchant's name while the gateway moves no real money (the shell's meta tag read), as the checkout says it.
-  { file: 'dist/hosted/portal.js', budget: 33.72 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 18.39 * KB },
+  // +0.06 KB, lazy +0.29 KB: the shared adapter's invoicePdf and the languages' success-screen words (the chunks are shared).
+  { file: 'dist/hosted/portal.js', budget: 33.78 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 18.68 * KB },
 ];
 
 let failed = 0;
@@ -168,7 +173,9 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
   // form with a wrong email focuses the email, above the address, and no browser bubble covers a field's message.
   // +0.03 KB: that Pay judges the card too (card:check), marking its fields with the rest.
   // +0.01 KB: Pay, not Subscribe, on a page whose pack is still to be chosen (payNow).
-  const budget = 55.97 * KB;
+  // +0.81 KB: the success screen says what was charged, for what, to which email, with the invoice to download and
+  // the way back.
+  const budget = 56.78 * KB;
   const ok = total <= budget;
   if (!ok) failed++;
   console[ok ? 'log' : 'error'](

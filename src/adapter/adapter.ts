@@ -30,6 +30,8 @@ export interface BackendAdapter {
   /** A portal section's data (the signed-in customer's). */
   readPortalSection(section: 'address', options?: { signal?: AbortSignal }): Promise<PortalAddress>;
   savePortalSection(section: 'address', data: { billing_address: Address; shipping_address?: Address | undefined }, options?: { signal?: AbortSignal }): Promise<PortalAddress>;
+  /** A paid page's invoice as a PDF: a short-lived link to it (the success screen's Download). */
+  invoicePdf?(hostedPageId: string): Promise<string>;
   /** The card entry for a hosted page's payment step, or undefined when this adapter takes no cards. */
   paymentMethod?(hostedPageId: string): PaymentMethod | undefined;
 }
@@ -147,6 +149,7 @@ export interface SubmitResult {
   hosted_page: HostedPage;
   redirect_url?: string | undefined;
 }
+export const downloadSchema = z.looseObject({ download: z.looseObject({ download_url: z.string() }) });
 
 export const portalAddressSchema = z.object({
   billing_address: z.nullable(addressSchema),

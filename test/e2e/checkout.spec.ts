@@ -91,6 +91,44 @@ for (const device of ['desktop', 'phone'] as const) {
       expect(await axeFrame(page)).toEqual([]);
     });
 
+    test('after paying: what was charged (the invoice\'s amount) to whom, for what, the email, the invoice to download, and Return to the shop, which closes the modal', async ({ page, request }) => {
+      const f = await shop(page, request);
+      await fillAddress(f, 'grace@example.com');
+      await fillCard(f);
+      await payButton(f).click();
+      const screen = f.locator('[part~="status"]');
+      const heading = screen.getByRole('heading', { name: 'Payment complete. Thank you!' });
+      await expectSeen(heading, { timeout: 15_000 });
+      await expect(heading).toBeFocused();
+      // The invoice the payment made, as the backend has it.
+      const success = ((await log(page)) as unknown[][]).find((e) => e[0] === 'success')!;
+      const hp = await backend<{ hosted_page: { content: { invoice: { id: string; amount_paid: number } } } }>(request, 'GET', `/api/v2/hosted_pages/${String(success[1])}`);
+      const invoice = hp.hosted_page.content.invoice;
+      expect(invoice.amount_paid).toBe(1000);
+      await expectSeen(screen.getByText('$10.00 paid to Inkwell', { exact: true }));
+      await expect(screen.locator('.lines li')).toHaveText([/^Credits Starter\s*\$0\.00$/, /^Credit pack \(100 credits\)\s*\$10\.00$/]);
+      await expectSeen(screen.locator('dl div').filter({ hasText: 'Email' }).filter({ hasText: 'grace@example.com' }));
+      // The backend sends no email: none is promised.
+      await expect(screen).not.toContainText(/receipt|sent to|emailed/i);
+      const download = screen.getByRole('button', { name: 'Download (PDF)' });
+      await download.scrollIntoViewIfNeeded();
+      await expectSeen(download);
+      await expect(screen.locator('dl div').filter({ hasText: 'Invoice' })).toHaveText(new RegExp(`^Invoice\\s*${invoice.id} · Download \\(PDF\\)$`));
+      const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+      expect(file.suggestedFilename()).toBe(`invoice-${invoice.id}.pdf`);
+      expect((await (await file.createReadStream()).toArray()).map(String).join('').startsWith('%PDF-')).toBe(true);
+      const back = screen.getByRole('button', { name: 'Return to Inkwell' });
+      await back.scrollIntoViewIfNeeded();
+      await expectSeen(back);
+      expect(await axeFrame(page)).toEqual([]);
+      await back.click();
+      await expect(page.getByRole('dialog')).toHaveCount(0);
+      const names = await callbacks(page);
+      expect(names.filter((n) => n === 'close')).toHaveLength(1);
+      expect(names.indexOf('close')).toBeGreaterThan(names.indexOf('success'));
+      expect(names).not.toContain('error');
+    });
+
     test('3-D Secure: the challenge over the checkout, focus inside; Complete pays once', async ({ page, request }) => {
       const f = await shop(page, request);
       await fillAddress(f);

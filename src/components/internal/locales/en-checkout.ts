@@ -50,5 +50,11 @@ export const checkoutEnglish = {
   paidNote: 'There is nothing more to do here, and you will not be charged again.',
   success: 'Payment complete. Thank you!',
   successTrial: 'You are subscribed. Thank you!',
+  // The success screen: what was charged to whom, the invoice to download, the way back to the shop.
+  paidTo: '{amount} paid to {name}',
+  invoice: 'Invoice',
+  downloadInvoice: 'Download (PDF)',
+  returnTo: 'Return to {name}',
+  shop: 'the shop',
   fixErrors: 'Check the highlighted fields.',
 };
