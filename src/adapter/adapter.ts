@@ -11,6 +11,7 @@ import { taxProfileSchema, type TaxProfile } from '../core/tax.js';
 import type { CheckoutChoices } from '../core/cart.js';
 import { type SiteBranding, siteBrandingSchema } from '../core/schemas/site.js';
 import type { AdapterError } from './errors.js';
+import type { CardLabels } from './frame-messages.js';
 
 /**
  * The one door between the elements and a backend. Elements take a `BackendAdapter`; `HttpAdapter` is the real one,
@@ -58,6 +59,8 @@ export interface PaymentMethod {
    */
   authenticate(tokenId: string, outcome: 'complete' | 'fail'): Promise<void>;
   focus(): void;
+  /** Labels the card entry in the page's language (its own fields, in a frame, cannot read the page's catalogs). */
+  localize?(lang: string, dir: 'ltr' | 'rtl', labels: CardLabels): void;
   /** Judges every card field now, as Pay does, without tokenizing: its problem comes through `onChange`. */
   check?(): void;
   reset(): void;

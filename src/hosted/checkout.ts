@@ -81,6 +81,7 @@ function start(token: string): void {
         tokenize: () => card.tokenize(),
         authenticate: (token, outcome) => card.authenticate(token, outcome),
         focus: () => card.focus(),
+        localize: (...a) => card.localize?.(...a),
         check: () => card.check?.(),
         reset: () => card.reset(),
         destroy: () => (card.destroy(), box.remove()),

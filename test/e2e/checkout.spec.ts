@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { expect, type FrameLocator, type Page, test } from '@playwright/test';
 import { CARD_3DS, CARD_DECLINED, CARD_NO_FUNDS } from './demo.js';
-import { BACKEND_URL } from './playwright.config.js';
+import { BACKEND_URL, E2E_PUBLISHABLE_KEY } from './playwright.config.js';
 import { backend, checkoutFrame, fillAddress, fillCard, FOREIGN, log, merchant, payButton, SCREENS } from './merchant.js';
 import { expectSeen } from './visible.js';
 
@@ -9,9 +9,10 @@ import { expectSeen } from './visible.js';
 // real backend, the card frame and the test gateway: on a desktop and on a phone.
 
 /** Opens a checkout the merchant's server created for credits-starter with one 100-credit pack; logs every callback. */
-async function shop(page: Page, request: Parameters<typeof merchant>[1], o: { origin?: string } = {}): Promise<FrameLocator> {
+async function shop(page: Page, request: Parameters<typeof merchant>[1], o: { origin?: string; locale?: string } = {}): Promise<FrameLocator> {
   await merchant(page, request, {
     ...(o.origin && { origin: o.origin }),
+    ...(o.locale && { loader: `data-paylit-site="e2e" data-paylit-domain="${BACKEND_URL}" data-paylit-publishable-key="${E2E_PUBLISHABLE_KEY}" data-paylit-locale="${o.locale}"` }),
     body: '<button id="open">Buy credits</button>',
     script: `
       const logged = (name) => (...args) => window.log.push([name, ...args.map((a) => (a instanceof Error ? { code: a.code, message: a.message } : a))]);
@@ -406,6 +407,34 @@ test.describe('the checkout, what goes wrong', () => {
     await payButton(f).click();
     await expectSeen(successText(f), { timeout: 15_000 });
     expect(await callbacks(page)).not.toContain('error');
+  });
+
+  test('the card frame speaks the checkout\'s language: German labels, title and placeholder; Arabic right to left, the digits left to right', async ({ page, request }) => {
+    const f = await shop(page, request, { locale: 'de' });
+    const card = f.frameLocator('iframe[title="Kartendaten"]');
+    await expectSeen(card.getByLabel('Kartennummer'));
+    await expectSeen(card.getByLabel('Ablaufdatum'));
+    await expectSeen(card.getByLabel('Prüfnummer'));
+    await expect(card.getByLabel('Ablaufdatum')).toHaveAttribute('placeholder', 'MM / JJ');
+    await expect(card.locator('html')).toHaveAttribute('lang', 'de');
+    await expect(card.getByRole('form', { name: 'Kartendaten' })).toBeVisible();
+    await expect(card.getByText(/Card number|Expiry|Security code/)).toHaveCount(0);
+    // Each label on one line, so the frame keeps the height its rules give it (one row of fields, 80 px).
+    await expect.poll(() => f.locator('iframe[title="Kartendaten"]').evaluate((e) => e.getBoundingClientRect().height)).toBe(80);
+    // What is typed is judged as before: a full good card marks nothing.
+    await card.getByLabel('Kartennummer').fill('4111 1111 1111 1111');
+    await card.getByLabel('Ablaufdatum').fill('12 / 34');
+    await card.getByLabel('Prüfnummer').fill('123');
+    await card.getByLabel('Kartennummer').focus();
+    for (const name of ['Kartennummer', 'Ablaufdatum', 'Prüfnummer']) await expect(card.getByLabel(name)).toHaveAttribute('aria-invalid', 'false');
+
+    await page.close();
+    const ar = await page.context().newPage();
+    const g = await shop(ar, request, { locale: 'ar' });
+    const arCard = g.frameLocator('iframe[title="بيانات البطاقة"]');
+    await expectSeen(arCard.getByLabel('رقم البطاقة'));
+    await expect(arCard.locator('html')).toHaveAttribute('dir', 'rtl');
+    await expect(arCard.getByLabel('رقم البطاقة')).toHaveAttribute('dir', 'ltr');
   });
 
   test('the plan cannot be switched: the page offers no other, and the backend refuses one sent by hand', async ({ page, request }) => {

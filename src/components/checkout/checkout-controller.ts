@@ -112,6 +112,9 @@ export class CheckoutController implements ReactiveController {
     this.payment?.destroy();
     this.payment = adapter.paymentMethod?.(this.host.hostedPageId);
     if (this.payment) {
+      // The card frame's labels in the checkout's language, once its catalog is in (before the frame shows its fields).
+      const l = this.host.l10n;
+      void l.ready().then(() => this.payment?.localize?.(l.locale, l.dir, { card: l.t('cardDetails'), number: l.t('cardNumber'), expiry: l.t('cardExpiry'), cvc: l.t('cardCvc'), mmyy: l.t('cardMmyy') }));
       // A field's problem once the customer has finished it (the frame's rule), said by the card as Pay says it.
       // Pressing Pay takes focus from the field the customer was in, and the frame judges that field at once: its
       // message, appearing or going above Pay, would move Pay from under the pointer before the release, and the

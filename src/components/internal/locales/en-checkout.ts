@@ -30,6 +30,12 @@ export const checkoutEnglish = {
   couponApplied: 'Coupon {code} applied.',
   noPaymentNeeded: 'Nothing to pay today; no card is needed.',
   cardDetails: 'Card details',
+  // The card frame's labels (it has no catalogs: the checkout sends them, card:locale). Each fits its column on one
+  // line (the frame's height is fixed by its rules): the expiry's format is in its placeholder (cardMmyy) elsewhere.
+  cardNumber: 'Card number',
+  cardExpiry: 'Expiry (MM / YY)',
+  cardCvc: 'Security code',
+  cardMmyy: 'MM / YY',
   // A card field's problem, under core's name for it (src/core/card-reasons.ts), which is also its error code.
   incomplete_number: 'Your card number is incomplete.',
   invalid_number: 'Your card number is invalid.',
