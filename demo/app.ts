@@ -6,6 +6,7 @@
  */
 import '../src/components/credit-balance/define.js';
 import { packCredits } from '../src/components/internal/format.js';
+import { formatMoney } from '../src/core/money.js';
 import type { Addon } from '../src/core/schemas/addon.js';
 import type { Plan } from '../src/core/schemas/plan.js';
 import { customerName } from '../src/core/schemas/common.js';
@@ -46,7 +47,8 @@ interface Account {
 }
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
-const money = (cents: number, currency = 'USD') => new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(cents / 100);
+// Integer minor units, formatted by the core's money function (Intl on the exact decimal, never a float division).
+const money = (cents: number, currency = 'USD') => formatMoney(cents, currency, navigator.language);
 const date = (unix: number) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }).format(new Date(unix * 1000));
 const dateTime = (unix: number) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(unix * 1000));
 const credits = (a: Addon) => packCredits(a) ?? 0;
@@ -158,7 +160,11 @@ function renderTotal(): void {
   const offer = selectedOffer();
   const pack = selectedPack();
   const q = quantity();
-  $('total').textContent = offer && pack && q ? money((offer.plan.price ?? 0) + (pack.price ?? 0) * q) : '—';
+  // Until there is a total, the line says what gives one, rather than a dash beside "Due today".
+  const known = !!(offer && pack && q);
+  $('total-label').hidden = !known;
+  $('total').textContent = known ? money((offer.plan.price ?? 0) + (pack.price ?? 0) * q, pack.currency_code) : offer ? 'Choose a credit pack to see the total.' : 'Choose a plan and a pack to see the total.';
+  $('total').classList.toggle('muted', !known);
 }
 
 function packError(text: string): void {

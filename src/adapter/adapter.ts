@@ -11,6 +11,7 @@ import { taxProfileSchema, type TaxProfile } from '../core/tax.js';
 import type { CheckoutChoices } from '../core/cart.js';
 import { type SiteBranding, siteBrandingSchema } from '../core/schemas/site.js';
 import type { AdapterError } from './errors.js';
+import type { CardLabels } from './frame-messages.js';
 
 /**
  * The one door between the elements and a backend. Elements take a `BackendAdapter`; `HttpAdapter` is the real one,
@@ -30,6 +31,8 @@ export interface BackendAdapter {
   /** A portal section's data (the signed-in customer's). */
   readPortalSection(section: 'address', options?: { signal?: AbortSignal }): Promise<PortalAddress>;
   savePortalSection(section: 'address', data: { billing_address: Address; shipping_address?: Address | undefined }, options?: { signal?: AbortSignal }): Promise<PortalAddress>;
+  /** A paid page's invoice as a PDF: a short-lived link to it (the success screen's Download). */
+  invoicePdf?(hostedPageId: string): Promise<string>;
   /** The card entry for a hosted page's payment step, or undefined when this adapter takes no cards. */
   paymentMethod?(hostedPageId: string): PaymentMethod | undefined;
 }
@@ -56,6 +59,8 @@ export interface PaymentMethod {
    */
   authenticate(tokenId: string, outcome: 'complete' | 'fail'): Promise<void>;
   focus(): void;
+  /** Labels the card entry in the page's language (its own fields, in a frame, cannot read the page's catalogs). */
+  localize?(lang: string, dir: 'ltr' | 'rtl', labels: CardLabels): void;
   /** Judges every card field now, as Pay does, without tokenizing: its problem comes through `onChange`. */
   check?(): void;
   reset(): void;
@@ -147,6 +152,7 @@ export interface SubmitResult {
   hosted_page: HostedPage;
   redirect_url?: string | undefined;
 }
+export const downloadSchema = z.looseObject({ download: z.looseObject({ download_url: z.string() }) });
 
 export const portalAddressSchema = z.object({
   billing_address: z.nullable(addressSchema),

@@ -1,6 +1,6 @@
 import { AdapterError, type PaymentMethod } from './adapter.js';
 import * as z from 'zod/mini';
-import { envelope, type ToCardFrame } from './frame-messages.js';
+import { type CardLabels, envelope, type ToCardFrame } from './frame-messages.js';
 
 const cardToken = z.object({
   id: z.string().check(z.maxLength(40)),
@@ -40,6 +40,7 @@ export class CardFrame implements PaymentMethod {
   private queue: ToCardFrame[] = [];
   private tokenizing?: Pending<{ id: string; brand: string; last4: string; authentication: string }> | undefined;
   private challenge?: Pending<void> | undefined;
+  private language?: ToCardFrame | undefined;
 
   constructor(base: string, private readonly init: { hostedPageId: string; token: string } | { portalKey: string }) {
     this.origin = new URL(base).origin;
@@ -65,6 +66,8 @@ export class CardFrame implements PaymentMethod {
     switch (m.type) {
       case 'card:ready': {
         this.ready = true;
+        // The labels' language first: `card:init` shows the fields, already in it.
+        if (this.language) this.post(this.language);
         this.element.contentWindow?.postMessage({ source: 'paylit', version: 1, type: 'card:init', data: this.init } satisfies ToCardFrame, this.origin);
         const queued = this.queue;
         this.queue = [];
@@ -112,6 +115,12 @@ export class CardFrame implements PaymentMethod {
       this.challenge = { resolve, reject };
       this.post({ source: 'paylit', version: 1, type: 'card:authenticate', data: { tokenId, outcome } });
     });
+  }
+
+  localize(lang: string, dir: 'ltr' | 'rtl', labels: CardLabels): void {
+    this.element.title = labels.card;
+    this.language = { source: 'paylit', version: 1, type: 'card:locale', data: { lang, dir, labels } };
+    if (this.ready) this.post(this.language);
   }
 
   focus(): void {

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import {
   AdapterError, type BackendAdapter, type Catalog, catalogSchema, type CheckoutChoices, type HostedPageView, hostedPageViewSchema,
   type PaymentMethod, type PortalAddress, portalAddressSchema, type ServerEstimate, serverEstimateSchema, type SubmitResult, submitResultSchema,
+  downloadSchema,
 } from './adapter.js';
 import { CardFrame } from './card-frame.js';
 import { idempotencyKey } from './errors.js';
@@ -107,6 +108,10 @@ export class HttpAdapter implements BackendAdapter {
       { method: 'POST', path: `/api/browser/v2/hosted_pages/${encodeURIComponent(id)}/submit`, body, headers: this.pageToken(), idempotencyKey: options.idempotencyKey, signal: options.signal },
       submitResultSchema,
     );
+  }
+
+  invoicePdf(id: string): Promise<string> {
+    return this.call({ method: 'POST', path: `/api/browser/v2/hosted_pages/${encodeURIComponent(id)}/invoice_pdf`, headers: this.pageToken() }, downloadSchema).then((r) => r.download.download_url);
   }
 
   readPortalSection(section: 'address', options: { signal?: AbortSignal } = {}): Promise<PortalAddress> {

@@ -22,6 +22,7 @@ const css = String.raw;
 const styles = css`
 :root { color-scheme: light dark; font: 16px/1.4 system-ui, sans-serif; }
 body { margin: 0; padding: 2px; }
+html:not(.on) form { visibility: hidden; }
 form { display: grid; grid-template-columns: 1fr 1fr; gap: 0 12px; }
 #number-field { grid-column: 1 / -1; }
 @media (min-width: 460px) { form { grid-template-columns: 1fr 9.5em 7.5em; } #number-field { grid-column: auto; } }
@@ -48,11 +49,13 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Record<string,
 }
 
 function field(id: string, label: string, input: Record<string, unknown>) {
-  const box = el('input', { id, name: id, type: 'text', inputMode: 'numeric', spellcheck: false, ...input });
+  // Digits read left to right in every language (in an Arabic page too, the groups of a card number keep their order).
+  const box = el('input', { id, name: id, type: 'text', inputMode: 'numeric', spellcheck: false, dir: 'ltr', ...input });
   // Every card field is required, marked as the checkout marks its required fields (the mark is not read out).
   const mark = el('span', {}, ' *');
   mark.ariaHidden = 'true';
-  return { wrap: el('div', { className: 'field', id: `${id}-field` }, el('label', { htmlFor: id }, label, mark), box), input: box };
+  const text = document.createTextNode(label);
+  return { wrap: el('div', { className: 'field', id: `${id}-field` }, el('label', { htmlFor: id }, text, mark), box), input: box, text };
 }
 
 const number = field('number', 'Card number', { autocomplete: 'cc-number', placeholder: '1234 1234 1234 1234', maxLength: 23 });
@@ -204,7 +207,17 @@ window.addEventListener('message', (e: MessageEvent) => {
   const parsed = toCardFrame.safeParse(e.data);
   if (!parsed.success) return;
   const m: ToCardFrame = parsed.data;
-  if (m.type === 'card:init') (auth = m.data), resized();
+  // Shown once its host has said who it is (and, before that, the page's language, if not English).
+  if (m.type === 'card:init') (auth = m.data), document.documentElement.classList.add('on'), resized();
+  else if (m.type === 'card:locale') {
+    const { lang, dir, labels } = m.data;
+    Object.assign(document.documentElement, { lang, dir });
+    number.text.data = labels.number;
+    expiry.text.data = labels.expiry;
+    cvc.text.data = labels.cvc;
+    expiry.input.placeholder = labels.mmyy;
+    form.setAttribute('aria-label', labels.card);
+  }
   else if (m.type === 'card:tokenize') void tokenize();
   else if (m.type === 'card:authenticate') void authenticate(m.data.tokenId, m.data.outcome);
   else if (m.type === 'card:focus') focus();

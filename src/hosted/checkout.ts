@@ -81,6 +81,7 @@ function start(token: string): void {
         tokenize: () => card.tokenize(),
         authenticate: (token, outcome) => card.authenticate(token, outcome),
         focus: () => card.focus(),
+        localize: (...a) => card.localize?.(...a),
         check: () => card.check?.(),
         reset: () => card.reset(),
         destroy: () => (card.destroy(), box.remove()),
@@ -90,6 +91,9 @@ function start(token: string): void {
 
   const el = document.createElement('paylit-checkout') as PaylitCheckout;
   if (e.locale) el.setAttribute('locale', e.locale);
+  // In the modal, the success screen offers the way back to the shop: the modal closes (inline, the shop is around it).
+  el.closable = e.framed && e.params.get('embed') === 'modal';
+  el.addEventListener('paylit-checkout-close', () => e.post('close'));
   el.hostedPageId = id;
   el.adapter = adapter;
   let status = '';

@@ -78,6 +78,8 @@ async function start(e: Embedding): Promise<void> {
   if (site?.logo_url) header.append(el('img', { class: 'logo', src: site.logo_url, alt: '' }));
   else if (site) header.append(el('span', { class: 'mark', textContent: site.display_name.charAt(0) }));
   header.append(el('span', { textContent: site?.display_name ?? 'Your account' }));
+  // While the gateway moves no real money (the shell says so), as the checkout says it beside the name.
+  if (document.querySelector('meta[name="paylit-test-mode"]')?.getAttribute('content') === 'true') header.append(el('span', { class: 'test', textContent: 'Test mode' }));
   const nav = el('nav', { class: 'portal' });
   nav.setAttribute('aria-label', 'Your account');
   const main = el('main', { class: 'portal' });

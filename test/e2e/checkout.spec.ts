@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { expect, type FrameLocator, type Page, test } from '@playwright/test';
 import { CARD_3DS, CARD_DECLINED, CARD_NO_FUNDS } from './demo.js';
-import { BACKEND_URL } from './playwright.config.js';
+import { BACKEND_URL, E2E_PUBLISHABLE_KEY } from './playwright.config.js';
 import { backend, checkoutFrame, fillAddress, fillCard, FOREIGN, log, merchant, payButton, SCREENS } from './merchant.js';
 import { expectSeen } from './visible.js';
 
@@ -9,9 +9,10 @@ import { expectSeen } from './visible.js';
 // real backend, the card frame and the test gateway: on a desktop and on a phone.
 
 /** Opens a checkout the merchant's server created for credits-starter with one 100-credit pack; logs every callback. */
-async function shop(page: Page, request: Parameters<typeof merchant>[1], o: { origin?: string } = {}): Promise<FrameLocator> {
+async function shop(page: Page, request: Parameters<typeof merchant>[1], o: { origin?: string; locale?: string } = {}): Promise<FrameLocator> {
   await merchant(page, request, {
     ...(o.origin && { origin: o.origin }),
+    ...(o.locale && { loader: `data-paylit-site="e2e" data-paylit-domain="${BACKEND_URL}" data-paylit-publishable-key="${E2E_PUBLISHABLE_KEY}" data-paylit-locale="${o.locale}"` }),
     body: '<button id="open">Buy credits</button>',
     script: `
       const logged = (name) => (...args) => window.log.push([name, ...args.map((a) => (a instanceof Error ? { code: a.code, message: a.message } : a))]);
@@ -89,6 +90,44 @@ for (const device of ['desktop', 'phone'] as const) {
         expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
       }
       expect(await axeFrame(page)).toEqual([]);
+    });
+
+    test('after paying: what was charged (the invoice\'s amount) to whom, for what, the email, the invoice to download, and Return to the shop, which closes the modal', async ({ page, request }) => {
+      const f = await shop(page, request);
+      await fillAddress(f, 'grace@example.com');
+      await fillCard(f);
+      await payButton(f).click();
+      const screen = f.locator('[part~="status"]');
+      const heading = screen.getByRole('heading', { name: 'Payment complete. Thank you!' });
+      await expectSeen(heading, { timeout: 15_000 });
+      await expect(heading).toBeFocused();
+      // The invoice the payment made, as the backend has it.
+      const success = ((await log(page)) as unknown[][]).find((e) => e[0] === 'success')!;
+      const hp = await backend<{ hosted_page: { content: { invoice: { id: string; amount_paid: number } } } }>(request, 'GET', `/api/v2/hosted_pages/${String(success[1])}`);
+      const invoice = hp.hosted_page.content.invoice;
+      expect(invoice.amount_paid).toBe(1000);
+      await expectSeen(screen.getByText('$10.00 paid to Inkwell', { exact: true }));
+      await expect(screen.locator('.lines li')).toHaveText([/^Credits Starter\s*\$0\.00$/, /^Credit pack \(100 credits\)\s*\$10\.00$/]);
+      await expectSeen(screen.locator('dl div').filter({ hasText: 'Email' }).filter({ hasText: 'grace@example.com' }));
+      // The backend sends no email: none is promised.
+      await expect(screen).not.toContainText(/receipt|sent to|emailed/i);
+      const download = screen.getByRole('button', { name: 'Download (PDF)' });
+      await download.scrollIntoViewIfNeeded();
+      await expectSeen(download);
+      await expect(screen.locator('dl div').filter({ hasText: 'Invoice' })).toHaveText(new RegExp(`^Invoice\\s*${invoice.id} · Download \\(PDF\\)$`));
+      const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+      expect(file.suggestedFilename()).toBe(`invoice-${invoice.id}.pdf`);
+      expect((await (await file.createReadStream()).toArray()).map(String).join('').startsWith('%PDF-')).toBe(true);
+      const back = screen.getByRole('button', { name: 'Return to Inkwell' });
+      await back.scrollIntoViewIfNeeded();
+      await expectSeen(back);
+      expect(await axeFrame(page)).toEqual([]);
+      await back.click();
+      await expect(page.getByRole('dialog')).toHaveCount(0);
+      const names = await callbacks(page);
+      expect(names.filter((n) => n === 'close')).toHaveLength(1);
+      expect(names.indexOf('close')).toBeGreaterThan(names.indexOf('success'));
+      expect(names).not.toContain('error');
     });
 
     test('3-D Secure: the challenge over the checkout, focus inside; Complete pays once', async ({ page, request }) => {
@@ -368,6 +407,34 @@ test.describe('the checkout, what goes wrong', () => {
     await payButton(f).click();
     await expectSeen(successText(f), { timeout: 15_000 });
     expect(await callbacks(page)).not.toContain('error');
+  });
+
+  test('the card frame speaks the checkout\'s language: German labels, title and placeholder; Arabic right to left, the digits left to right', async ({ page, request }) => {
+    const f = await shop(page, request, { locale: 'de' });
+    const card = f.frameLocator('iframe[title="Kartendaten"]');
+    await expectSeen(card.getByLabel('Kartennummer'));
+    await expectSeen(card.getByLabel('Ablaufdatum'));
+    await expectSeen(card.getByLabel('Prüfnummer'));
+    await expect(card.getByLabel('Ablaufdatum')).toHaveAttribute('placeholder', 'MM / JJ');
+    await expect(card.locator('html')).toHaveAttribute('lang', 'de');
+    await expect(card.getByRole('form', { name: 'Kartendaten' })).toBeVisible();
+    await expect(card.getByText(/Card number|Expiry|Security code/)).toHaveCount(0);
+    // Each label on one line, so the frame keeps the height its rules give it (one row of fields, 80 px).
+    await expect.poll(() => f.locator('iframe[title="Kartendaten"]').evaluate((e) => e.getBoundingClientRect().height)).toBe(80);
+    // What is typed is judged as before: a full good card marks nothing.
+    await card.getByLabel('Kartennummer').fill('4111 1111 1111 1111');
+    await card.getByLabel('Ablaufdatum').fill('12 / 34');
+    await card.getByLabel('Prüfnummer').fill('123');
+    await card.getByLabel('Kartennummer').focus();
+    for (const name of ['Kartennummer', 'Ablaufdatum', 'Prüfnummer']) await expect(card.getByLabel(name)).toHaveAttribute('aria-invalid', 'false');
+
+    await page.close();
+    const ar = await page.context().newPage();
+    const g = await shop(ar, request, { locale: 'ar' });
+    const arCard = g.frameLocator('iframe[title="بيانات البطاقة"]');
+    await expectSeen(arCard.getByLabel('رقم البطاقة'));
+    await expect(arCard.locator('html')).toHaveAttribute('dir', 'rtl');
+    await expect(arCard.getByLabel('رقم البطاقة')).toHaveAttribute('dir', 'ltr');
   });
 
   test('the plan cannot be switched: the page offers no other, and the backend refuses one sent by hand', async ({ page, request }) => {

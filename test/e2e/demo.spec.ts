@@ -37,11 +37,15 @@ test.describe('the credit-pack demo', () => {
     const starter = page.getByRole('radio', { name: /Credits Starter/ });
     await expect(starter).toBeVisible();
     await expect(page.locator('label.plan', { has: starter })).toContainText('No monthly fee');
-    // 2. The packs come after the plan.
+    // 2. The packs come after the plan. Until a pack is chosen the total's line says what gives one (no "Due today —").
     await expect(page.getByRole('combobox', { name: 'Credit pack' })).toBeDisabled();
+    const total = page.locator('p.total');
+    await expect(total).toHaveText('Choose a plan and a pack to see the total.', { useInnerText: true });
+    await expectSeen(total.locator('output'));
     await starter.check();
     const select = page.getByRole('combobox', { name: 'Credit pack' });
     await expect(select).toBeEnabled();
+    await expect(total).toHaveText('Choose a credit pack to see the total.', { useInnerText: true });
     await expect(select.locator('option')).toHaveText(['Choose a pack…', /^100 credits: \$/, /^500 credits: \$/, /^2,000 credits: \$/]);
     // 3. The addon rule: no checkout without a pack; the message is shown, announced (role=alert) and tied to the field.
     await page.getByRole('button', { name: 'Checkout' }).click();
@@ -54,6 +58,7 @@ test.describe('the credit-pack demo', () => {
     await choose(page, { pack: 'credits-100', quantity: 2 });
     await expect(alert).toHaveCount(0);
     await expect(page.locator('#total')).toHaveText('$20.00');
+    await expect(total).toHaveText(/^Due today\s+\$20\.00$/, { useInnerText: true });
     // 4. Pay with the test card in the modal.
     await page.getByRole('button', { name: 'Checkout' }).click();
     await expect(page.getByRole('dialog')).toBeVisible();

@@ -119,7 +119,8 @@ export const payButton = (f: FrameLocator) => f.getByRole('button', { name: /^Pa
 export async function buyPack(page: Page, o: { card?: string; pay?: boolean } = {}): Promise<void> {
   const f = checkoutFrame(page);
   await expect(f.getByRole('button', { name: /Add a pack/ })).toBeVisible();
-  // What the plan needs is said from the start, as a hint by the packs (the total is $0.00 and the button Subscribe).
+  // What the plan needs is said from the start, as a hint by the packs (the total is $0.00; the button says Pay, as
+  // it will once the pack is chosen, with no amount yet: never Subscribe, which is not what will happen).
   const said = (part: string) => f.locator(`paylit-addon-picker [part="${part}"]`).filter({ hasText: 'Choose a credit pack to continue.' });
   await said('hint').scrollIntoViewIfNeeded();
   await expectSeen(said('hint'));
@@ -128,11 +129,14 @@ export async function buyPack(page: Page, o: { card?: string; pay?: boolean } = 
   await cardGroup.scrollIntoViewIfNeeded(); // below the packs and the address on a phone
   await expectSeen(cardGroup);
   await expect(f.getByText('Nothing to pay today')).toHaveCount(0);
-  await f.getByRole('button', { name: 'Subscribe' }).click(); // $0 until a pack is chosen: refused
+  await expect(f.getByRole('button', { name: 'Subscribe' })).toHaveCount(0);
+  await f.getByRole('button', { name: 'Pay', exact: true }).click(); // $0 until a pack is chosen: refused
   await expectSeen(said('error'));
   await expect(said('hint')).toHaveCount(0);
   await f.getByRole('button', { name: /Add a pack/ }).click();
   await f.getByRole('option', { name: /100 credits/ }).click();
+  await expect(f.getByRole('button', { name: 'Pay', exact: true })).toHaveCount(0);
+  await expect(payButton(f)).toHaveText(/^\s*Pay \$10\.00\s*$/);
   await fillAddress(f);
   await fillCard(f, o.card);
   if (o.pay !== false) await payButton(f).click();

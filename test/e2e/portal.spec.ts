@@ -17,6 +17,8 @@ test('cancel at term end, then undo; change plan with the proration shown equal 
   await page.getByRole('button', { name: 'Manage subscription' }).click();
   const f = page.frameLocator('iframe[title="Subscription"]');
   await expectSeen(f.getByRole('heading', { name: 'Grow' }));
+  // The test gateway moves no real money: said beside the merchant's name, as the checkout says it.
+  await expectSeen(f.locator('header.merchant .test').filter({ hasText: /^Test mode$/ }));
   // Every section's tab is in sight, on a phone too (there they wrap instead of scrolling out of view).
   for (const tab of ['Subscription', 'Billing history', 'Payment methods', 'Account', 'Address']) await expectSeen(f.getByRole('navigation').getByRole('button', { name: tab }));
   expect(await axePortal(page)).toEqual([]);

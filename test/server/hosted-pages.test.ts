@@ -407,6 +407,8 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
       expect(portal_session).toMatchObject({ status: 'created', customer_id: customerId, object: 'portal_session' });
       expect(portal_session.access_url.startsWith(`${s.url}/hosted/portal/${portal_session.id}#token=`)).toBe(true);
       expect(portal_session.expires_at! - portal_session.created_at!).toBe(3600);
+      // The built-in test gateway moves no real money: the portal's page says so (its header shows "Test mode").
+      expect(await (await fetch(`${s.url}/hosted/portal/${portal_session.id}`)).text()).toContain('<meta name="paylit-test-mode" content="true">');
       const res = await activate(portal_session.id, portal_session.token);
       expect(res.status).toBe(200);
       const { portal_key } = await res.json();

@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveElement } from 'lit';
 import * as z from 'zod/mini';
 import type { BackendAdapter, HostedPageView, PaymentMethod, ServerEstimate } from '../../adapter/adapter.js';
+import { type Paid, paidSchema } from '../../adapter/paid.js';
 import { AdapterError, asAdapterError, idempotencyKey } from '../../adapter/errors.js';
 import { isCardReason } from '../../core/card-reasons.js';
 import { type Cart, cartChoices, cartEstimateInput, type CartLine, type CartRules, missingPack, openCart } from '../../core/cart.js';
@@ -41,6 +42,8 @@ export class CheckoutController implements ReactiveController {
   /** Whether the summary is unfolded on a narrow checkout (a phone); a wide one always shows it. */
   summaryOpen = false;
   paymentComplete = false;
+  /** What the payment just made, as the server answered (the invoice, the customer's email): the success screen's. */
+  paid?: Paid | undefined;
   /** The code the checkout ended with (`hosted_page_completed`: paid, nothing wrong; else it cannot go on). */
   endedBy = '';
   /** Whether the payment message is a card field's, which the field takes back once it is right. */
@@ -109,6 +112,9 @@ export class CheckoutController implements ReactiveController {
     this.payment?.destroy();
     this.payment = adapter.paymentMethod?.(this.host.hostedPageId);
     if (this.payment) {
+      // The card frame's labels in the checkout's language, once its catalog is in (before the frame shows its fields).
+      const l = this.host.l10n;
+      void l.ready().then(() => this.payment?.localize?.(l.locale, l.dir, { card: l.t('cardDetails'), number: l.t('cardNumber'), expiry: l.t('cardExpiry'), cvc: l.t('cardCvc'), mmyy: l.t('cardMmyy') }));
       // A field's problem once the customer has finished it (the frame's rule), said by the card as Pay says it.
       // Pressing Pay takes focus from the field the customer was in, and the frame judges that field at once: its
       // message, appearing or going above Pay, would move Pay from under the pointer before the release, and the
@@ -152,6 +158,10 @@ export class CheckoutController implements ReactiveController {
   }
   get merchant(): string {
     return this.view.site?.display_name ?? '';
+  }
+  /** Whether the adapter can fetch the paid invoice's PDF (the success screen's Download). */
+  get canDownload(): boolean {
+    return !!this.adapter.invoicePdf;
   }
   get busy(): boolean {
     return this.status !== 'ready';
@@ -415,7 +425,12 @@ export class CheckoutController implements ReactiveController {
         signal: AbortSignal.any([signal, AbortSignal.timeout(CHARGE_TIMEOUT_MS)]),
       });
       this.status = 'done';
+      const paid = paidSchema.safeParse(result.hosted_page.content);
+      this.paid = paid.success ? paid.data : undefined;
       this.view = { ...this.view, hosted_page: result.hosted_page };
+      // The success screen's heading takes the focus (the form it replaced had it), once it is drawn.
+      this.host.requestUpdate();
+      void this.host.updateComplete.then(() => this.host.renderRoot.querySelector<HTMLElement>('.paid h2')?.focus());
       this.announce(l.t(this.amountDue > 0 ? 'success' : 'successTrial'));
       emit(this.host, 'paylit-checkout-success', { hostedPageId: this.host.hostedPageId, hostedPage: result.hosted_page, redirectUrl: result.redirect_url });
     } catch (e) {
@@ -429,6 +444,25 @@ export class CheckoutController implements ReactiveController {
     } finally {
       this.host.requestUpdate();
     }
+  }
+
+  /** The success screen's Download: the paid invoice's PDF, fetched from a short-lived link (the backend's origin). */
+  async downloadInvoice(): Promise<void> {
+    try {
+      const a = document.createElement('a');
+      a.href = await this.adapter.invoicePdf!(this.host.hostedPageId);
+      a.download = '';
+      a.click();
+    } catch (e) {
+      const message = asAdapterError(e).message;
+      this.setError('form', message);
+      this.announce(message, true);
+    }
+  }
+
+  /** The success screen's way back to the shop: the host (the hosted page in the modal) closes it. */
+  close(): void {
+    emit(this.host, 'paylit-checkout-close', {});
   }
 
   /** Opens the bank's challenge over the checkout; resolves with the customer's answer (Escape or Cancel: fail). */

@@ -10,4 +10,6 @@ export interface CheckoutHost extends ReactiveControllerHost, HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
   hostedPageId: string;
   theme?: 'light' | 'dark' | undefined;
+  /** Whether the success screen offers a way back (the host closes the checkout on `paylit-checkout-close`). */
+  closable: boolean;
 }

@@ -199,6 +199,39 @@ export const viewStyles = css`
   .panel p {
     margin: 0;
   }
+  .paid h2 {
+    margin: 0;
+    font-size: 1.25em;
+    text-wrap: balance;
+  }
+  .paid h2:focus {
+    outline: none;
+  }
+  .amount {
+    font-size: 1.5em;
+    font-weight: 600;
+  }
+  .paid :is(.lines, .totals, .pay) {
+    width: min(100%, 24rem);
+    text-align: start;
+  }
+  .paid .lines {
+    padding-block: var(--_space);
+    border-block: 1px solid var(--_border);
+  }
+  .paid div {
+    align-items: baseline;
+  }
+  .paid dt {
+    color: var(--_muted);
+  }
+  .paid dd {
+    white-space: normal;
+    overflow-wrap: anywhere;
+  }
+  .paid .link {
+    padding-inline: 0;
+  }
   .panel .tick {
     margin-block-end: var(--_space);
   }

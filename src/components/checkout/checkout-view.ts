@@ -28,14 +28,14 @@ export function renderCheckout(c: CheckoutController): TemplateResult {
   const l = c.host.l10n;
   const busy = c.status !== 'ready';
   let body: TemplateResult;
-  if (c.status === 'done' || c.status === 'ended') {
+  if (c.status === 'done') body = receipt(c);
+  else if (c.status === 'ended') {
     // Paid, now or before (the page opened again, as Stripe's does: nothing went wrong): the success screen's tick.
     // Any other end (expired, not found) is no mistake of the customer's either: said plainly, marked, not in red.
     const paid = c.endedBy === 'hosted_page_completed';
-    const ok = c.status === 'done' || paid;
-    body = html`<div class="panel ${ok ? 'done' : 'ended'}" part="status" role=${ok ? 'status' : 'alert'}>
-      <span class="tick" aria-hidden="true">${ok ? '✓' : '!'}</span>
-      ${c.status === 'done' ? html`<p>${l.t(c.amountDue > 0 ? 'success' : 'successTrial')}</p>` : html`<p part=${ok ? nothing : 'error'}>${c.errors.form}</p>`}
+    body = html`<div class="panel ${paid ? 'done' : 'ended'}" part="status" role=${paid ? 'status' : 'alert'}>
+      <span class="tick" aria-hidden="true">${paid ? '✓' : '!'}</span>
+      <p part=${paid ? nothing : 'error'}>${c.errors.form}</p>
       ${paid ? html`<p class="muted">${l.t('paidNote')}</p>` : nothing}
     </div>`;
   } else {
@@ -47,7 +47,7 @@ export function renderCheckout(c: CheckoutController): TemplateResult {
           ${payment(c)}
           <p class="error" part="error">${c.errors.form ?? ''}</p>
           <button type="submit" class="button primary pay" part="pay-button" aria-disabled=${busy ? 'true' : 'false'} aria-describedby="payment-error">
-            ${busy && c.status !== 'saving' ? html`<span class="spinner" aria-hidden="true"></span>${l.t('paying')}` : c.amountDue > 0 ? l.t('pay', { amount: c.money(c.amountDue) }) : l.t('subscribe')}
+            ${busy && c.status !== 'saving' ? html`<span class="spinner" aria-hidden="true"></span>${l.t('paying')}` : c.amountDue > 0 ? l.t('pay', { amount: c.money(c.amountDue) }) : l.t(c.free ? 'subscribe' : 'payNow')}
           </button>
         </form>
       </div>
@@ -57,6 +57,36 @@ export function renderCheckout(c: CheckoutController): TemplateResult {
     ${header(c)} ${body}
     <div class="visually-hidden" role="status" aria-live="polite">${c.announcement}</div>
     <div class="visually-hidden" role="alert">${c.alertText}</div>
+  </div>`;
+}
+
+/**
+ * The success screen, as the server answered the payment: what was charged (the invoice's amount paid) to whom, for
+ * what (its lines), the email it is billed to, the invoice to download (no email is promised: the backend sends
+ * none), and, in the modal, the way back to the shop. Its heading takes the focus (the controller moves it there).
+ */
+function receipt(c: CheckoutController) {
+  const l = c.host.l10n;
+  const inv = c.paid?.invoice;
+  const charged = inv ? inv.amount_paid : c.amountDue;
+  const money = (n: number) => (inv ? l.money(n, inv.currency_code) : c.money(n));
+  const email = c.paid?.customer?.email ?? (c.view.customer.email || c.cart.email.trim());
+  const lines = inv?.line_items ?? (c.plan ? [{ description: c.plan.invoice_name ?? c.plan.name, amount: 0 }] : []);
+  return html`<div class="panel done paid" part="status">
+    <span class="tick" aria-hidden="true">✓</span>
+    <h2 tabindex="-1">${l.t(charged > 0 ? 'success' : 'successTrial')}</h2>
+    ${charged > 0 ? html`<p class="amount">${l.t('paidTo', { amount: money(charged), name: c.merchant })}</p>` : nothing}
+    <ul class="lines" aria-label=${l.t('summary')}>
+      ${lines.map((li) => html`<li><span>${li.description}${(li as { quantity?: number }).quantity! > 1 ? ` × ${l.number((li as { quantity: number }).quantity)}` : ''}</span><span>${money(li.amount)}</span></li>`)}
+    </ul>
+    <dl class="totals">
+      ${email ? html`<div><dt>${l.t('email')}</dt><dd>${email}</dd></div>` : nothing}
+      ${inv && c.canDownload
+        ? html`<div><dt>${l.t('invoice')}</dt><dd>${inv.id} · <button type="button" class="link" part="invoice-button" @click=${() => void c.downloadInvoice()}>${l.t('downloadInvoice')}</button></dd></div>`
+        : nothing}
+    </dl>
+    <p class="error" part="error">${c.errors.form ?? ''}</p>
+    ${c.host.closable ? html`<button type="button" class="button primary pay" part="return-button" @click=${() => c.close()}>${l.t('returnTo', { name: c.merchant || l.t('shop') })}</button>` : nothing}
   </div>`;
 }
 

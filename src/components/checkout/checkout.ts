@@ -32,6 +32,7 @@ const loadView = () => (viewChunk ??= import('./checkout-view.js'));
  * @fires paylit-checkout-step - `{ step, previous }`: `checkout`, `authentication` (the bank's challenge), `complete`.
  * @fires paylit-checkout-success - `{ hostedPageId, hostedPage, redirectUrl }` once the payment is confirmed.
  * @fires paylit-checkout-error - `{ code, message, param, step, fatal }`: fatal when the checkout cannot go on.
+ * @fires paylit-checkout-close - The success screen's "Return to {shop}" was pressed (with `closable`).
  * @csspart base - The wrapper.
  * @csspart header - Whom the customer pays: the logo and the name.
  * @csspart summary - The order summary.
@@ -41,6 +42,7 @@ const loadView = () => (viewChunk ??= import('./checkout-view.js'));
  * @csspart challenge - The bank's 3-D Secure challenge.
  * @csspart error - An error message.
  * @csspart status - Loading and success panels.
+ * @csspart return-button - The success screen's way back to the shop (with `closable`).
  * @cssprop --paylit-color-primary - Accent: selection, buttons, focus ring.
  * @cssprop --paylit-color-on-primary - Text on the accent.
  * @cssprop --paylit-color-text - Body text.
@@ -62,6 +64,7 @@ export class PaylitCheckout extends LitElement implements CheckoutHost {
     hostedPageId: { attribute: 'hosted-page-id', reflect: true },
     locale: { reflect: true },
     theme: { reflect: true },
+    closable: { type: Boolean },
   };
   /** @internal */
   readonly l10n = new LocaleController(this);
@@ -72,6 +75,8 @@ export class PaylitCheckout extends LitElement implements CheckoutHost {
   hostedPageId = '';
   locale?: string;
   theme?: 'light' | 'dark';
+  /** Once paid, offer "Return to {shop}", which fires `paylit-checkout-close` (the host closes the checkout). */
+  closable = false;
 
   #loading?: AbortController;
   #state: 'idle' | 'loading' | 'failed' = 'idle';

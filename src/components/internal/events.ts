@@ -46,11 +46,13 @@ declare global {
     'paylit-checkout-success': CustomEvent<CheckoutSuccessDetail>;
     'paylit-checkout-error': CustomEvent<CheckoutErrorDetail>;
     'paylit-topup-request': CustomEvent<TopUpRequestDetail>;
+    /** The success screen's "Return to {shop}" (shown with `closable`): the host closes the checkout. */
+    'paylit-checkout-close': CustomEvent<Record<string, never>>;
   }
 }
 
 /** Fires a `paylit-*` lifecycle event (bubbles, composed). Returns false when a listener cancelled it. */
-export function emit<K extends 'paylit-checkout-step' | 'paylit-checkout-success' | 'paylit-checkout-error' | 'paylit-topup-request'>(
+export function emit<K extends 'paylit-checkout-step' | 'paylit-checkout-success' | 'paylit-checkout-error' | 'paylit-topup-request' | 'paylit-checkout-close'>(
   host: HTMLElement,
   type: K,
   detail: GlobalEventHandlersEventMap[K]['detail'],

@@ -6,6 +6,7 @@ import { notFound } from '../errors.js';
 import { readBranding } from '../site.js';
 import { safeEqual } from '../tokens.js';
 import { renderInvoicePdf } from './invoice-pdf.js';
+import type { StoredHostedPage } from './records.js';
 
 /** How long an invoice's download link works (Chargebee's are short-lived too). */
 export const DOWNLOAD_TTL = 15 * 60;
@@ -36,6 +37,18 @@ export class InvoiceDocuments {
     const valid_till = this.d.clock.now() + DOWNLOAD_TTL;
     const q = new URLSearchParams({ valid_till: String(valid_till), signature: this.signature(invoice.id, valid_till), ...(disposition === 'inline' && { disposition }) });
     return { download_url: `${baseUrl}/downloads/invoices/${encodeURIComponent(invoice.id)}.pdf?${q.toString()}`, valid_till, mime_type: 'application/pdf', object: 'download' };
+  }
+
+  /**
+   * The receipt of a checkout, for its customer on the success screen (the page's token, not the secret key): the
+   * invoice the page's payment made, while the page is paid. A page with no invoice (a trial) or not paid: a 404.
+   */
+  async ofPage(db: Db, page: StoredHostedPage, baseUrl: string): Promise<Download> {
+    const id = (page.page.content as { invoice?: { id?: unknown } } | undefined)?.invoice?.id;
+    const paid = page.page.state === 'succeeded' || page.page.state === 'acknowledged';
+    const invoice = paid && typeof id === 'string' ? await this.d.stores.invoices.get(db, id) : undefined;
+    if (!invoice) throw notFound('invoice', 'of this checkout');
+    return this.link(invoice, baseUrl);
   }
 
   /** The PDF a link names, if the link is genuine and still valid (a 404 otherwise: nothing to learn from it). */

@@ -105,6 +105,12 @@ export function browserRoutes(d: Deps, s: Services, access: BrowserAccess): Hono
     return respond(c, db, (trx) => checkout.submit(trx, page.id, Object.keys(choices).length ? choices : undefined, card_token));
   });
 
+  /** The paid page's invoice as a PDF: a short-lived link for the success screen's Download. */
+  app.post('/api/browser/v2/hosted_pages/:id/invoice_pdf', noParams, async (c) => {
+    const page = await access.page(c);
+    return c.json({ download: await s.invoiceDocuments.ofPage(db, page, baseUrl(d, c)) });
+  });
+
   app.post('/api/browser/v2/hosted_pages/:id/cancel', noParams, async (c) => {
     const page = await access.page(c);
     return respond(c, db, (trx) => checkout.cancel(trx, page));

@@ -101,7 +101,10 @@ export function hostedRoutes(d: Deps): Hono {
   app.get('/hosted/portal/:id{[A-Za-z0-9_-]{1,100}}', async (c) => {
     const site = await readBranding(d.storage.db, d.site.id);
     secure(c, site.logo_url);
-    return c.html(await shell('Your account', 'portal', await head('src/hosted/portal.ts'), site));
+    // The test gateway moves no real money: the portal says "Test mode" by the merchant's name, as the checkout does
+    // (its view's test_mode); the portal has no view of its own before its header is drawn, so the shell says it.
+    const test = d.gateway.live ? '' : '<meta name="paylit-test-mode" content="true">';
+    return c.html(await shell('Your account', 'portal', test + (await head('src/hosted/portal.ts')), site));
   });
   app.get('/hosted/page.css', etag(), async (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
@@ -163,6 +166,7 @@ body{margin:0;padding:16px 16px 24px}
 .notice{padding:24px;text-align:center}
 .merchant{display:flex;align-items:center;gap:8px;min-height:40px;margin:0 56px 16px 0;font-weight:600;font-size:1.0625rem}
 .merchant .logo{height:32px;max-width:160px;object-fit:contain}
+.merchant .test{padding:0 8px;border-radius:999px;background:light-dark(#fff1d6,#3d2a05);color:light-dark(#7a4700,#f2cc60);font-size:.75em}
 .merchant .mark{display:inline-grid;place-items:center;width:32px;height:32px;border-radius:8px;background:var(--p);color:var(--on)}
 .current{border:1px solid var(--border);border-radius:8px;padding:12px 16px;margin:0 0 16px}
 .current h2{font-size:1rem;margin:0 0 8px}

@@ -13,6 +13,8 @@ export const checkoutEnglish = {
   hideSummary: 'Hide order summary',
   pay: 'Pay {amount}',
   subscribe: 'Subscribe',
+  // A pack the plan needs is still to be chosen: it will be paid for, its amount shown once chosen (Pay {amount}).
+  payNow: 'Pay',
   saving: 'Saving…',
   paying: 'Processing payment…',
   summary: 'Order summary',
@@ -28,6 +30,12 @@ export const checkoutEnglish = {
   couponApplied: 'Coupon {code} applied.',
   noPaymentNeeded: 'Nothing to pay today; no card is needed.',
   cardDetails: 'Card details',
+  // The card frame's labels (it has no catalogs: the checkout sends them, card:locale). Each fits its column on one
+  // line (the frame's height is fixed by its rules): the expiry's format is in its placeholder (cardMmyy) elsewhere.
+  cardNumber: 'Card number',
+  cardExpiry: 'Expiry (MM / YY)',
+  cardCvc: 'Security code',
+  cardMmyy: 'MM / YY',
   // A card field's problem, under core's name for it (src/core/card-reasons.ts), which is also its error code.
   incomplete_number: 'Your card number is incomplete.',
   invalid_number: 'Your card number is invalid.',
@@ -48,5 +56,11 @@ export const checkoutEnglish = {
   paidNote: 'There is nothing more to do here, and you will not be charged again.',
   success: 'Payment complete. Thank you!',
   successTrial: 'You are subscribed. Thank you!',
+  // The success screen: what was charged to whom, the invoice to download, the way back to the shop.
+  paidTo: '{amount} paid to {name}',
+  invoice: 'Invoice',
+  downloadInvoice: 'Download (PDF)',
+  returnTo: 'Return to {name}',
+  shop: 'the shop',
   fixErrors: 'Check the highlighted fields.',
 };
