@@ -28,7 +28,7 @@ const browser = await launchChromium();
 
 interface Ev { name: string; ph: string; ts: number; dur?: number; tdur?: number; pid: number; tid: number; args?: { data?: Record<string, unknown> } & Record<string, unknown> }
 const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'loading'];
-const figures = ['click → data', 'data → loaded', 'busy after data (CPU)', 'layout after data (CPU)', 'style after data (CPU)', 'click → loaded', 'busy click → loaded (CPU)'] as const;
+const figures = ['click → page asked', 'page asked → data asked', 'data asked → in', 'click → data', 'data → loaded', 'busy after data (CPU)', 'layout after data (CPU)', 'style after data (CPU)', 'click → loaded', 'busy click → loaded (CPU)'] as const;
 type Figures = Record<(typeof figures)[number], number>;
 
 async function traced(page: Page): Promise<Figures> {
@@ -52,6 +52,7 @@ async function traced(page: Page): Promise<Figures> {
   const send = events.find((e) => e.name === 'ResourceSendRequest' && /\/api\/browser\/v2\/hosted_pages\//.test(String(e.args?.data?.url ?? '')) && e.ts >= clickEv.ts)!;
   const finish = events.find((e) => e.name === 'ResourceFinish' && e.args?.data?.requestId === send.args?.data?.requestId)!;
   const t0 = finish.ts;
+  const pageAsked = events.find((e) => e.name === 'ResourceSendRequest' && /\/hosted\/checkout\/hp_/.test(String(e.args?.data?.url ?? '')) && e.ts >= clickEv.ts)!;
   // The checkout frame's main thread: the one that evaluated checkout.js.
   const frame = events.find((e) => /^(v8\.compileModule|v8\.evaluateModule|EvaluateScript)$/.test(e.name) && /hosted\/checkout\.js/.test(JSON.stringify(e.args ?? {})))!;
   const on = events.filter((e) => e.pid === frame.pid && e.tid === frame.tid && e.ph === 'X' && e.dur !== undefined && e.ts >= t0 && e.ts + e.dur <= t1 + 1000);
@@ -59,7 +60,7 @@ async function traced(page: Page): Promise<Figures> {
   // the thread waited for a core.
   const sum = (name: string, xs = on) => xs.filter((e) => e.name === name).reduce((n, e) => n + (e.tdur ?? e.dur!), 0) / 1000;
   const all = events.filter((e) => e.pid === frame.pid && e.tid === frame.tid && e.ph === 'X' && e.dur !== undefined && e.ts >= clickEv.ts && e.ts + e.dur <= t1 + 1000);
-  return { 'click → data': (t0 - clickEv.ts) / 1000, 'data → loaded': (t1 - t0) / 1000, 'busy after data (CPU)': sum('RunTask') || sum('ThreadControllerImpl::RunTask'), 'layout after data (CPU)': sum('Layout'), 'style after data (CPU)': sum('UpdateLayoutTree'), 'click → loaded': loaded - click, 'busy click → loaded (CPU)': sum('RunTask', all) || sum('ThreadControllerImpl::RunTask', all) };
+  return { 'click → page asked': (pageAsked.ts - clickEv.ts) / 1000, 'page asked → data asked': (send.ts - pageAsked.ts) / 1000, 'data asked → in': (t0 - send.ts) / 1000, 'click → data': (t0 - clickEv.ts) / 1000, 'data → loaded': (t1 - t0) / 1000, 'busy after data (CPU)': sum('RunTask') || sum('ThreadControllerImpl::RunTask'), 'layout after data (CPU)': sum('Layout'), 'style after data (CPU)': sum('UpdateLayoutTree'), 'click → loaded': loaded - click, 'busy click → loaded (CPU)': sum('RunTask', all) || sum('ThreadControllerImpl::RunTask', all) };
 }
 
 const runs = { before: [] as Figures[], after: [] as Figures[] };
