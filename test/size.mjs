@@ -35,10 +35,10 @@ export const budgets = [
   // card frame's field problems as the one error model (`onChange` carries them; a frame not loaded yet answers at
   // once); lazy +0.92 KB for the six card reasons' messages and the paid page's sentence in English (the view's chunk)
   // and in each of the five languages (a page loads one of them), "Enter your card details" gone from all six.
-  // +0.07 KB, lazy +0.11 KB (issue 21, the hosted checkout's first screen): an address can list only its chosen country
+  // +0.09 KB, lazy +0.13 KB (issue 21, the hosted checkout's first screen): an address can list only its chosen country
   // and region until its page says (`deferAddressLists`), or the customer focuses or presses inside it; the checkout
   // makes its view's stylesheets while its data is on its way, and takes the view as one object.
-  { file: 'dist/paylit-elements.js', budget: 28.64 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 38.42 * KB },
+  { file: 'dist/paylit-elements.js', budget: 28.65 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 38.42 * KB },
   // The script tag (DESIGN.md: 4 KB, goal 2.6 KB, under Polar's embed): it defines the whole API and checks its inputs;
   // what the API does once something opens is its UI module, a file of its own beside it, fetched when the page is
   // idle after init or on first use. The loader is at its goal; the UI module's budget grew by what moved into it
@@ -69,14 +69,14 @@ export const budgets = [
   // (as the elements' budgets above).
   // Then (issue 21, the click row) the checkout's view, its pricing engine and the addon picker moved from a chunk
   // loaded beside the data into the page's own script (src/hosted/checkout.ts): 26.61 + 16.39 KB of it moved from the
-  // lazy budget to this one, 27.01 -> 43.14 KB and 42.00 -> 25.66 KB; they compress as one with the page's script and
+  // lazy budget to this one, 27.01 -> 43.15 KB and 42.00 -> 25.66 KB; they compress as one with the page's script and
   // are evaluated before the data comes in, and every new checkout downloads them as before (the total below fell).
   // The 40 KB aim is DESIGN.md's per-page one; the binding figure is the frame's total, below.
-  { file: 'dist/hosted/checkout.js', budget: 43.15 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 25.67 * KB },
+  { file: 'dist/hosted/checkout.js', budget: 43.16 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 25.67 * KB },
   // The portal's lazy chunks grew by the address form's own strings, which left the shared chunk (issue 21), then by
   // the languages' "Hide order summary" (+0.03 KB). Both pages' budgets +0.05 KB for the branding meta tag checked
   // with the core's siteBrandingSchema (brand()). Lazy +0.68 KB: the five languages' card messages (the chunks are shared).
-  // +0.09 KB and lazy +0.04 KB (issue 21): the address's lists held short until its page says (the hosted checkout's
+  // +0.12 KB and lazy +0.05 KB (issue 21): the address's lists held short until its page says (the hosted checkout's
   // first screen; the portal does not defer them, but shares the element).
   { file: 'dist/hosted/portal.js', budget: 33.79 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 18.41 * KB },
 ];
@@ -173,10 +173,10 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
   // +0.02 KB: the card fields marked required (" *") as the checkout's other required fields are. +0.01 KB: Pay on a
   // form with a wrong email focuses the email, above the address, and no browser bubble covers a field's message.
   // +0.03 KB: that Pay judges the card too (card:check), marking its fields with the rest.
-  // -0.04 KB (issue 21, the click row): the checkout's view in the page's own script, compressed with it (-0.27 KB),
+  // -0.02 KB (issue 21, the click row): the checkout's view in the page's own script, compressed with it (-0.27 KB),
   // less the bundler's runtime helpers now a chunk of their own (+0.19 KB, which the view's namespace and the card
   // frame's card-validator share) and the first screen's work moved (the address's short lists, the styles made early).
-  const budget = 55.93 * KB;
+  const budget = 55.94 * KB;
   const ok = total <= budget;
   if (!ok) failed++;
   console[ok ? 'log' : 'error'](

@@ -103,8 +103,9 @@ export class PaylitAddress extends PaylitFormControl implements AddressHost {
     super.connectedCallback();
     this.defaultValue = this.value;
     // The first focus or pointer press inside brings the full lists in at once, before a select can open or be typed in.
-    for (const type of ['focusin', 'pointerdown']) this.addEventListener(type, () => (this.listsShort = false));
+    for (const type of ['focusin', 'pointerdown']) this.addEventListener(type, this.#wantLists);
   }
+  readonly #wantLists = () => (this.listsShort = false);
 
   /** @internal Work `updateComplete` waits for: a country's subdivisions on their way (address-form.ts). */
   pending?: Promise<unknown> | undefined;
