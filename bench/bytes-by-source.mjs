@@ -53,7 +53,8 @@ const all = new Map();
 let total = 0;
 for (const path of checkoutFrameFiles(root)) {
   const code = readFileSync(path, 'utf8');
-  const map = JSON.parse(readFileSync(`${path}.map`, 'utf8'));
+  // The bundler's runtime helpers (a chunk of their own when several chunks share them) have no map: all glue.
+  const map = existsSync(`${path}.map`) ? JSON.parse(readFileSync(`${path}.map`, 'utf8')) : { sources: [], mappings: '' };
   const parts = new Map();
   const add = (src, text) => (parts.get(src) ?? parts.set(src, []).get(src)).push(text);
   const lines = code.split('\n');

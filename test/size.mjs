@@ -42,7 +42,11 @@ export const budgets = [
   // download, Return to the shop): the element's closable and the adapter's invoicePdf here; its template, styles, the
   // paid content's schema and its English in the view's chunk, the five other languages' words in theirs.
   // Lazy +0.27 KB: the card frame's labels in the six languages, sent to it with the checkout's language.
-  { file: 'dist/paylit-elements.js', budget: 28.65 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 39.48 * KB },
+  // +0.09 KB, lazy +0.13 KB (issue 21, the hosted checkout's first screen): an address can list only its chosen country
+  // and region until its page says (`deferAddressLists`), or the customer focuses or presses inside it; the checkout
+  // makes its view's stylesheets while its data is on its way, and takes the view as one object.
+  // The two changes of 2026-12-04 together (the success screen etc. above, the short lists here): 28.74 / 39.60 KB.
+  { file: 'dist/paylit-elements.js', budget: 28.75 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 39.61 * KB },
   // The script tag (DESIGN.md: 4 KB, goal 2.6 KB, under Polar's embed): it defines the whole API and checks its inputs;
   // what the API does once something opens is its UI module, a file of its own beside it, fetched when the page is
   // idle after init or on first use. The loader is at its goal; the UI module's budget grew by what moved into it
@@ -74,16 +78,25 @@ export const budgets = [
   // Lazy +0.05 KB: that Pay label (payNow) in the six languages.
   // +0.10 KB, lazy +1.00 KB: the success screen (as the elements' budgets above; the page's closable and its close).
   // +0.14 KB, lazy +0.27 KB: the card frame labelled in the checkout's language (CardFrame's localize, its labels).
-  { file: 'dist/hosted/checkout.js', budget: 27.25 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 43.32 * KB },
+  // Then (issue 21, the click row) the checkout's view, its pricing engine and the addon picker moved from a chunk
+  // loaded beside the data into the page's own script (src/hosted/checkout.ts): 26.61 + 16.39 KB of it moved from the
+  // lazy budget to this one, 27.01 -> 43.15 KB and 42.00 -> 25.66 KB; they compress as one with the page's script and
+  // are evaluated before the data comes in, and every new checkout downloads them as before (the total below fell).
+  // The 40 KB aim is DESIGN.md's per-page one; the binding figure is the frame's total, below.
+  // With the success screen, the Pay label and the card's languages above (merged 2026-12-04): 44.26 / 26.14 KB.
+  { file: 'dist/hosted/checkout.js', budget: 44.27 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 26.15 * KB },
   // The portal's lazy chunks grew by the address form's own strings, which left the shared chunk (issue 21), then by
   // the languages' "Hide order summary" (+0.03 KB). Both pages' budgets +0.05 KB for the branding meta tag checked
   // with the core's siteBrandingSchema (brand()). Lazy +0.68 KB: the five languages' card messages (the chunks are shared).
+  // +0.12 KB and lazy +0.05 KB (issue 21): the address's lists held short until its page says (the hosted checkout's
+  // first screen; the portal does not defer them, but shares the element).
   // Lazy +0.03 KB: the languages' payNow (the chunks are shared).
   // +0.03 KB: "Test mode" by the merchant's name while the gateway moves no real money (the shell's meta tag read), as the checkout says it.
   // +0.06 KB, lazy +0.29 KB: the shared adapter's invoicePdf and the languages' success-screen words (the chunks are shared).
   // +0.13 KB, lazy +0.17 KB: the shared CardFrame's localize and the languages' card labels (the portal, in English,
   // sends none).
-  { file: 'dist/hosted/portal.js', budget: 33.91 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 18.85 * KB },
+  // Both of 2026-12-04's changes together: 34.02 / 18.89 KB.
+  { file: 'dist/hosted/portal.js', budget: 34.03 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 18.90 * KB },
 ];
 
 let failed = 0;
@@ -182,7 +195,12 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
   // +0.81 KB: the success screen says what was charged, for what, to which email, with the invoice to download and
   // the way back.
   // +0.39 KB: the card frame in the checkout's language (the frame's own part, CardFrame's localize, the labels).
-  const budget = 57.17 * KB;
+  // -0.02 KB (issue 21, the click row): the checkout's view in the page's own script, compressed with it (-0.27 KB),
+  // less the bundler's runtime helpers now a chunk of their own (+0.19 KB, which the view's namespace and the card
+  // frame's card-validator share) and the first screen's work moved (the address's short lists, the styles made early).
+  // Both together (2026-12-04): the success screen, the Pay label and the card frame's languages (+1.21 KB) with the
+  // lighter first screen (-0.02 KB): 57.14 KB.
+  const budget = 57.15 * KB;
   const ok = total <= budget;
   if (!ok) failed++;
   console[ok ? 'log' : 'error'](

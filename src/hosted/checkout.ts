@@ -5,16 +5,25 @@
  */
 import type { BackendAdapter, HostedPageView, PaymentMethod } from '../adapter/adapter.js';
 import { HttpAdapter } from '../adapter/http-adapter.js';
+import { deferAddressLists } from '../components/address/address.js';
 import '../components/address/define.js';
-import { PaylitCheckout } from '../components/checkout/checkout.js';
+import { PaylitCheckout, provideCheckoutView } from '../components/checkout/checkout.js';
+import { checkoutView } from '../components/checkout/checkout-view.js';
 import { brand, embedding, follow, notice, REFUSED } from './embedding.js';
 import { CHARGE_TIMEOUT_MS } from '../components/internal/events.js';
 import type {} from './checkout-early.js';
 
-// The checkout element without `checkout/define.ts`, which registers the addon picker with it: here the picker comes
-// with the checkout's view chunk (checkout-view.ts), which loads beside the page's data, so this page's own script,
-// which runs before the data is asked for, stays small (and the picker, its pricing and the view compress as one).
+// The checkout element without `checkout/define.ts`, which registers the addon picker with it: here the checkout's
+// view (checkout-view.ts, below) registers the picker, which it renders (the picker, its pricing and the view compress
+// as one).
 customElements.define('paylit-checkout', PaylitCheckout);
+// The checkout's view (its templates, the controller, the pricing engine, the addon picker), in this page's own script:
+// the page's data is asked for by checkout-early.js, not by this script, so nothing waits for the view but the first
+// render, which needs it. It is evaluated with this script while the data is in flight; loaded with `import()` beside
+// the data instead, it was evaluated after the data had come in, some tasks late (its modulepreload had fetched it
+// already), and it was a file of its own, which compressed apart. (The address form stays a chunk of its own, shared
+// with the portal, which loads it when it shows an address; its modulepreload brings it beside this script.)
+provideCheckoutView(checkoutView);
 
 const e = embedding();
 const id = decodeURIComponent(location.pathname.split('/').pop() ?? '');
@@ -96,6 +105,10 @@ function start(token: string): void {
   el.addEventListener('paylit-checkout-close', () => e.post('close'));
   el.hostedPageId = id;
   el.adapter = adapter;
+  // The address form's 249 countries (and a country's regions) come after `loaded`, with the card frame: until then
+  // its lists hold the chosen one, which is what each select shows (address.ts).
+  let lists!: () => void;
+  deferAddressLists(new Promise<void>((r) => (lists = r)));
   let status = '';
   let loaded = false;
   // The element's states, as the host needs them: `loaded` once the page has settled (so a first click lands where
@@ -109,8 +122,12 @@ function start(token: string): void {
         loaded = true;
         void settled(el).then(() => {
           e.post('loaded', { height: Math.ceil(document.body.getBoundingClientRect().height) });
-          // A task later: a shop on this frame's site shares its main thread, and takes `loaded` first.
-          setTimeout(() => startCard?.());
+          // A task later: a shop on this frame's site shares its main thread, and takes `loaded` first. The address's
+          // full lists a task after the card frame's start (each a task of its own, so a first click is not held up).
+          setTimeout(() => {
+            startCard?.();
+            setTimeout(lists);
+          });
         });
       }
       if (status === 'charging' || was === 'charging') e.post('lock', { locked: status === 'charging', ms: CHARGE_TIMEOUT_MS + 5000 });

@@ -45,7 +45,9 @@ export function hostedBuild(dir: string): HostedBuild {
   /** The hash of an entry no chunk imports, read once per build. */
   const versionOf = async (manifest: Manifest | undefined, file: string) => {
     const key = manifest && Object.keys(manifest).find((k) => manifest[k]!.file === file && manifest[k]!.isEntry);
-    if (!key || Object.values(manifest).some((c) => c.imports?.includes(key) || c.dynamicImports?.includes(key))) return undefined;
+    // The entry itself may list itself: an `import()` of a module that the build put in the entry's own chunk, which
+    // the bundle resolves within the chunk, by no URL.
+    if (!key || Object.entries(manifest).some(([k, c]) => k !== key && (c.imports?.includes(key) || c.dynamicImports?.includes(key)))) return undefined;
     return readFile(dir + file).then(contentHash, () => undefined);
   };
   return {

@@ -79,7 +79,7 @@ test.describe('the warm-up on intent', () => {
     // The page that names the files, then the checkout's scripts and stylesheet, each from the network.
     expect(warmed).toContain('/hosted/warm');
     for (const f of ['/hosted/checkout.js', '/hosted/checkout-early.js', '/hosted/page.css']) expect(warmed).toContain(f);
-    expect(warmed.filter((p) => /^\/hosted\/(shared|zod|checkout-view|address-form)-[\w-]+\.js$/.test(p))).toHaveLength(4);
+    expect(warmed.filter((p) => /^\/hosted\/(shared|zod|rolldown-runtime|address-form)-[\w-]+\.js$/.test(p))).toHaveLength(4);
     // Nothing asked for any page's data, and nothing of it shows.
     expect(warmed.filter((p) => p.startsWith('/api/'))).toEqual([]);
     await expect(warmFrames(page)).toBeHidden();

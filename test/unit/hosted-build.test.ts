@@ -49,6 +49,9 @@ describe('the hosted pages as built', () => {
     expect(await build.version('nothing.js')).toBeUndefined();
     const imported = folder({ ...MANIFEST, 'src/hosted/current.ts': { file: 'current-C1.js', isDynamicEntry: true, imports: ['src/hosted/checkout.ts'] } });
     expect(await hostedBuild(imported).version('checkout.js')).toBeUndefined();
+    // An import() within the entry's own chunk (the hosted checkout's view): the entry lists itself, and keeps its version.
+    const own = folder({ ...MANIFEST, 'src/hosted/checkout.ts': { ...MANIFEST['src/hosted/checkout.ts'], dynamicImports: ['src/hosted/checkout.ts', 'src/hosted/current.ts'] } });
+    expect(await hostedBuild(own).version('checkout.js')).toMatch(/^[\w-]{12}$/);
     // A new build of other content: another version.
     await new Promise((r) => setTimeout(r, 20));
     writeFileSync(`${dir}checkout.js`, 'import "./shared-B2.js";');

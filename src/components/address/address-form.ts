@@ -112,19 +112,22 @@ function apply(c: AddressHost, field: keyof Address, raw: string): void {
  */
 function countryOptions(c: AddressHost, locale: string): DocumentFragment {
   let o = c.countryOptions;
-  if (o?.[0] !== locale) {
+  const all = !c.listsShort;
+  const country = c.country;
+  // Until the element wants them all (address.ts), only the chosen country: the select shows the same, and the other
+  // 248, named, sorted and laid out, were half the checkout's first layout and a fifth of its first render.
+  if (o?.[0] !== locale || o[3] !== all || (!all && o[2][0]?.value !== country)) {
     // The locale is a canonical tag (localize.ts), which Intl takes; a code it has no name for is named by itself.
     const names = new Intl.DisplayNames([locale, 'en'], { type: 'region' });
     const collator = new Intl.Collator(locale);
-    const options = COUNTRY_CODES.map((c) => [c, names.of(c)!] as const)
+    const options = (all ? COUNTRY_CODES : [country]).map((c) => [c, names.of(c)!] as const)
       .sort((a, b) => collator.compare(a[1], b[1]))
       .map(([code, name]) => new Option(name, code));
     const nodes = document.createDocumentFragment();
     nodes.append(...options);
-    c.countryOptions = o = [locale, nodes, options];
+    c.countryOptions = o = [locale, nodes, options, all];
   }
   // None chosen (a code the list lacks): the select shows the first, as before.
-  const country = c.country;
   for (const x of o[2]) x.selected = x.value === country;
   // Lit inserts the fragment's nodes once and, given the same fragment again, leaves them: this form is the element's
   // only template once its chunk is in, so its select is not made again for the same element and language.
@@ -171,7 +174,7 @@ export function field(c: AddressHost, f: AddressField, states: Array<[string, st
           aria-describedby=${`${f}-error`} ?required=${required} @blur=${blur}
           @change=${(e: Event) => update1(c, 'state_code', (e.target as HTMLSelectElement).value)}>
           <option value="" ?selected=${!c.value.state_code}>${l.t('choose')}</option>
-          ${states.map(([code, name]) => html`<option value=${code} ?selected=${code === c.value.state_code}>${name}</option>`)}
+          ${(c.listsShort ? states.filter(([code]) => code === c.value.state_code) : states).map(([code, name]) => html`<option value=${code} ?selected=${code === c.value.state_code}>${name}</option>`)}
         </select>`
       : html`<input id=${common.id} name=${f} part="input" autocomplete=${common.autocomplete} aria-invalid=${common.invalid}
           aria-describedby=${`${f}-error`} ?required=${required} .value=${c.value[key] ?? ''}

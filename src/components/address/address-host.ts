@@ -20,8 +20,10 @@ export interface AddressHost extends LitElement {
   disabled: boolean;
   readonly l10n: LocaleController;
   ruleFor(country: string): CountryRule;
-  /** The country options the form made for this element, and in which language (address-form.ts). */
-  countryOptions?: [locale: string, nodes: DocumentFragment, options: HTMLOptionElement[]];
+  /** The country options the form made for this element, in which language, and whether all of them (address-form.ts). */
+  countryOptions?: [locale: string, nodes: DocumentFragment, options: HTMLOptionElement[], all: boolean];
+  /** Whether the lists (countries, a country's regions) hold only the chosen entry for now (address.ts). */
+  listsShort: boolean;
   markTouched(): void;
   /** Work the element's `updateComplete` waits for (a country's subdivisions on their way). */
   pending?: Promise<unknown> | undefined;

@@ -21,6 +21,16 @@ let formModule: AddressForm | undefined;
  */
 export const loadAddressForm = (): Promise<AddressForm> => (formChunk ??= import('./address-form.js').then((f) => (formModule = f)));
 
+let lists: Promise<unknown> | undefined;
+/**
+ * Until `until` settles, an address that first renders lists only its chosen country and region (what its selects
+ * show), then all: a page's first screen (the hosted checkout's, until it has said `loaded`), whose first layout the
+ * other 248 countries, named, sorted and laid out, made twice as long.
+ */
+export function deferAddressLists(until: Promise<unknown>): void {
+  lists = until.then(() => (lists = undefined));
+}
+
 /**
  * A billing or shipping address with the fields, labels, order, required fields and postal-code format of the chosen
  * country: full rules for US, CA, GB, DE, FR, IN, AU, JP, BR and NL (with their states, provinces or prefectures), and
@@ -60,7 +70,7 @@ export class PaylitAddress extends PaylitFormControl implements AddressHost {
   };
   static {
     checkProperties(this, { value: valueSchema });
-    addStates(this, ['visited', 'form_']);
+    addStates(this, ['visited', 'form_', 'listsShort']);
   }
 
   /** The address, in the API's shape (`line1`, `city`, `state_code`, `zip`, `country`, ...); null clears it. */
@@ -79,6 +89,8 @@ export class PaylitAddress extends PaylitFormControl implements AddressHost {
 
   /** @internal */
   visited = new Set<string>();
+  /** @internal The lists hold only the chosen country and region for now (`deferAddressLists`). */
+  listsShort = false;
   private defaultValue: Address = {};
 
   /** @internal The form and the per-country rules, once loaded (a separate chunk). */
@@ -90,7 +102,10 @@ export class PaylitAddress extends PaylitFormControl implements AddressHost {
   override connectedCallback(): void {
     super.connectedCallback();
     this.defaultValue = this.value;
+    // The first focus or pointer press inside brings the full lists in at once, before a select can open or be typed in.
+    for (const type of ['focusin', 'pointerdown']) this.addEventListener(type, this.#wantLists);
   }
+  readonly #wantLists = () => (this.listsShort = false);
 
   /** @internal Work `updateComplete` waits for: a country's subdivisions on their way (address-form.ts). */
   pending?: Promise<unknown> | undefined;
@@ -126,6 +141,10 @@ export class PaylitAddress extends PaylitFormControl implements AddressHost {
 
 
   protected override willUpdate(changed: PropertyValues): void {
+    if (!this.hasUpdated && lists) {
+      this.listsShort = true;
+      void lists.then(() => (this.listsShort = false));
+    }
     this.form_?.prepare(this);
     if (changed.has('value') || changed.has('name')) {
       const fd = new FormData();

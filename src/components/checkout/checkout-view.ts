@@ -1,4 +1,4 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { type CSSResult, html, nothing, type ReactiveElement, type TemplateResult } from 'lit';
 import type { ServerEstimate } from '../../adapter/adapter.js';
 import { applicableAddons } from '../../core/applicability.js';
 import type { InvoiceEstimate } from '../../core/invoice-builder.js';
@@ -11,11 +11,9 @@ import type { PaylitAddress } from '../address/address.js';
 import { planPrice } from '../internal/format.js';
 import { addEnglish } from '../internal/localize.js';
 import { checkoutEnglish } from '../internal/locales/en-checkout.js';
-import type { CheckoutController } from './checkout-controller.js';
 import { viewStyles } from './checkout-view.styles.js';
 
-export { CheckoutController } from './checkout-controller.js';
-export { viewStyles };
+import { CheckoutController } from './checkout-controller.js';
 
 // The view's strings and the controller's (which loads with it) arrive with this chunk.
 addEnglish(checkoutEnglish);
@@ -241,3 +239,18 @@ function challenge(c: CheckoutController) {
     </div>
   </dialog>`;
 }
+
+/**
+ * What the first render will need, made while the page's data is on its way, when the frame has nothing else to do:
+ * the stylesheets of the view and of the elements it holds, each parsed (`replaceSync`) when an element first adopts
+ * it, which was in that render, after the data.
+ */
+function prepare(): void {
+  void viewStyles.styleSheet;
+  for (const tag of ['paylit-addon-picker', 'paylit-address']) {
+    for (const s of (customElements.get(tag) as typeof ReactiveElement | undefined)?.elementStyles ?? []) void (s as CSSResult).styleSheet;
+  }
+}
+
+/** What `<paylit-checkout>` takes from this chunk (checkout.ts), as one object, whether imported or loaded. */
+export const checkoutView = { renderCheckout, CheckoutController, viewStyles, prepare };

@@ -12,8 +12,17 @@ import { styles } from './checkout.styles.js';
 // The cart model, the controller, the pricing engine and the templates load with the hosted page, in parallel with
 // it, once per page: pages that use only the pickers or the credit balance never download them. One chunk (the
 // controller imports the engine): they are always loaded together, and one file compresses better than two.
-let viewChunk: Promise<typeof import('./checkout-view.js')> | undefined;
-const loadView = () => (viewChunk ??= import('./checkout-view.js'));
+type CheckoutView = (typeof import('./checkout-view.js'))['checkoutView'];
+let viewChunk: Promise<CheckoutView> | undefined;
+const loadView = () => (viewChunk ??= import('./checkout-view.js').then((m) => m.checkoutView));
+/**
+ * The view given by a page that imports it itself (the hosted checkout, whose page's data is asked for by its own
+ * early script): the first render after the data then needs no chunk and no `import()`, whose module is evaluated
+ * some tasks after it is asked for.
+ */
+export function provideCheckoutView(view: CheckoutView): void {
+  viewChunk = Promise.resolve(view);
+}
 
 /**
  * The checkout of a hosted page, on one page: whom the customer pays, the cart (the page's plan, the packs and
@@ -81,7 +90,7 @@ export class PaylitCheckout extends LitElement implements CheckoutHost {
   #loading?: AbortController;
   #state: 'idle' | 'loading' | 'failed' = 'idle';
   #loadError?: AdapterError;
-  #ui?: typeof import('./checkout-view.js');
+  #ui?: CheckoutView;
   #flow?: CheckoutController;
 
   /** Where the checkout is: `idle`, `loading`, `failed` (could not load), then the flow's status. */
@@ -107,9 +116,12 @@ export class PaylitCheckout extends LitElement implements CheckoutHost {
     this.#state = 'loading';
     this.requestUpdate();
     try {
+      const data = adapter.readHostedPage(this.hostedPageId, { signal: ac.signal });
+      // A task later, what the first render will need is made while the data is on its way; once, for the first load.
+      if (!this.#ui) void loadView().then((ui) => setTimeout(ui.prepare));
       // The address form's chunk with them, and in before the first render: the form then renders its fields in the
       // same pass as the checkout, rather than an empty fieldset first and the fields a task (and a layout) later.
-      const [view, ui] = await Promise.all([adapter.readHostedPage(this.hostedPageId, { signal: ac.signal }), loadView(), loadAddressForm()]);
+      const [view, ui] = await Promise.all([data, loadView(), loadAddressForm()]);
       if (ac.signal.aborted) return;
       if (!this.#ui) {
         this.#ui = ui;

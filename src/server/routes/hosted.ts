@@ -14,8 +14,11 @@ const HOSTED_DIR = `${DIST}hosted/`;
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const escapeAttr = (s: string) => s.replace(/[&"<>]/g, (c) => `&#${String(c.charCodeAt(0))};`);
-/** What the checkout imports beside its data (its pricing engine, templates and address form): preloaded with its page. */
-const CHECKOUT_LAZY = ['src/components/checkout/checkout-view.ts', 'src/components/address/address-form.ts'];
+/**
+ * What the checkout imports beside its data (its address form, a chunk it shares with the portal): preloaded with its
+ * page. Its pricing engine and templates are in its own script (src/hosted/checkout.ts).
+ */
+const CHECKOUT_LAZY = ['src/components/address/address-form.ts'];
 
 /**
  * The pages the backend serves from its own origin. Each is a tiny HTML shell around a built script, under a strict
