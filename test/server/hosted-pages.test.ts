@@ -51,6 +51,17 @@ describe.each(backends)('hosted pages and portal sessions on $kind', (backend) =
       expect(hosted_page.state).toBe('created');
     });
 
+    it('names pages in the order they were made, each with 16 random characters after the time (new rows land together in the primary key)', async () => {
+      const pages: Page[] = [];
+      for (let i = 0; i < 3; i++) {
+        pages.push(await newPage());
+        await new Promise((r) => setTimeout(r, 3));
+      }
+      for (const p of pages) expect(p.id).toMatch(/^hp_[0-9a-z]{9}[A-Za-z0-9]{16}$/);
+      expect(pages.map((p) => p.id)).toEqual(pages.map((p) => p.id).sort());
+      expect(new Set(pages.map((p) => p.id.slice(12))).size).toBe(3);
+    });
+
     it.each([
       ['an unknown plan', { 'subscription[plan_id]': 'nope' }, 'subscription[plan_id]'],
       ['a plan not enabled in hosted pages', { 'subscription[plan_id]': 'hidden-plan' }, 'subscription[plan_id]'],
