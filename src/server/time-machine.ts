@@ -33,8 +33,16 @@ export class SiteClock implements Clock {
     this.readAt = performance.now();
   }
 
-  async refresh(force = false): Promise<void> {
-    if (!force && performance.now() - this.readAt < 1000) return;
+  /**
+   * Reads the offset again once a second has passed since the last read (or when forced), and returns that read to
+   * wait for; within the second it returns nothing, so a caller on every request makes no promise and waits no turn.
+   */
+  refresh(force = false): Promise<void> | undefined {
+    if (!force && performance.now() - this.readAt < 1000) return undefined;
+    return this.reread();
+  }
+
+  private async reread(): Promise<void> {
     const row = await this.read();
     this.offset = row?.offset_seconds ?? 0;
     this.readAt = performance.now();

@@ -1,7 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { randomText } from './ids.js';
 
-export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+// One-shot `hash` (Node ≥ 20.12; engines asks 20.19): a third of createHash's cost, no Hash object per call.
+export const sha256 = (s: string) => hash('sha256', s, 'hex');
 
 /** A bearer token for a hosted page or a portal session; only its hash is stored. */
 export const newToken = () => randomText(24);

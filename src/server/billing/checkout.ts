@@ -7,7 +7,7 @@ import type { Customer } from '../../core/schemas/customer.js';
 import type { HostedPage } from '../../core/schemas/hosted-page.js';
 import type { Subscription } from '../../core/schemas/subscription.js';
 import { type Deps, nextVersion } from '../context.js';
-import { newId } from '../ids.js';
+import { newId, newOrderedId } from '../ids.js';
 import type { Kysely } from 'kysely';
 import { readOnly } from '../db/read-only.js';
 import { type Db, transaction } from '../db/transaction.js';
@@ -97,7 +97,7 @@ export class Checkout {
   /** A new page and its stored record, with a fresh id and token. */
   private record(o: NewPage): { page: HostedPage; stored: StoredHostedPage } {
     const now = this.d.clock.now();
-    const id = newId('hp');
+    const id = newOrderedId('hp');
     const token = newToken();
     const page: HostedPage = {
       id,
@@ -169,7 +169,7 @@ export class Checkout {
     if (!plan.enabled_in_hosted_pages) throw paramError(names('plan_id'), `plan "${plan.id}" is not enabled in hosted pages`);
     const customer = await this.existingCustomer(db, r);
     const address = r.billing_address ?? customer?.billing_address;
-    await this.estimates.newSubscription(db, r, { billing_address: address, taxability: customer?.taxability ?? r.customer?.taxability ?? 'taxable' }, this.d.clock.now(), { defer: true, names, catalog });
+    await this.estimates.checkNewSubscription(db, r, { billing_address: address, taxability: customer?.taxability ?? r.customer?.taxability ?? 'taxable' }, this.d.clock.now(), { names, catalog });
   }
 
   /**

@@ -65,6 +65,8 @@ export function pick<T extends object, K extends keyof T>(o: T, keys: readonly K
  * which the call sent as `plan_quantity_in_decimal` and `addons[quantity_in_decimal][i]`.
  */
 export function quantityNames(p: { plan_quantity_in_decimal?: string | undefined; addons?: ReadonlyArray<{ quantity_in_decimal?: string | undefined }> | undefined }, names: ParamNames = sameNames): ParamNames {
+  // The usual call, whole quantities only: the names as they are (no set and no closure per estimate).
+  if (p.plan_quantity_in_decimal === undefined && !p.addons?.some((a) => a.quantity_in_decimal !== undefined)) return names;
   const decimalAddons = new Set((p.addons ?? []).flatMap((a, i) => (a.quantity_in_decimal !== undefined ? [`addons[quantity][${String(i)}]`] : [])));
   return (param) => {
     if (param === 'plan_quantity' && p.plan_quantity_in_decimal !== undefined) return names('plan_quantity_in_decimal');
