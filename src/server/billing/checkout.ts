@@ -169,7 +169,7 @@ export class Checkout {
     if (!plan.enabled_in_hosted_pages) throw paramError(names('plan_id'), `plan "${plan.id}" is not enabled in hosted pages`);
     const customer = await this.existingCustomer(db, r);
     const address = r.billing_address ?? customer?.billing_address;
-    await this.estimates.checkNewSubscription(db, r, { billing_address: address, taxability: customer?.taxability ?? r.customer?.taxability ?? 'taxable' }, this.d.clock.now(), { names, catalog });
+    await this.estimates.newSubscription(db, r, { billing_address: address, taxability: customer?.taxability ?? r.customer?.taxability ?? 'taxable' }, this.d.clock.now(), { defer: true, names, catalog });
   }
 
   /**

@@ -2,8 +2,6 @@ import type { ParamNames } from '../../core/errors.js';
 import { type Estimate, estimateNewSubscription, estimateRenewal, estimateSubscriptionChange } from '../../core/estimate.js';
 import type { ChangeParams } from '../../core/params/change.js';
 import type { NewSubscriptionParams } from '../../core/params/checkout.js';
-import type { Coupon } from '../../core/schemas/coupon.js';
-import type { CouponCode } from '../../core/schemas/coupon-code.js';
 import type { Customer } from '../../core/schemas/customer.js';
 import type { Subscription } from '../../core/schemas/subscription.js';
 import type { CatalogSnapshot } from '../catalog-store.js';
@@ -11,7 +9,6 @@ import type { Deps } from '../context.js';
 import type { Db } from '../db/transaction.js';
 import { chosen, planQuantity, quantityNames } from './common.js';
 import type { Lookups } from './lookups.js';
-import type { NewCheckoutRequest } from './records.js';
 
 type Payer = Pick<Customer, 'billing_address' | 'taxability'> | undefined;
 
@@ -26,11 +23,11 @@ export class Estimates {
   ) {}
 
   /** A new subscription. `defer` leaves the addon rule to the submit (a page made before the pack is chosen). */
-  async newSubscription(trx: Db, p: Omit<NewSubscriptionParams, 'id'>, customer: Payer, now: number, o: { defer?: boolean; names?: ParamNames | undefined; catalog?: CatalogSnapshot; coupons?: { coupons: Coupon[]; codes: CouponCode[] } } = {}) {
+  async newSubscription(trx: Db, p: Omit<NewSubscriptionParams, 'id'>, customer: Payer, now: number, o: { defer?: boolean; names?: ParamNames | undefined; catalog?: CatalogSnapshot } = {}) {
     const n = quantityNames(p, o.names);
     const catalog = o.catalog ?? (await this.lookups.catalog(trx));
     const plan = await this.lookups.plan(trx, p.plan_id, n('plan_id'), catalog);
-    const { coupons, codes } = o.coupons ?? (await this.lookups.coupons(trx, p.coupon_ids, n('coupon_ids')));
+    const { coupons, codes } = await this.lookups.coupons(trx, p.coupon_ids, n('coupon_ids'));
     const ctx = await this.lookups.context(trx, customer, now, n, catalog);
     const estimate = estimateNewSubscription(
       {
@@ -49,25 +46,6 @@ export class Estimates {
       ctx,
     );
     return { estimate, plan, coupons, codes, ctx };
-  }
-
-  /**
-   * Refuses a new subscription's cart as `newSubscription` with `defer` would (the addon rule left to the submit), without
-   * keeping its numbers. A cart found valid is remembered by its catalog version for the rest of that second, under
-   * every other input of the estimate (the coupons as read now, the payer's address and taxability, the cart's fields
-   * but the customer's contact details and the shipping address, which it does not read): the estimate is a pure
-   * function of these, so the same cart checked again in that second (a shop's Buy button, customer after customer)
-   * is not priced again. A refusal is not remembered.
-   */
-  async checkNewSubscription(trx: Db, p: NewCheckoutRequest, payer: Payer, now: number, o: { names?: ParamNames | undefined; catalog: CatalogSnapshot }): Promise<void> {
-    const n = quantityNames(p, o.names);
-    const coupons = await this.lookups.coupons(trx, p.coupon_ids, n('coupon_ids'));
-    const { customer: _c, billing_address: _b, shipping_address: _s, ...cart } = p;
-    const key = JSON.stringify([payer?.billing_address ?? null, payer?.taxability ?? null, coupons.coupons, cart]);
-    const valid = o.catalog.derived('valid new carts', () => new ValidThisSecond());
-    if (valid.has(now, key)) return;
-    await this.newSubscription(trx, p, payer, now, { defer: true, names: o.names, catalog: o.catalog, coupons });
-    valid.add(now, key);
   }
 
   /** A change to a subscription, as of `now` (or the backdated `reactivate_from`). */
@@ -138,31 +116,6 @@ export class Estimates {
     };
   }
 }
-
-/** Keys of one second (Unix seconds): a key of another second is never found, and the first add of a new second drops the rest. */
-class ValidThisSecond {
-  private second = Number.NaN;
-  private readonly keys = new Set<string>();
-  private chars = 0;
-
-  has(second: number, key: string): boolean {
-    return second === this.second && this.keys.has(key);
-  }
-
-  /** Bounded: at most VALID_KEYS keys and VALID_CHARS characters of them in one second; beyond that, nothing is kept. */
-  add(second: number, key: string): void {
-    if (second !== this.second) {
-      this.second = second;
-      this.keys.clear();
-      this.chars = 0;
-    }
-    if (this.keys.size >= VALID_KEYS || this.chars + key.length > VALID_CHARS) return;
-    this.keys.add(key);
-    this.chars += key.length;
-  }
-}
-const VALID_KEYS = 1000;
-const VALID_CHARS = 1_000_000;
 
 /** When the subscription next renews (or starts, or leaves its trial), if it will. */
 function nextRenewalAt(sub: Subscription): number | undefined {
