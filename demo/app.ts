@@ -207,20 +207,19 @@ function checkout(event: SubmitEvent): void {
     success: (hostedPageId) => {
       paid = true;
       say('Payment received. Setting up your account…');
+      // The account is set up behind the modal, which stays open on its success screen (what was paid, the invoice)
+      // until the customer leaves it with Return to Inkwell or ×.
       void api(`/api/checkout/${encodeURIComponent(hostedPageId)}/complete`, {})
-        .then(() => {
-          // The account is set up: close the modal on the account page, where the credits will appear.
-          paylit.closeAll();
-          $('main').focus();
-          return refresh({ waitForCredits: true });
-        })
+        .then(() => refresh({ waitForCredits: true }))
         .catch((e: Error) => say(e.message));
     },
     // A checkout that opens (Try again in the modal, after an error) makes the line behind it stale.
     loaded: () => say(''),
     close: () => {
       checkoutOpen = false;
-      if (!paid) void refresh();
+      // Paid: the account page, where the credits appear, takes the focus (the Checkout button that opened it is gone).
+      if (paid) $('main').focus();
+      else void refresh();
     },
     error: (e) => {
       checkoutOpen = false;

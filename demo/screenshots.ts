@@ -83,6 +83,9 @@ async function walk(browser: Browser, device: keyof typeof devices, scheme: 'lig
   await f.getByRole('dialog', { name: 'Confirm this payment with your bank' }).waitFor();
   await shot('4c-3d-secure');
   await f.getByRole('button', { name: 'Complete' }).click();
+  await f.getByRole('heading', { name: 'Payment complete. Thank you!' }).waitFor({ timeout: 30_000 });
+  await shot('4d-paid');
+  await f.getByRole('button', { name: 'Return to Inkwell' }).click();
   await page.locator('#status').filter({ hasText: 'credits added' }).waitFor({ timeout: 30_000 });
   await shot('5-credited');
   for (let i = 0; i < 6; i++) {

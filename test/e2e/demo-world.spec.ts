@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { account, balance, buy, charges, choose, fillCheckout, openShop } from './demo.js';
+import { account, balance, buy, charges, choose, fillCheckout, openShop, returnToShop } from './demo.js';
 import { backend, checkoutFrame, fillAddress, fillCard, log, merchant, payButton, SCREENS } from './merchant.js';
 import { expectSeen } from './visible.js';
 
@@ -44,6 +44,7 @@ test.describe('the credit-pack demo: renewals and outages', () => {
       await page.getByRole('button', { name: 'Checkout' }).click();
       const f = await fillCheckout(page);
       await f.getByRole('button', { name: /^Pay \S/ }).click();
+      await returnToShop(page);
       await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible({ timeout: 20_000 });
       const me = await account(page);
       // The backend tried and failed: the event's delivery has a failed attempt, and no credits.

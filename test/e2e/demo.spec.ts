@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { account, axe, balance, buy, CARD_DECLINED, charges, choose, fillCheckout, openShop } from './demo.js';
+import { account, axe, balance, buy, CARD_DECLINED, charges, choose, fillCheckout, openShop, returnToShop } from './demo.js';
 import { backend, checkoutFrame, fillCard } from './merchant.js';
 import { expectSeen } from './visible.js';
 
@@ -67,7 +67,8 @@ test.describe('the credit-pack demo', () => {
     await expect(checkoutFrame(page).locator('paylit-plan-picker')).toHaveCount(0);
     const f = await fillCheckout(page);
     await f.getByRole('button', { name: /^Pay \S/ }).click();
-    // 5. The webhook credits the balance; the account page shows it.
+    // 5. The success screen, left with Return to Inkwell; the webhook credits the balance; the account page shows it.
+    await returnToShop(page);
     await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible({ timeout: 20_000 });
     await expect(page.locator('#status')).toContainText('200 credits added', { timeout: 20_000 });
     await expectSeen(page.locator('#status'));
@@ -253,6 +254,7 @@ test.describe('the credit-pack demo', () => {
     await expect(page.locator('#status')).toBeEmpty();
     await fillCard(f, '4111 1111 1111 1111');
     await f.getByRole('button', { name: /^Pay \S/ }).click();
+    await returnToShop(page);
     await expect(page.locator('#status')).toContainText('100 credits added', { timeout: 20_000 });
     const me = await account(page);
     const { invoices, transactions } = await charges(request, me.id);
@@ -267,6 +269,7 @@ test.describe('the credit-pack demo', () => {
     await page.getByRole('button', { name: 'Checkout' }).click();
     const f = await fillCheckout(page);
     await f.getByRole('button', { name: /^Pay \S/ }).dblclick();
+    await returnToShop(page);
     await expect(page.locator('#status')).toContainText('500 credits added', { timeout: 20_000 });
     const me = await account(page);
     const { invoices, transactions } = await charges(request, me.id);
@@ -290,6 +293,7 @@ test.describe('the credit-pack demo', () => {
     await page.getByRole('button', { name: 'Checkout' }).click();
     const f = await fillCheckout(page);
     await f.getByRole('button', { name: /^Pay \S/ }).click();
+    await returnToShop(page);
     await expect(page.locator('#status')).toContainText('100 credits added', { timeout: 20_000 });
     expect((await charges(request, me.id)).transactions).toHaveLength(1);
   });

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { type APIRequestContext, expect, type FrameLocator, type Page } from '@playwright/test';
 import { backend, checkoutFrame, fillAddress, fillCard } from './merchant.js';
+import { expectSeen } from './visible.js';
 
 export const CARD_OK = '4111 1111 1111 1111';
 export const CARD_DECLINED = '4000 0000 0000 0002';
@@ -30,13 +31,26 @@ export async function fillCheckout(page: Page, o: { card?: string; email?: strin
   return f;
 }
 
-/** Steps 1–5: buys a pack and waits for the webhook's credits on the account page. */
+/**
+ * After Pay: the checkout's success screen, seen, stays until the customer leaves it; Return to Inkwell closes the
+ * modal on the account page (made behind it meanwhile), which takes the focus.
+ */
+export async function returnToShop(page: Page): Promise<void> {
+  const f = checkoutFrame(page);
+  await expectSeen(f.getByRole('heading', { name: 'Payment complete. Thank you!' }), { timeout: 20_000 });
+  await f.getByRole('button', { name: 'Return to Inkwell' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.locator('main')).toBeFocused();
+}
+
+/** Steps 1–5: buys a pack, leaves the success screen, and waits for the webhook's credits on the account page. */
 export async function buy(page: Page, o: { pack?: string; quantity?: number; email?: string } = {}): Promise<void> {
   await openShop(page);
   await choose(page, { pack: o.pack ?? 'credits-100', quantity: o.quantity ?? 1 });
   await page.getByRole('button', { name: 'Checkout' }).click();
   const f = await fillCheckout(page, o);
   await f.getByRole('button', { name: /^Pay \S/ }).click();
+  await returnToShop(page);
   await expect(page.getByRole('heading', { name: 'Your account' })).toBeVisible({ timeout: 20_000 });
   await expect(page.locator('#status')).toContainText('credits added', { timeout: 20_000 });
 }
