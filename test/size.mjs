@@ -46,7 +46,8 @@ export const budgets = [
   // and region until its page says (`deferAddressLists`), or the customer focuses or presses inside it; the checkout
   // makes its view's stylesheets while its data is on its way, and takes the view as one object.
   // The two changes of 2026-12-04 together (the success screen etc. above, the short lists here): 28.74 / 39.60 KB.
-  { file: 'dist/paylit-elements.js', budget: 28.75 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 39.61 * KB },
+  // Lazy +0.17 KB: a decline said in the customer's language (insufficient funds in six, the decline codes' words).
+  { file: 'dist/paylit-elements.js', budget: 28.75 * KB, aim: 30 * KB, withStaticImports: true, lazyBudget: 39.79 * KB },
   // The script tag (DESIGN.md: 4 KB, goal 2.6 KB, under Polar's embed): it defines the whole API and checks its inputs;
   // what the API does once something opens is its UI module, a file of its own beside it, fetched when the page is
   // idle after init or on first use. The loader is at its goal; the UI module's budget grew by what moved into it
@@ -84,7 +85,8 @@ export const budgets = [
   // are evaluated before the data comes in, and every new checkout downloads them as before (the total below fell).
   // The 40 KB aim is DESIGN.md's per-page one; the binding figure is the frame's total, below.
   // With the success screen, the Pay label and the card's languages above (merged 2026-12-04): 44.26 / 26.14 KB.
-  { file: 'dist/hosted/checkout.js', budget: 44.27 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 26.15 * KB },
+  // +0.07 KB, lazy +0.11 KB: a decline in the customer's language (the codes' words, insufficient funds in six).
+  { file: 'dist/hosted/checkout.js', budget: 44.35 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 26.27 * KB },
   // The portal's lazy chunks grew by the address form's own strings, which left the shared chunk (issue 21), then by
   // the languages' "Hide order summary" (+0.03 KB). Both pages' budgets +0.05 KB for the branding meta tag checked
   // with the core's siteBrandingSchema (brand()). Lazy +0.68 KB: the five languages' card messages (the chunks are shared).
@@ -96,7 +98,8 @@ export const budgets = [
   // +0.13 KB, lazy +0.17 KB: the shared CardFrame's localize and the languages' card labels (the portal, in English,
   // sends none).
   // Both of 2026-12-04's changes together: 34.02 / 18.89 KB.
-  { file: 'dist/hosted/portal.js', budget: 34.03 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 18.90 * KB },
+  // Lazy +0.10 KB: the languages' words for insufficient funds (the chunks are shared with the checkout).
+  { file: 'dist/hosted/portal.js', budget: 34.03 * KB, aim: 40 * KB, withStaticImports: true, lazyBudget: 19.01 * KB },
 ];
 
 let failed = 0;
@@ -200,7 +203,8 @@ for (const { file, budget, aim, withStaticImports, lazyBudget, noLitOrZod, noLit
   // frame's card-validator share) and the first screen's work moved (the address's short lists, the styles made early).
   // Both together (2026-12-04): the success screen, the Pay label and the card frame's languages (+1.21 KB) with the
   // lighter first screen (-0.02 KB): 57.14 KB.
-  const budget = 57.15 * KB;
+  // +0.08 KB: a decline said in the customer's language.
+  const budget = 57.23 * KB;
   const ok = total <= budget;
   if (!ok) failed++;
   console[ok ? 'log' : 'error'](

@@ -172,6 +172,7 @@ export class FakeAdapter implements BackendAdapter {
     this.submits.push({ choices, key: o.idempotencyKey, token: o.cardToken });
     await new Promise((r) => setTimeout(r, 20));
     if (o.cardToken === 'tok_4000000000000002') throw new AdapterError('Your card was declined.', 402, 'payment_processing_failed', undefined, 'card_declined');
+    if (o.cardToken === 'tok_4000000000009995') throw new AdapterError('Your card has insufficient funds.', 402, 'payment_processing_failed', undefined, 'insufficient_funds');
     if (o.cardToken === 'tok_4000000000003220' && this.card.answers.at(-1)?.[1] !== 'complete') throw new AdapterError('Authentication failed.', 402, 'payment_processing_failed', 'card_token');
     return { hosted_page: { ...this.view.hosted_page, state: 'succeeded' } };
   }

@@ -29,6 +29,9 @@ const emailSchema = z.email();
  * a coupon and pay. A new run of a kind aborts the one before it. The view renders from here and calls back here;
  * the element holds nothing but this.
  */
+
+/** The gateway's decline codes the checkout's catalogs word (src/server/payments/gateway.ts's English). */
+const DECLINES: Record<string, 'declined' | 'noFunds' | 'authFailed' | undefined> = { card_declined: 'declined', insufficient_funds: 'noFunds', authentication_failed: 'authFailed' };
 export class CheckoutController implements ReactiveController {
   status: FlowStatus = 'ready';
   view!: HostedPageView;
@@ -342,7 +345,9 @@ export class CheckoutController implements ReactiveController {
     const err = asAdapterError(e);
     const l = this.host.l10n;
     if (err.code === 'hosted_page_completed' || err.code === 'hosted_page_expired' || err.status === 401 || err.status === 404) return this.end(err.code, err.message);
-    const message = err.code === 'payment_processing_failed' && !err.message ? l.t('declined') : err.message;
+    // A decline the customer's language has words for is said in them (the server's message is English).
+    const decline = DECLINES[err.declineCode ?? ''];
+    const message = decline ? l.t(decline) : err.code === 'payment_processing_failed' && !err.message ? l.t('declined') : err.message;
     const t = err.target;
     if (t.group === 'address' && t.field) this.addressErrors = { ...this.addressErrors, [t.field]: message };
     else if (t.group === 'customer') this.setError('email', message);

@@ -95,7 +95,7 @@ export function checkoutSuite(): void {
       await until(() => events.some((e) => e.type === 'paylit-checkout-error'), 'the decline');
       await settle(c);
       expect(adapter.submits).to.have.length(1);
-      expect($(c, '#payment-error')!.textContent).to.equal('Your card was declined.');
+      expect($(c, '#payment-error')!.textContent).to.equal('Your card was declined. Try another card.');
       expect(deepActive()).to.equal(adapter.card.element);
       expect(events.find((e) => e.type === 'paylit-checkout-error')!.detail).to.deep.include({ code: 'payment_processing_failed', fatal: false });
       await expectAccessible(c, 'declined');
@@ -159,6 +159,24 @@ export function checkoutSuite(): void {
       await until(() => text(c).includes('bezahlen'), 'German');
       await fill(c, adapter, '4242424242424241');
       expect(shownErrors(c)).to.deep.equal(['Ihre Kartennummer ist ungültig.']);
+    });
+
+    it('a declined card in the customer\'s language (the server words it in English), each decline its own words', async () => {
+      const adapter = withPack();
+      const { c, events } = await open(adapter, 900, 'locale="de"');
+      await until(() => text(c).includes('bezahlen'), 'German');
+      for (const [card, words] of [
+        ['4000000000000002', 'Ihre Karte wurde abgelehnt. Versuchen Sie eine andere Karte.'],
+        ['4000000000009995', 'Ihre Karte ist nicht ausreichend gedeckt. Versuchen Sie eine andere Karte.'],
+      ] as const) {
+        await fill(c, adapter, card);
+        const before = events.length;
+        payButton(c).click();
+        await until(() => events.slice(before).some((e) => e.type === 'paylit-checkout-error'), 'the decline');
+        await settle(c);
+        expect($(c, '#payment-error')!.textContent).to.equal(words);
+        expect(text(c)).not.to.contain('Your card');
+      }
     });
 
     it('3-D Secure: a modal dialog over the checkout, focus inside and kept there; Escape fails it (the card again), Complete pays', async () => {

@@ -103,6 +103,7 @@ export default {
   incomplete_cvc: 'Der Sicherheitscode Ihrer Karte ist unvollständig.',
   paymentNotSetUp: 'Kartenzahlung ist hier nicht verfügbar.',
   declined: 'Ihre Karte wurde abgelehnt. Versuchen Sie eine andere Karte.',
+  noFunds: 'Ihre Karte ist nicht ausreichend gedeckt. Versuchen Sie eine andere Karte.',
   authFailed: 'Die Zahlung wurde nicht bestätigt, es wurde nichts abgebucht. Versuchen Sie es erneut oder mit einer anderen Karte.',
   timeout: 'Die Bestätigung der Zahlung dauert zu lange. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut; es wird nicht doppelt abgebucht.',
   challengeTitle: 'Bestätigen Sie diese Zahlung bei Ihrer Bank',

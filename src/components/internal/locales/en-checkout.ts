@@ -45,6 +45,7 @@ export const checkoutEnglish = {
   incomplete_cvc: "Your card's security code is incomplete.",
   paymentNotSetUp: 'Card payments are not available here.',
   declined: 'Your card was declined. Try another card.',
+  noFunds: 'Your card has insufficient funds. Try another card.',
   authFailed: 'The payment was not confirmed, so nothing was charged. Try again or use another card.',
   challengeTitle: 'Confirm this payment with your bank',
   challengeText: 'Your bank asks you to confirm {amount} to {name}.',

@@ -103,6 +103,7 @@ export default {
   incomplete_cvc: 'El código de seguridad de tu tarjeta está incompleto.',
   paymentNotSetUp: 'El pago con tarjeta no está disponible aquí.',
   declined: 'Tu tarjeta ha sido rechazada. Prueba con otra tarjeta.',
+  noFunds: 'Tu tarjeta no tiene fondos suficientes. Prueba con otra tarjeta.',
   authFailed: 'El pago no se confirmó y no se cobró nada. Inténtalo de nuevo o usa otra tarjeta.',
   timeout: 'La confirmación del pago tarda demasiado. Revisa tu conexión e inténtalo de nuevo; no se te cobrará dos veces.',
   challengeTitle: 'Confirma este pago con tu banco',

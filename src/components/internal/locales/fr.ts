@@ -103,6 +103,7 @@ export default {
   incomplete_cvc: 'Le code de sécurité de votre carte est incomplet.',
   paymentNotSetUp: 'Le paiement par carte n’est pas disponible ici.',
   declined: 'Votre carte a été refusée. Essayez une autre carte.',
+  noFunds: 'Les fonds de votre carte sont insuffisants. Essayez une autre carte.',
   authFailed: 'Le paiement n’a pas été confirmé : rien n’a été débité. Réessayez ou utilisez une autre carte.',
   timeout: 'La confirmation du paiement prend trop de temps. Vérifiez votre connexion et réessayez ; vous ne serez pas débité deux fois.',
   challengeTitle: 'Confirmez ce paiement auprès de votre banque',
