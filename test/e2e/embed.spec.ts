@@ -451,8 +451,12 @@ test.describe('the embed', () => {
     await f.getByRole('textbox', { name: 'Address', exact: true }).fill('2 Harbor Rd');
     await f.getByLabel('City').fill('Norfolk');
     await f.getByLabel('ZIP code').fill('23511');
-    await f.getByRole('button', { name: 'Save address' }).click();
-    await expect(f.getByText('Your address is saved.')).toBeVisible();
+    const save = f.getByRole('button', { name: 'Save address' });
+    // The portal's primary button, as on its other forms (44 px tall, bold on the brand's colour), not the browser's bare one.
+    expect(await save.evaluate((b) => b.getBoundingClientRect().height)).toBeGreaterThanOrEqual(44);
+    expect(await save.evaluate((b) => getComputedStyle(b).fontWeight)).toBe('600');
+    await save.click();
+    await expectSeen(f.getByText('Your address is saved.'));
     const after = await backend<{ customer: { billing_address: { line1: string; city: string; zip: string } } }>(request, 'GET', `/api/v2/customers/${customer.id}`);
     expect(after.customer.billing_address).toMatchObject({ line1: '2 Harbor Rd', city: 'Norfolk', zip: '23511' });
     // The read-only sections, from the portal's own navigation.

@@ -23,7 +23,7 @@ export async function addressSection(c: Ctx): Promise<HTMLElement[]> {
     shipping.value = data.shipping_address!;
   }
   const status = Object.assign(document.createElement('p'), { className: 'status', role: 'status' });
-  const save = Object.assign(document.createElement('button'), { type: 'submit', className: 'primary', textContent: 'Save address' });
+  const save = Object.assign(document.createElement('button'), { type: 'submit', className: 'btn primary', textContent: 'Save address' });
   const actions = Object.assign(document.createElement('div'), { className: 'actions' });
   actions.append(save);
   form.append(billing, ...(shipping ? [shipping] : []), actions, status);
