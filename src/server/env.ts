@@ -34,7 +34,10 @@ function withScheme(o: string): string {
     return '';
   }
 }
-/** An origin as the address bar shows it; a wrong one is named, with what to drop when only that is wrong. */
+/**
+ * An origin as the address bar shows it; a wrong one is named, with what to change when that is clear: a separator
+ * that is not a comma, a trailing slash or path to drop, capitals to write small, a scheme to add.
+ */
 const origin = z.string().superRefine((o, ctx) => {
   let u: URL | undefined;
   try {
@@ -44,7 +47,12 @@ const origin = z.string().superRefine((o, ctx) => {
   }
   if (u?.origin === o) return;
   const rest = u && u.origin !== 'null' && o.startsWith(u.origin) ? o.slice(u.origin.length) : undefined;
-  const fix = rest === '/' ? ': drop the trailing "/"' : rest ? `: drop "${rest}"` : withScheme(o);
+  const fix =
+    /^https?:\/\/[^;\s]+([;\s]+https?:\/\/[^;\s]+)+$/i.test(o) ? ': separate origins with commas'
+    : rest === '/' ? ': drop the trailing "/"'
+    : rest ? `: drop "${rest}"`
+    : u && u.origin !== 'null' && u.origin === o.toLowerCase() ? `: write it as ${u.origin}`
+    : withScheme(o);
   ctx.addIssue({ code: 'custom', message: `${JSON.stringify(o)} is not an origin such as https://shop.example (scheme, host and optional port; no path)${fix}` });
 });
 

@@ -32,6 +32,9 @@ describe('environment', () => {
     ['localhost:3000', 'PAYLIT_ALLOWED_ORIGINS.0: "localhost:3000" is not an origin such as https://shop.example (scheme, host and optional port; no path): did you mean http://localhost:3000?'],
     ['127.0.0.1:5173/', 'PAYLIT_ALLOWED_ORIGINS.0: "127.0.0.1:5173/" is not an origin such as https://shop.example (scheme, host and optional port; no path): did you mean http://127.0.0.1:5173?'],
     ['not an origin', 'PAYLIT_ALLOWED_ORIGINS.0: "not an origin" is not an origin such as https://shop.example (scheme, host and optional port; no path)'],
+    ['https://a.example http://localhost:3000', 'PAYLIT_ALLOWED_ORIGINS.0: "https://a.example http://localhost:3000" is not an origin such as https://shop.example (scheme, host and optional port; no path): separate origins with commas'],
+    ['https://a.example;https://b.example', 'PAYLIT_ALLOWED_ORIGINS.0: "https://a.example;https://b.example" is not an origin such as https://shop.example (scheme, host and optional port; no path): separate origins with commas'],
+    ['HTTP://Shop.Example', 'PAYLIT_ALLOWED_ORIGINS.0: "HTTP://Shop.Example" is not an origin such as https://shop.example (scheme, host and optional port; no path): write it as http://shop.example'],
   ])('an origin that is not one (%s) is quoted, with what to drop or the origin it likely means', (value, line) => {
     expect(() => parseEnv({ PAYLIT_ALLOWED_ORIGINS: value })).toThrow(`Bad environment:\n  ${line}`);
   });
