@@ -9,7 +9,7 @@
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
-import { backendEnv, launchChromium, median, startShop } from './embed-shop.js';
+import { backendEnv, launchChromium, median, startShop, tracedClick } from './embed-shop.js';
 
 const before = process.env.PAYLIT_BENCH_BEFORE;
 if (!before) throw new Error('PAYLIT_BENCH_BEFORE: the other worktree (built) to compare with');
@@ -32,19 +32,7 @@ const figures = ['click → page asked', 'page asked → data asked', 'data aske
 type Figures = Record<(typeof figures)[number], number>;
 
 async function traced(page: Page): Promise<Figures> {
-  const cdp = await browser.newBrowserCDPSession();
-  const events: Ev[] = [];
-  cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as Ev[])));
-  const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
-  await cdp.send('Tracing.start', { traceConfig: { includedCategories: CATEGORIES }, transferMode: 'ReportEvents' });
-  await page.getByRole('button', { name: 'Buy' }).click();
-  await page.waitForFunction(() => (window as unknown as { loadedAt?: number }).loadedAt !== undefined);
-  const { click, loaded } = await page.evaluate(() => ({ click: (window as unknown as { clickedAt: number }).clickedAt, loaded: (window as unknown as { loadedAt: number }).loadedAt }));
-  await cdp.send('Tracing.end');
-  await done;
-  await cdp.detach();
-  await page.keyboard.press('Escape');
-  await page.locator('dialog').waitFor({ state: 'detached' });
+  const { events, click, loaded } = await tracedClick<Ev>(browser, page, CATEGORIES);
   await page.evaluate(() => ((window as unknown as { loadedAt?: number }).loadedAt = undefined));
   const clickEv = events.find((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'click')!;
   const t1 = clickEv.ts + (loaded - click) * 1000;

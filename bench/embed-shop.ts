@@ -70,6 +70,27 @@ export async function clickToLoaded(page: Page, leadMs = 0): Promise<number> {
   return ms;
 }
 
+/**
+ * `clickToLoaded` under a browser-wide trace of `categories`: the trace's events (of type `E`, as the caller reads
+ * them) with the page's own click and `loaded` times, the checkout closed after.
+ */
+export async function tracedClick<E>(browser: Browser, page: Page, categories: string[]): Promise<{ events: E[]; click: number; loaded: number }> {
+  const cdp = await browser.newBrowserCDPSession();
+  const events: E[] = [];
+  cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as E[])));
+  const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: categories }, transferMode: 'ReportEvents' });
+  await page.getByRole('button', { name: 'Buy' }).click();
+  await page.waitForFunction(() => (window as unknown as { loadedAt?: number }).loadedAt !== undefined);
+  const { click, loaded } = await page.evaluate(() => ({ click: (window as unknown as { clickedAt: number }).clickedAt, loaded: (window as unknown as { loadedAt: number }).loadedAt }));
+  await cdp.send('Tracing.end');
+  await done;
+  await cdp.detach();
+  await page.keyboard.press('Escape');
+  await page.locator('dialog').waitFor({ state: 'detached' });
+  return { events, click, loaded };
+}
+
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function launchChromium(): Promise<Browser> {

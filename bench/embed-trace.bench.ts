@@ -6,10 +6,10 @@
 // (ROUNDS=5; TRACE_FILE=x.json also writes the last warm trace there and the last cold one to x.cold.json, for DevTools' Performance panel). Prints; asserts
 // nothing; the tracing itself slows what it measures by a few per cent.
 import { writeFileSync } from 'node:fs';
-import type { CDPSession, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { parseEnv } from '../src/server/env.js';
 import { startServer } from '../src/server/server.js';
-import { backendEnv, launchChromium, median, startShop } from './embed-shop.js';
+import { backendEnv, launchChromium, median, startShop, tracedClick } from './embed-shop.js';
 
 const shop = await startShop('epoch');
 const backend = await startServer({ env: parseEnv(backendEnv(shop.origin)), log: () => {} });
@@ -20,22 +20,7 @@ const short = (u: string) => u.replace(backend.url, '').replace(shop.origin, 'sh
 interface Ev { name: string; cat: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: Record<string, unknown> }
 const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', 'loading', 'disabled-by-default-v8.cpu_profiler'];
 
-async function trace(page: Page): Promise<{ events: Ev[]; click: number; loaded: number }> {
-  const cdp: CDPSession = await browser.newBrowserCDPSession();
-  const events: Ev[] = [];
-  cdp.on('Tracing.dataCollected', (e) => void events.push(...(e.value as unknown as Ev[])));
-  const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
-  await cdp.send('Tracing.start', { traceConfig: { includedCategories: CATEGORIES }, transferMode: 'ReportEvents' });
-  await page.getByRole('button', { name: 'Buy' }).click();
-  await page.waitForFunction(() => (window as unknown as { loadedAt?: number }).loadedAt !== undefined);
-  const { click, loaded } = await page.evaluate(() => ({ click: (window as unknown as { clickedAt: number }).clickedAt, loaded: (window as unknown as { loadedAt: number }).loadedAt }));
-  await cdp.send('Tracing.end');
-  await done;
-  await cdp.detach();
-  await page.keyboard.press('Escape');
-  await page.locator('dialog').waitFor({ state: 'detached' });
-  return { events, click, loaded };
-}
+const trace = (page: Page) => tracedClick<Ev>(browser, page, CATEGORIES);
 
 /** What one slice is called in the summary: script with its file, the rest by the trace's own name. */
 function label(e: Ev): string {
