@@ -24,14 +24,14 @@ export type ErrorKey = 'addons' | 'email' | 'coupon' | 'payment' | 'form';
 
 const emailSchema = z.email();
 
+/** The gateway's decline codes the checkout's catalogs word (src/server/payments/gateway.ts's English). */
+const DECLINES: Record<string, 'declined' | 'noFunds' | 'authFailed' | undefined> = { card_declined: 'declined', insufficient_funds: 'noFunds', authentication_failed: 'authFailed' };
+
 /**
  * The checkout's state and its remote work: the page, the cart (core's model), the estimate, and the runs that save
  * a coupon and pay. A new run of a kind aborts the one before it. The view renders from here and calls back here;
  * the element holds nothing but this.
  */
-
-/** The gateway's decline codes the checkout's catalogs word (src/server/payments/gateway.ts's English). */
-const DECLINES: Record<string, 'declined' | 'noFunds' | 'authFailed' | undefined> = { card_declined: 'declined', insufficient_funds: 'noFunds', authentication_failed: 'authFailed' };
 export class CheckoutController implements ReactiveController {
   status: FlowStatus = 'ready';
   view!: HostedPageView;
