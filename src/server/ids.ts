@@ -16,8 +16,11 @@ export function randomText(n: number): string {
   return s;
 }
 
+/** 16 characters of randomness, letters and digits only (an id's part). */
+const random16 = () => randomText(12).replace(/[-_]/g, 'x');
+
 /** An unguessable resource id: prefix, then 16 characters of randomness. */
-export const newId = (prefix: string) => `${prefix}_${randomText(12).replace(/[-_]/g, 'x')}`;
+export const newId = (prefix: string) => `${prefix}_${random16()}`;
 
 /**
  * An id that also sorts by when it was made: prefix, the milliseconds since 1970 in 9 base-36 digits (lowercase and
@@ -27,4 +30,4 @@ export const newId = (prefix: string) => `${prefix}_${randomText(12).replace(/[-
  * images); keys in time order land together on the rightmost leaves. As unguessable as `newId` (the same 16 random
  * characters); it tells when it was made, as the record's created_at does.
  */
-export const newOrderedId = (prefix: string) => `${prefix}_${Date.now().toString(36).padStart(9, '0')}${randomText(12).replace(/[-_]/g, 'x')}`;
+export const newOrderedId = (prefix: string) => `${prefix}_${Date.now().toString(36).padStart(9, '0')}${random16()}`;
