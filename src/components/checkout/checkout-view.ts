@@ -58,6 +58,10 @@ export function renderCheckout(c: CheckoutController): TemplateResult {
   </div>`;
 }
 
+/** A line as the summary and the success screen list it: its description, with its quantity when more than one. */
+const described = (l: CheckoutController['host']['l10n'], li: { description: string; quantity?: number | undefined }) =>
+  `${li.description}${li.quantity! > 1 ? ` × ${l.number(li.quantity!)}` : ''}`;
+
 /**
  * The success screen, as the server answered the payment: what was charged (the invoice's amount paid) to whom, for
  * what (its lines), the email it is billed to, the invoice to download (no email is promised: the backend sends
@@ -75,7 +79,7 @@ function receipt(c: CheckoutController) {
     <h2 tabindex="-1">${l.t(charged > 0 ? 'success' : 'successTrial')}</h2>
     ${charged > 0 ? html`<p class="amount">${l.t('paidTo', { amount: money(charged), name: c.merchant })}</p>` : nothing}
     <ul class="lines" aria-label=${l.t('summary')}>
-      ${lines.map((li) => html`<li><span>${li.description}${(li as { quantity?: number }).quantity! > 1 ? ` × ${l.number((li as { quantity: number }).quantity)}` : ''}</span><span>${money(li.amount)}</span></li>`)}
+      ${lines.map((li) => html`<li><span>${described(l, li)}</span><span>${money(li.amount)}</span></li>`)}
     </ul>
     <dl class="totals">
       ${email ? html`<div><dt>${l.t('email')}</dt><dd>${email}</dd></div>` : nothing}
@@ -127,7 +131,7 @@ function summary(c: CheckoutController) {
     ${'error' in (est ?? {}) ? html`<p class="error" part="error">${(est as { error: string }).error}</p>` : nothing}
     <div id="summary-details" class=${`details ${open ? 'open' : ''}`}>
       <ul class="lines">
-        ${lines.map((li) => html`<li><span>${li.description}${(li as { quantity?: number }).quantity! > 1 ? ` × ${l.number((li as { quantity: number }).quantity)}` : ''}
+        ${lines.map((li) => html`<li><span>${described(l, li)}
           ${(li as { entity_type?: string }).entity_type === 'plan' && plan && li.amount > 0 ? html`<span class="muted sub">${planPrice(l, plan)}</span>` : nothing}</span>
           <span>${c.money(li.amount)}</span></li>`)}
       </ul>
